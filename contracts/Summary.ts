@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { Finding } from './Finding.ts';
+
+export const SUMMARY_FORMAT = 'goldpath.summary';
+export const SUMMARY_VERSION = 1;
+
+/** Milliseconds at the usual percentiles, from an HDR histogram. */
+export const Percentiles = z.object({
+  count: z.number().int().nonnegative(),
+  min: z.number(),
+  p50: z.number(),
+  p95: z.number(),
+  p99: z.number(),
+  max: z.number(),
+  mean: z.number(),
+});
+export type Percentiles = z.infer<typeof Percentiles>;
+
+/** Latency figures per scenario: request → agent_started (engine creation), → first event, → terminal; tool durations. */
+export const LatencyName = z.enum(['engine_creation', 'first_event', 'terminal', 'tool']);
+export type LatencyName = z.infer<typeof LatencyName>;
+
+export const ScenarioSummary = z.object({
+  name: z.string(),
+  file: z.string().optional(),
+  project: z.string().optional(),
+  status: z.enum(['passed', 'failed', 'skipped', 'flaky', 'timedOut', 'interrupted']),
+  durationMs: z.number().nonnegative(),
+  users: z.number().int().nonnegative(),
+  requests: z.number().int().nonnegative(),
+  runs: z.number().int().nonnegative(),
+  runsCompleted: z.number().int().nonnegative(),
+  events: z.number().int().nonnegative(),
+  frames: z.number().int().nonnegative(),
+  findingsByCode: z.record(z.string(), z.number().int()),
+  /** The findings themselves (identical ones merged upstream may be capped; `findingsByCode` holds full counts). */
+  findings: z.array(Finding),
+  latency: z.partialRecord(LatencyName, Percentiles),
+  /** Run shapes (`S T X:search C:search T D`) and how many runs had each. */
+  shapes: z.record(z.string(), z.number().int()),
+  /** after − before of numeric factory metrics, when the target exposes them. */
+  metricsDelta: z.record(z.string(), z.number()).optional(),
+  /** History files of this scenario, relative to the summary. */
+  histories: z.array(z.string()),
+  error: z.string().optional(),
+});
+export type ScenarioSummary = z.infer<typeof ScenarioSummary>;
+
+export const Summary = z.object({
+  format: z.literal(SUMMARY_FORMAT),
+  version: z.literal(SUMMARY_VERSION),
+  runId: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  durationMs: z.number().nonnegative(),
+  goldpathVersion: z.string(),
+  contractVersion: z.string(),
+  target: z.object({ kind: z.string(), url: z.string().optional(), label: z.string().optional() }),
+  environment: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  scenarios: z.array(ScenarioSummary),
+  totals: z.object({
+    scenarios: z.number().int(),
+    passed: z.number().int(),
+    failed: z.number().int(),
+    runs: z.number().int(),
+    events: z.number().int(),
+    findings: z.number().int(),
+  }),
+  findingsByCode: z.record(z.string(), z.number().int()),
+  status: z.enum(['passed', 'failed', 'infrastructure_error']),
+});
+export type Summary = z.infer<typeof Summary>;

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+
+export const HISTORY_FORMAT = 'goldpath.history';
+export const HISTORY_VERSION = 1;
+
+/** What the scenario expects of its runs; the checks read it from the history header. */
+export const Expectations = z.object({
+  /** Event types every run must show (defaults to the rules' `required`). */
+  requiredEvents: z.array(z.string()).optional(),
+  /** error_message / agent_error codes the scenario provokes on purpose. */
+  allowedErrorCodes: z.array(z.string()).default([]),
+  /** Requests that are expected to get no run (for example rejected by the engine limit). */
+  expectedRejections: z.number().int().nonnegative().default(0),
+  maxGapMs: z.number().positive().optional(),
+  runDeadlineMs: z.number().positive().optional(),
+  /** request → agent_started above this is a latency.sla_exceeded finding. */
+  startSlaMs: z.number().positive().optional(),
+  /** Close codes that are part of the scenario (auth probes expect 1008). */
+  allowedCloseCodes: z.array(z.number().int()).default([]),
+});
+export type Expectations = z.input<typeof Expectations>;
+export type ResolvedExpectations = z.output<typeof Expectations>;
+
+/** First line of every history file. */
+export const HistoryHeader = z.object({
+  kind: z.literal('header'),
+  format: z.literal(HISTORY_FORMAT),
+  version: z.literal(HISTORY_VERSION),
+  createdAt: z.string(),
+  contractVersion: z.string(),
+  dialect: z.string().default('netra'),
+  scenario: z.string().optional(),
+  target: z.string().optional(),
+  expectations: Expectations.optional(),
+  meta: z.record(z.string(), z.unknown()).optional(),
+});
+export type HistoryHeader = z.infer<typeof HistoryHeader>;
+
+/** Common fields: `seq` orders records in the file; `mono` is ns since the history started; `wall` is epoch ms. */
+const RecordBase = {
+  seq: z.number().int().nonnegative(),
+  mono: z.number().nonnegative(),
+  wall: z.number(),
+};
+
+/** `user` is the user id as the backend knows it (the JWT sub); `conn` names one socket of that user. */
+const SocketBase = { ...RecordBase, user: z.string(), conn: z.string() };
+
+export const OpenRecord = z.object({
+  ...SocketBase,
+  kind: z.literal('open'),
+  url: z.string(),
+  protocol: z.string().optional(),
+});
+export type OpenRecord = z.infer<typeof OpenRecord>;
+
+export const FrameRecord = z.object({
+  ...SocketBase,
+  kind: z.literal('frame'),
+  /** out: client → server; in: server → client. */
+  dir: z.enum(['in', 'out']),
+  /** The frame text, redacted; base64 when `binary`. */
+  text: z.string(),
+  binary: z.boolean().optional(),
+  size: z.number().int().nonnegative(),
+  parse: z.enum(['json', 'invalid_json', 'binary']),
+});
+export type FrameRecord = z.infer<typeof FrameRecord>;
+
+export const CloseRecord = z.object({
+  ...SocketBase,
+  kind: z.literal('close'),
+  code: z.number().int(),
+  reason: z.string(),
+});
+export type CloseRecord = z.infer<typeof CloseRecord>;
+
+export const ErrorRecord = z.object({
+  ...SocketBase,
+  kind: z.literal('error'),
+  message: z.string(),
+});
+export type ErrorRecord = z.infer<typeof ErrorRecord>;
+
+/** A scenario's own annotation (a phase starting, a probe's intent). */
+export const MarkRecord = z.object({
+  ...RecordBase,
+  kind: z.literal('mark'),
+  name: z.string(),
+  user: z.string().optional(),
+  data: z.record(z.string(), z.unknown()).optional(),
+});
+export type MarkRecord = z.infer<typeof MarkRecord>;
+
+/** A snapshot of the target's factory metrics (protocol field names). */
+export const MetricsRecord = z.object({
+  ...RecordBase,
+  kind: z.literal('metrics'),
+  phase: z.enum(['before', 'after']),
+  metrics: z.record(z.string(), z.unknown()),
+});
+export type MetricsRecord = z.infer<typeof MetricsRecord>;
+
+export const HistoryRecord = z.discriminatedUnion('kind', [OpenRecord, FrameRecord, CloseRecord, ErrorRecord, MarkRecord, MetricsRecord]);
+export type HistoryRecord = z.infer<typeof HistoryRecord>;
+
+export const HistoryLine = z.union([HistoryHeader, HistoryRecord]);

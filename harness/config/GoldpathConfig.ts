@@ -1,0 +1,123 @@
+import { z } from 'zod';
+
+const FactoryPath = z.enum(['canonical', 'compat', 'unified', 'mixed']);
+
+/** Options of the embedded reference backend (the default target). */
+export const ReferenceOptions = z.strictObject({
+  factoryPath: FactoryPath.default('canonical'),
+  /** Switchable defects, e.g. ["shared-emitter@0.05", "slow-factory:300"]. */
+  defects: z.array(z.string()).default([]),
+  seed: z.number().int().default(1),
+  latencyMs: z.number().nonnegative().default(2),
+});
+export type ReferenceOptions = z.infer<typeof ReferenceOptions>;
+
+const Http = z.url({ protocol: /^https?$/, hostname: z.regexes.hostname });
+const Ws = z.url({ protocol: /^wss?$/ });
+
+/** Where the backend under test is. */
+export const TargetConfig = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('embedded'), reference: ReferenceOptions.default(ReferenceOptions.parse({})) }),
+  z.strictObject({
+    kind: z.literal('url'),
+    /** The WebSocket endpoint, e.g. ws://127.0.0.1:8000/ws */
+    wsUrl: Ws,
+    /** Base URL of the HTTP side (health, tickets, metrics); derived from wsUrl when absent. */
+    httpUrl: Http.optional(),
+    healthPath: z.string().default('/health'),
+    metricsPath: z.string().optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('process'),
+    /** Command and arguments; `$PORT` in any of them is replaced by the assigned free port (also in env PORT). */
+    command: z.array(z.string()).min(1),
+    cwd: z.string().optional(),
+    env: z.record(z.string(), z.string()).default({}),
+    wsPath: z.string().default('/ws'),
+    /** Ready when this HTTP path answers 2xx ... */
+    readyPath: z.string().optional(),
+    /** ... or when a log line matches this pattern. */
+    readyLog: z.string().optional(),
+    readyTimeoutMs: z.number().positive().default(30_000),
+    stopTimeoutMs: z.number().positive().default(5_000),
+    metricsPath: z.string().optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('container'),
+    image: z.string().min(1),
+    env: z.record(z.string(), z.string()).default({}),
+    /** The port the backend listens on inside the container (host networking: the same port on 127.0.0.1). */
+    port: z.number().int().positive().optional(),
+    wsPath: z.string().default('/ws'),
+    readyLog: z.string().optional(),
+    readyPath: z.string().optional(),
+    readyTimeoutMs: z.number().positive().default(60_000),
+    dependencies: z.array(z.strictObject({
+      name: z.string(),
+      image: z.string(),
+      env: z.record(z.string(), z.string()).default({}),
+      port: z.number().int().positive(),
+      readyLog: z.string().optional(),
+      /** Env variable handed to the backend with this dependency's URL, e.g. REDIS_URL. */
+      exposeAs: z.string().optional(),
+    })).default([]),
+    metricsPath: z.string().optional(),
+  }),
+]);
+export type TargetConfig = z.infer<typeof TargetConfig>;
+
+/** How simulated users authenticate. */
+export const AuthConfig = z.discriminatedUnion('kind', [
+  /** Sign HS256 JWTs with the backend's shared secret (the embedded backend supplies its own). */
+  z.strictObject({ kind: z.literal('jwt'), secret: z.string().min(1).optional(), secretEnv: z.string().optional(), issuer: z.string().default('netra-auth-service') }),
+  /** A fixed token per user id. */
+  z.strictObject({ kind: z.literal('static'), tokens: z.record(z.string(), z.string()).refine((t) => Object.keys(t).length > 0, 'give at least one user → token') }),
+  /** Exchange a token for a ticket at POST /api/websocket/ticket, then connect with ?ticket=. */
+  z.strictObject({ kind: z.literal('ticket'), secret: z.string().min(1).optional(), secretEnv: z.string().optional(), ticketPath: z.string().default('/api/websocket/ticket') }),
+  /** How the token reaches the server on connect. */
+]);
+export type AuthConfig = z.infer<typeof AuthConfig>;
+
+/** Regression thresholds of `goldpath validate`. */
+export const ThresholdsConfig = z.strictObject({
+  /** A latency percentile regresses when worse than the baseline by more than its noise AND by this fraction ... */
+  latencyRelative: z.number().nonnegative().default(0.5),
+  /** ... AND by at least this many milliseconds (small absolute changes are noise on shared machines). */
+  latencyAbsoluteMs: z.number().nonnegative().default(25),
+  /** Percentiles compared. */
+  latencyPercentiles: z.array(z.enum(['p50', 'p95', 'p99', 'max'])).default(['p50', 'p95']),
+  /** A run shape's share may move by this much beyond the baseline's noise before it counts. */
+  shapeShareTolerance: z.number().nonnegative().default(0.05),
+  /** Named fields never compared (noisy by nature). */
+  ignore: z.array(z.string()).default([]),
+});
+export type ThresholdsConfig = z.infer<typeof ThresholdsConfig>;
+
+/** The whole configuration: every CLI option maps to one of these keys. */
+export const GoldpathConfig = z.strictObject({
+  target: TargetConfig.default({ kind: 'embedded', reference: ReferenceOptions.parse({}) }),
+  auth: AuthConfig.default({ kind: 'jwt', issuer: 'netra-auth-service' }),
+  /** How the token is sent on connect: subprotocol jwt.<token>, Authorization header, or ?token=. */
+  tokenTransport: z.enum(['subprotocol', 'header', 'query']).default('subprotocol'),
+  dialect: z.enum(['netra']).default('netra'),
+  /** Playwright projects to run (e.g. protocol, browser); empty = the default suite. */
+  projects: z.array(z.string()).default([]),
+  /** Glob or regex of scenario titles/files to run. */
+  scenario: z.string().optional(),
+  /** Scale of the load scenarios (simulated users). */
+  users: z.number().int().positive().optional(),
+  sla: z.strictObject({
+    maxGapMs: z.number().positive().default(15_000),
+    runDeadlineMs: z.number().positive().default(60_000),
+    startSlaMs: z.number().positive().default(5_000),
+  }).default({ maxGapMs: 15_000, runDeadlineMs: 60_000, startSlaMs: 5_000 }),
+  unknownEvents: z.enum(['ignore', 'warn', 'error']).default('warn'),
+  thresholds: ThresholdsConfig.default(ThresholdsConfig.parse({})),
+  reports: z.strictObject({
+    outDir: z.string().default('reports'),
+    html: z.boolean().default(true),
+    junit: z.boolean().default(true),
+  }).default({ outDir: 'reports', html: true, junit: true }),
+});
+export type GoldpathConfig = z.infer<typeof GoldpathConfig>;
+export type GoldpathConfigInput = z.input<typeof GoldpathConfig>;

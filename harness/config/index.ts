@@ -1,0 +1,3 @@
+export * from './GoldpathConfig.ts';
+export * from './defineConfig.ts';
+export * from './loadConfig.ts';

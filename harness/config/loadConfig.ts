@@ -1,0 +1,61 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { UsageError } from '../common/GoldpathError.ts';
+import { GoldpathConfig, type GoldpathConfigInput } from './GoldpathConfig.ts';
+
+export const CONFIG_FILE_NAMES = ['goldpath.config.ts', 'goldpath.config.mjs', 'goldpath.config.js'];
+
+/** Validates a config object; a wrong key or value is a UsageError that names the key and how to fix it. */
+export function parseConfig(input: unknown, source = 'config'): GoldpathConfig {
+  const result = GoldpathConfig.safeParse(input ?? {});
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const key = issue.path.join('.') || '(root)';
+    if (issue.code === 'unrecognized_keys') {
+      const where = issue.path.length > 0 ? `${issue.path.join('.')}.` : '';
+      return `unknown key ${issue.keys.map((k) => `"${where}${k}"`).join(', ')}: remove it or check its spelling`;
+    }
+    return `${key}: ${issue.message}`;
+  });
+  throw new UsageError('GOLDPATH_CONFIG_INVALID', `invalid ${source}:\n  - ${lines.join('\n  - ')}`);
+}
+
+/** Finds and loads goldpath.config.{ts,mjs,js} (or the given path), then applies CLI overrides on top. */
+export async function loadConfig(options: { cwd?: string; file?: string; overrides?: GoldpathConfigInput } = {}): Promise<GoldpathConfig> {
+  const cwd = options.cwd ?? process.cwd();
+  let input: Record<string, unknown> = {};
+  let source = 'config';
+  const file = options.file ? resolve(cwd, options.file) : CONFIG_FILE_NAMES.map((n) => resolve(cwd, n)).find((p) => existsSync(p));
+  if (options.file && (!file || !existsSync(file))) {
+    throw new UsageError('GOLDPATH_CONFIG_NOT_FOUND', `config file ${options.file} not found. Create it with defineConfig() or drop --config.`);
+  }
+  if (file) {
+    source = file;
+    const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+    if (mod.default === undefined || typeof mod.default !== 'object') {
+      throw new UsageError('GOLDPATH_CONFIG_NO_DEFAULT', `${file} must export default defineConfig({...}).`);
+    }
+    input = mod.default as Record<string, unknown>;
+  }
+  return parseConfig(mergeConfig(input, options.overrides ?? {}), source);
+}
+
+/** Deep-merges plain objects; arrays and scalars of `over` replace those of `base`. */
+export function mergeConfig(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    if (value === undefined) continue;
+    const prev = out[key];
+    if (isPlain(prev) && isPlain(value) && !('kind' in value && prev.kind !== value.kind)) {
+      out[key] = mergeConfig(prev, value);
+    } else {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
+function isPlain(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}

@@ -1,6 +1,18 @@
 import type { Command } from 'commander';
+import { registerRunCommand } from './runCommand.ts';
+import { registerMergeCommand } from './mergeCommand.ts';
+import { registerBaselineCommand } from './baselineCommand.ts';
+import { registerValidateCommand } from './validateCommand.ts';
+import { registerMigrateCommand } from './migrateCommand.ts';
+import { registerCheckCommand } from './checkCommand.ts';
 
 /** Each command lives in its own file and adds itself here. */
 export function registerCommands(program: Command): void {
   void program;
+  registerRunCommand(program);
+  registerMergeCommand(program);
+  registerBaselineCommand(program);
+  registerValidateCommand(program);
+  registerMigrateCommand(program);
+  registerCheckCommand(program);
 }

@@ -26,6 +26,8 @@ export const TargetConfig = z.discriminatedUnion('kind', [
     httpUrl: Http.optional(),
     healthPath: z.string().default('/health'),
     metricsPath: z.string().optional(),
+    /** How long the reachability check (TCP connect, then GET healthPath) may take before exit 3. */
+    reachTimeoutMs: z.number().positive().default(5_000),
   }),
   z.strictObject({
     kind: z.literal('process'),
@@ -56,10 +58,13 @@ export const TargetConfig = z.discriminatedUnion('kind', [
       name: z.string(),
       image: z.string(),
       env: z.record(z.string(), z.string()).default({}),
-      port: z.number().int().positive(),
+      /** The port it listens on (host networking); a free one is assigned (env PORT) when absent. */
+      port: z.number().int().positive().optional(),
       readyLog: z.string().optional(),
       /** Env variable handed to the backend with this dependency's URL, e.g. REDIS_URL. */
       exposeAs: z.string().optional(),
+      /** That URL; `$PORT` is replaced. Default redis://, postgres:// or tcp://127.0.0.1:$PORT by the image name. */
+      url: z.string().optional(),
     })).default([]),
     metricsPath: z.string().optional(),
   }),

@@ -1,3 +1,5 @@
+import type { Cancellation } from './Cancellation.ts';
+
 export type TimerHandle = ReturnType<typeof setTimeout>;
 
 /** Time and timers, injected so lifecycles can be tested with fake timers or a hand-driven clock. */
@@ -18,18 +20,17 @@ export const systemClock: Clock = {
   clearInterval: (handle) => clearInterval(handle),
 };
 
-/** Resolves after `ms` on `clock`; 0 resolves on the next microtask so a latency of 0 costs no timer. */
-export function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
-  if (ms <= 0) return Promise.resolve();
+/** Resolves after `ms` on `clock`, or early on cancel; 0 resolves on the next microtask so a latency of 0 costs no timer. */
+export function sleep(clock: Clock, ms: number, cancellation?: Cancellation): Promise<void> {
+  if (ms <= 0 || cancellation?.cancelled) return Promise.resolve();
   return new Promise((resolve) => {
     const handle = clock.setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
+      removeListener?.();
       resolve();
     }, ms);
-    const onAbort = (): void => {
+    const removeListener = cancellation?.onCancel(() => {
       clock.clearTimeout(handle);
       resolve();
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
+    });
   });
 }

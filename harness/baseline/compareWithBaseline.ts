@@ -1,0 +1,182 @@
+import { findingGroup, type FindingCode } from '../../contracts/Finding.ts';
+import type { LatencyName, ScenarioSummary, Summary } from '../../contracts/Summary.ts';
+import { ThresholdsConfig } from '../config/GoldpathConfig.ts';
+import type { Baseline, BaselineScenario } from './Baseline.ts';
+import { shapeTotal } from './buildBaseline.ts';
+import { isIgnored } from './isIgnored.ts';
+import { statOf, type Stat } from './Stat.ts';
+import { reason, type Reason, type ReasonKind, type Verdict } from './Verdict.ts';
+import { scenarioKey } from './scenarioKey.ts';
+
+export interface CompareOptions {
+  /** The migration step this run validates. */
+  step?: string;
+  /** Where the baseline was read from, for the report. */
+  baselineFile?: string;
+}
+
+/** Factory metrics whose growth beyond the baseline's noise is a resource regression. */
+const COUNTED_METRICS = ['creation_errors', 'cleanup_errors', 'user_limit_rejections'];
+const MAX_EXAMPLES = 3;
+const ZERO = statOf([0]);
+
+/**
+ * Compares one run with a baseline. Isolation findings make it BROKEN whatever the baseline says; new findings,
+ * shape shifts, latency beyond noise and thresholds, and engines not returning to zero make it REGRESSED.
+ * @example const verdict = compareWithBaseline(baseline, summary, config.thresholds, { step: 'step-2' })
+ */
+export function compareWithBaseline(baseline: Baseline, summary: Summary, thresholds: Partial<ThresholdsConfig> = {}, options: CompareOptions = {}): Verdict {
+  const limits = ThresholdsConfig.parse(thresholds);
+  const reasons: Reason[] = [];
+  const improvements: Reason[] = [];
+  const notes: string[] = [];
+  const ignored: Reason[] = [];
+  const keep = (r: Reason, into: Reason[]): void => {
+    if (r.kind !== 'isolation' && r.field !== undefined && isIgnored(r.field, limits.ignore)) ignored.push(r);
+    else into.push(r);
+  };
+
+  if (baseline.contractVersion !== summary.contractVersion) notes.push(`contract version differs: baseline ${baseline.contractVersion}, run ${summary.contractVersion}`);
+  const envDiff = Object.keys({ ...baseline.environment, ...summary.environment }).filter((k) => baseline.environment[k] !== summary.environment[k]);
+  if (envDiff.length > 0) notes.push(`environment differs in ${envDiff.map((k) => `${k} (${String(baseline.environment[k] ?? '-')} → ${String(summary.environment[k] ?? '-')})`).join(', ')}`);
+  if (baseline.passes === 1) notes.push('the baseline has one pass: its noise is 0');
+  if (limits.ignore.some((entry) => entry === 'isolation' || entry.startsWith('isolation.'))) notes.push('thresholds.ignore cannot silence isolation findings: they were compared anyway');
+
+  const current = new Map(summary.scenarios.map((s) => [scenarioKey(s), s]));
+  for (const base of baseline.scenarios) {
+    if (base.passes === 0) continue;
+    const cur = current.get(base.key);
+    if (!cur || cur.status === 'skipped') {
+      keep(reason('missing_scenario', base.key, 'scenario', `to run (it ran in ${base.passes} baseline passes)`, cur ? 'skipped' : 'not run', { field: 'scenarios' }), reasons);
+    }
+  }
+  for (const [key, cur] of current) {
+    if (cur.status === 'skipped') continue;
+    const base = baseline.scenarios.find((b) => b.key === key);
+    const before = reasons.length;
+    compareIsolation(key, cur).forEach((r) => keep(r, reasons));
+    if (!base) {
+      notes.push(`scenario "${key}" is not in the baseline: only isolation was checked`);
+      continue;
+    }
+    compareFindings(key, base, cur, reasons, improvements, keep);
+    compareShapes(key, base, cur, limits).forEach((r) => keep(r, reasons));
+    compareLatency(key, base, cur, limits, reasons, improvements, keep);
+    compareResources(key, base, cur).forEach((r) => keep(r, reasons));
+    if (reasons.length === before && base.statuses.every((s) => s === 'passed') && ['failed', 'timedOut', 'interrupted'].includes(cur.status)) {
+      keep(reason(cur.error ? 'infra' : 'completeness', key, 'scenario status', 'passed', cur.error ? `${cur.status} (${cur.error})` : cur.status, { field: 'status' }), reasons);
+    }
+  }
+  if (ignored.length > 0) notes.push(`ignored by thresholds.ignore: ${ignored.map((r) => `${r.scenario}: ${r.what}`).join('; ')}`);
+
+  const verdict: Verdict = {
+    status: reasons.some((r) => r.kind === 'isolation') ? 'BROKEN' : reasons.length > 0 ? 'REGRESSED' : 'PASS',
+    reasons,
+    improvements,
+    notes,
+    baseline: { createdAt: baseline.createdAt, passes: baseline.passes },
+    runId: summary.runId,
+  };
+  if (baseline.name !== undefined && verdict.baseline) verdict.baseline.name = baseline.name;
+  if (options.baselineFile !== undefined && verdict.baseline) verdict.baseline.file = options.baselineFile;
+  if (options.step !== undefined) verdict.step = options.step;
+  return verdict;
+}
+
+function examplesOf(cur: ScenarioSummary, code: string): string[] {
+  return cur.findings.filter((f) => f.code === code).slice(0, MAX_EXAMPLES).map((f) => f.message);
+}
+
+function compareIsolation(key: string, cur: ScenarioSummary): Reason[] {
+  const codes = new Set([...Object.keys(cur.findingsByCode), ...cur.findings.map((f) => f.code)].filter((c) => c.startsWith('isolation.')));
+  return [...codes].sort().map((code) => {
+    const count = cur.findingsByCode[code] ?? cur.findings.filter((f) => f.code === code).length;
+    return reason('isolation', key, `${code} findings`, '0 (isolation is never within noise)', String(count), { field: `findings.${code}`, examples: examplesOf(cur, code) });
+  }).filter((r) => r.received !== '0');
+}
+
+function compareFindings(key: string, base: BaselineScenario, cur: ScenarioSummary, reasons: Reason[], improvements: Reason[], keep: (r: Reason, into: Reason[]) => void): void {
+  const codes = new Set([...Object.keys(base.findingsByCode), ...Object.keys(cur.findingsByCode)]);
+  for (const code of [...codes].sort()) {
+    if (code.startsWith('isolation.')) continue;
+    const stat = base.findingsByCode[code] ?? ZERO;
+    const count = cur.findingsByCode[code] ?? 0;
+    const upper = stat.mean + stat.noise;
+    const kind = groupKind(code);
+    const field = `findings.${code}`;
+    if (count > upper) {
+      keep(reason(kind, key, `${code} findings`, stat.max === 0 ? '0 (none in the baseline)' : `at most ${fmt(upper)} (baseline ${range(stat)}, noise ${fmt(stat.noise)})`, String(count), { field, examples: examplesOf(cur, code) }), reasons);
+    } else if (stat.min > 0 && count < stat.mean - stat.noise) {
+      keep(reason(kind, key, `${code} findings`, `about ${fmt(stat.mean)} (baseline ${range(stat)})`, `${count} (fewer)`, { field }), improvements);
+    }
+  }
+}
+
+function groupKind(code: string): ReasonKind {
+  const group = findingGroup(code as FindingCode);
+  return group === 'contract' || group === 'order' || group === 'completeness' || group === 'latency' || group === 'resources' || group === 'infra' ? group : 'contract';
+}
+
+function compareShapes(key: string, base: BaselineScenario, cur: ScenarioSummary, limits: ThresholdsConfig): Reason[] {
+  const total = shapeTotal(cur.shapes);
+  const out: Reason[] = [];
+  for (const shape of [...new Set([...Object.keys(base.shapes), ...Object.keys(cur.shapes)])].sort()) {
+    const stat = base.shapes[shape]?.share ?? ZERO;
+    const count = cur.shapes[shape] ?? 0;
+    const share = total === 0 ? 0 : count / total;
+    const allowed = stat.noise + limits.shapeShareTolerance;
+    if (Math.abs(share - stat.mean) <= allowed + 1e-9) continue;
+    const change = count === 0 ? 'vanished' : stat.max === 0 ? 'appeared' : share > stat.mean ? 'grew' : 'shrank';
+    out.push(reason('shape', key, `share of run shape "${shape}"`, `${pct(stat.mean)} ± ${pct(allowed)} (noise ${pct(stat.noise)} + tolerance ${pct(limits.shapeShareTolerance)})`, `${pct(share)}, ${count} of ${total} runs (${change})`, { field: `shapes.${shape}` }));
+  }
+  return out;
+}
+
+function compareLatency(key: string, base: BaselineScenario, cur: ScenarioSummary, limits: ThresholdsConfig, reasons: Reason[], improvements: Reason[], keep: (r: Reason, into: Reason[]) => void): void {
+  for (const [name, entry] of Object.entries(base.latency) as [LatencyName, NonNullable<BaselineScenario['latency'][LatencyName]>][]) {
+    const now = cur.latency[name];
+    if (!now || now.count === 0) continue;
+    for (const p of limits.latencyPercentiles) {
+      const stat = entry[p];
+      const value = now[p];
+      const margin = Math.max(stat.noise, limits.latencyRelative * stat.mean, limits.latencyAbsoluteMs);
+      const delta = value - stat.mean;
+      const field = `latency.${name}.${p}`;
+      const why = `noise ${ms(stat.noise)}, +${Math.round(limits.latencyRelative * 100)}%, +${limits.latencyAbsoluteMs} ms`;
+      if (delta > margin) {
+        keep(reason('latency', key, `${name} ${p}${name === 'engine_creation' ? ' (the factory SLA)' : ''}`, `at most ${ms(stat.mean + margin)} (baseline ${ms(stat.mean)}; ${why})`, `${ms(value)} (+${ms(delta)})`, { field }), reasons);
+      } else if (-delta > margin) {
+        keep(reason('latency', key, `${name} ${p}`, `about ${ms(stat.mean)} (${why})`, `${ms(value)} (−${ms(-delta)})`, { field }), improvements);
+      }
+    }
+  }
+}
+
+function compareResources(key: string, base: BaselineScenario, cur: ScenarioSummary): Reason[] {
+  const out: Reason[] = [];
+  const delta = cur.metricsDelta ?? {};
+  const active = delta.active_engines_count;
+  if (active !== undefined && active > 0) {
+    out.push(reason('resources', key, 'active_engines_count after the scenario', '0 (every engine released)', `+${active}`, { field: 'metricsDelta.active_engines_count' }));
+  }
+  for (const metric of COUNTED_METRICS) {
+    const value = delta[metric];
+    if (value === undefined) continue;
+    const stat = base.metricsDelta[metric] ?? ZERO;
+    if (value > stat.mean + stat.noise) out.push(reason('resources', key, `${metric} during the scenario`, `at most ${fmt(stat.mean + stat.noise)} (baseline ${range(stat)})`, fmt(value), { field: `metricsDelta.${metric}` }));
+  }
+  return out;
+}
+
+function fmt(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(2);
+}
+function range(stat: Stat): string {
+  return stat.min === stat.max ? fmt(stat.min) : `${fmt(stat.min)}–${fmt(stat.max)}`;
+}
+function pct(share: number): string {
+  return `${(share * 100).toFixed(1)}%`;
+}
+function ms(value: number): string {
+  return `${value.toFixed(1)} ms`;
+}

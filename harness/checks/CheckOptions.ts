@@ -1,0 +1,37 @@
+import type { Expectations, Finding, GoldenPathRules, LatencyName, Percentiles } from '../../contracts/index.ts';
+
+export interface CheckOptions {
+  /** Ordering rules; defaults to DEFAULT_GOLDEN_PATH_RULES. */
+  rules?: GoldenPathRules;
+  /** What a server frame of a type the contracts do not know becomes (default 'warn'). */
+  unknownEvents?: 'ignore' | 'warn' | 'error';
+  /** Replaces the expectations of the history header. */
+  expectations?: Expectations;
+  /** request → agent_started above this is latency.sla_exceeded (a warning when set only here; see latencyCheck). */
+  startSlaMs?: number;
+  /**
+   * How many finished runs, requests' canaries, run ids and thread ids the isolation and order checks remember after
+   * they end (default 50,000 each). Memory is bounded by open runs plus this window, whatever the history length.
+   */
+  window?: number;
+}
+
+export interface CheckStats {
+  users: number;
+  connections: number;
+  requests: number;
+  runs: number;
+  runsCompleted: number;
+  events: number;
+  frames: number;
+}
+
+export interface CheckResult {
+  findings: Finding[];
+  stats: CheckStats;
+  latency: Partial<Record<LatencyName, Percentiles>>;
+  /** Run shape → how many runs had it, e.g. "S T X:search C:search T D". */
+  shapes: Record<string, number>;
+  /** after − before of numeric factory metrics, when the history has both snapshots. */
+  metricsDelta?: Record<string, number>;
+}

@@ -1,0 +1,38 @@
+import type { HistoryHeader, HistoryRecord } from '../../contracts/index.ts';
+import { iterateHistory, readHistoryHeader, type ReadHistoryOptions } from '../recorder/readHistory.ts';
+import type { CheckFactory } from './Check.ts';
+import type { CheckOptions, CheckResult } from './CheckOptions.ts';
+import { completenessCheck } from './completenessCheck.ts';
+import { contractCheck } from './contractCheck.ts';
+import { infraCheck } from './infraCheck.ts';
+import { isolationCheck } from './isolationCheck.ts';
+import { latencyCheck } from './latencyCheck.ts';
+import { orderCheck } from './orderCheck.ts';
+import { resourcesCheck } from './resourcesCheck.ts';
+import { scanHistory } from './scanHistory.ts';
+
+/** Every check, in the order their findings are grouped. */
+export const ALL_CHECKS: readonly CheckFactory[] = [contractCheck, orderCheck, completenessCheck, isolationCheck, latencyCheck, resourcesCheck, infraCheck];
+
+/**
+ * Runs every check over a history in one pass. Memory is bounded by the runs open at once (plus a window of
+ * recently finished ones), not by the history's length.
+ * @example const { findings, stats } = await checkHistory(header, records, { unknownEvents: 'error' });
+ */
+export function checkHistory(
+  header: HistoryHeader,
+  records: Iterable<HistoryRecord> | AsyncIterable<HistoryRecord>,
+  options: CheckOptions = {},
+): Promise<CheckResult> {
+  return scanHistory(header, records, options, ALL_CHECKS);
+}
+
+/**
+ * Streams a history file through every check.
+ * @throws HistoryFormatError (exit 2) when a line is not a valid header or record.
+ */
+export async function checkHistoryFile(path: string, options: CheckOptions & ReadHistoryOptions = {}): Promise<CheckResult & { header: HistoryHeader }> {
+  const header = await readHistoryHeader(path);
+  const result = await checkHistory(header, iterateHistory(path, options), options);
+  return { ...result, header };
+}

@@ -1,0 +1,102 @@
+import type { FindingCode, HistoryHeader, HistoryRecord } from '../../contracts/index.ts';
+import { BoundedMap } from './BoundedMap.ts';
+import type { Check, CheckFactory, FrameObservation } from './Check.ts';
+import type { CheckOptions } from './CheckOptions.ts';
+import { where } from './describeFrame.ts';
+import { scanHistory } from './scanHistory.ts';
+
+const WELCOME_TYPES = new Set(['connection_established', 'connection_ready', 'system_message']);
+
+/** The welcome names its user by the first 8 characters and "...". */
+function isShortForm(userId: string, user: string): boolean {
+  return userId.endsWith('...') && userId.length > 3 && user.startsWith(userId.slice(0, -3));
+}
+
+interface Owner {
+  user: string;
+  conn: string;
+  seq: number;
+}
+
+/**
+ * Nothing of one user reaches another: user_id of every event (isolation.foreign_user_id), run and thread ids seen on
+ * two users' sockets (isolation.foreign_run_id / foreign_thread_id), one user's request canary on another user's socket
+ * (isolation.foreign_canary), and within one user a run quoting the canary of a different request (isolation.stale_canary).
+ * Each leak is reported once, at the first frame that shows it.
+ */
+export const isolationCheck: CheckFactory = (ctx) => {
+  const runOwners = new BoundedMap<string, Owner>(ctx.window);
+  const threadOwners = new BoundedMap<string, Owner>(ctx.window);
+  const reported = new BoundedMap<string, true>(ctx.window);
+
+  const once = (key: string): boolean => {
+    if (reported.has(key)) return false;
+    reported.set(key, true);
+    return true;
+  };
+
+  const idOwner = (obs: FrameObservation, owners: BoundedMap<string, Owner>, id: string, field: 'run_id' | 'thread_id', code: FindingCode): void => {
+    const { rec } = obs;
+    const owner = owners.get(id);
+    if (owner === undefined) {
+      owners.set(id, { user: rec.user, conn: rec.conn, seq: rec.seq });
+      return;
+    }
+    if (owner.user === rec.user || !once(`${code}\u0000${id}\u0000${rec.user}`)) return;
+    const runId = obs.event?.runId;
+    ctx.report({ code, severity: 'error', user: rec.user, ...(runId !== undefined && { runId }), frameIndex: rec.seq,
+      related: { user: owner.user, frameIndex: owner.seq, ...(field === 'run_id' && { runId: id }) },
+      message: `${field} ${id} of user ${owner.user} (first at frame ${owner.seq}) reached user ${rec.user} at frame ${rec.seq}: expected it only on ${owner.user}'s sockets, received it on ${rec.user}'s socket ${rec.conn}`,
+      expected: `only on ${owner.user}'s sockets`, received: `on ${rec.user}'s socket ${rec.conn}` });
+  };
+
+  const check: Check = {
+    onServerFrame(obs) {
+      const { rec, event } = obs;
+      if (event !== undefined) {
+        const userId = event.userId;
+        if (userId !== undefined && userId !== rec.user && !(WELCOME_TYPES.has(event.type) && isShortForm(userId, rec.user))) {
+          if (once(`user\u0000${rec.user}\u0000${userId}\u0000${event.runId ?? rec.conn}`)) {
+            ctx.report({ code: 'isolation.foreign_user_id', severity: 'error', user: rec.user, ...(event.runId !== undefined && { runId: event.runId }),
+              frameIndex: rec.seq, related: { user: userId },
+              message: `foreign user_id in ${event.type} on the socket of user ${rec.user}${event.runId !== undefined ? ` in run ${event.runId}` : ''} at frame ${rec.seq}: expected user_id ${rec.user}, received ${userId}`,
+              expected: `user_id ${rec.user}`, received: userId });
+          }
+        }
+        if (event.runId !== undefined) idOwner(obs, runOwners, event.runId, 'run_id', 'isolation.foreign_run_id');
+        if (event.threadId !== undefined) idOwner(obs, threadOwners, event.threadId, 'thread_id', 'isolation.foreign_thread_id');
+      }
+      const run = obs.run;
+      const runId = event?.runId;
+      for (const canary of obs.canaries) {
+        const owner = ctx.canaryOwner(canary);
+        if (owner === undefined) continue;
+        if (owner.user !== rec.user) {
+          if (!once(`canary\u0000${canary}\u0000${rec.user}`)) continue;
+          const ownerRun = owner.runId !== undefined ? `run ${owner.runId}, ` : '';
+          ctx.report({ code: 'isolation.foreign_canary', severity: 'error', user: rec.user, ...(runId !== undefined && { runId }), frameIndex: rec.seq,
+            related: { user: owner.user, frameIndex: owner.seq, ...(owner.runId !== undefined && { runId: owner.runId }) },
+            message: `canary ${canary} of user ${owner.user} (${ownerRun}request at frame ${owner.seq}) reached ${where(rec.user, rec.conn, runId)} at frame ${rec.seq}: expected it only on ${owner.user}'s sockets, received it on ${rec.user}'s socket ${rec.conn}`,
+            expected: `only on ${owner.user}'s sockets`, received: `on ${rec.user}'s socket ${rec.conn}` });
+          continue;
+        }
+        if (run === undefined || run.foreign) continue;
+        const own = run.request;
+        const stale = own !== undefined ? owner !== own : owner.runId !== undefined && owner.runId !== run.runId;
+        if (!stale || !once(`stale\u0000${run.key}\u0000${canary}`)) continue;
+        const ownerRun = owner.runId !== undefined ? `run ${owner.runId}` : 'no run';
+        const ownText = own !== undefined ? `its own request at frame ${own.seq}` : 'its own request';
+        ctx.report({ code: 'isolation.stale_canary', severity: 'error', user: rec.user, runId: run.runId, frameIndex: rec.seq,
+          related: { user: owner.user, frameIndex: owner.seq, ...(owner.runId !== undefined && { runId: owner.runId }) },
+          message: `stale canary ${canary} of the ${owner.type} at frame ${owner.seq} (${ownerRun}) in run ${run.runId} of user ${rec.user} at frame ${rec.seq}: expected only canaries of ${ownText}, received one of another request`,
+          expected: `only canaries of ${ownText}`, received: 'one of another request' });
+      }
+    },
+  };
+  return check;
+};
+
+/** The isolation check alone over a history. */
+export async function checkIsolation(header: HistoryHeader, records: Iterable<HistoryRecord> | AsyncIterable<HistoryRecord>, options: CheckOptions = {}) {
+  return (await scanHistory(header, records, options, [isolationCheck])).findings;
+}

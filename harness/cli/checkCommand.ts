@@ -1,0 +1,91 @@
+import { readFile } from 'node:fs/promises';
+import { Option, type Command } from 'commander';
+import { z } from 'zod';
+import { GoldenPathRules } from '../../contracts/index.ts';
+import { checkHistoryFile } from '../checks/checkHistory.ts';
+import type { CheckOptions, CheckResult } from '../checks/CheckOptions.ts';
+import { ExitCode } from '../common/exitCodes.ts';
+import { UsageError } from '../common/GoldpathError.ts';
+import { log } from '../common/log.ts';
+import { formatFindings } from '../report/formatFindings.ts';
+
+export interface CheckCommandFlags {
+  rules?: string;
+  unknownEvents?: 'ignore' | 'warn' | 'error';
+  json?: boolean;
+}
+
+/** Rules from a JSON file, or inline JSON when the value starts with "{". */
+async function loadRules(value: string): Promise<GoldenPathRules> {
+  let text = value;
+  if (!value.trimStart().startsWith('{')) {
+    try {
+      text = await readFile(value, 'utf8');
+    } catch (error) {
+      throw new UsageError('GOLDPATH_RULES_UNREADABLE', `Cannot read the rules file ${value} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Is the path right?`);
+    }
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError('GOLDPATH_RULES_INVALID', `--rules ${value} is not valid JSON: ${(error as Error).message}`);
+  }
+  const parsed = GoldenPathRules.safeParse(json);
+  if (!parsed.success) throw new UsageError('GOLDPATH_RULES_INVALID', `--rules ${value} are not golden-path rules:\n${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
+function statsLine(result: CheckResult): string {
+  const s = result.stats;
+  const errors = result.findings.filter((f) => f.severity === 'error').length;
+  const others = result.findings.length - errors;
+  return (
+    `checked ${s.frames} frames: ${s.users} users, ${s.connections} connections, ${s.requests} requests, ` +
+    `${s.runs} runs (${s.runsCompleted} completed), ${s.events} events; ${errors} findings${others > 0 ? `, ${others} warnings` : ''}`
+  );
+}
+
+/**
+ * `goldpath check <history.jsonl>`: re-checks a saved history with the current contracts and rules.
+ * Exit 0 clean (warnings allowed), 1 findings of severity error, 2 unreadable or invalid history or flags.
+ */
+export async function runCheck(historyPath: string, flags: CheckCommandFlags): Promise<number> {
+  const options: CheckOptions = {};
+  if (flags.rules !== undefined) options.rules = await loadRules(flags.rules);
+  if (flags.unknownEvents !== undefined) options.unknownEvents = flags.unknownEvents;
+  const result = await checkHistoryFile(historyPath, options);
+  const failed = result.findings.some((f) => f.severity === 'error');
+  if (flags.json === true) {
+    // machine-readable output must be exactly one JSON document, so it bypasses log()'s prefix
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  } else {
+    const text = formatFindings(result.findings, { color: process.stdout.isTTY === true, ...(result.header.scenario !== undefined && { scenario: result.header.scenario }) });
+    if (text !== '') for (const line of text.trimEnd().split('\n')) log(line, failed ? 'error' : 'info');
+    log(statsLine(result));
+    log(failed ? `FAIL ${historyPath}` : `PASS ${historyPath}`);
+  }
+  return failed ? ExitCode.Findings : ExitCode.Pass;
+}
+
+/** `goldpath check <history.jsonl> [--rules <json>] [--unknown-events ignore|warn|error] [--json]` */
+export function registerCheckCommand(program: Command): void {
+  program
+    .command('check')
+    .description('Re-check a saved history (history.jsonl) against the current contracts and golden-path rules.')
+    .argument('<history>', 'a history.jsonl written by the recorder')
+    .option('--rules <json>', 'golden-path rules: a JSON file, or inline JSON (default: the built-in rules)')
+    .addOption(new Option('--unknown-events <mode>', 'what a server event of an unknown type becomes').choices(['ignore', 'warn', 'error']).default('warn'))
+    .option('--json', 'print the full result (findings, stats, latency, shapes) as JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  $ goldpath check reports/nightly/golden-path/history.jsonl\n' +
+        '  $ goldpath check history.jsonl --unknown-events error\n' +
+        '  $ goldpath check history.jsonl --rules contracts/rules-v2.json --json > result.json\n' +
+        '\nExit codes: 0 no findings (warnings allowed), 1 findings, 2 unreadable or invalid history (the line and the reason are printed).',
+    )
+    .action(async (history: string, flags: CheckCommandFlags) => {
+      process.exitCode = await runCheck(history, flags);
+    });
+}

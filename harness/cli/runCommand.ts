@@ -1,0 +1,67 @@
+import { Command, Option } from 'commander';
+import { setQuiet } from '../common/log.ts';
+import { parseUsers } from '../runner/configOverrides.ts';
+import { runSuite } from '../runner/runSuite.ts';
+import { UsageError } from '../common/GoldpathError.ts';
+
+const EXAMPLES = `
+Examples:
+  $ goldpath run                                   the whole suite against the embedded reference backend
+  $ goldpath run --users 200 --scenario 'concurrent*'
+  $ goldpath run --target ws://127.0.0.1:8000/ws --secret "$JWT_SECRET"
+  $ goldpath run --defects drop-thinking           prove the checks catch a broken backend (exits 1)
+  $ goldpath run --repeat-each 5 --workers 2       hunt for flaky scenarios
+  $ goldpath run --shard 1/3 --out reports/shard-1
+
+Environment: GOLDPATH_USERS, GOLDPATH_TARGET, GOLDPATH_DEFECTS, GOLDPATH_SECRET (used when the flag is absent).
+Reports: <out>/summary.json, junit.xml, summary.md, index.html, histories/, playwright-report/.
+Exit codes: 0 pass, 1 findings or failed scenarios, 2 usage or configuration error, 3 infrastructure error (target unreachable).`;
+
+function positiveInt(flag: string) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value.trim()) || Number(value) < 1) throw new UsageError('GOLDPATH_BAD_FLAG', `${flag} ${value}: expected a whole number ≥ 1.`);
+    return Number(value);
+  };
+}
+
+/** `goldpath run`: the scenario suite through Playwright Test, with reports and exit codes. */
+export function registerRunCommand(program: Command): void {
+  program
+    .command('run')
+    .description('Run the scenario suite against a target and write summary.json, junit.xml, summary.md and HTML reports.')
+    .addOption(new Option('--target <target>', '"embedded" (the reference backend, default) or a ws(s):// URL').env('GOLDPATH_TARGET'))
+    .option('--scenario <glob>', 'only scenarios whose title or file matches (glob with * and ?, or a regex)')
+    .addOption(new Option('--users <n>', 'simulated users of the load scenarios (replaces each scenario\'s default)').env('GOLDPATH_USERS'))
+    .option('--out <dir>', 'report directory of this run (default reports/<run-id>)')
+    .option('--project <name...>', 'Playwright projects to run (e.g. protocol)')
+    .option('--repeat-each <n>', 'run every scenario n times', positiveInt('--repeat-each'))
+    .option('--workers <n>', 'parallel Playwright workers (default 2)', positiveInt('--workers'))
+    .option('--shard <i/n>', 'run only shard i of n (merge with `npx playwright merge-reports`)')
+    .addOption(new Option('--defects <list>', 'switch on reference-backend defects, comma-separated (embedded target only)').env('GOLDPATH_DEFECTS'))
+    .option('--factory-path <path>', 'reference factory import path: canonical, compat, unified or mixed')
+    .option('--config <file>', 'config file (default goldpath.config.{ts,mjs,js} in the current directory)')
+    .addOption(new Option('--secret <secret>', 'HS256 secret for signing test tokens of a url target').env('GOLDPATH_SECRET'))
+    .option('--run-id <id>', 'name of the run (default: a timestamp)')
+    .option('--quiet', 'print nothing but errors')
+    .addHelpText('after', EXAMPLES)
+    .action(async (flags: Record<string, string | string[] | boolean | number | undefined>) => {
+      if (flags.quiet === true) setQuiet(true);
+      const result = await runSuite({
+        ...(typeof flags.target === 'string' && { target: flags.target }),
+        ...(typeof flags.scenario === 'string' && { scenario: flags.scenario }),
+        ...(typeof flags.users === 'string' && { users: parseUsers(flags.users, '--users') }),
+        ...(typeof flags.out === 'string' && { outDir: flags.out }),
+        ...(Array.isArray(flags.project) && { project: flags.project }),
+        ...(typeof flags.repeatEach === 'number' && { repeatEach: flags.repeatEach }),
+        ...(typeof flags.workers === 'number' && { workers: flags.workers }),
+        ...(typeof flags.shard === 'string' && { shard: flags.shard }),
+        ...(typeof flags.defects === 'string' && { defects: flags.defects.split(',').map((d) => d.trim()).filter(Boolean) }),
+        ...(typeof flags.factoryPath === 'string' && { factoryPath: flags.factoryPath }),
+        ...(typeof flags.config === 'string' && { configFile: flags.config }),
+        ...(typeof flags.secret === 'string' && { secret: flags.secret }),
+        ...(typeof flags.runId === 'string' && { runId: flags.runId }),
+        ...(flags.quiet === true && { quiet: true }),
+      });
+      process.exitCode = result.exitCode;
+    });
+}

@@ -1,0 +1,330 @@
+import WebSocket from 'ws';
+import { findCanaries } from '../../contracts/index.ts';
+import { DeadlineError, withDeadline } from '../common/waitFor.ts';
+import type { ClientStats } from './ClientStats.ts';
+import { classifyConnectError } from './classifyConnectError.ts';
+import { connectionRequest } from './connectionRequest.ts';
+import { fetchTicket } from './fetchTicket.ts';
+import { isWelcome } from './isWelcome.ts';
+import { redactUrl } from './redactUrl.ts';
+import { RunHandle, type ReceivedFrame } from './RunHandle.ts';
+import { signUserToken } from './signUserToken.ts';
+import type { TokenTransport, UserAuth } from './UserAuth.ts';
+import { withCanary } from './withCanary.ts';
+
+/** Attaches a recorder to a socket and returns the function that detaches it (see harness/recorder/attachRecorder). */
+export type SocketRecorder = (socket: WebSocket, meta: { user: string; conn: string; url: string }) => () => void;
+
+export interface SimulatedUserOptions {
+  /** The user id the backend will know (the JWT sub). */
+  userId: string;
+  wsUrl: string;
+  /** Base URL of the HTTP side (ticket flow). */
+  httpUrl?: string;
+  auth: UserAuth;
+  tokenTransport?: TokenTransport;
+  record?: SocketRecorder;
+  stats?: ClientStats;
+  /** Deadline of connect + welcome. Default 10 000 ms. */
+  connectTimeoutMs?: number;
+  /** Default deadline of `run.completed()`. Default 60 000 ms. */
+  runTimeoutMs?: number;
+}
+
+export interface WelcomeInfo {
+  type: string;
+  connectionId?: string;
+  protocol: string;
+}
+
+const RUN_EVENT_TYPES = new Set([
+  'agent_started', 'agent_thinking', 'tool_executing', 'tool_completed', 'agent_completed',
+  'agent_error', 'agent_failed', 'agent_fallback', 'tool_error', 'progress_update', 'partial_result', 'final_report', 'stream_chunk',
+]);
+const TERMINAL = new Set(['agent_completed', 'agent_error', 'agent_failed']);
+
+type Waiter = { predicate: (f: ReceivedFrame) => boolean; resolve: (f: ReceivedFrame) => void };
+type Outstanding = RunHandle | { raw: true };
+
+/**
+ * One simulated chat user: authenticates, waits for the welcome, sends requests carrying canaries, and
+ * correlates the runs that answer them (by canary, else in order).
+ * @example
+ * const alice = new SimulatedUser({ userId: 'gp-1a2b-u0001', wsUrl, auth: { kind: 'jwt', secret } });
+ * await alice.connect();
+ * const result = await alice.startAgent('Compare plans [tools:2]').completed();
+ */
+export class SimulatedUser {
+  readonly userId: string;
+  socket: WebSocket | undefined;
+  welcome: WelcomeInfo | undefined;
+  /** Every parsed frame received, across reconnects, in order. */
+  readonly inbox: ReceivedFrame[] = [];
+  /** Frames of runs the client could not attribute to any request of this user. */
+  readonly stray: ReceivedFrame[] = [];
+  readonly runs: RunHandle[] = [];
+  lastClose: { code: number; reason: string } | undefined;
+  private connections = 0;
+  private readonly options: SimulatedUserOptions;
+  private readonly byRun = new Map<string, RunHandle>();
+  private readonly byCanary = new Map<string, RunHandle>();
+  private readonly unbound = new Map<string, ReceivedFrame[]>();
+  private outstanding: Outstanding[] = [];
+  private waiters: Waiter[] = [];
+  private detach: (() => void) | undefined;
+  private closeWaiters: Array<() => void> = [];
+
+  constructor(options: SimulatedUserOptions) {
+    this.options = options;
+    this.userId = options.userId;
+  }
+
+  get connected(): boolean {
+    return this.socket?.readyState === WebSocket.OPEN && this.welcome !== undefined;
+  }
+
+  /** Name of the current socket in histories: `<user>#<n>`. */
+  get conn(): string {
+    return `${this.userId}#${this.connections}`;
+  }
+
+  /** Opens a socket with this user's credential and waits for the welcome. */
+  async connect(options: { timeoutMs?: number } = {}): Promise<WelcomeInfo> {
+    const timeoutMs = options.timeoutMs ?? this.options.connectTimeoutMs ?? 10_000;
+    const credential = await this.credential(timeoutMs);
+    const request = connectionRequest(this.options.wsUrl, credential, this.options.tokenTransport ?? 'subprotocol');
+    this.connections++;
+    const socket = new WebSocket(request.url, request.protocols, { headers: request.headers, handshakeTimeout: timeoutMs, perMessageDeflate: false });
+    this.socket = socket;
+    this.welcome = undefined;
+    this.detach = this.options.record?.(socket, { user: this.userId, conn: this.conn, url: redactUrl(request.url) });
+    const where = `user ${this.userId} connecting to ${redactUrl(this.options.wsUrl)}`;
+    const welcomed = new Promise<WelcomeInfo>((resolve, reject) => {
+      let opened = false;
+      socket.on('open', () => {
+        opened = true;
+        if (this.options.stats) this.options.stats.connected++;
+      });
+      socket.on('message', (data, isBinary) => {
+        const frame = this.onMessage(data, isBinary);
+        if (frame && this.welcome === undefined && isWelcome(frame.frame)) {
+          const data = frame.frame.data as Record<string, unknown> | undefined;
+          this.welcome = { type: frame.type, protocol: socket.protocol };
+          if (typeof data?.connection_id === 'string') this.welcome.connectionId = data.connection_id;
+          resolve(this.welcome);
+        }
+      });
+      socket.on('error', (error) => {
+        if (this.welcome === undefined) reject(classifyConnectError(error, where));
+      });
+      socket.on('close', (code, reason) => {
+        if (opened && this.options.stats) this.options.stats.connected--;
+        this.lastClose = { code, reason: reason.toString() };
+        if (this.welcome === undefined) reject(new Error(`${where}: closed with ${code} ${reason.toString()} before the welcome`.trim()));
+        this.detach?.();
+        for (const wake of this.closeWaiters.splice(0)) wake();
+      });
+    });
+    try {
+      return await withDeadline(welcomed, { what: `no welcome for user ${this.userId} (${this.conn})`, timeoutMs });
+    } catch (error) {
+      socket.terminate();
+      throw error;
+    }
+  }
+
+  /**
+   * Sends start_agent with a fresh canary appended to the text; the handle resolves when the run ends.
+   * @example const run = user.startAgent('Plan a trip [tools:3]'); await run.completed({ timeoutMs: 30_000 })
+   */
+  startAgent(text: string, options: { threadId?: string | null } = {}): RunHandle {
+    const { text: withRef, canary } = withCanary(text);
+    const handle = this.track('start_agent', withRef, canary);
+    this.send({ type: 'start_agent', payload: { user_request: withRef, thread_id: options.threadId ?? null, context: { source: 'message_input' }, settings: {} } });
+    return handle;
+  }
+
+  /** Sends a follow-up user_message in a thread; it starts a run like start_agent. */
+  userMessage(text: string, threadId: string | null): RunHandle {
+    const { text: withRef, canary } = withCanary(text);
+    const handle = this.track('user_message', withRef, canary);
+    this.send({ type: 'user_message', payload: { content: withRef, references: [], thread_id: threadId } });
+    return handle;
+  }
+
+  /** Sends ping and waits for pong; returns the round trip in ms. */
+  async ping(options: { timeoutMs?: number } = {}): Promise<number> {
+    const started = performance.now();
+    const pong = this.nextMessage((f) => f.type === 'pong', { timeoutMs: options.timeoutMs ?? 5000, what: `no pong for user ${this.userId}` });
+    this.send({ type: 'ping', timestamp: Date.now() });
+    await pong;
+    return performance.now() - started;
+  }
+
+  /** Sends text (or bytes) as is, for malformed-input probes; the next error_message / ack answers it, not a run. */
+  sendRaw(data: string | Buffer): void {
+    this.outstanding.push({ raw: true });
+    this.requireSocket().send(data);
+  }
+
+  /** Sends a JSON message as is (no canary, not tracked as a request). */
+  send(message: Record<string, unknown>): void {
+    this.requireSocket().send(JSON.stringify(message));
+  }
+
+  /**
+   * Waits for the next received frame that matches (frames already in the inbox from index `since` count too).
+   * @example await user.nextMessage((f) => f.type === 'error_message', { what: 'no error for the oversized frame' })
+   */
+  nextMessage(predicate: (f: ReceivedFrame) => boolean, options: { timeoutMs?: number; what?: string; since?: number } = {}): Promise<ReceivedFrame> {
+    if (options.since !== undefined) {
+      const found = this.inbox.slice(options.since).find(predicate);
+      if (found) return Promise.resolve(found);
+    }
+    let waiter!: Waiter;
+    const arrived = new Promise<ReceivedFrame>((resolve) => {
+      waiter = { predicate, resolve };
+      this.waiters.push(waiter);
+    });
+    const timeoutMs = options.timeoutMs ?? 10_000;
+    return withDeadline(arrived, { what: options.what ?? `no matching frame for user ${this.userId}`, timeoutMs }).finally(() => {
+      this.waiters = this.waiters.filter((w) => w !== waiter);
+    });
+  }
+
+  /** Stops reading from the socket (a slow consumer); frames wait in the kernel until `resume()`. */
+  pause(): void {
+    this.socket?.pause();
+  }
+
+  resume(): void {
+    this.socket?.resume();
+  }
+
+  /** Closes the socket (abruptly with `terminate`) and opens a new one; tracked runs keep their handles. */
+  async reconnect(options: { abrupt?: boolean; timeoutMs?: number } = {}): Promise<WelcomeInfo> {
+    await this.close({ abrupt: options.abrupt ?? false });
+    return this.connect(options);
+  }
+
+  /** Closes the socket and waits (at most 5 s, then terminates) for the close to complete. */
+  async close(options: { abrupt?: boolean; code?: number } = {}): Promise<void> {
+    const socket = this.socket;
+    if (!socket || socket.readyState === WebSocket.CLOSED) return;
+    const closed = new Promise<void>((resolve) => this.closeWaiters.push(resolve));
+    if (options.abrupt || socket.readyState === WebSocket.CONNECTING) socket.terminate();
+    else socket.close(options.code ?? 1000, 'goldpath: done');
+    try {
+      await withDeadline(closed, { what: `socket ${this.conn} did not close`, timeoutMs: 5000 });
+    } catch (error) {
+      if (!(error instanceof DeadlineError)) throw error;
+      socket.terminate();
+    }
+  }
+
+  private async credential(timeoutMs: number): Promise<{ token?: string; ticket?: string }> {
+    const auth = this.options.auth;
+    switch (auth.kind) {
+      case 'none':
+        return {};
+      case 'static':
+        return { token: auth.token };
+      case 'jwt':
+        return { token: await signUserToken({ secret: auth.secret, userId: this.userId, ...(auth.issuer ? { issuer: auth.issuer } : {}) }) };
+      case 'ticket': {
+        const token = await signUserToken({ secret: auth.secret, userId: this.userId, ...(auth.issuer ? { issuer: auth.issuer } : {}) });
+        const httpUrl = this.options.httpUrl ?? this.options.wsUrl.replace(/^ws/, 'http');
+        return { ticket: await fetchTicket({ httpUrl, token, timeoutMs, userId: this.userId, ...(auth.ticketPath ? { ticketPath: auth.ticketPath } : {}) }) };
+      }
+    }
+  }
+
+  private requireSocket(): WebSocket {
+    if (!this.socket || this.socket.readyState !== WebSocket.OPEN) {
+      throw new Error(`user ${this.userId} has no open socket (${this.conn}): call connect() first`);
+    }
+    return this.socket;
+  }
+
+  private track(kind: RunHandle['kind'], text: string, canary: string): RunHandle {
+    const handle = new RunHandle(this.userId, kind, text, canary, this.options.runTimeoutMs ?? 60_000);
+    this.runs.push(handle);
+    this.byCanary.set(canary, handle);
+    this.outstanding.push(handle);
+    if (this.options.stats) this.options.stats.requests++;
+    return handle;
+  }
+
+  private onMessage(data: WebSocket.RawData, isBinary: boolean): ReceivedFrame | undefined {
+    if (isBinary) return undefined;
+    const text = data.toString();
+    let frame: unknown;
+    try {
+      frame = JSON.parse(text);
+    } catch {
+      return undefined;
+    }
+    if (frame === null || typeof frame !== 'object' || Array.isArray(frame)) return undefined;
+    const body = frame as Record<string, unknown>;
+    const received: ReceivedFrame = { type: typeof body.type === 'string' ? body.type : '', at: performance.now(), frame: body };
+    this.inbox.push(received);
+    if (this.options.stats) this.options.stats.events++;
+    if (received.type === 'heartbeat' && this.socket?.readyState === WebSocket.OPEN) {
+      this.socket.send(JSON.stringify({ type: 'heartbeat_ack', timestamp: Date.now() / 1000 }));
+    } else if (received.type === 'error_message' || received.type === 'error' || received.type === 'ack') {
+      this.onReply(received, text);
+    } else if (RUN_EVENT_TYPES.has(received.type)) {
+      this.onRunEvent(received, text);
+    }
+    for (const waiter of this.waiters) {
+      if (waiter.predicate(received)) waiter.resolve(received);
+    }
+    return received;
+  }
+
+  /** An error_message (or ack) answers the oldest request still waiting for its run, or a raw send. */
+  private onReply(received: ReceivedFrame, text: string): void {
+    const quoted = findCanaries(text).map((c) => this.byCanary.get(c)).find((h) => h && !h.done && h.runId === undefined);
+    const index = quoted ? this.outstanding.indexOf(quoted) : this.outstanding.findIndex((o) => !(o instanceof RunHandle) || (!o.done && o.runId === undefined));
+    if (index < 0) return;
+    const [item] = this.outstanding.splice(index, 1);
+    if (item instanceof RunHandle && received.type !== 'ack') {
+      const data = received.frame.data as Record<string, unknown> | undefined;
+      const code = String(received.frame.error_code ?? data?.error_code ?? 'UNKNOWN');
+      const message = String(received.frame.error_message ?? data?.message ?? '');
+      item.reject({ code, message });
+      if (this.options.stats) this.options.stats.runsDone++;
+    }
+  }
+
+  private onRunEvent(received: ReceivedFrame, text: string): void {
+    const f = received.frame;
+    const nested = (f.data ?? f.payload) as Record<string, unknown> | undefined;
+    const runId = f.run_id ?? nested?.run_id;
+    if (typeof runId !== 'string' || runId === '') {
+      this.stray.push(received);
+      return;
+    }
+    const known = this.byRun.get(runId);
+    if (known) return this.deliver(known, received);
+    const quoted = findCanaries(text).map((c) => this.byCanary.get(c)).find((h) => h && h.runId === undefined && !h.done);
+    const buffer = this.unbound.get(runId) ?? [];
+    buffer.push(received);
+    this.unbound.set(runId, buffer);
+    const pending = this.outstanding.filter((o): o is RunHandle => o instanceof RunHandle && o.runId === undefined && !o.done);
+    const byOrder = TERMINAL.has(received.type) || (pending.length === 1 && this.unbound.size === 1) ? pending[0] : undefined;
+    const handle = quoted ?? byOrder;
+    if (!handle) return;
+    this.unbound.delete(runId);
+    this.byRun.set(runId, handle);
+    handle.bind(runId);
+    this.outstanding = this.outstanding.filter((o) => o !== handle);
+    for (const event of buffer) this.deliver(handle, event);
+  }
+
+  private deliver(handle: RunHandle, received: ReceivedFrame): void {
+    const wasDone = handle.done;
+    handle.push(received);
+    if (!wasDone && handle.done && this.options.stats) this.options.stats.runsDone++;
+  }
+}

@@ -1,0 +1,2 @@
+export { mergeSummaries, type MergeResult } from './mergeSummaries.ts';
+export { mergeReportDirs } from './mergeReportDirs.ts';

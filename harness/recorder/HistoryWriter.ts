@@ -1,0 +1,143 @@
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { CONTRACT_VERSION, HISTORY_FORMAT, HISTORY_VERSION, type Expectations, type HistoryHeader, type HistoryRecord } from '../../contracts/index.ts';
+import { redactProtocol } from './redactProtocol.ts';
+import { redactText } from './redactText.ts';
+import { redactUrl } from './redactUrl.ts';
+
+/** Omit that keeps a union a union. */
+export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** A record as the caller hands it over: the writer adds `seq`, `mono` and `wall`. */
+export type RecordInit = DistributiveOmit<HistoryRecord, 'seq' | 'mono' | 'wall'>;
+
+export type HistoryHeaderInit = {
+  scenario?: string;
+  target?: string;
+  expectations?: Expectations;
+  meta?: Record<string, unknown>;
+  dialect?: string;
+};
+
+/** Written at most this long after `record()`: a SIGKILL loses only the last few milliseconds. */
+const FLUSH_INTERVAL_MS = 5;
+/** A buffer this large is written at once, so memory stays bounded under a burst. */
+const FLUSH_BYTES = 64 * 1024;
+
+/**
+ * Streams a history to disk as JSON lines: the versioned header, then one record per line.
+ * `record()` is synchronous and never keeps records beyond its small write buffer.
+ * @example
+ * const writer = await HistoryWriter.open('reports/h/history.jsonl', { scenario: 'golden path' });
+ * writer.record({ kind: 'frame', dir: 'in', user: 'u-1', conn: 'c-1', text, size, parse: 'json' });
+ * await writer.close();
+ */
+export class HistoryWriter {
+  private readonly fd: number;
+  private readonly started = process.hrtime.bigint();
+  private chunks: string[] = [];
+  private bytes = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private seq = 0;
+  private closed = false;
+
+  private constructor(
+    readonly path: string,
+    fd: number,
+  ) {
+    this.fd = fd;
+  }
+
+  static async open(path: string, header: HistoryHeaderInit = {}): Promise<HistoryWriter> {
+    await mkdir(dirname(path), { recursive: true });
+    const writer = new HistoryWriter(path, openSync(path, 'w'));
+    const line: HistoryHeader = {
+      kind: 'header',
+      format: HISTORY_FORMAT,
+      version: HISTORY_VERSION,
+      createdAt: new Date().toISOString(),
+      contractVersion: CONTRACT_VERSION,
+      dialect: header.dialect ?? 'netra',
+      ...(header.scenario !== undefined && { scenario: header.scenario }),
+      ...(header.target !== undefined && { target: header.target }),
+      ...(header.expectations !== undefined && { expectations: header.expectations as HistoryHeader['expectations'] }),
+      ...(header.meta !== undefined && { meta: header.meta }),
+    };
+    writeSync(writer.fd, `${JSON.stringify(line)}\n`);
+    return writer;
+  }
+
+  /** Records written so far (the header not included). */
+  get count(): number {
+    return this.seq;
+  }
+
+  /** Appends one record (redacted) and returns its `seq`. */
+  record(rec: RecordInit): number {
+    if (this.closed) throw new Error(`HistoryWriter for ${this.path} is closed; record() after close() loses data`);
+    const seq = this.seq++;
+    const mono = Number(process.hrtime.bigint() - this.started);
+    const line = JSON.stringify({ seq, mono, wall: Date.now(), ...redactRecord(rec) });
+    this.chunks.push(line, '\n');
+    this.bytes += line.length + 1;
+    if (this.bytes >= FLUSH_BYTES) this.writeOut();
+    else if (this.timer === undefined) {
+      this.timer = setTimeout(() => this.writeOut(), FLUSH_INTERVAL_MS);
+      this.timer.unref();
+    }
+    return seq;
+  }
+
+  /** A scenario's own annotation. */
+  mark(name: string, data?: Record<string, unknown>, user?: string): number {
+    return this.record({ kind: 'mark', name, ...(data !== undefined && { data }), ...(user !== undefined && { user }) });
+  }
+
+  /** A snapshot of the target's factory metrics. */
+  metrics(phase: 'before' | 'after', metrics: Record<string, unknown>): number {
+    return this.record({ kind: 'metrics', phase, metrics });
+  }
+
+  async flush(): Promise<void> {
+    this.writeOut();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.writeOut();
+    this.closed = true;
+    closeSync(this.fd);
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  private writeOut(): void {
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (this.chunks.length === 0 || this.closed) return;
+    const text = this.chunks.join('');
+    this.chunks = [];
+    this.bytes = 0;
+    writeSync(this.fd, text);
+  }
+}
+
+function redactRecord(rec: RecordInit): RecordInit {
+  switch (rec.kind) {
+    case 'frame':
+      return rec.binary === true ? rec : { ...rec, text: redactText(rec.text) };
+    case 'open':
+      return { ...rec, url: redactUrl(rec.url), ...(rec.protocol !== undefined && { protocol: redactProtocol(rec.protocol) }) };
+    case 'close':
+      return { ...rec, reason: redactText(rec.reason) };
+    case 'error':
+      return { ...rec, message: redactText(rec.message) };
+    default:
+      return rec;
+  }
+}

@@ -1,0 +1,100 @@
+import type { WebSocket } from 'ws';
+import type { HistoryWriter } from './HistoryWriter.ts';
+
+export interface RecordedSocket {
+  /** The user id as the backend knows it (the JWT sub). */
+  user: string;
+  /** A label for this socket of the user. */
+  conn: string;
+  url: string;
+}
+
+type Listener = (...args: never[]) => void;
+
+function toBuffer(data: unknown): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data as Buffer[]);
+  if (data instanceof ArrayBuffer) return Buffer.from(data);
+  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  return Buffer.from(String(data));
+}
+
+/**
+ * Records everything that crosses one socket: open, every frame in and out, close and errors.
+ * Returns the detach function; it removes every listener and restores `socket.send`.
+ * @example
+ * const detach = attachRecorder(socket, writer, { user: 'u-1', conn: 'c-1', url });
+ * ...
+ * detach();
+ */
+export function attachRecorder(socket: WebSocket, writer: HistoryWriter, who: RecordedSocket): () => void {
+  const controller = new AbortController();
+  const { signal } = controller;
+  const base = { user: who.user, conn: who.conn };
+
+  const listen = (event: string, listener: Listener): void => {
+    // prepend: the recorder sees a frame before the client's own handler can answer it
+    socket.prependListener(event, listener as (...args: unknown[]) => void);
+    signal.addEventListener('abort', () => socket.off(event, listener as (...args: unknown[]) => void), { once: true });
+  };
+
+  const recordOpen = (): void => {
+    writer.record({ kind: 'open', ...base, url: who.url, ...(socket.protocol !== '' && { protocol: socket.protocol }) });
+  };
+
+  const recordFrame = (dir: 'in' | 'out', data: unknown, isBinary: boolean): void => {
+    if (!isBinary && typeof data === 'string') {
+      writer.record({ kind: 'frame', ...base, dir, text: data, size: Buffer.byteLength(data), parse: parseKind(data) });
+      return;
+    }
+    const buffer = toBuffer(data);
+    if (isBinary) {
+      writer.record({ kind: 'frame', ...base, dir, text: buffer.toString('base64'), binary: true, size: buffer.length, parse: 'binary' });
+    } else {
+      const text = buffer.toString('utf8');
+      writer.record({ kind: 'frame', ...base, dir, text, size: buffer.length, parse: parseKind(text) });
+    }
+  };
+
+  if (socket.readyState === socket.OPEN) recordOpen();
+  else listen('open', recordOpen);
+  listen('message', ((data: unknown, isBinary: boolean) => recordFrame('in', data, isBinary)) as Listener);
+  listen('close', ((code: number, reason: Buffer) => {
+    writer.record({ kind: 'close', ...base, code, reason: reason.toString('utf8') });
+    detach();
+  }) as Listener);
+  listen('error', ((error: Error) => writer.record({ kind: 'error', ...base, message: error.message })) as Listener);
+
+  const originalSend = socket.send;
+  const recordingSend = function (this: WebSocket, data: unknown, ...rest: unknown[]): void {
+    if (!signal.aborted) {
+      const options = typeof rest[0] === 'object' && rest[0] !== null ? (rest[0] as { binary?: boolean }) : undefined;
+      const isBinary = options?.binary ?? typeof data !== 'string';
+      recordFrame('out', data, isBinary);
+    }
+    (originalSend as (...args: unknown[]) => void).call(this, data, ...rest);
+  } as WebSocket['send'];
+  socket.send = recordingSend;
+  signal.addEventListener(
+    'abort',
+    () => {
+      // someone wrapped send after us: leave their wrapper in place (ours is now a pass-through)
+      if (socket.send === recordingSend) socket.send = originalSend;
+    },
+    { once: true },
+  );
+
+  function detach(): void {
+    controller.abort();
+  }
+  return detach;
+}
+
+function parseKind(text: string): 'json' | 'invalid_json' {
+  try {
+    JSON.parse(text);
+    return 'json';
+  } catch {
+    return 'invalid_json';
+  }
+}

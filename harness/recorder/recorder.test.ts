@@ -1,0 +1,109 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WebSocket, WebSocketServer } from 'ws';
+import { HistoryWriter } from './HistoryWriter.ts';
+import { attachRecorder } from './attachRecorder.ts';
+import { readHistory } from './readHistory.ts';
+import { redactHeaders, redactProtocol, redactText, redactUrl } from './index.ts';
+
+const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1LTEifQ.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'goldpath-recorder-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function echoServer(): Promise<{ url: string; server: WebSocketServer }> {
+  const server = new WebSocketServer({ host: '127.0.0.1', port: 0, handleProtocols: (protocols) => [...protocols][0] ?? false });
+  await new Promise<void>((resolve) => server.once('listening', resolve));
+  server.on('connection', (socket) => {
+    socket.send(JSON.stringify({ type: 'connection_established', data: { user_id: 'u-1...', connection_id: 'main_1' } }));
+    socket.on('message', (data, isBinary) => {
+      if (isBinary) socket.send(Buffer.from([1, 2, 3]));
+      else socket.send(`{"type":"ack","received_type":"x","status":"acknowledged","token":"${JWT}"}`);
+      socket.send('not json');
+    });
+  });
+  const { port } = server.address() as { port: number };
+  return { url: `ws://127.0.0.1:${port}/ws?token=${JWT}`, server };
+}
+
+describe('attachRecorder', () => {
+  it('records open, frames in and out, and close over a real socket, redacting credentials', async () => {
+    const { url, server } = await echoServer();
+    const writer = await HistoryWriter.open(join(dir, 'nested', 'history.jsonl'), { scenario: 'recorder', expectations: { allowedCloseCodes: [1008] } });
+    const socket = new WebSocket(url, [`jwt.${JWT}`]);
+    const detach = attachRecorder(socket, writer, { user: 'u-1', conn: 'c-1', url });
+    const inbox: string[] = [];
+    socket.on('message', (data) => inbox.push(String(data)));
+    await new Promise((resolve) => socket.once('open', resolve));
+    socket.send(JSON.stringify({ type: 'start_agent', payload: { user_request: 'hello', token: 'secret-value' } }));
+    socket.send(Buffer.from([9, 9]));
+    while (inbox.length < 5) await new Promise((resolve) => setTimeout(resolve, 5));
+    socket.close(1000, 'done');
+    await new Promise((resolve) => socket.once('close', resolve));
+    detach();
+    await writer.close();
+    server.close();
+
+    const { header, records } = await readHistory(writer.path);
+    expect(header).toMatchObject({ kind: 'header', format: 'goldpath.history', version: 1, scenario: 'recorder', expectations: { allowedCloseCodes: [1008] } });
+    expect(records.map((r) => (r.kind === 'frame' ? `${r.dir}:${r.parse}` : r.kind))).toEqual([
+      'open', 'in:json', 'out:json', 'out:binary', 'in:json', 'in:invalid_json', 'in:binary', 'in:invalid_json', 'close',
+    ]);
+    expect(records.map((r) => r.seq)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(records[0]).toMatchObject({ kind: 'open', user: 'u-1', conn: 'c-1', url: expect.stringMatching(/\/ws\?token=\[REDACTED\]$/), protocol: 'jwt.[REDACTED]' });
+    expect(records[2]).toMatchObject({ text: '{"type":"start_agent","payload":{"user_request":"hello","token":"[REDACTED]"}}' });
+    expect(records[3]).toMatchObject({ text: 'CQk=', binary: true, size: 2 });
+    expect(records[4]).toMatchObject({ text: '{"type":"ack","received_type":"x","status":"acknowledged","token":"[REDACTED]"}' });
+    expect(records[8]).toMatchObject({ kind: 'close', code: 1000, reason: 'done' });
+    expect(await readFile(writer.path, 'utf8')).not.toContain(JWT);
+    expect(socket.listenerCount('message')).toBe(1);
+  });
+
+  it('restores send and removes its listeners when detached', async () => {
+    const { url, server } = await echoServer();
+    const writer = await HistoryWriter.open(join(dir, 'h.jsonl'));
+    const socket = new WebSocket(url);
+    const send = socket.send;
+    await new Promise((resolve) => socket.once('open', resolve));
+    const detach = attachRecorder(socket, writer, { user: 'u-1', conn: 'c-1', url });
+    expect(socket.send).not.toBe(send);
+    detach();
+    expect(socket.send).toBe(send);
+    expect(['message', 'close', 'error', 'open'].map((e) => socket.listenerCount(e))).toEqual([0, 0, 0, 0]);
+    socket.close();
+    await writer.close();
+    server.close();
+    expect((await readHistory(writer.path)).records.map((r) => r.kind)).toEqual(['open']);
+  });
+});
+
+describe('redaction', () => {
+  it('redacts JWTs, secret JSON values, token query parameters, subprotocols and headers', () => {
+    expect(redactText(`{"text":"token is ${JWT} ok","password":"p\\"w","n":1}`)).toBe('{"text":"token is [REDACTED:jwt] ok","password":"[REDACTED]","n":1}');
+    expect(redactUrl('ws://h/ws?ticket=t-1&x=1&access_token=abc')).toBe('ws://h/ws?ticket=[REDACTED]&x=1&access_token=[REDACTED]');
+    expect(redactProtocol(`jwt.${JWT}, chat`)).toBe('jwt.[REDACTED], chat');
+    expect(redactHeaders({ Authorization: `Bearer ${JWT}`, 'sec-websocket-protocol': `bearer.${JWT}`, accept: ['a', 'b'], skipped: undefined })).toEqual({
+      Authorization: '[REDACTED]', 'sec-websocket-protocol': 'bearer.[REDACTED]', accept: 'a, b',
+    });
+  });
+});
+
+describe('readHistory', () => {
+  it('names the line and the reason of an invalid record', async () => {
+    const path = join(dir, 'bad.jsonl');
+    const writer = await HistoryWriter.open(path);
+    writer.mark('phase');
+    await writer.close();
+    await writeFile(path, `${await readFile(path, 'utf8')}{"kind":"frame","seq":1}\n`);
+    await expect(readHistory(path)).rejects.toThrow(`${path} line 3: invalid frame record: mono: Invalid input: expected number, received undefined`);
+    await writeFile(path, '{"kind":"nope"}\n');
+    await expect(readHistory(path)).rejects.toThrow(/line 1: expected a goldpath.history header/);
+  });
+});

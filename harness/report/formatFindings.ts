@@ -1,0 +1,51 @@
+import type { Finding } from '../../contracts/index.ts';
+
+export interface FormatFindingsOptions {
+  /** ANSI colours (default off: files and CI logs stay plain). */
+  color?: boolean;
+  /** Named in the banner. */
+  scenario?: string;
+}
+
+const paint = (on: boolean, open: string, text: string): string => (on ? `\u001b[${open}m${text}\u001b[0m` : text);
+
+/** "user u-7 › run r-3 › frame 42", with the parts a finding has. */
+function label(finding: Finding): string {
+  const parts = [
+    finding.scenario !== undefined ? `scenario ${finding.scenario}` : undefined,
+    finding.user !== undefined ? `user ${finding.user}` : undefined,
+    finding.runId !== undefined ? `run ${finding.runId}` : undefined,
+    finding.frameIndex !== undefined ? `frame ${finding.frameIndex}` : undefined,
+  ].filter((part) => part !== undefined);
+  return parts.join(' › ');
+}
+
+/**
+ * Findings shown the way vitest shows failures: a banner with the count, identical findings (same code and message)
+ * merged as ×N, each numbered [i/N] with its code and a user › run › frame label. No findings: "".
+ * @example log(formatFindings(result.findings, { color: process.stdout.isTTY }))
+ */
+export function formatFindings(findings: readonly Finding[], options: FormatFindingsOptions = {}): string {
+  if (findings.length === 0) return '';
+  const color = options.color ?? false;
+  const merged = new Map<string, { finding: Finding; count: number }>();
+  for (const finding of findings) {
+    const key = `${finding.code}\u0000${finding.message}`;
+    const entry = merged.get(key);
+    if (entry === undefined) merged.set(key, { finding, count: 1 });
+    else entry.count++;
+  }
+  const failing = findings.some((f) => f.severity === 'error');
+  const noun = findings.length === 1 ? 'finding' : 'findings';
+  const where = options.scenario !== undefined ? ` in ${options.scenario}` : '';
+  const banner = failing ? paint(color, '41;1', ` FAIL  ${findings.length} ${noun}${where} `) : paint(color, '43;1', ` WARN  ${findings.length} ${noun}${where} `);
+  const total = merged.size;
+  const blocks = [...merged.values()].map(({ finding, count }, i) => {
+    const tag = finding.severity === 'error' ? paint(color, '31;1', finding.code) : paint(color, '33;1', `${finding.code} (${finding.severity})`);
+    const times = count > 1 ? ` ×${count}` : '';
+    const where = label(finding);
+    const head = `${paint(color, '2', `[${i + 1}/${total}]`)} ${tag}${times}${where !== '' ? `  ${paint(color, '36', where)}` : ''}`;
+    return `${head}\n  ${finding.message}`;
+  });
+  return `${banner}\n\n${blocks.join('\n\n')}\n`;
+}

@@ -1,0 +1,78 @@
+import type { LatencyName, Percentiles } from '../../contracts/Summary.ts';
+import { escapeHtml } from './escapeHtml.ts';
+import { formatMs } from './formatMs.ts';
+import type { Timeline } from './readHistoryTimeline.ts';
+
+export const EVENT_COLORS: Record<string, string> = {
+  agent_started: '#2563eb',
+  agent_thinking: '#7c3aed',
+  tool_executing: '#ea580c',
+  tool_completed: '#16a34a',
+  agent_completed: '#065f46',
+  agent_error: '#dc2626',
+};
+const OTHER = '#6b7280';
+
+/** Swimlanes: one lane per user × run, each event a dot at its time since the history started; foreign events are red squares. */
+export function renderSwimlanes(timeline: Timeline, label: string): string {
+  const lanes = timeline.lanes;
+  if (lanes.length === 0) return `<p>No run events in ${escapeHtml(timeline.path)}.</p>`;
+  const labelW = 190;
+  const width = 920;
+  const laneH = 22;
+  const height = lanes.length * laneH + 30;
+  const times = lanes.flatMap((l) => l.events.map((e) => e.t));
+  const t0 = Math.min(...times);
+  const span = Math.max(1, Math.max(...times) - t0);
+  const x = (t: number): number => labelW + ((t - t0) / span) * (width - labelW - 20);
+  const rows = lanes.map((lane, i) => {
+    const y = 10 + i * laneH + laneH / 2;
+    const first = lane.events[0]?.t ?? t0;
+    const last = lane.events[lane.events.length - 1]?.t ?? t0;
+    const dots = lane.events.map((e) => {
+      const title = `<title>${escapeHtml(`${e.type}${e.tool ? ` ${e.tool}` : ''} at +${formatMs(e.t - t0)} ms${e.foreign ? ` — LEAK: belongs to ${e.foreign}` : ''}`)}</title>`;
+      return e.foreign
+        ? `<rect class="leak" x="${(x(e.t) - 6).toFixed(1)}" y="${y - 6}" width="12" height="12" fill="#dc2626" stroke="#000">${title}</rect>`
+        : `<circle cx="${x(e.t).toFixed(1)}" cy="${y}" r="5" fill="${EVENT_COLORS[e.type] ?? OTHER}">${title}</circle>`;
+    }).join('');
+    return `<g class="lane" data-user="${escapeHtml(lane.user)}"><text x="4" y="${y + 4}" font-size="11">${escapeHtml(shorten(lane.user, 12))} · ${escapeHtml(shorten(lane.runId, 14))}</text><line x1="${x(first).toFixed(1)}" x2="${x(last).toFixed(1)}" y1="${y}" y2="${y}" stroke="#cbd5e1" stroke-width="3"/>${dots}</g>`;
+  }).join('');
+  const axis = `<text x="${labelW}" y="${height - 4}" font-size="10">0 ms</text><text x="${width - 20}" y="${height - 4}" font-size="10" text-anchor="end">${formatMs(span)} ms</text>`;
+  return `<svg class="swimlane" role="img" aria-label="${escapeHtml(label)}" viewBox="0 0 ${width} ${height}" width="100%" xmlns="http://www.w3.org/2000/svg"><title>${escapeHtml(label)}</title>${rows}${axis}</svg>`;
+}
+
+/** A legend for the swimlane colours. */
+export function renderLegend(): string {
+  const items = Object.entries(EVENT_COLORS).map(([type, color]) => `<li><span class="swatch" style="background:${color}"></span>${type}</li>`);
+  items.push('<li><span class="swatch" style="background:#dc2626;border-radius:0;outline:1px solid #000"></span>event of another user (leak)</li>');
+  return `<ul class="legend" aria-label="Legend of event colours">${items.join('')}</ul>`;
+}
+
+const BARS: (keyof Percentiles)[] = ['p50', 'p95', 'p99', 'max'];
+
+/** Horizontal bars of the latency percentiles of one scenario, one group per latency figure. */
+export function renderLatencyChart(latency: Partial<Record<LatencyName, Percentiles>>, label: string): string {
+  const entries = Object.entries(latency).filter(([, p]) => p && p.count > 0) as [LatencyName, Percentiles][];
+  if (entries.length === 0) return '<p>No latency measured.</p>';
+  const top = Math.max(1, ...entries.flatMap(([, p]) => BARS.map((b) => p[b])));
+  const labelW = 170;
+  const width = 700;
+  const barH = 14;
+  let y = 8;
+  const parts: string[] = [];
+  for (const [name, p] of entries) {
+    parts.push(`<text x="4" y="${y + 11}" font-size="12" font-weight="bold">${name} (n=${p.count})</text>`);
+    y += 18;
+    for (const b of BARS) {
+      const w = Math.max(1, (p[b] / top) * (width - labelW - 80));
+      parts.push(`<text x="20" y="${y + 11}" font-size="11">${b}</text><rect x="${labelW}" y="${y}" width="${w.toFixed(1)}" height="${barH - 2}" fill="${b === 'max' ? '#94a3b8' : '#3b82f6'}"><title>${name} ${b}: ${formatMs(p[b])} ms</title></rect><text x="${(labelW + w + 6).toFixed(1)}" y="${y + 11}" font-size="11">${formatMs(p[b])} ms</text>`);
+      y += barH;
+    }
+    y += 6;
+  }
+  return `<svg class="latency" role="img" aria-label="${escapeHtml(label)}" viewBox="0 0 ${width} ${y}" width="${width}" style="max-width:100%;height:auto" xmlns="http://www.w3.org/2000/svg"><title>${escapeHtml(label)}</title>${parts.join('')}</svg>`;
+}
+
+function shorten(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

@@ -1,0 +1,258 @@
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, TestResult } from '@playwright/test/reporter';
+import { ScenarioSummary, type Summary } from '../../contracts/index.ts';
+import { log } from '../common/log.ts';
+import { formatSummaryTable } from '../report/formatSummaryTable.ts';
+import { writeReports } from '../report/writeReports.ts';
+import { isInfrastructureMessage } from './asInfrastructureFailure.ts';
+import { buildSummary } from './buildSummary.ts';
+import { parseProgressLines, type Progress } from './progress.ts';
+import { resolveRunIdentity } from './runIdentity.ts';
+
+export interface GoldpathReporterOptions {
+  /** This reporter is the console reporter (a live progress line, a line per scenario, failures). Default: stdout is a TTY. */
+  console?: boolean;
+  /** Print nothing but errors. */
+  quiet?: boolean;
+  /** Seconds between plain progress log lines when not live. Default 5. */
+  logEverySeconds?: number;
+}
+
+const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
+const PACKAGE_VERSION = readVersion();
+
+/**
+ * Playwright reporter that turns goldpath's per-test `goldpath-scenario` attachments into summary.json, junit.xml,
+ * summary.md and index.html, shows progress (live on a TTY, a periodic log otherwise) and prints the summary table.
+ */
+export default class GoldpathReporter implements Reporter {
+  private readonly console: boolean;
+  private readonly quiet: boolean;
+  private readonly live: boolean;
+  private readonly progress = new Map<number, Progress>();
+  private startedAt = new Date();
+  private total = 0;
+  private finished = 0;
+  private rate = { at: performance.now(), events: 0, perSecond: 0 };
+  private liveShown = false;
+  private lastLogged = '';
+  private timer: NodeJS.Timeout | undefined;
+  private globalErrors: string[] = [];
+  private config: FullConfig | undefined;
+  private suite: Suite | undefined;
+
+  constructor(options: GoldpathReporterOptions = {}) {
+    this.quiet = options.quiet ?? process.env.GOLDPATH_QUIET === '1';
+    this.console = !this.quiet && (options.console ?? Boolean(process.stdout.isTTY));
+    this.live = this.console && Boolean(process.stdout.isTTY);
+    if (!this.quiet && !this.live) {
+      this.timer = setInterval(() => this.logProgress(), (options.logEverySeconds ?? 5) * 1000);
+      this.timer.unref();
+    }
+  }
+
+  printsToStdio(): boolean {
+    return !this.quiet;
+  }
+
+  onBegin(config: FullConfig, suite: Suite): void {
+    this.config = config;
+    this.suite = suite;
+    this.startedAt = new Date();
+    this.total = suite.allTests().length;
+    if (!this.quiet) log(`running ${this.total} scenario${this.total === 1 ? '' : 's'} with ${config.workers} worker${config.workers === 1 ? '' : 's'}; reports in ${relative(process.cwd(), resolveRunIdentity().outDir) || '.'}`);
+  }
+
+  onStdOut(chunk: string | Buffer, test?: TestCase): void {
+    const { progress, rest } = parseProgressLines(chunk.toString());
+    for (const p of progress) this.progress.set(p.pid, p);
+    if (progress.length > 0) this.drawLive();
+    if (rest.trim() !== '' && !this.quiet) this.print(`${test ? `[${test.title}] ` : ''}${rest.trimEnd()}`);
+  }
+
+  onStdErr(chunk: string | Buffer, test?: TestCase): void {
+    if (!this.quiet && this.console) this.print(`${test ? `[${test.title}] ` : ''}${chunk.toString().trimEnd()}`, 'warn');
+  }
+
+  onTestEnd(test: TestCase, result: TestResult): void {
+    this.finished++;
+    if (!this.console) return;
+    const mark = result.status === 'passed' ? '✓' : result.status === 'skipped' ? '-' : '✘';
+    this.print(`${mark} ${test.parent.project()?.name ?? ''} › ${test.titlePath().slice(2).join(' › ')} (${Math.round(result.duration)} ms)`);
+    if (result.status !== 'passed' && result.status !== 'skipped') {
+      for (const error of result.errors) this.print(indent(stripAnsi(error.message ?? error.value ?? '')), 'error');
+    }
+  }
+
+  onError(error: TestError): void {
+    const message = stripAnsi(error.message ?? error.value ?? String(error));
+    this.globalErrors.push(message);
+    this.print(message, 'error');
+  }
+
+  async onEnd(result: FullResult): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.clearLive();
+    try {
+      const summary = this.buildSummary(result);
+      const { outDir } = resolveRunIdentity();
+      const reports = readReportsConfig();
+      const written = await writeReports(summary, outDir, reports);
+      if (!this.quiet) {
+        log(`\n${formatSummaryTable(summary)}`);
+        const where = relative(process.cwd(), outDir) || '.';
+        log(`reports: ${where}/ (${written.map((f) => relative(outDir, f)).join(', ')}, histories/, playwright-report/index.html)`);
+      }
+    } catch (error) {
+      log(`the goldpath summary could not be written: ${(error as Error).stack ?? String(error)}`, 'error');
+    }
+  }
+
+  private buildSummary(result: FullResult): Summary {
+    const scenarios: ScenarioSummary[] = [];
+    let infra = this.globalErrors.some(isInfrastructureMessage);
+    const suite = this.rootSuite();
+    for (const test of suite) {
+      const last = test.results[test.results.length - 1];
+      const errorText = last?.errors.map((e) => stripAnsi(e.message ?? e.value ?? '')).join('\n');
+      if (isInfrastructureMessage(errorText)) infra = true;
+      scenarios.push(this.scenarioOf(test, last, errorText));
+    }
+    if (result.status === 'timedout') this.globalErrors.push('the run hit Playwright\'s global timeout');
+    const config = readRunConfig();
+    return buildSummary({
+      runId: resolveRunIdentity().runId,
+      startedAt: this.startedAt,
+      finishedAt: new Date(),
+      goldpathVersion: PACKAGE_VERSION,
+      target: config.target,
+      environment: {
+        node: process.version,
+        platform: process.platform,
+        cpus: (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 0,
+        workers: this.config?.workers ?? 0,
+        users: config.users ?? 'default',
+        ci: Boolean(process.env.CI),
+        playwrightStatus: result.status,
+      },
+      scenarios,
+      infrastructureError: infra,
+    });
+  }
+
+  private scenarioOf(test: TestCase, result: TestResult | undefined, errorText: string | undefined): ScenarioSummary {
+    const attachment = result?.attachments.find((a) => a.name === 'goldpath-scenario' && a.body);
+    const project = test.parent.project()?.name;
+    const file = relative(process.cwd(), test.location.file);
+    const base: ScenarioSummary = attachment?.body
+      ? ScenarioSummary.parse(JSON.parse(attachment.body.toString('utf8')))
+      : { name: test.titlePath().slice(3).join(' › '), users: 0, requests: 0, runs: 0, runsCompleted: 0, events: 0, frames: 0, findingsByCode: {}, findings: [], latency: {}, shapes: {}, histories: [], status: 'skipped', durationMs: 0 };
+    const outcome = test.outcome();
+    const status: ScenarioSummary['status'] = outcome === 'flaky' ? 'flaky' : (result?.status ?? 'skipped');
+    return {
+      ...base,
+      name: test.titlePath().slice(3).join(' › '),
+      file,
+      ...(project ? { project } : {}),
+      status,
+      durationMs: result?.duration ?? 0,
+      ...(errorText && status !== 'passed' ? { error: errorText.slice(0, 4000) } : {}),
+    };
+  }
+
+  private rootSuite(): TestCase[] {
+    const tests: TestCase[] = [];
+    const walk = (suite: Suite | undefined): void => {
+      if (!suite) return;
+      tests.push(...suite.tests);
+      suite.suites.forEach(walk);
+    };
+    walk(this.suite);
+    return tests;
+  }
+
+  private totals(): { users: number; runs: number; events: number; findings: number; requests: number } {
+    const t = { users: 0, runs: 0, events: 0, findings: 0, requests: 0 };
+    for (const p of this.progress.values()) {
+      t.users += p.users;
+      t.runs += p.runs;
+      t.events += p.events;
+      t.findings += p.findings;
+      t.requests += p.requests;
+    }
+    return t;
+  }
+
+  private progressText(): string {
+    const t = this.totals();
+    const now = performance.now();
+    if (now - this.rate.at >= 1000) {
+      this.rate = { at: now, events: t.events, perSecond: ((t.events - this.rate.events) * 1000) / (now - this.rate.at) };
+    }
+    return `${this.finished}/${this.total} scenarios · ${t.users} users connected · ${t.runs}/${t.requests} runs done · ${t.events} events (${Math.round(this.rate.perSecond)}/s) · ${t.findings} findings`;
+  }
+
+  private drawLive(): void {
+    if (!this.live) return;
+    process.stdout.write(`\r\u001b[2K goldpath ▸ ${this.progressText()}`);
+    this.liveShown = true;
+  }
+
+  private clearLive(): void {
+    if (this.liveShown) process.stdout.write('\r\u001b[2K');
+    this.liveShown = false;
+  }
+
+  private logProgress(): void {
+    if (this.progress.size === 0) return;
+    const text = this.progressText();
+    if (text !== this.lastLogged) log(`progress: ${text}`);
+    this.lastLogged = text;
+  }
+
+  private print(message: string, level: 'info' | 'warn' | 'error' = 'info'): void {
+    this.clearLive();
+    log(message, level);
+    this.drawLive();
+  }
+}
+
+function stripAnsi(text: string): string {
+  return text.replace(ANSI, '');
+}
+
+function indent(text: string): string {
+  return text.split('\n').map((l) => `    ${l}`).join('\n');
+}
+
+function readVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+function readRunConfig(): { target: Summary['target']; users?: number } {
+  try {
+    const file = process.env.GOLDPATH_CONFIG;
+    const config = file ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, any>) : {};
+    const target = config.target ?? { kind: 'embedded' };
+    const reference = target.reference ?? {};
+    const label = target.kind === 'embedded' ? `embedded reference (${reference.factoryPath ?? 'canonical'}${reference.defects?.length ? `, defects ${reference.defects.join(',')}` : ''})` : (target.wsUrl ?? target.image ?? target.kind);
+    return { target: { kind: String(target.kind ?? 'embedded'), label, ...(target.wsUrl ? { url: String(target.wsUrl) } : {}) }, ...(typeof config.users === 'number' ? { users: config.users } : {}) };
+  } catch {
+    return { target: { kind: 'embedded' } };
+  }
+}
+
+function readReportsConfig(): { html?: boolean; junit?: boolean } {
+  try {
+    const file = process.env.GOLDPATH_CONFIG;
+    const config = file ? (JSON.parse(readFileSync(file, 'utf8')) as { reports?: { html?: boolean; junit?: boolean } }) : {};
+    return { ...(config.reports?.html !== undefined && { html: config.reports.html }), ...(config.reports?.junit !== undefined && { junit: config.reports.junit }) };
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,193 @@
+import { relative } from 'node:path';
+import { test as base, expect } from '@playwright/test';
+import type { Expectations } from '../../contracts/index.ts';
+import { checkHistoryFile } from '../checks/checkHistory.ts';
+import { GoldpathError, UsageError } from '../common/GoldpathError.ts';
+import { waitFor } from '../common/waitFor.ts';
+import type { GoldpathConfig } from '../config/index.ts';
+import { createClientStats, type ClientStats } from '../client/ClientStats.ts';
+import { attachRecorder } from '../recorder/attachRecorder.ts';
+import { HistoryWriter } from '../recorder/HistoryWriter.ts';
+const formatFindings = (f: { message: string }[], _o?: object): string => f.map((x, i) => `[${i + 1}/${f.length}] ${x.message}`).join('\n'); // TEMP
+import { startTarget, type StartedTarget } from '../targets/index.ts';
+import { activeEngines } from './activeEngines.ts';
+import { asInfrastructureFailure } from './asInfrastructureFailure.ts';
+import { flattenMetrics } from './flattenMetrics.ts';
+import { historyFileName } from './historyFileName.ts';
+import { scaleProfile, type LoadProfile } from './loadProfiles.ts';
+import { formatProgressLine } from './progress.ts';
+import { resolveRunConfig } from './resolveRunConfig.ts';
+import { resolveRunIdentity } from './runIdentity.ts';
+import { runLoad, type Iteration, type LoadResult } from './runLoad.ts';
+import { scenarioSummaryOf } from './scenarioSummaryOf.ts';
+import { USAGE_MARKER } from './usageMarker.ts';
+import { poolTag, UserPool } from './UserPool.ts';
+
+
+/** Drives load profiles at the run's scale (--users / GOLDPATH_USERS replaces each profile's peak). */
+export interface LoadRunner {
+  /** The --users override, if any. */
+  readonly users: number | undefined;
+  /** `n`, or the --users override when one was given. */
+  scale(n: number): number;
+  /** Runs the profile; fails with the iteration errors unless `allowFailures`. */
+  run(profile: LoadProfile, iteration: Iteration, options?: { allowFailures?: boolean; connectConcurrency?: number }): Promise<LoadResult>;
+}
+
+export interface GoldpathTestFixtures {
+  /** What this scenario expects (data): `test.use({ expectations: { allowedErrorCodes: ['ENGINE_LIMIT_EXCEEDED'], expectedRejections: 1 } })`. */
+  expectations: Expectations;
+  /** Records every socket of the test; the checks run over it when the test ends. */
+  history: HistoryWriter;
+  users: UserPool;
+  load: LoadRunner;
+}
+
+export interface GoldpathWorkerFixtures {
+  goldpathConfig: GoldpathConfig;
+  /** The backend under test, started once per worker (embedded by default). */
+  target: StartedTarget;
+  clientStats: ClientStats & { findings: number };
+}
+
+const rethrowFromWorker = (error: unknown, what: string): never => {
+  if (error instanceof UsageError) throw new UsageError(error.code, `${USAGE_MARKER} ${error.message} [${error.code}]`, { cause: error });
+  if (error instanceof GoldpathError && error.exitCode !== 3) throw error;
+  throw asInfrastructureFailure(error, what);
+};
+
+/**
+ * Playwright Test with goldpath's fixtures: `target`, `users`, `history`, `load`, `expectations`.
+ * @example
+ * test('golden path for one user', async ({ users }) => {
+ *   const [alice] = await users.connect(1);
+ *   expect((await alice.startAgent('Plan my week [tools:1]').completed()).status).toBe('completed');
+ * });
+ */
+export const test = base.extend<GoldpathTestFixtures, GoldpathWorkerFixtures>({
+  goldpathConfig: [
+    async ({}, use) => {
+      let config: GoldpathConfig;
+      try {
+        config = await resolveRunConfig();
+      } catch (error) {
+        return rethrowFromWorker(error, 'reading the goldpath config');
+      }
+      await use(config);
+    },
+    { scope: 'worker' },
+  ],
+
+  clientStats: [
+    async ({}, use) => {
+      const stats = { ...createClientStats(), findings: 0 };
+      let last = '';
+      const emit = (): void => {
+        const line = formatProgressLine({ pid: process.pid, users: stats.connected, requests: stats.requests, runs: stats.runsDone, events: stats.events, findings: stats.findings });
+        if (line !== last) process.stdout.write(line);
+        last = line;
+      };
+      const timer = setInterval(emit, 500);
+      timer.unref();
+      await use(stats);
+      clearInterval(timer);
+      emit();
+    },
+    { scope: 'worker', auto: true },
+  ],
+
+  target: [
+    async ({ goldpathConfig }, use) => {
+      let target: StartedTarget;
+      try {
+        target = await startTarget(goldpathConfig, { logDir: resolveRunIdentity(goldpathConfig.reports.outDir).outDir });
+      } catch (error) {
+        return rethrowFromWorker(error, `starting the ${goldpathConfig.target.kind} target`);
+      }
+      try {
+        await use(target);
+      } finally {
+        await target.stop();
+      }
+    },
+    { scope: 'worker', timeout: 60_000 },
+  ],
+
+  expectations: [{}, { option: true }],
+
+  history: async ({ target, goldpathConfig, expectations, clientStats }, use, testInfo) => {
+    const { outDir, runId } = resolveRunIdentity(goldpathConfig.reports.outDir);
+    const path = `${outDir}/histories/${historyFileName({ titlePath: testInfo.titlePath, testId: testInfo.testId, repeatEachIndex: testInfo.repeatEachIndex, retry: testInfo.retry, project: testInfo.project.name })}`;
+    const name = testInfo.titlePath.slice(1).join(' › ');
+    const resolved: Expectations = { maxGapMs: goldpathConfig.sla.maxGapMs, runDeadlineMs: goldpathConfig.sla.runDeadlineMs, startSlaMs: goldpathConfig.sla.startSlaMs, ...expectations };
+    const writer = await HistoryWriter.open(path, { scenario: name, target: target.label, expectations: resolved, dialect: goldpathConfig.dialect, meta: { runId, project: testInfo.project.name, file: relative(testInfo.project.testDir, testInfo.file), repeatEachIndex: testInfo.repeatEachIndex, retry: testInfo.retry } });
+    const before = await snapshot(target);
+    if (before) writer.metrics('before', before);
+    const started = performance.now();
+    await use(writer);
+    // the users fixture has closed every socket by now; let engines drain, then snapshot
+    if (before) {
+      const floor = activeEngines(before) ?? 0;
+      const after = await waitFor(async () => {
+        const m = await snapshot(target);
+        return m && (activeEngines(m) ?? 0) > floor ? undefined : (m ?? {});
+      }, { what: 'engines still active', timeoutMs: 3000, intervalMs: 50 }).catch(async () => snapshot(target));
+      if (after) writer.metrics('after', after);
+    }
+    await writer.close();
+    const check = await checkHistoryFile(path, { unknownEvents: goldpathConfig.unknownEvents });
+    const errors = check.findings.filter((f) => f.severity === 'error');
+    const summary = scenarioSummaryOf(check, {
+      name,
+      file: relative(process.cwd(), testInfo.file),
+      project: testInfo.project.name,
+      histories: [relative(outDir, path)],
+      durationMs: performance.now() - started,
+    });
+    await testInfo.attach('goldpath-history', { path, contentType: 'application/x-ndjson' });
+    await testInfo.attach('goldpath-findings', { body: JSON.stringify(check.findings, null, 2), contentType: 'application/json' });
+    await testInfo.attach('goldpath-scenario', { body: JSON.stringify(summary), contentType: 'application/json' });
+    clientStats.findings += errors.length;
+    if (errors.length > 0) throw new Error(formatFindings(errors, { color: false, scenario: name }));
+  },
+
+  users: async ({ target, goldpathConfig, history, clientStats }, use, testInfo) => {
+    const { runId } = resolveRunIdentity(goldpathConfig.reports.outDir);
+    const pool = new UserPool({
+      target,
+      config: goldpathConfig,
+      tag: poolTag(runId, testInfo.testId, testInfo.repeatEachIndex, testInfo.retry),
+      record: (socket, meta) => attachRecorder(socket, history, meta),
+      stats: clientStats,
+    });
+    await use(pool);
+    await pool.closeAll();
+  },
+
+  load: async ({ users, goldpathConfig }, use) => {
+    const override = goldpathConfig.users;
+    await use({
+      users: override,
+      scale: (n) => override ?? n,
+      async run(profile, iteration, options = {}) {
+        const result = await runLoad(scaleProfile(profile, override), users, iteration, options.connectConcurrency === undefined ? {} : { connectConcurrency: options.connectConcurrency });
+        if (!options.allowFailures && result.failures.length > 0) {
+          const first = result.failures.slice(0, 3).map((e) => `  - ${e.message}`).join('\n');
+          throw new Error(`${result.failures.length} of ${result.iterations} iterations failed (${result.users} users); first:\n${first}`);
+        }
+        return result;
+      },
+    });
+  },
+});
+
+async function snapshot(target: StartedTarget): Promise<Record<string, unknown> | undefined> {
+  if (!target.metrics) return undefined;
+  try {
+    return flattenMetrics(await target.metrics());
+  } catch {
+    return undefined;
+  }
+}
+
+export { expect };

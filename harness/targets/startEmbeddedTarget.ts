@@ -1,0 +1,38 @@
+import { startReferenceBackend } from '../../reference/startReferenceBackend.ts';
+import type { GoldpathConfig, TargetConfig } from '../config/GoldpathConfig.ts';
+import { InfrastructureError } from '../common/GoldpathError.ts';
+import { configuredSecret } from './resolveSecret.ts';
+import type { StartedTarget } from './StartedTarget.ts';
+
+type EmbeddedConfig = Extract<TargetConfig, { kind: 'embedded' }>;
+
+/**
+ * Starts the reference backend in this process on 127.0.0.1, port 0.
+ * @example await using target = await startEmbeddedTarget({ kind: 'embedded', reference: { factoryPath: 'compat', defects: [], seed: 1, latencyMs: 2 } })
+ */
+export async function startEmbeddedTarget(target: EmbeddedConfig, auth?: GoldpathConfig['auth']): Promise<StartedTarget> {
+  const secret = auth ? configuredSecret(auth) : undefined;
+  let backend: Awaited<ReturnType<typeof startReferenceBackend>>;
+  try {
+    backend = await startReferenceBackend({ port: 0, host: '127.0.0.1', ...target.reference, ...(secret ? { secret } : {}) });
+  } catch (error) {
+    throw new InfrastructureError('GOLDPATH_EMBEDDED_START_FAILED', `the embedded reference backend did not start: ${(error as Error).message}`, { cause: error });
+  }
+  let stopped: Promise<void> | undefined;
+  const stop = (): Promise<void> => (stopped ??= Promise.resolve(backend.stop()).then(() => undefined));
+  return {
+    kind: 'embedded',
+    label: `embedded reference (${target.reference.factoryPath}${target.reference.defects.length > 0 ? `, defects ${target.reference.defects.join(',')}` : ''})`,
+    wsUrl: backend.wsUrl,
+    httpUrl: backend.httpUrl,
+    secret: backend.secret,
+    // The same flat shape as GET /api/factory/metrics of the other kinds; the server's own counters ride along under `server`.
+    metrics: async () => {
+      const { factory, ...server } = backend.metrics();
+      return { ...factory, server } as Record<string, unknown>;
+    },
+    reset: () => backend.reset(),
+    stop,
+    [Symbol.asyncDispose]: stop,
+  };
+}

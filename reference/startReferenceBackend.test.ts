@@ -263,6 +263,16 @@ describe('startReferenceBackend lifecycle and options', () => {
     expect((await again.runGoldenPath('after reset')).map((f) => f.type)).not.toContain('agent_thinking');
   });
 
+  test('refuses bad reset options before touching any socket, and switches factory path and seed', async () => {
+    await using backend = await startReferenceBackend({ latencyMs: 0 });
+    const client = await pool.connect(backend, { userId: 'user-alice-0001' });
+    await expect(backend.reset({ defect: [] } as never)).rejects.toThrow(/Unrecognized key: "defect"/);
+    await expect(backend.reset({ defects: ['nope'] })).rejects.toThrow(/Unknown defect "nope"/);
+    expect(client.closed).toBeUndefined();
+    await backend.reset({ factoryPath: 'compat', seed: 3 });
+    expect(backend.metrics()).toMatchObject({ factory_path: 'compat', seed: 3, defects: [] });
+  });
+
   test('stop closes sockets with 1001 and frees the port', async () => {
     const backend = await startReferenceBackend({ latencyMs: 0 });
     const client = await pool.connect(backend, { userId: 'user-alice-0001' });

@@ -10,24 +10,16 @@ import { extractCredential, selectTokenSubprotocol } from './server/extractCrede
 import { handleHttpRequest } from './server/handleHttpRequest.ts';
 import {
   resolveReferenceBackendOptions,
-  type FactoryPath,
+  resolveReferenceResetOptions,
   type ReferenceBackendOptions,
+  type ReferenceResetOptions,
 } from './server/ReferenceBackendOptions.ts';
 import { silentLogger } from './server/ReferenceLogger.ts';
 import { InMemoryTicketStore, type TicketStore } from './server/TicketStore.ts';
 import { AuthFailedError, verifyAccessToken, type AuthenticatedUser } from './server/verifyAccessToken.ts';
 
-export type { ReferenceBackendOptions, FactoryPath } from './server/ReferenceBackendOptions.ts';
+export type { ReferenceBackendOptions, ReferenceResetOptions, FactoryPath } from './server/ReferenceBackendOptions.ts';
 export type { ReferenceBackendMetrics } from './server/BackendRuntime.ts';
-
-/** Settings a per-test reset may change; everything else keeps its started value. */
-export interface ReferenceResetOptions {
-  factoryPath?: FactoryPath;
-  /** Replaces the defect list (`[]` for a clean backend). */
-  defects?: string | readonly string[];
-  seed?: number;
-  latencyMs?: number;
-}
 
 /** A running reference backend; `await using` stops it at the end of the scope. */
 export interface StartedReferenceBackend extends AsyncDisposable {
@@ -41,7 +33,10 @@ export interface StartedReferenceBackend extends AsyncDisposable {
   readonly secret: string;
   /** The factory's metrics plus the server's counters. */
   metrics(): ReferenceBackendMetrics;
-  /** Closes every socket (1012), cleans every engine, forgets threads and tickets, zeroes counters, rewinds defect draws. */
+  /**
+   * Closes every socket (1012), cleans every engine, forgets threads and tickets, zeroes counters, rewinds defect
+   * draws; `overrides` switch factoryPath, defects (`[]` for a clean backend), seed or latencyMs.
+   */
   reset(overrides?: ReferenceResetOptions): Promise<void>;
   /** Closes every socket (1001) and the port; idempotent. */
   stop(): Promise<void>;
@@ -75,11 +70,11 @@ export async function startReferenceBackend(options: ReferenceBackendOptions = {
   const sockets = new Map<WebSocket, ChatSession | undefined>();
   let stopping = false;
   let wsUrl = '';
+  const startedAt = Date.now();
 
   const server = createServer((request, response) => {
     void handleHttpRequest(request, response, { runtime, secretKey, ticketStore, wsUrl: () => wsUrl, startedAt });
   });
-  const startedAt = Date.now();
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: HARD_FRAME_LIMIT,
@@ -211,12 +206,14 @@ export async function startReferenceBackend(options: ReferenceBackendOptions = {
     host: resolved.host,
     secret,
     metrics: () => runtime.metrics(),
-    async reset(overrides: ReferenceResetOptions = {}): Promise<void> {
+    async reset(options: ReferenceResetOptions = {}): Promise<void> {
+      const overrides = resolveReferenceResetOptions(options);
+      const defects = overrides.defects === undefined ? undefined : parseDefects(overrides.defects);
       await closeSockets(1012, 'Backend reset');
       const current = runtime.settings;
       runtime.reconfigure({
         factoryPath: overrides.factoryPath ?? current.factoryPath,
-        defects: overrides.defects === undefined ? current.defects : parseDefects(overrides.defects),
+        defects: defects ?? current.defects,
         seed: overrides.seed ?? current.seed,
         latencyMs: overrides.latencyMs ?? current.latencyMs,
       });

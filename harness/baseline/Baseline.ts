@@ -33,7 +33,10 @@ export const BaselineScenario = z.object({
   statuses: z.array(z.string()),
   users: z.number().int().nonnegative(),
   runs: Stat,
+  /** Full run shapes (tool names kept): for the record and the report, not compared. */
   shapes: z.record(z.string(), BaselineShape),
+  /** Shape skeletons (tool names masked, each event kind once): what shape regressions are judged on. */
+  skeletons: z.record(z.string(), BaselineShape),
   /** Count of each finding code per pass; codes seen in no pass are absent (= 0). */
   findingsByCode: z.record(z.string(), Stat),
   latency: z.partialRecord(LatencyName, BaselineLatency),

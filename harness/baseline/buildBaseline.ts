@@ -3,6 +3,7 @@ import { UsageError } from '../common/GoldpathError.ts';
 import { BASELINE_FORMAT, BASELINE_VERSION, type Baseline, type BaselineLatency, type BaselineScenario } from './Baseline.ts';
 import { round, statOf } from './Stat.ts';
 import { scenarioKey } from './scenarioKey.ts';
+import { skeletonCounts } from './shapeSkeleton.ts';
 
 export interface BuildBaselineOptions {
   name?: string;
@@ -54,17 +55,22 @@ export function buildBaseline(summaries: Summary[], options: BuildBaselineOption
   return baseline;
 }
 
-function buildScenario(key: string, sample: ScenarioSummary, passes: ScenarioSummary[]): BaselineScenario {
-  const shapeNames = new Set(passes.flatMap((p) => Object.keys(p.shapes)));
-  const shapes: BaselineScenario['shapes'] = {};
-  for (const shape of [...shapeNames].sort()) {
-    const counts = passes.map((p) => p.shapes[shape] ?? 0);
-    const shares = passes.map((p, i) => {
-      const total = shapeTotal(p.shapes);
+function distribution(perPass: Record<string, number>[]): BaselineScenario['shapes'] {
+  const out: BaselineScenario['shapes'] = {};
+  for (const shape of [...new Set(perPass.flatMap((p) => Object.keys(p)))].sort()) {
+    const counts = perPass.map((p) => p[shape] ?? 0);
+    const shares = perPass.map((p, i) => {
+      const total = shapeTotal(p);
       return total === 0 ? 0 : round((counts[i] ?? 0) / total);
     });
-    shapes[shape] = { counts, share: statOf(shares) };
+    out[shape] = { counts, share: statOf(shares) };
   }
+  return out;
+}
+
+function buildScenario(key: string, sample: ScenarioSummary, passes: ScenarioSummary[]): BaselineScenario {
+  const shapes = distribution(passes.map((p) => p.shapes));
+  const skeletons = distribution(passes.map((p) => skeletonCounts(p.shapes)));
 
   const findingsByCode: BaselineScenario['findingsByCode'] = {};
   for (const code of [...new Set(passes.flatMap((p) => Object.keys(p.findingsByCode)))].sort()) {
@@ -99,6 +105,7 @@ function buildScenario(key: string, sample: ScenarioSummary, passes: ScenarioSum
     users: Math.max(0, ...passes.map((p) => p.users)),
     runs: statOf(passes.map((p) => p.runs)),
     shapes,
+    skeletons,
     findingsByCode,
     latency,
     metricsDelta,

@@ -77,10 +77,16 @@ describe('compareWithBaseline', () => {
     const verdict = compareWithBaseline(cleanBaseline(), makeSummary([makeScenario({ shapes: { [NO_THINKING]: 20 } })]));
     expect(verdict.status).toBe('REGRESSED');
     expect(verdict.reasons.map((r) => [r.kind, r.what, r.received])).toEqual([
-      ['shape', `share of run shape "${GOLDEN_SHAPE}"`, '0.0%, 0 of 20 runs (vanished)'],
-      ['shape', `share of run shape "${NO_THINKING}"`, '100.0%, 20 of 20 runs (appeared)'],
+      ['shape', 'share of runs shaped "S T X C D"', '0.0%, 0 of 20 runs (vanished)'],
+      ['shape', 'share of runs shaped "S X C D"', '100.0%, 20 of 20 runs (appeared)'],
     ]);
     expect(verdict.reasons[0]?.expected).toBe('100.0% ± 5.0% (noise 0.0% + tolerance 5.0%)');
+    expect(verdict.reasons[1]?.examples).toEqual([`e.g. ${NO_THINKING}`]);
+  });
+
+  it('passes runs that plan other tools and more thoughts but keep the same skeleton', () => {
+    const current = makeScenario({ shapes: { 'S T X:fetch C:fetch T X:search C:search T T D': 12, 'S T X:analyze C:analyze D': 8 } });
+    expect(compareWithBaseline(cleanBaseline(), makeSummary([current])).status).toBe('PASS');
   });
 
   it('passes engine creation that is slower only within noise or thresholds', () => {
@@ -138,6 +144,16 @@ describe('compareWithBaseline', () => {
   it('regresses on a scenario that failed without findings when the baseline passed', () => {
     const verdict = compareWithBaseline(cleanBaseline(), makeSummary([makeScenario({ status: 'timedOut', error: 'Test timeout of 30000ms exceeded.' })]));
     expect(verdict.reasons).toEqual([expect.objectContaining({ kind: 'infra', what: 'scenario status', received: 'timedOut (Test timeout of 30000ms exceeded.)' })]);
+  });
+
+  it('compares a percentile only when both sides have enough samples for it', () => {
+    const few = { engine_creation: percentiles(10, { count: 12 }) };
+    const baseline = buildBaseline([makeSummary([makeScenario({ latency: few })]), makeSummary([makeScenario({ latency: few })])]);
+    const verdict = compareWithBaseline(baseline, makeSummary([makeScenario({ latency: { engine_creation: percentiles(10, { count: 12, p95: 400 }) } })]));
+    expect(verdict.status).toBe('PASS');
+    expect(verdict.notes).toContain('scenario "golden path": too few samples to compare engine_creation p95 (12 samples, needs 20)');
+    const slow = compareWithBaseline(baseline, makeSummary([makeScenario({ latency: { engine_creation: percentiles(300, { count: 12 }) } })]));
+    expect(slow.reasons.map((r) => r.field)).toEqual(['latency.engine_creation.p50']);
   });
 
   it('carries the step and notes an environment that differs from the baseline', () => {

@@ -7,6 +7,7 @@ import { isIgnored } from './isIgnored.ts';
 import { statOf, type Stat } from './Stat.ts';
 import { reason, type Reason, type ReasonKind, type Verdict } from './Verdict.ts';
 import { scenarioKey } from './scenarioKey.ts';
+import { shapeSkeleton, skeletonCounts } from './shapeSkeleton.ts';
 
 export interface CompareOptions {
   /** The migration step this run validates. */
@@ -18,7 +19,11 @@ export interface CompareOptions {
 /** Factory metrics whose growth beyond the baseline's noise is a resource regression. */
 const COUNTED_METRICS = ['creation_errors', 'cleanup_errors', 'user_limit_rejections'];
 const MAX_EXAMPLES = 3;
+/** Fewest samples a percentile needs to be compared: the p95 of 12 runs is their maximum, which is noise. */
+export const MIN_SAMPLES = { p50: 1, p95: 20, p99: 100, max: 1 } as const;
 const ZERO = statOf([0]);
+/** Environment entries that describe the run's outcome, not the machine. */
+const RESULT_KEYS = new Set(['playwrightStatus']);
 
 /**
  * Compares one run with a baseline. Isolation findings make it BROKEN whatever the baseline says; new findings,
@@ -37,7 +42,7 @@ export function compareWithBaseline(baseline: Baseline, summary: Summary, thresh
   };
 
   if (baseline.contractVersion !== summary.contractVersion) notes.push(`contract version differs: baseline ${baseline.contractVersion}, run ${summary.contractVersion}`);
-  const envDiff = Object.keys({ ...baseline.environment, ...summary.environment }).filter((k) => baseline.environment[k] !== summary.environment[k]);
+  const envDiff = Object.keys({ ...baseline.environment, ...summary.environment }).filter((k) => !RESULT_KEYS.has(k) && baseline.environment[k] !== summary.environment[k]);
   if (envDiff.length > 0) notes.push(`environment differs in ${envDiff.map((k) => `${k} (${String(baseline.environment[k] ?? '-')} → ${String(summary.environment[k] ?? '-')})`).join(', ')}`);
   if (baseline.passes === 1) notes.push('the baseline has one pass: its noise is 0');
   if (limits.ignore.some((entry) => entry === 'isolation' || entry.startsWith('isolation.'))) notes.push('thresholds.ignore cannot silence isolation findings: they were compared anyway');
@@ -61,7 +66,7 @@ export function compareWithBaseline(baseline: Baseline, summary: Summary, thresh
     }
     compareFindings(key, base, cur, reasons, improvements, keep);
     compareShapes(key, base, cur, limits).forEach((r) => keep(r, reasons));
-    compareLatency(key, base, cur, limits, reasons, improvements, keep);
+    compareLatency(key, base, cur, limits, reasons, improvements, keep, notes);
     compareResources(key, base, cur).forEach((r) => keep(r, reasons));
     if (reasons.length === before && base.statuses.every((s) => s === 'passed') && ['failed', 'timedOut', 'interrupted'].includes(cur.status)) {
       keep(reason(cur.error ? 'infra' : 'completeness', key, 'scenario status', 'passed', cur.error ? `${cur.status} (${cur.error})` : cur.status, { field: 'status' }), reasons);
@@ -118,25 +123,33 @@ function groupKind(code: string): ReasonKind {
 }
 
 function compareShapes(key: string, base: BaselineScenario, cur: ScenarioSummary, limits: ThresholdsConfig): Reason[] {
-  const total = shapeTotal(cur.shapes);
+  const skeletons = skeletonCounts(cur.shapes);
+  const total = shapeTotal(skeletons);
   const out: Reason[] = [];
-  for (const shape of [...new Set([...Object.keys(base.shapes), ...Object.keys(cur.shapes)])].sort()) {
-    const stat = base.shapes[shape]?.share ?? ZERO;
-    const count = cur.shapes[shape] ?? 0;
+  for (const skeleton of [...new Set([...Object.keys(base.skeletons), ...Object.keys(skeletons)])].sort()) {
+    const stat = base.skeletons[skeleton]?.share ?? ZERO;
+    const count = skeletons[skeleton] ?? 0;
     const share = total === 0 ? 0 : count / total;
     const allowed = stat.noise + limits.shapeShareTolerance;
     if (Math.abs(share - stat.mean) <= allowed + 1e-9) continue;
     const change = count === 0 ? 'vanished' : stat.max === 0 ? 'appeared' : share > stat.mean ? 'grew' : 'shrank';
-    out.push(reason('shape', key, `share of run shape "${shape}"`, `${pct(stat.mean)} ± ${pct(allowed)} (noise ${pct(stat.noise)} + tolerance ${pct(limits.shapeShareTolerance)})`, `${pct(share)}, ${count} of ${total} runs (${change})`, { field: `shapes.${shape}` }));
+    const example = Object.keys(cur.shapes).find((s) => shapeSkeleton(s) === skeleton) ?? Object.keys(base.shapes).find((s) => shapeSkeleton(s) === skeleton);
+    out.push(reason('shape', key, `share of runs shaped "${skeleton}"`, `${pct(stat.mean)} ± ${pct(allowed)} (noise ${pct(stat.noise)} + tolerance ${pct(limits.shapeShareTolerance)})`, `${pct(share)}, ${count} of ${total} runs (${change})`, { field: `shapes.${skeleton}`, ...(example !== undefined && { examples: [`e.g. ${example}`] }) }));
   }
   return out;
 }
 
-function compareLatency(key: string, base: BaselineScenario, cur: ScenarioSummary, limits: ThresholdsConfig, reasons: Reason[], improvements: Reason[], keep: (r: Reason, into: Reason[]) => void): void {
+function compareLatency(key: string, base: BaselineScenario, cur: ScenarioSummary, limits: ThresholdsConfig, reasons: Reason[], improvements: Reason[], keep: (r: Reason, into: Reason[]) => void, notes: string[]): void {
+  const skipped: string[] = [];
   for (const [name, entry] of Object.entries(base.latency) as [LatencyName, NonNullable<BaselineScenario['latency'][LatencyName]>][]) {
     const now = cur.latency[name];
     if (!now || now.count === 0) continue;
+    const samples = Math.min(now.count, ...entry.passes.map((p) => p.count));
     for (const p of limits.latencyPercentiles) {
+      if (samples < MIN_SAMPLES[p]) {
+        skipped.push(`${name} ${p} (${samples} samples, needs ${MIN_SAMPLES[p]})`);
+        continue;
+      }
       const stat = entry[p];
       const value = now[p];
       const margin = Math.max(stat.noise, limits.latencyRelative * stat.mean, limits.latencyAbsoluteMs);
@@ -150,6 +163,7 @@ function compareLatency(key: string, base: BaselineScenario, cur: ScenarioSummar
       }
     }
   }
+  if (skipped.length > 0) notes.push(`scenario "${key}": too few samples to compare ${skipped.join(', ')}`);
 }
 
 function compareResources(key: string, base: BaselineScenario, cur: ScenarioSummary): Reason[] {

@@ -79,8 +79,8 @@ const MUTATIONS: Mutation[] = [
       const records = [...h.records];
       const a = records[at] as HistoryRecord & { text: string };
       const b = records[next] as HistoryRecord & { text: string };
-      records[at] = { ...a, text: b.text };
-      records[next] = { ...b, text: a.text };
+      records[at] = { ...a, text: b.text } as HistoryRecord;
+      records[next] = { ...b, text: a.text } as HistoryRecord;
       return records;
     },
   },

@@ -1,5 +1,5 @@
 import type { HistoryHeader, HistoryRecord } from '../../contracts/index.ts';
-import { iterateHistory, readHistoryHeader, type ReadHistoryOptions } from '../recorder/readHistory.ts';
+import { iterateHistoryBatches, readHistoryHeader, type ReadHistoryOptions } from '../recorder/readHistory.ts';
 import type { CheckFactory } from './Check.ts';
 import type { CheckOptions, CheckResult } from './CheckOptions.ts';
 import { completenessCheck } from './completenessCheck.ts';
@@ -9,7 +9,7 @@ import { isolationCheck } from './isolationCheck.ts';
 import { latencyCheck } from './latencyCheck.ts';
 import { orderCheck } from './orderCheck.ts';
 import { resourcesCheck } from './resourcesCheck.ts';
-import { scanHistory } from './scanHistory.ts';
+import { createScanner, scanHistory } from './scanHistory.ts';
 
 /** Every check, in the order their findings are grouped. */
 export const ALL_CHECKS: readonly CheckFactory[] = [contractCheck, orderCheck, completenessCheck, isolationCheck, latencyCheck, resourcesCheck, infraCheck];
@@ -33,6 +33,7 @@ export function checkHistory(
  */
 export async function checkHistoryFile(path: string, options: CheckOptions & ReadHistoryOptions = {}): Promise<CheckResult & { header: HistoryHeader }> {
   const header = await readHistoryHeader(path);
-  const result = await checkHistory(header, iterateHistory(path, options), options);
-  return { ...result, header };
+  const scanner = createScanner(header, options, ALL_CHECKS);
+  for await (const batch of iterateHistoryBatches(path, options)) for (const record of batch) scanner.push(record);
+  return { ...scanner.end(), header };
 }

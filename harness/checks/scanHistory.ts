@@ -39,10 +39,18 @@ function errorCodeOf(frame: Body): string {
   return typeof code === 'string' && code.length > 0 ? code : '(none)';
 }
 
+const NONE: string[] = [];
+
 function distinctCanaries(text: string): string[] {
-  if (!text.includes('GPC-')) return [];
+  if (!text.includes('GPC-')) return NONE;
   const found = findCanaries(text);
   return found.length > 1 ? [...new Set(found)] : found;
+}
+
+/** A scan fed one record at a time: `push` each record in order, then `end` once. */
+export interface HistoryScanner {
+  push(record: HistoryRecord): void;
+  end(): CheckResult;
 }
 
 /**
@@ -55,6 +63,18 @@ export async function scanHistory(
   options: CheckOptions,
   factories: readonly CheckFactory[],
 ): Promise<CheckResult> {
+  const scanner = createScanner(header, options, factories);
+  if (Symbol.iterator in records) {
+    // a plain loop: for await over a sync iterable would cost a microtask per record
+    for (const record of records) scanner.push(record);
+  } else {
+    for await (const record of records) scanner.push(record);
+  }
+  return scanner.end();
+}
+
+/** The scanner behind scanHistory, for callers that already hold records in batches. */
+export function createScanner(header: HistoryHeader, options: CheckOptions, factories: readonly CheckFactory[]): HistoryScanner {
   const rules = options.rules ?? DEFAULT_GOLDEN_PATH_RULES;
   const expectations = Expectations.parse(options.expectations ?? header.expectations ?? {});
   const window = options.window ?? DEFAULT_WINDOW;
@@ -183,6 +203,13 @@ export async function scanHistory(
         runId,
         user: rec.user,
         conn: rec.conn,
+        threadId: undefined,
+        request: undefined,
+        startedMono: undefined,
+        terminalSeq: undefined,
+        terminalMono: undefined,
+        terminalType: undefined,
+        errorCode: undefined,
         firstSeq: rec.seq,
         firstMono: rec.mono,
         lastSeq: rec.seq,
@@ -255,7 +282,12 @@ export async function scanHistory(
 
   const onFrame = (rec: FrameRecord): void => {
     stats.frames++;
-    const obs: FrameObservation = { rec, parse: rec.parse, canaries: rec.parse === 'binary' ? [] : distinctCanaries(rec.text) };
+    // every field present from the start: one hidden class for all observations keeps the hot path monomorphic
+    const obs: FrameObservation = {
+      rec, parse: rec.parse, dialectError: undefined, json: undefined, event: undefined,
+      canaries: rec.parse === 'binary' ? NONE : distinctCanaries(rec.text),
+      run: undefined, late: undefined, ended: undefined, tool: undefined, request: undefined, errorCode: undefined, answers: undefined,
+    };
     if (rec.parse === 'json') {
       try {
         obs.json = JSON.parse(rec.text);
@@ -285,7 +317,7 @@ export async function scanHistory(
     }
   };
 
-  for await (const rec of records) {
+  const push = (rec: HistoryRecord): void => {
     switch (rec.kind) {
       case 'frame':
         users.add(rec.user);
@@ -309,16 +341,19 @@ export async function scanHistory(
       case 'mark':
         break;
     }
-  }
+  };
 
-  for (const run of [...runs.values()]) endRun(run, 'open');
-  for (const queue of pending.values()) for (const request of queue) for (const check of checks) check.onUnansweredRequest?.(request);
-  for (const check of checks) check.finish?.();
+  const end = (): CheckResult => {
+    for (const run of [...runs.values()]) endRun(run, 'open');
+    for (const queue of pending.values()) for (const request of queue) for (const check of checks) check.onUnansweredRequest?.(request);
+    for (const check of checks) check.finish?.();
 
-  stats.users = users.size;
-  stats.connections = connections.size;
-  const result: CheckResult = { findings, stats, latency: {}, shapes };
-  for (const check of checks) check.contribute?.(result);
-  findings.sort((a, b) => (a.frameIndex ?? Number.MAX_SAFE_INTEGER) - (b.frameIndex ?? Number.MAX_SAFE_INTEGER));
-  return result;
+    stats.users = users.size;
+    stats.connections = connections.size;
+    const result: CheckResult = { findings, stats, latency: {}, shapes };
+    for (const check of checks) check.contribute?.(result);
+    findings.sort((a, b) => (a.frameIndex ?? Number.MAX_SAFE_INTEGER) - (b.frameIndex ?? Number.MAX_SAFE_INTEGER));
+    return result;
+  };
+  return { push, end };
 }

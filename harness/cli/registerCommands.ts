@@ -5,14 +5,15 @@ import { registerBaselineCommand } from './baselineCommand.ts';
 import { registerValidateCommand } from './validateCommand.ts';
 import { registerMigrateCommand } from './migrateCommand.ts';
 import { registerCheckCommand } from './checkCommand.ts';
+import { registerReferenceCommand } from '../../reference/cli/referenceCommand.ts';
 
 /** Each command lives in its own file and adds itself here. */
 export function registerCommands(program: Command): void {
-  void program;
   registerRunCommand(program);
   registerMergeCommand(program);
   registerBaselineCommand(program);
   registerValidateCommand(program);
   registerMigrateCommand(program);
   registerCheckCommand(program);
+  registerReferenceCommand(program);
 }

@@ -11,27 +11,22 @@ export interface ReadHistoryOptions {
 
 const defaultWarning = (message: string): void => log(message, 'warn');
 
-/** Lines of a file with their 1-based numbers, and whether the last one ended with a newline. */
-async function* lines(path: string): AsyncGenerator<{ text: string; line: number; last: boolean; terminated: boolean }> {
-  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
-  let rest = '';
-  let line = 0;
+/** The first line of a file, read in small chunks. */
+async function firstLine(path: string): Promise<string | undefined> {
+  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 64 * 1024 });
+  let text = '';
   try {
     for await (const chunk of stream as AsyncIterable<string>) {
-      const text = rest + chunk;
-      let start = 0;
-      for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
-        line++;
-        yield { text: text.slice(start, end), line, last: false, terminated: true };
-        start = end + 1;
-      }
-      rest = text.slice(start);
+      text += chunk;
+      const end = text.indexOf('\n');
+      if (end !== -1) return text.slice(0, end);
     }
   } catch (error) {
-    if (error instanceof HistoryFormatError) throw error;
-    throw new HistoryFormatError(path, line + 1, `cannot read the file (${(error as Error).message}). Is the path right?`);
+    throw new HistoryFormatError(path, 1, `cannot read the file (${(error as Error).message}). Is the path right?`);
+  } finally {
+    stream.destroy();
   }
-  if (rest.length > 0) yield { text: rest, line: line + 1, last: true, terminated: false };
+  return text.length > 0 ? text : undefined;
 }
 
 function parseLine(path: string, text: string, line: number): unknown {
@@ -87,8 +82,63 @@ function toRecord(path: string, value: unknown, line: number): HistoryRecord {
  * @throws HistoryFormatError when the file is missing, empty or does not start with a valid header.
  */
 export async function readHistoryHeader(path: string): Promise<HistoryHeader> {
-  for await (const { text } of lines(path)) return toHeader(path, parseLine(path, text, 1));
+  const text = await firstLine(path);
+  if (text !== undefined) return toHeader(path, parseLine(path, text, 1));
   throw new HistoryFormatError(path, 1, `empty file, expected a ${HISTORY_FORMAT} header`);
+}
+
+/**
+ * Streams the records of a history file (after its header) in batches, one per chunk read: the fast path for
+ * long histories (one await per chunk, not per record). Validates each line like iterateHistory.
+ */
+export async function* iterateHistoryBatches(path: string, options: ReadHistoryOptions = {}): AsyncGenerator<HistoryRecord[]> {
+  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  let rest = '';
+  let line = 0;
+  let headerSeen = false;
+  const parseRecord = (text: string, last: boolean): HistoryRecord | undefined => {
+    line++;
+    if (!headerSeen) {
+      toHeader(path, parseLine(path, text, line));
+      headerSeen = true;
+      return undefined;
+    }
+    if (text.trim() === '') return undefined;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      if (last) {
+        (options.onWarning ?? defaultWarning)(`${path} line ${line}: truncated last line ignored (the recorder stopped mid-write)`);
+        return undefined;
+      }
+      throw new HistoryFormatError(path, line, `invalid JSON (${(error as Error).message})`);
+    }
+    return toRecord(path, value, line);
+  };
+  try {
+    for await (const chunk of stream as AsyncIterable<string>) {
+      const text = rest + chunk;
+      const batch: HistoryRecord[] = [];
+      let start = 0;
+      for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+        const record = parseRecord(text.slice(start, end), false);
+        if (record !== undefined) batch.push(record);
+        start = end + 1;
+      }
+      rest = text.slice(start);
+      if (batch.length > 0) yield batch;
+    }
+  } catch (error) {
+    if (error instanceof HistoryFormatError) throw error;
+    throw new HistoryFormatError(path, line + 1, `cannot read the file (${(error as Error).message}). Is the path right?`);
+  }
+  if (rest.length > 0) {
+    // no newline at the end: the recorder may have been killed mid-write
+    const record = parseRecord(rest, true);
+    if (record !== undefined) yield [record];
+  }
+  if (!headerSeen) throw new HistoryFormatError(path, 1, `empty file, expected a ${HISTORY_FORMAT} header`);
 }
 
 /**
@@ -97,27 +147,7 @@ export async function readHistoryHeader(path: string): Promise<HistoryHeader> {
  * @example for await (const record of iterateHistory('reports/h/history.jsonl')) { ... }
  */
 export async function* iterateHistory(path: string, options: ReadHistoryOptions = {}): AsyncGenerator<HistoryRecord> {
-  let headerSeen = false;
-  for await (const { text, line, last, terminated } of lines(path)) {
-    if (!headerSeen) {
-      toHeader(path, parseLine(path, text, line));
-      headerSeen = true;
-      continue;
-    }
-    if (text.trim() === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      if (last && !terminated) {
-        (options.onWarning ?? defaultWarning)(`${path} line ${line}: truncated last line ignored (the recorder stopped mid-write)`);
-        return;
-      }
-      throw new HistoryFormatError(path, line, `invalid JSON (${(error as Error).message})`);
-    }
-    yield toRecord(path, value, line);
-  }
-  if (!headerSeen) throw new HistoryFormatError(path, 1, `empty file, expected a ${HISTORY_FORMAT} header`);
+  for await (const batch of iterateHistoryBatches(path, options)) yield* batch;
 }
 
 /** A whole history in memory: for tests and small files; checks stream with iterateHistory. */

@@ -36,6 +36,7 @@ export default class GoldpathReporter implements Reporter {
   private finished = 0;
   private rate = { at: performance.now(), events: 0, perSecond: 0 };
   private liveShown = false;
+  private firstProgressAt: number | undefined;
   private lastLogged = '';
   private timer: NodeJS.Timeout | undefined;
   private globalErrors: string[] = [];
@@ -187,10 +188,12 @@ export default class GoldpathReporter implements Reporter {
   private progressText(): string {
     const t = this.totals();
     const now = performance.now();
+    this.firstProgressAt ??= now;
     if (now - this.rate.at >= 1000) {
       this.rate = { at: now, events: t.events, perSecond: ((t.events - this.rate.events) * 1000) / (now - this.rate.at) };
     }
-    return `${this.finished}/${this.total} scenarios · ${t.users} users connected · ${t.runs}/${t.requests} runs done · ${t.events} events (${Math.round(this.rate.perSecond)}/s) · ${t.findings} findings`;
+    const perSecond = this.rate.perSecond > 0 ? this.rate.perSecond : (t.events * 1000) / Math.max(1, now - this.firstProgressAt);
+    return `${this.finished}/${this.total} scenarios · ${t.users} users connected · ${t.runs}/${t.requests} runs done · ${t.events} events (${Math.round(perSecond)}/s) · ${t.findings} findings`;
   }
 
   private drawLive(): void {

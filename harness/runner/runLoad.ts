@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DeadlineError } from '../common/waitFor.ts';
 import type { SimulatedUser } from '../client/SimulatedUser.ts';
@@ -25,6 +26,8 @@ export async function runLoad(profile: LoadProfile, pool: UserPool, iteration: I
   const started = performance.now();
   const ceiling = maxDurationOf(profile);
   const controller = new AbortController();
+  // every user waits on the same signal during think time
+  setMaxListeners(0, controller.signal);
   const timer = setTimeout(() => controller.abort(), ceiling);
   const users = pool.create(peakUsers(profile));
   const failures: Error[] = [];

@@ -8,7 +8,7 @@ import type { GoldpathConfig } from '../config/index.ts';
 import { createClientStats, type ClientStats } from '../client/ClientStats.ts';
 import { attachRecorder } from '../recorder/attachRecorder.ts';
 import { HistoryWriter } from '../recorder/HistoryWriter.ts';
-const formatFindings = (f: { message: string }[], _o?: object): string => f.map((x, i) => `[${i + 1}/${f.length}] ${x.message}`).join('\n'); // TEMP
+import { formatFindings } from '../report/formatFindings.ts';
 import { startTarget, type StartedTarget } from '../targets/index.ts';
 import { activeEngines } from './activeEngines.ts';
 import { asInfrastructureFailure } from './asInfrastructureFailure.ts';

@@ -14,7 +14,8 @@ export async function containerEngineReady(): Promise<boolean> {
     await detectContainerEngine();
   } catch (error) {
     if (process.env.CI) throw error;
-    log(`skipping container tests: ${(error as Error).message.split('\n')[0]} (set CI=true to make this a failure)`, 'warn');
+    const tried = (error as Error).message.split('\nProvide one:')[0]?.replace(/\n\s*/g, ' ');
+    log(`skipping container tests: ${tried} (set CI=true to make this a failure)`, 'warn');
     return false;
   }
   execFileSync(BUILD_SCRIPT, { stdio: ['ignore', 'ignore', 'inherit'], timeout: 120_000 });

@@ -59,8 +59,9 @@ describe('goldpath run against each target kind', { timeout: 180_000 }, () => {
   it('passes the golden path against the reference CLI spawned as a process target, and keeps its log', async () => {
     const summary = await runGolden('process', { target: { kind: 'process', command: REFERENCE_COMMAND(SECRET), cwd: REPO_ROOT, readyLog: REFERENCE_READY_LOG, metricsPath: '/api/factory/metrics' }, auth: { kind: 'jwt', secret: SECRET } });
     expect(summary.target.kind).toBe('process');
-    const log = join(work, 'process', 'target.log');
-    if (existsSync(log)) expect(readFileSync(log, 'utf8')).toContain('goldpath reference listening on');
+    const log = readFileSync(join(work, 'process', 'target.log'), 'utf8');
+    expect(log).toContain('goldpath reference listening on');
+    expect(log).not.toContain(SECRET);
   });
 
   it('exits 3 naming the address when the url target is down', async () => {
@@ -69,8 +70,8 @@ describe('goldpath run against each target kind', { timeout: 180_000 }, () => {
     expect(output).toContain('ws://127.0.0.1:9/ws');
   });
 
-  it('passes the golden path against the reference image with Redis beside it', async () => {
-    if (!(await containerEngineReady())) return;
+  it('passes the golden path against the reference image with Redis beside it', async (context) => {
+    if (!(await containerEngineReady())) context.skip();
     const summary = await runGolden('container', {
       target: {
         kind: 'container',
@@ -90,10 +91,13 @@ describe('sharding', { timeout: 300_000 }, () => {
   it('two shards merged give the verdict, totals and finding counts of one unsharded run', async () => {
     const args = (out: string, shard?: string) => ['run', '--scenario', 'golden-path', '--defects', 'drop-thinking', '--workers', '1', '--out', join(work, out), '--quiet', ...(shard ? ['--shard', shard] : [])];
     const whole = await goldpath(args('whole'));
-    const shard1 = await goldpath(args('shard-1', '1/2'));
-    const shard2 = await goldpath(args('shard-2', '2/2'));
+    const [shard1, shard2] = await Promise.all([goldpath(args('shard-1', '1/2')), goldpath(args('shard-2', '2/2'))]);
     const merged = await goldpath(['merge', join(work, 'shard-1'), join(work, 'shard-2'), '--out', join(work, 'merged')]);
-    expect([whole.code, shard1.code, shard2.code], `${whole.output}\n${shard1.output}\n${shard2.output}`).toEqual([1, 1, 1]);
+    expect(whole.code, whole.output).toBe(1);
+    // One shard may pass while the other fails: the merged verdict is the worst of them, as in the unsharded run.
+    expect([0, 1]).toContain(shard1.code);
+    expect([0, 1]).toContain(shard2.code);
+    expect(Math.max(shard1.code, shard2.code)).toBe(1);
     expect(merged.code, merged.output).toBe(whole.code);
     const one = summaryOf(join(work, 'whole'));
     const two = summaryOf(join(work, 'merged'));
@@ -104,5 +108,6 @@ describe('sharding', { timeout: 300_000 }, () => {
     expect(two.findingsByCode).toEqual(one.findingsByCode);
     expect(two.scenarios.map((s) => s.name).sort()).toEqual(one.scenarios.map((s) => s.name).sort());
     for (const file of ['junit.xml', 'summary.md', 'index.html']) expect(existsSync(join(work, 'merged', file))).toBe(true);
+    for (const history of two.scenarios.flatMap((s) => s.histories)) expect(existsSync(join(work, 'merged', history)), history).toBe(true);
   });
 });

@@ -14,7 +14,7 @@ export const DEFECT_CATALOG = [
   { name: 'limit-bypass', description: 'the per-user engine limit is not enforced' },
   { name: 'slow-factory', description: 'engine creation takes an extra delay (slow-factory:<ms>, default 150 ms)' },
   { name: 'schema-drift', description: 'tool_completed carries `result` instead of `results`' },
-  { name: 'foreign-user-id', description: 'events reach the right socket but are stamped with another connected user\'s user_id' },
+  { name: 'foreign-user-id', description: 'events reach the right socket but are stamped with another connected user\'s user_id (own id when nobody else is connected)' },
   { name: 'cross-user-cache', description: 'tool results are cached by normalized request text without the user: a similar question from another user gets the first user\'s results, canary included' },
 ] as const satisfies readonly { name: string; description: string }[];
 

@@ -27,7 +27,7 @@ export const ReferenceBackendOptions = z.strictObject({
   defects: z.union([z.array(z.string()), z.string()]).default([]),
   seed: z.number().int().default(1),
   /** Pause between consecutive events of a run; 0 sends them back to back. */
-  latencyMs: z.number().int().min(0).max(60_000).default(3),
+  latencyMs: z.number().min(0).max(60_000).default(3),
   maxEnginesPerUser: positiveInt.default(2),
   engineTimeoutMs: positiveInt.default(300_000),
   cleanupIntervalMs: positiveInt.default(60_000),
@@ -41,6 +41,10 @@ export const ReferenceBackendOptions = z.strictObject({
 });
 
 export type ReferenceBackendOptions = z.input<typeof ReferenceBackendOptions>;
+
+/** What a per-test reset may change without restarting the server. */
+export const ReferenceResetOptions = ReferenceBackendOptions.pick({ factoryPath: true, defects: true, seed: true, latencyMs: true }).partial();
+export type ReferenceResetOptions = z.input<typeof ReferenceResetOptions>;
 export type ResolvedReferenceBackendOptions = z.output<typeof ReferenceBackendOptions>;
 
 export class ReferenceOptionsError extends Error {
@@ -55,6 +59,14 @@ export function resolveReferenceBackendOptions(options: unknown): ResolvedRefere
   const parsed = ReferenceBackendOptions.safeParse(options ?? {});
   if (!parsed.success) {
     throw new ReferenceOptionsError(`Invalid reference backend options:\n${z.prettifyError(parsed.error)}`);
+  }
+  return parsed.data;
+}
+
+export function resolveReferenceResetOptions(options: unknown): z.output<typeof ReferenceResetOptions> {
+  const parsed = ReferenceResetOptions.safeParse(options ?? {});
+  if (!parsed.success) {
+    throw new ReferenceOptionsError(`Invalid reset options:\n${z.prettifyError(parsed.error)}`);
   }
   return parsed.data;
 }

@@ -30,6 +30,7 @@ export class UnifiedWebSocketEmitter {
   private readonly logger: ReferenceLogger;
   private readonly runFields: string;
   private emitted = 0;
+  private failures = 0;
 
   constructor(options: UnifiedWebSocketEmitterOptions) {
     this.context = options.context;
@@ -114,7 +115,9 @@ export class UnifiedWebSocketEmitter {
     try {
       this.transport.sendToUser(route, frame);
     } catch (error) {
-      this.logger.warn(`emitter for run ${this.context.runId} could not send: ${(error as Error).message}`);
+      if (this.failures++ === 0) {
+        this.logger.warn(`emitter for run ${this.context.runId} could not send (further failures of this run not logged): ${(error as Error).message}`);
+      }
     }
   }
 }

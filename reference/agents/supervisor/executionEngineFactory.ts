@@ -100,7 +100,6 @@ export class ExecutionEngineFactory {
     if (faults.has('slow-factory')) await sleep(this.clock, faults.parameter('slow-factory') ?? SLOW_FACTORY_DEFAULT_MS);
     this.counters.total_engines_created++;
     this.counters.performance_measurements++;
-    this.logger.info(`engine ${engine.key} created in ${this.clock.now() - started} ms`);
     return engine;
   }
 

@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { shapeSkeleton, skeletonCounts } from './shapeSkeleton.ts';
+
+describe('shapeSkeleton', () => {
+  it('masks tool names and keeps each event kind once, in order of first appearance', () => {
+    expect(shapeSkeleton('S T X:search C:search T X:fetch C:fetch T D')).toBe('S T X C D');
+    expect(shapeSkeleton('S X:search C:search D')).toBe('S X C D');
+    expect(shapeSkeleton('S T C:search X:search D')).toBe('S T C X D');
+    expect(shapeSkeleton('S T X:search C:search')).toBe('S T X C');
+  });
+
+  it('adds up the runs of shapes with the same skeleton', () => {
+    expect(skeletonCounts({ 'S T X:a C:a D': 2, 'S T X:b C:b T D': 3, 'S T D': 1 })).toEqual({ 'S T X C D': 5, 'S T D': 1 });
+  });
+});

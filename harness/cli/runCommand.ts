@@ -36,7 +36,7 @@ export function registerRunCommand(program: Command): void {
     .option('--project <name...>', 'Playwright projects to run (e.g. protocol)')
     .option('--repeat-each <n>', 'run every scenario n times', positiveInt('--repeat-each'))
     .option('--workers <n>', 'parallel Playwright workers (default 2)', positiveInt('--workers'))
-    .option('--shard <i/n>', 'run only shard i of n (merge with `npx playwright merge-reports`)')
+    .option('--shard <i/n>', 'run only shard i of n (merge with `goldpath merge <dirs...>`)')
     .addOption(new Option('--defects <list>', 'switch on reference-backend defects, comma-separated (embedded target only)').env('GOLDPATH_DEFECTS'))
     .option('--factory-path <path>', 'reference factory import path: canonical, compat, unified or mixed')
     .option('--config <file>', 'config file (default goldpath.config.{ts,mjs,js} in the current directory)')

@@ -1,4 +1,5 @@
 import { defineConfig, type PlaywrightTestConfig } from '@playwright/test';
+import { chromiumLaunchOptions } from './harness/runner/browser/chromiumLaunchOptions.ts';
 import { resolveRunIdentity } from './harness/runner/runIdentity.ts';
 
 // `goldpath run` sets GOLDPATH_OUT_DIR / GOLDPATH_RUN_ID; `npx playwright test` gets reports/<new run id>.
@@ -9,6 +10,8 @@ const tty = Boolean(process.stdout.isTTY);
 /** One entry per project: adding the browser project is one more line here. */
 const projects: PlaywrightTestConfig['projects'] = [
   { name: 'protocol', testMatch: /scenarios[\\/][^\\/]+\.spec\.ts$/ },
+  // real Chromium, one per worker, one context per browser user; GOLDPATH_CHROMIUM names the executable
+  { name: 'browser', testMatch: /scenarios[\\/]browser[\\/][^\\/]+\.spec\.ts$/, use: { browserName: 'chromium', launchOptions: chromiumLaunchOptions(), actionTimeout: 10_000, navigationTimeout: 15_000 } },
 ];
 
 const reporter: PlaywrightTestConfig['reporter'] = [

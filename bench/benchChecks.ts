@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { ALL_CHECKS } from '../harness/checks/checkHistory.ts';
 import { createScanner } from '../harness/checks/scanHistory.ts';
 import { log } from '../harness/common/log.ts';
-import { iterateHistoryBatches, readHistoryHeader } from '../harness/recorder/readHistory.ts';
+import { iterateHistoryBatches, readHistoryHeader } from '../harness/checks/history/readHistory.ts';
 import { canary, makeHeader, T0 } from '../harness/checks/testing/historyBuilder.ts';
 
 const { values } = parseArgs({ options: { events: { type: 'string', default: '1000000' }, users: { type: 'string', default: '1000' } } });

@@ -8,8 +8,23 @@ function isBody(value: unknown): value is Body {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** Lenient read: the top level, then `data`, then `payload`. */
-function pick(frame: Body, data: Body | undefined, payload: Body | undefined, ...fields: string[]): unknown {
+/** Lenient read of one field: the top level, then `data`, then `payload` (no arrays allocated: it runs per event). */
+function pick(frame: Body, data: Body | undefined, payload: Body | undefined, field: string): unknown {
+  let value = frame[field];
+  if (value !== undefined && value !== null) return value;
+  if (data !== undefined) {
+    value = data[field];
+    if (value !== undefined && value !== null) return value;
+  }
+  if (payload !== undefined) {
+    value = payload[field];
+    if (value !== undefined && value !== null) return value;
+  }
+  return undefined;
+}
+
+/** The first of several fields, holder by holder: every field of the top level before `data`, then `payload`. */
+function pickAny(frame: Body, data: Body | undefined, payload: Body | undefined, fields: readonly string[]): unknown {
   for (const holder of [frame, data, payload]) {
     if (holder === undefined) continue;
     for (const field of fields) {
@@ -19,6 +34,8 @@ function pick(frame: Body, data: Body | undefined, payload: Body | undefined, ..
   }
   return undefined;
 }
+
+const TOOL_CALL_ID_FIELDS = ['execution_id', 'tool_call_id', 'tool_execution_id'] as const;
 
 function asString(value: unknown): string | undefined {
   if (typeof value === 'string' && value.length > 0) return value;
@@ -52,7 +69,7 @@ export function normalizeNetraFrame(frame: unknown): CanonicalEvent {
   if (agentName !== undefined) event.agentName = agentName;
   const toolName = asString(pick(frame, data, payload, 'tool_name'));
   if (toolName !== undefined) event.toolName = toolName;
-  const toolCallId = asString(pick(frame, data, payload, 'execution_id', 'tool_call_id', 'tool_execution_id'));
+  const toolCallId = asString(pickAny(frame, data, payload, TOOL_CALL_ID_FIELDS));
   if (toolCallId !== undefined) event.toolCallId = toolCallId;
   const at = timestampToMs(pick(frame, data, payload, 'timestamp'));
   if (at !== undefined) event.at = at;

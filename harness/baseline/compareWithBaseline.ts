@@ -140,14 +140,17 @@ function compareShapes(key: string, base: BaselineScenario, cur: ScenarioSummary
 }
 
 function compareLatency(key: string, base: BaselineScenario, cur: ScenarioSummary, limits: ThresholdsConfig, reasons: Reason[], improvements: Reason[], keep: (r: Reason, into: Reason[]) => void, notes: string[]): void {
-  const skipped: string[] = [];
+  const skipped = new Map<string, { samples: number; names: string[] }>();
   for (const [name, entry] of Object.entries(base.latency) as [LatencyName, NonNullable<BaselineScenario['latency'][LatencyName]>][]) {
     const now = cur.latency[name];
     if (!now || now.count === 0) continue;
     const samples = Math.min(now.count, ...entry.passes.map((p) => p.count));
     for (const p of limits.latencyPercentiles) {
       if (samples < MIN_SAMPLES[p]) {
-        skipped.push(`${name} ${p} (${samples} samples, needs ${MIN_SAMPLES[p]})`);
+        const entry = skipped.get(p) ?? { samples, names: [] };
+        entry.samples = Math.min(entry.samples, samples);
+        entry.names.push(name);
+        skipped.set(p, entry);
         continue;
       }
       const stat = entry[p];
@@ -163,7 +166,7 @@ function compareLatency(key: string, base: BaselineScenario, cur: ScenarioSummar
       }
     }
   }
-  if (skipped.length > 0) notes.push(`scenario "${key}": too few samples to compare ${skipped.join(', ')}`);
+  for (const [p, { samples, names }] of skipped) notes.push(`scenario "${key}": ${p} not compared, ${samples} sample${samples === 1 ? '' : 's'} (needs ${MIN_SAMPLES[p as keyof typeof MIN_SAMPLES]}): ${names.join(', ')}`);
 }
 
 function compareResources(key: string, base: BaselineScenario, cur: ScenarioSummary): Reason[] {

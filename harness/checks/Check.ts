@@ -11,6 +11,7 @@ import type {
   ResolvedExpectations,
 } from '../../contracts/index.ts';
 import type { CheckOptions } from './CheckOptions.ts';
+import type { EventCopies } from './EventCopies.ts';
 
 /** What every check can read: resolved rules and expectations, and where to report. */
 export interface ScanContext {
@@ -35,6 +36,8 @@ export interface EndedRun {
   user: string;
   terminalType: string;
   terminalSeq: number;
+  /** Kept only while the user has another socket open: tells the copies still on their way there from late events. */
+  copies?: EventCopies;
 }
 
 /** One request a simulated user sent (an out frame of type start_agent or user_message). */
@@ -49,6 +52,8 @@ export interface RequestState {
   runId?: string;
   /** How it was answered: by a run, or by an error frame (allowed code → rejected). */
   outcome?: 'run' | 'rejected' | 'error';
+  /** Its socket closed before any answer: the start of its run may have been missed. */
+  interrupted?: boolean;
 }
 
 /** A tool start waiting for its completion. */
@@ -60,15 +65,22 @@ export interface OpenTool {
 }
 
 /**
- * One run as one socket saw it (events of a run id on one connection). It lives until its terminal event,
- * then the checks fold it into counters and it is dropped.
+ * One run of one user: the events of a run id on all of that user's sockets, merged. A copy of an event on a second
+ * socket is not a second event, and a run that goes on over a new socket after a reconnect is still one run.
+ * It lives until its terminal event, then the checks fold it into counters and it is dropped.
  */
 export interface RunView {
+  /** user + run id */
   key: string;
   runId: string;
   user: string;
+  /** The socket of its first event. */
   conn: string;
+  /** Every socket that delivered some of it (conn first). */
+  conns: string[];
   threadId?: string;
+  /** The frame that gave it its thread id. */
+  threadSeq?: number;
   request?: RequestState;
   firstSeq: number;
   firstMono: number;
@@ -87,6 +99,15 @@ export interface RunView {
   closedTools: Set<string>;
   /** Its first event was addressed to another user or carried another user's canary: a leak, not this user's run. */
   foreign: boolean;
+  /**
+   * A socket that carried it closed before its terminal event (or its request's socket closed before any answer):
+   * the backend does not replay, so events sent meanwhile may be missing. Seq of the last such close, else undefined.
+   */
+  interruptedSeq?: number;
+  /** The next event is the first after an interruption. */
+  resumePending: boolean;
+  /** Which of its events arrived on which socket (to skip copies). */
+  copies: EventCopies;
 }
 
 /** How a tool event was paired by the driver (rules.toolPairing). */
@@ -111,6 +132,10 @@ export interface FrameObservation {
   canaries: string[];
   /** The run this in frame belongs to. */
   run?: RunView;
+  /** A copy, on another socket of the same user, of an event the run already showed: not a new event of the run. */
+  copy: boolean;
+  /** The first event of its run after an interruption (a closed socket): what came before it may be missing. */
+  resumed: boolean;
   /** The event came after its run's terminal event. */
   late?: boolean;
   /** The run it belongs to, which already ended (set with `late`). */

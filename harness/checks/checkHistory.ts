@@ -1,5 +1,5 @@
 import type { HistoryHeader, HistoryRecord } from '../../contracts/index.ts';
-import { iterateHistoryBatches, readHistoryHeader, type ReadHistoryOptions } from '../recorder/readHistory.ts';
+import { iterateHistoryBatches, readHistoryHeader, type ReadHistoryOptions } from './history/readHistory.ts';
 import type { CheckFactory } from './Check.ts';
 import type { CheckOptions, CheckResult } from './CheckOptions.ts';
 import { completenessCheck } from './completenessCheck.ts';

@@ -3,15 +3,17 @@ import type { Check, CheckFactory, FrameObservation } from './Check.ts';
 import type { CheckOptions } from './CheckOptions.ts';
 import { snippet, where } from './describeFrame.ts';
 import { scanHistory } from './scanHistory.ts';
+import { ValidationMemo } from './ValidationMemo.ts';
 
 /**
  * Every server frame against the zod contracts: JSON text (contract.invalid_json, contract.binary_frame), mappable by
  * the dialect (contract.unmappable_frame), a known type (contract.unknown_event, once per type with a count) and the
- * schema of its type (contract.schema_mismatch).
+ * schema of its type (contract.schema_mismatch). A frame of a structure already accepted is not validated again (ValidationMemo).
  */
 export const contractCheck: CheckFactory = (ctx) => {
   const mode = ctx.options.unknownEvents ?? 'warn';
   const unknown = new Map<string, { obs: FrameObservation; count: number }>();
+  const memo = new ValidationMemo(ServerMessage);
   const check: Check = {
     onServerFrame(obs) {
       const { rec } = obs;
@@ -42,8 +44,12 @@ export const contractCheck: CheckFactory = (ctx) => {
         else seen.count++;
         return;
       }
+      if (memo.known(obs.json)) return;
       const parsed = ServerMessage.safeParse(obs.json);
-      if (parsed.success) return;
+      if (parsed.success) {
+        memo.remember(obs.json);
+        return;
+      }
       const expected = parsed.error.issues.map((i) => i.message).join('; ');
       ctx.report({ code: 'contract.schema_mismatch', severity: 'error', ...base, ...(event.runId !== undefined && { runId: event.runId }),
         message: `${event.type} breaks its contract in ${where(rec.user, rec.conn, event.runId)} at frame ${rec.seq}: expected ${expected}, received ${snippet(rec.text, 160)}`,

@@ -10,3 +10,4 @@ export * from './latencyCheck.ts';
 export * from './resourcesCheck.ts';
 export * from './infraCheck.ts';
 export * from './runShape.ts';
+export * from './history/index.ts';

@@ -63,8 +63,12 @@ export const isolationCheck: CheckFactory = (ctx) => {
               expected: `user_id ${rec.user}`, received: userId });
           }
         }
-        if (event.runId !== undefined) idOwner(obs, runOwners, event.runId, 'run_id', 'isolation.foreign_run_id');
-        if (event.threadId !== undefined) idOwner(obs, threadOwners, event.threadId, 'thread_id', 'isolation.foreign_thread_id');
+        // the ids of a run are looked up at its first event on this user's sockets (and when its thread changes): the
+        // answer cannot change for the rest of the run
+        const own = obs.run;
+        const fresh = own === undefined || (own.events <= 1 && !obs.copy);
+        if (event.runId !== undefined && fresh) idOwner(obs, runOwners, event.runId, 'run_id', 'isolation.foreign_run_id');
+        if (event.threadId !== undefined && (fresh || own.threadSeq === rec.seq || event.threadId !== own.threadId)) idOwner(obs, threadOwners, event.threadId, 'thread_id', 'isolation.foreign_thread_id');
       }
       const run = obs.run;
       const runId = event?.runId;

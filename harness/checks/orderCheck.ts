@@ -1,5 +1,5 @@
 import type { Finding, HistoryHeader, HistoryRecord } from '../../contracts/index.ts';
-import type { Check, CheckFactory, FrameObservation, RunView, ToolPairing } from './Check.ts';
+import type { Check, CheckFactory, FrameObservation, OpenTool, RunView, ToolPairing } from './Check.ts';
 import type { CheckOptions } from './CheckOptions.ts';
 import { msBetween } from './describeFrame.ts';
 import { scanHistory } from './scanHistory.ts';
@@ -19,10 +19,22 @@ function toolLabel(tool: ToolPairing): string {
   return `tool ${tool.name}${tool.id !== undefined ? ` (id ${tool.id})` : ''}`;
 }
 
+/** Tool calls still open, but for those opened before the run's last interruption: their completion may have been missed. */
+function openToolsOf(run: RunView): OpenTool[] {
+  const open = [...run.openTools.values()].flat();
+  const since = run.interruptedSeq;
+  return since === undefined ? open : open.filter((t) => t.seq > since);
+}
+
+function hasOpenTool(run: RunView): boolean {
+  return openToolsOf(run).length > 0;
+}
+
 /**
  * The golden-path order of each run, driven by the rules as data: the start event first and once, transitions only
  * as `follows` allows, tool starts paired with their completions (`toolPairing`), one terminal event and nothing after
  * it, timestamps that do not go back and gaps within `maxGapMs`. One finding per event at most (the most specific).
+ * A run is the user's merged stream over all their sockets (copies on a second socket are skipped by the driver).
  */
 export const orderCheck: CheckFactory = (ctx) => {
   const { rules } = ctx;
@@ -54,7 +66,9 @@ export const orderCheck: CheckFactory = (ctx) => {
       states.set(run.key, state);
     }
     const { rec } = obs;
-    if (state.lastMono !== undefined) {
+    // after a reconnect the events sent while the user had no socket are missing: no gap, transition or start to check here
+    const resumed = obs.resumed;
+    if (state.lastMono !== undefined && !resumed) {
       const gap = msBetween(state.lastMono, rec.mono);
       if (gap > ctx.maxGapMs) report('order.gap_exceeded', obs, run.runId, `gap of ${Math.round(gap)} ms before ${type}`, `at most ${ctx.maxGapMs} ms between events`, `${Math.round(gap)} ms`);
     }
@@ -68,6 +82,10 @@ export const orderCheck: CheckFactory = (ctx) => {
       state.lastAt = Math.max(at, state.lastAt ?? at);
     }
     if (!ruled.has(type)) return;
+    if (resumed) {
+      state.prev = undefined;
+      if (!state.started && type !== rules.start) state.started = true;
+    }
     const tool = obs.tool;
     if (type === rules.start) {
       if (state.started) report('order.duplicate_started', obs, run.runId, `second ${type}`, `one ${type}`, `${type} again`);
@@ -82,9 +100,10 @@ export const orderCheck: CheckFactory = (ctx) => {
       report('order.duplicate_tool_start', obs, run.runId, `second ${type} for ${toolLabel(tool)}`, `one ${type} per tool call (the first at frame ${tool.first.seq})`, `${type} again`);
     } else if (tool?.kind === 'unmatched_close') {
       if (tool.already) report('order.illegal_transition', obs, run.runId, `second ${type} for ${toolLabel(tool)}`, `one ${type} per ${rules.toolPairing.open}`, `${type} again`);
-      else report('order.illegal_transition', obs, run.runId, `${type} before its ${rules.toolPairing.open} for ${toolLabel(tool)}`, `${rules.toolPairing.open} first`, type);
-    } else if (terminal.has(type) && run.openTools.size > 0) {
-      const open = [...run.openTools.values()].flat();
+      // in an interrupted run its start may have been among the missed events
+      else if (run.interruptedSeq === undefined) report('order.illegal_transition', obs, run.runId, `${type} before its ${rules.toolPairing.open} for ${toolLabel(tool)}`, `${rules.toolPairing.open} first`, type);
+    } else if (terminal.has(type) && run.openTools.size > 0 && hasOpenTool(run)) {
+      const open = openToolsOf(run);
       const names = open.map((t) => `${t.name}${t.id !== undefined ? ` (id ${t.id})` : ''} from frame ${t.seq}`).join(', ');
       report('order.tool_left_open', obs, run.runId, `${type} while a tool call is open`, `${rules.toolPairing.close} for ${names}`, type);
     } else if (state.prev !== undefined) {
@@ -100,7 +119,7 @@ export const orderCheck: CheckFactory = (ctx) => {
     onServerFrame(obs) {
       if (obs.late === true) return onLate(obs);
       const run = obs.run;
-      if (run === undefined || run.foreign || obs.event === undefined) return;
+      if (run === undefined || run.foreign || obs.copy || obs.event === undefined) return;
       onEvent(obs, run, obs.event.type);
     },
     onRunEnd(run) {

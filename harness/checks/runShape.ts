@@ -12,7 +12,21 @@ const LETTERS: Record<string, string> = {
 export function shapeToken(type: string, toolName: string | undefined): string {
   const letter = LETTERS[type];
   if (letter !== undefined) return letter;
-  if (type === 'tool_executing') return `X:${toolName ?? '?'}`;
-  if (type === 'tool_completed') return `C:${toolName ?? '?'}`;
+  if (type === 'tool_executing') return toolToken(EXECUTING, 'X:', toolName ?? '?');
+  if (type === 'tool_completed') return toolToken(COMPLETED, 'C:', toolName ?? '?');
   return type;
+}
+
+/** Tool tokens, made once per tool name (a run shape holds one per tool event). */
+const EXECUTING = new Map<string, string>();
+const COMPLETED = new Map<string, string>();
+const MAX_CACHED_TOOLS = 1000;
+
+function toolToken(cache: Map<string, string>, prefix: string, name: string): string {
+  let token = cache.get(name);
+  if (token === undefined) {
+    token = prefix + name;
+    if (cache.size < MAX_CACHED_TOOLS) cache.set(name, token);
+  }
+  return token;
 }

@@ -4,13 +4,16 @@ import {
   Expectations,
   findCanaries,
   normalizeNetraFrame,
+  type CanonicalEvent,
+  type CloseRecord,
   type Finding,
   type FrameRecord,
   type HistoryHeader,
   type HistoryRecord,
 } from '../../contracts/index.ts';
 import { BoundedMap } from './BoundedMap.ts';
-import type { Check, CheckFactory, EndedRun, FrameObservation, RequestState, RunView, ScanContext } from './Check.ts';
+import { EventCopies } from './EventCopies.ts';
+import type { Check, CheckFactory, EndedRun, FrameObservation, OpenTool, RequestState, RunView, ScanContext } from './Check.ts';
 import type { CheckOptions, CheckResult } from './CheckOptions.ts';
 import { shapeToken } from './runShape.ts';
 
@@ -24,12 +27,15 @@ type Body = Record<string, unknown>;
 export function readField(frame: Body, field: string): unknown {
   const top = frame[field];
   if (top !== undefined && top !== null) return top;
-  for (const place of ['data', 'payload']) {
-    const holder = frame[place];
-    if (holder !== null && typeof holder === 'object') {
-      const value = (holder as Body)[field];
-      if (value !== undefined && value !== null) return value;
-    }
+  const data = frame.data;
+  if (data !== null && typeof data === 'object') {
+    const value = (data as Body)[field];
+    if (value !== undefined && value !== null) return value;
+  }
+  const payload = frame.payload;
+  if (payload !== null && typeof payload === 'object') {
+    const value = (payload as Body)[field];
+    if (value !== undefined && value !== null) return value;
   }
   return undefined;
 }
@@ -73,6 +79,13 @@ export async function scanHistory(
   return scanner.end();
 }
 
+/** One socket of a user, as far as the history tells. */
+interface SocketState {
+  open: boolean;
+  /** The last run this socket delivered an event of: consecutive events usually belong to one run. */
+  lastRun: RunView | undefined;
+}
+
 /** The scanner behind scanHistory, for callers that already hold records in batches. */
 export function createScanner(header: HistoryHeader, options: CheckOptions, factories: readonly CheckFactory[]): HistoryScanner {
   const rules = options.rules ?? DEFAULT_GOLDEN_PATH_RULES;
@@ -100,48 +113,83 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
   };
   const checks: Check[] = factories.map((factory) => factory(ctx));
   const onServerFrame = checks.filter((c) => c.onServerFrame !== undefined);
+  const onRunEnd = checks.filter((c) => c.onRunEnd !== undefined);
 
-  const users = new Set<string>();
-  const connections = new Set<string>();
+  /** user → socket → state */
+  const sockets = new Map<string, Map<string, SocketState>>();
   const stats = { users: 0, connections: 0, requests: 0, runs: 0, runsCompleted: 0, events: 0, frames: 0 };
   const shapes: Record<string, number> = {};
+  /** Open runs by user + run id, and by user (to mark them interrupted when a socket closes). */
   const runs = new Map<string, RunView>();
+  const runsOfUser = new Map<string, Set<RunView>>();
   const ended = new BoundedMap<string, EndedRun>(window);
+  /** Unanswered requests per user, oldest first. */
   const pending = new Map<string, RequestState[]>();
   const { open: toolOpen, close: toolClose, idFields } = rules.toolPairing;
   const terminal = new Set(rules.terminal);
   const successTerminal = rules.terminal[0];
 
-  const connKey = (user: string, conn: string): string => `${user}\u0000${conn}`;
+  const socketOf = (user: string, conn: string): SocketState => {
+    let ofUser = sockets.get(user);
+    if (ofUser === undefined) {
+      ofUser = new Map();
+      sockets.set(user, ofUser);
+    }
+    let socket = ofUser.get(conn);
+    if (socket === undefined) {
+      socket = { open: true, lastRun: undefined };
+      ofUser.set(conn, socket);
+    }
+    return socket;
+  };
 
-  const link = (run: RunView, request: RequestState): void => {
-    run.request = request;
-    request.runId = run.runId;
-    request.outcome = 'run';
-    const queue = pending.get(connKey(request.user, request.conn));
+  const openSockets = (user: string): number => {
+    let n = 0;
+    for (const socket of sockets.get(user)?.values() ?? []) if (socket.open) n++;
+    return n;
+  };
+
+  const unlinkPending = (request: RequestState): void => {
+    const queue = pending.get(request.user);
     const index = queue?.indexOf(request) ?? -1;
     if (queue !== undefined && index !== -1) queue.splice(index, 1);
   };
 
-  /** Fallback correlation: the oldest unanswered request of the socket sent before the run began. */
+  const link = (run: RunView, request: RequestState, obs: FrameObservation | undefined): void => {
+    run.request = request;
+    request.runId = run.runId;
+    request.outcome = 'run';
+    unlinkPending(request);
+    if (request.interrupted === true && obs !== undefined && run.events === 0) {
+      // its request's socket closed before the run began: the run's first events may be lost
+      run.interruptedSeq ??= request.seq;
+      obs.resumed = true;
+    }
+  };
+
+  /** Fallback correlation: the user's oldest unanswered request sent before the run began. */
   const linkInOrder = (run: RunView): void => {
     if (run.request !== undefined || run.foreign) return;
-    const first = pending.get(connKey(run.user, run.conn))?.[0];
-    if (first !== undefined && first.seq < run.firstSeq) link(run, first);
+    const first = pending.get(run.user)?.[0];
+    if (first !== undefined && first.seq < run.firstSeq) link(run, first, undefined);
   };
 
   const endRun = (run: RunView, how: 'terminal' | 'open'): void => {
     linkInOrder(run);
     runs.delete(run.key);
+    runsOfUser.get(run.user)?.delete(run);
     if (!run.foreign) {
       if (how === 'terminal' && run.terminalType === successTerminal) stats.runsCompleted++;
       const shape = run.shape.join(' ');
       shapes[shape] = (shapes[shape] ?? 0) + 1;
     }
     if (how === 'terminal') {
-      ended.set(run.key, { runId: run.runId, user: run.user, terminalType: run.terminalType ?? '', terminalSeq: run.terminalSeq ?? run.lastSeq });
+      const gone: EndedRun = { runId: run.runId, user: run.user, terminalType: run.terminalType ?? '', terminalSeq: run.terminalSeq ?? run.lastSeq };
+      // copies of its events may still be on their way to the user's other open sockets
+      if (openSockets(run.user) > 1) gone.copies = run.copies;
+      ended.set(run.key, gone);
     }
-    for (const check of checks) check.onRunEnd?.(run, how);
+    for (const check of onRunEnd) check.onRunEnd!(run, how);
   };
 
   const readToolId = (raw: Body): string | undefined => {
@@ -153,6 +201,14 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
     return undefined;
   };
 
+  /** The identity of an event across the user's sockets: its event_id, else its frame text. */
+  const eventKey = (raw: Body, text: string): string => {
+    const id = readField(raw, 'event_id');
+    if (typeof id === 'number') return `#${id}`;
+    // a frame text is a JSON object ('{' first, maybe after blanks): an id that could look like one is marked
+    return typeof id === 'string' && id.length > 0 ? (id.charCodeAt(0) === 123 || id.charCodeAt(0) <= 32 ? `#${id}` : id) : text;
+  };
+
   const onOutFrame = (rec: FrameRecord, obs: FrameObservation): void => {
     const type = (obs.json as Body | undefined)?.type;
     if (typeof type !== 'string' || !REQUEST_TYPES.has(type)) return;
@@ -160,77 +216,122 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
     const request: RequestState = { seq: rec.seq, mono: rec.mono, user: rec.user, conn: rec.conn, type, canaries: obs.canaries };
     obs.request = request;
     for (const canary of obs.canaries) if (!canaryOwner.has(canary)) canaryOwner.set(canary, request);
-    const key = connKey(rec.user, rec.conn);
-    const queue = pending.get(key);
-    if (queue === undefined) pending.set(key, [request]);
+    const queue = pending.get(rec.user);
+    if (queue === undefined) pending.set(rec.user, [request]);
     else queue.push(request);
     for (const check of checks) check.onRequest?.(obs as FrameObservation & { request: RequestState });
   };
 
-  const onInEvent = (rec: FrameRecord, obs: FrameObservation): void => {
+  /** An error frame without a run answers the oldest unanswered request sent on its socket. */
+  const answerError = (rec: FrameRecord, obs: FrameObservation, errorCode: string): void => {
+    const queue = pending.get(rec.user);
+    if (queue === undefined) return;
+    for (let i = 0; i < queue.length; i++) {
+      const request = queue[i]!;
+      if (request.conn !== rec.conn) continue;
+      if (request.seq < rec.seq) {
+        request.outcome = expectations.allowedErrorCodes.includes(errorCode) ? 'rejected' : 'error';
+        obs.answers = request;
+        queue.splice(i, 1);
+      }
+      return;
+    }
+  };
+
+  const newRun = (rec: FrameRecord, obs: FrameObservation, event: CanonicalEvent, key: string, runId: string): RunView => {
+    let foreignCanary = obs.canaries.length > 0;
+    for (const c of obs.canaries) {
+      const owner = canaryOwner.get(c);
+      if (owner === undefined || owner.user === rec.user) {
+        foreignCanary = false;
+        break;
+      }
+    }
+    const run: RunView = {
+      key,
+      runId,
+      user: rec.user,
+      conn: rec.conn,
+      conns: [rec.conn],
+      threadId: undefined,
+      threadSeq: undefined,
+      request: undefined,
+      startedMono: undefined,
+      terminalSeq: undefined,
+      terminalMono: undefined,
+      terminalType: undefined,
+      errorCode: undefined,
+      firstSeq: rec.seq,
+      firstMono: rec.mono,
+      lastSeq: rec.seq,
+      lastMono: rec.mono,
+      events: 0,
+      types: new Set(),
+      shape: [],
+      openTools: new Map(),
+      closedTools: new Set(),
+      foreign: (event.userId !== undefined && event.userId !== rec.user) || foreignCanary,
+      interruptedSeq: undefined,
+      resumePending: false,
+      copies: new EventCopies(rec.conn),
+    };
+    runs.set(key, run);
+    let open = runsOfUser.get(rec.user);
+    if (open === undefined) runsOfUser.set(rec.user, (open = new Set()));
+    open.add(run);
+    if (!run.foreign) stats.runs++;
+    return run;
+  };
+
+  const onInEvent = (rec: FrameRecord, obs: FrameObservation, socket: SocketState): void => {
     const event = obs.event;
     if (event === undefined) return;
     const raw = event.raw;
     if (ERROR_TYPES.has(event.type)) obs.errorCode = errorCodeOf(raw);
     const runId = event.runId;
     if (runId === undefined) {
-      if (obs.errorCode !== undefined) {
-        const first = pending.get(connKey(rec.user, rec.conn))?.[0];
-        if (first !== undefined && first.seq < rec.seq) {
-          first.outcome = expectations.allowedErrorCodes.includes(obs.errorCode) ? 'rejected' : 'error';
-          obs.answers = first;
-          pending.get(connKey(rec.user, rec.conn))?.shift();
+      if (obs.errorCode !== undefined) answerError(rec, obs, obs.errorCode);
+      return;
+    }
+    let run = socket.lastRun;
+    if (run === undefined || run.runId !== runId || run.terminalSeq !== undefined) {
+      const key = `${rec.user}\u0000${runId}`;
+      run = runs.get(key);
+      if (run === undefined) {
+        const gone = ended.get(key);
+        if (gone !== undefined) {
+          if (gone.copies !== undefined && gone.copies.arrive(eventKey(raw, rec.text), rec.conn)) obs.copy = true;
+          else {
+            stats.events++;
+            obs.late = true;
+            obs.ended = gone;
+          }
+          return;
         }
+        run = newRun(rec, obs, event, key, runId);
       }
+      socket.lastRun = run;
+    }
+    obs.run = run;
+    if (rec.conn !== run.conn && !run.conns.includes(rec.conn)) run.conns.push(rec.conn);
+    if (run.copies.arrive(eventKey(raw, rec.text), rec.conn)) {
+      obs.copy = true;
       return;
     }
     stats.events++;
-    const key = `${rec.user}\u0000${rec.conn}\u0000${runId}`;
-    let run = runs.get(key);
-    if (run === undefined) {
-      const gone = ended.get(key);
-      if (gone !== undefined) {
-        obs.late = true;
-        obs.ended = gone;
-        return;
-      }
-      const foreignCanary = obs.canaries.length > 0 && obs.canaries.every((c) => {
-        const owner = canaryOwner.get(c);
-        return owner !== undefined && owner.user !== rec.user;
-      });
-      run = {
-        key,
-        runId,
-        user: rec.user,
-        conn: rec.conn,
-        threadId: undefined,
-        request: undefined,
-        startedMono: undefined,
-        terminalSeq: undefined,
-        terminalMono: undefined,
-        terminalType: undefined,
-        errorCode: undefined,
-        firstSeq: rec.seq,
-        firstMono: rec.mono,
-        lastSeq: rec.seq,
-        lastMono: rec.mono,
-        events: 0,
-        types: new Set(),
-        shape: [],
-        openTools: new Map(),
-        closedTools: new Set(),
-        foreign: (event.userId !== undefined && event.userId !== rec.user) || foreignCanary,
-      };
-      runs.set(key, run);
-      if (!run.foreign) stats.runs++;
+    if (run.resumePending) {
+      run.resumePending = false;
+      obs.resumed = true;
     }
-    obs.run = run;
-    if (event.threadId !== undefined && run.threadId === undefined) run.threadId = event.threadId;
+    if (event.threadId !== undefined && run.threadId === undefined) {
+      run.threadId = event.threadId;
+      run.threadSeq = rec.seq;
+    }
     if (run.request === undefined && !run.foreign) {
       for (const canary of obs.canaries) {
         const owner = canaryOwner.get(canary);
         if (owner !== undefined && owner.user === rec.user && (owner.runId === undefined || owner.runId === runId) && owner.outcome !== 'rejected' && owner.outcome !== 'error') {
-          link(run, owner);
+          link(run, owner, obs);
           break;
         }
       }
@@ -238,37 +339,12 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
     const type = event.type;
     if (type === rules.start) {
       if (run.startedMono === undefined) run.startedMono = rec.mono;
-      const startedKey = `${rec.user}\u0000${runId}`;
-      if (!startedRuns.has(startedKey)) {
-        startedRuns.set(startedKey, true);
+      if (!startedRuns.has(run.key)) {
+        startedRuns.set(run.key, true);
         runsStarted++;
       }
     }
-    if (type === toolOpen || type === toolClose) {
-      const id = readToolId(raw);
-      const name = event.toolName ?? '?';
-      const slot = id !== undefined ? `id:${id}` : `name:${name}`;
-      const open = run.openTools.get(slot);
-      if (type === toolOpen) {
-        const first = open?.[0];
-        if (id !== undefined && first !== undefined) obs.tool = { kind: 'duplicate_open', id, name, first };
-        else {
-          const entry = { seq: rec.seq, mono: rec.mono, name, ...(id !== undefined && { id }) };
-          if (open === undefined) run.openTools.set(slot, [entry]);
-          else open.push(entry);
-          obs.tool = { kind: 'open', name, ...(id !== undefined && { id }) };
-        }
-      } else {
-        const first = open?.shift();
-        if (first !== undefined) {
-          if (open?.length === 0) run.openTools.delete(slot);
-          if (id !== undefined) run.closedTools.add(slot);
-          obs.tool = { kind: 'close', name, open: first, ...(id !== undefined && { id }) };
-        } else {
-          obs.tool = { kind: 'unmatched_close', name, already: run.closedTools.has(slot), ...(id !== undefined && { id }) };
-        }
-      }
-    }
+    if (type === toolOpen || type === toolClose) pairTool(rec, obs, run, type, event.toolName, readToolId(raw));
     run.events++;
     run.types.add(type);
     run.shape.push(shapeToken(type, event.toolName));
@@ -280,13 +356,40 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
     }
   };
 
+  const pairTool = (rec: FrameRecord, obs: FrameObservation, run: RunView, type: string, toolName: string | undefined, id: string | undefined): void => {
+    const name = toolName ?? '?';
+    const slot = id !== undefined ? `id:${id}` : `name:${name}`;
+    const open = run.openTools.get(slot);
+    if (type === toolOpen) {
+      const first = open?.[0];
+      if (id !== undefined && first !== undefined) obs.tool = { kind: 'duplicate_open', id, name, first };
+      else {
+        const entry: OpenTool = id !== undefined ? { seq: rec.seq, mono: rec.mono, name, id } : { seq: rec.seq, mono: rec.mono, name };
+        if (open === undefined) run.openTools.set(slot, [entry]);
+        else open.push(entry);
+        obs.tool = id !== undefined ? { kind: 'open', name, id } : { kind: 'open', name };
+      }
+      return;
+    }
+    const first = open?.shift();
+    if (first !== undefined) {
+      if (open!.length === 0) run.openTools.delete(slot);
+      if (id !== undefined) run.closedTools.add(slot);
+      obs.tool = id !== undefined ? { kind: 'close', name, open: first, id } : { kind: 'close', name, open: first };
+    } else {
+      const already = run.closedTools.has(slot);
+      obs.tool = id !== undefined ? { kind: 'unmatched_close', name, already, id } : { kind: 'unmatched_close', name, already };
+    }
+  };
+
   const onFrame = (rec: FrameRecord): void => {
     stats.frames++;
+    const socket = socketOf(rec.user, rec.conn);
     // every field present from the start: one hidden class for all observations keeps the hot path monomorphic
     const obs: FrameObservation = {
       rec, parse: rec.parse, dialectError: undefined, json: undefined, event: undefined,
       canaries: rec.parse === 'binary' ? NONE : distinctCanaries(rec.text),
-      run: undefined, late: undefined, ended: undefined, tool: undefined, request: undefined, errorCode: undefined, answers: undefined,
+      run: undefined, copy: false, resumed: false, late: undefined, ended: undefined, tool: undefined, request: undefined, errorCode: undefined, answers: undefined,
     };
     if (rec.parse === 'json') {
       try {
@@ -307,8 +410,8 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
         obs.dialectError = error.reason;
       }
     }
-    onInEvent(rec, obs);
-    for (const check of onServerFrame) check.onServerFrame?.(obs);
+    onInEvent(rec, obs, socket);
+    for (let i = 0; i < onServerFrame.length; i++) onServerFrame[i]!.onServerFrame!(obs);
     const run = obs.run;
     if (run !== undefined) {
       run.lastSeq = rec.seq;
@@ -317,19 +420,39 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
     }
   };
 
+  /**
+   * A socket closed. The backend does not replay what it sent while the user had no socket, so each open run this
+   * socket carried may miss events from here on, and each request sent on it and not yet answered may miss its run's
+   * start. Such a run is not held to the events it may have missed (order at the resume point, tools opened before,
+   * required types), but it must still reach its terminal event on some socket of the user.
+   */
+  const onSocketClose = (rec: CloseRecord): void => {
+    const socket = sockets.get(rec.user)?.get(rec.conn);
+    if (socket !== undefined) {
+      socket.open = false;
+      socket.lastRun = undefined;
+    }
+    for (const run of runsOfUser.get(rec.user) ?? []) {
+      if (!run.conns.includes(rec.conn)) continue;
+      run.interruptedSeq = rec.seq;
+      run.resumePending = true;
+    }
+    for (const request of pending.get(rec.user) ?? []) if (request.conn === rec.conn) request.interrupted = true;
+  };
+
   const push = (rec: HistoryRecord): void => {
     switch (rec.kind) {
       case 'frame':
-        users.add(rec.user);
-        connections.add(connKey(rec.user, rec.conn));
         onFrame(rec);
         break;
-      case 'open':
-        users.add(rec.user);
-        connections.add(connKey(rec.user, rec.conn));
+      case 'open': {
+        const socket = socketOf(rec.user, rec.conn);
+        socket.open = true;
         for (const check of checks) check.onOpen?.(rec);
         break;
+      }
       case 'close':
+        onSocketClose(rec);
         for (const check of checks) check.onClose?.(rec);
         break;
       case 'error':
@@ -348,8 +471,8 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
     for (const queue of pending.values()) for (const request of queue) for (const check of checks) check.onUnansweredRequest?.(request);
     for (const check of checks) check.finish?.();
 
-    stats.users = users.size;
-    stats.connections = connections.size;
+    stats.users = sockets.size;
+    for (const ofUser of sockets.values()) stats.connections += ofUser.size;
     const result: CheckResult = { findings, stats, latency: {}, shapes };
     for (const check of checks) check.contribute?.(result);
     findings.sort((a, b) => (a.frameIndex ?? Number.MAX_SAFE_INTEGER) - (b.frameIndex ?? Number.MAX_SAFE_INTEGER));

@@ -1,7 +1,7 @@
 export * from './HistoryWriter.ts';
 export * from './attachRecorder.ts';
-export * from './readHistory.ts';
-export * from './HistoryFormatError.ts';
+// the reader lives with the checks (they may import only contracts and their own helpers); re-exported for callers
+export * from '../checks/history/index.ts';
 export * from './redactText.ts';
 export * from './redactUrl.ts';
 export * from './redactHeaders.ts';

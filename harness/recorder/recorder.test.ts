@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { HistoryWriter } from './HistoryWriter.ts';
 import { attachRecorder } from './attachRecorder.ts';
-import { readHistory } from './readHistory.ts';
+import { readHistory } from './index.ts';
 import { redactHeaders, redactProtocol, redactText, redactUrl } from './index.ts';
 
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1LTEifQ.c2lnbmF0dXJlLXNpZ25hdHVyZQ';

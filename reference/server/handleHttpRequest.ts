@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { serveChatPage } from '../chat/serveChatPage.ts';
 import type { BackendRuntime } from './BackendRuntime.ts';
 import type { TicketStore } from './TicketStore.ts';
 import { AuthFailedError, verifyAccessToken } from './verifyAccessToken.ts';
@@ -20,7 +21,7 @@ export const TicketRequest = z.strictObject({
 
 const MAX_BODY_BYTES = 8192;
 
-/** GET /health, GET /api/factory/metrics, POST /api/websocket/ticket; anything else is a JSON 404/405. */
+/** GET /health, GET /api/factory/metrics, POST /api/websocket/ticket, GET /chat (the chat page); anything else is a JSON 404/405. */
 export async function handleHttpRequest(request: IncomingMessage, response: ServerResponse, context: HttpContext): Promise<void> {
   const path = new URL(request.url ?? '/', 'http://localhost').pathname;
   try {
@@ -44,7 +45,8 @@ export async function handleHttpRequest(request: IncomingMessage, response: Serv
       if (request.method !== 'POST') return methodNotAllowed(response, 'POST');
       return await issueTicket(request, response, context);
     }
-    return sendJson(response, 404, httpError('NOT_FOUND', `No route for ${request.method} ${path}.`, ['GET /health', 'GET /api/factory/metrics', 'POST /api/websocket/ticket']));
+    if (path === '/chat') return serveChatPage(request, response);
+    return sendJson(response, 404, httpError('NOT_FOUND', `No route for ${request.method} ${path}.`, ['GET /health', 'GET /api/factory/metrics', 'POST /api/websocket/ticket', 'GET /chat']));
   } catch (error) {
     context.runtime.logger.error(`HTTP ${request.method} ${path} failed: ${(error as Error).message}`);
     if (!response.headersSent) sendJson(response, 500, httpError('INTERNAL_ERROR', (error as Error).message, []));

@@ -6,7 +6,9 @@ import {
   type HistoryHeader,
   type HistoryRecord,
 } from '../../../contracts/index.ts';
-import type { RecordInit } from '../../recorder/HistoryWriter.ts';
+
+/** A record as a writer hands it over, before `seq`, `mono` and `wall` (the recorder's RecordInit, kept here: checks do not import the recorder). */
+type RecordInit = HistoryRecord extends infer R ? (R extends unknown ? Omit<R, 'seq' | 'mono' | 'wall'> : never) : never;
 
 /** The two live emission shapes: emitter (flat, critical:true, ISO timestamps), bridge (details under data, float seconds). */
 export type EmissionShape = 'emitter' | 'bridge';

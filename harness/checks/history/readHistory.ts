@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { z } from 'zod';
-import { HISTORY_FORMAT, HISTORY_VERSION, HistoryHeader, HistoryRecord } from '../../contracts/index.ts';
-import { log } from '../common/log.ts';
+import { HISTORY_FORMAT, HISTORY_VERSION, HistoryHeader, HistoryRecord } from '../../../contracts/index.ts';
+import { log } from '../../common/log.ts';
 import { HistoryFormatError } from './HistoryFormatError.ts';
 
 export interface ReadHistoryOptions {

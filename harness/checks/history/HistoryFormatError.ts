@@ -1,4 +1,4 @@
-import { UsageError } from '../common/GoldpathError.ts';
+import { UsageError } from '../../common/GoldpathError.ts';
 
 /**
  * A history file that cannot be read: names the file, the 1-based line and the reason.

@@ -1,0 +1,2 @@
+export * from './readHistory.ts';
+export * from './HistoryFormatError.ts';

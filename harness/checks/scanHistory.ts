@@ -50,7 +50,18 @@ const NONE: string[] = [];
 function distinctCanaries(text: string): string[] {
   if (!text.includes('GPC-')) return NONE;
   const found = findCanaries(text);
-  return found.length > 1 ? [...new Set(found)] : found;
+  if (found.length < 2) return found;
+  if (found.length > 8) return [...new Set(found)];
+  // a frame quotes one or two canaries, often twice: dedupe in place, no Set
+  let n = 0;
+  for (let i = 0; i < found.length; i++) {
+    const canary = found[i]!;
+    let seen = false;
+    for (let j = 0; j < n; j++) if (found[j] === canary) seen = true;
+    if (!seen) found[n++] = canary;
+  }
+  found.length = n;
+  return found;
 }
 
 /** A scan fed one record at a time: `push` each record in order, then `end` once. */

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -12,7 +12,8 @@ import { runValidate } from './validateCommand.ts';
 
 // End to end on the embedded reference backend: one baseline (2 passes), four validations, one migration plan.
 // Kept small (a fast scenario subset, 4 users) so the whole file stays well under two minutes on 2 cores.
-const RUN = { scenario: 'golden path for one user|concurrent users', users: 4 } as const;
+// Runs a defect starves time out after 8 s instead of the default 60 s (the clean runs take about 30 ms).
+const RUN: { scenario: string; users: number; config?: string } = { scenario: 'golden path for one user|concurrent users', users: 4 };
 let dir: string;
 let baselineFile: string;
 const timings: Record<string, number> = {};
@@ -33,6 +34,8 @@ async function verdictOf(out: string): Promise<Verdict> {
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'goldpath-gate-'));
   baselineFile = join(dir, 'baselines', 'clean.json');
+  RUN.config = join(dir, 'goldpath.config.mjs');
+  await writeFile(RUN.config, 'export default { sla: { runDeadlineMs: 8000, maxGapMs: 5000 } };\n');
   setQuiet(true);
   vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
   const code = await timed('baseline (2 passes)', () => runBaseline({ ...RUN, out: baselineFile, passes: 2, reports: join(dir, 'baseline-reports') }));
@@ -98,7 +101,7 @@ describe('goldpath baseline and validate on the reference backend', () => {
 describe('goldpath migrate on the reference backend', () => {
   it('stops the demo plan at step 3 and rolls back to step 2', async () => {
     const out = join(dir, 'migrate');
-    const code = await timed('migrate demo-broken-step3', () => runMigrate({ plan: 'plans/demo-broken-step3.json', out }));
+    const code = await timed('migrate demo-broken-step3', () => runMigrate({ plan: 'plans/demo-broken-step3.json', out, ...(RUN.config && { config: RUN.config }) }));
     const timeline = MigrationTimeline.parse(JSON.parse(await readFile(join(out, 'migration.json'), 'utf8')));
     expect(code).toBe(1);
     expect(timeline.steps.map((s) => s.status)).toEqual(['PASS', 'PASS', 'BROKEN', 'NOT_RUN']);

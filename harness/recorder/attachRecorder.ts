@@ -44,15 +44,15 @@ export function attachRecorder(socket: WebSocket, writer: HistoryWriter, who: Re
 
   const recordFrame = (dir: 'in' | 'out', data: unknown, isBinary: boolean): void => {
     if (!isBinary && typeof data === 'string') {
-      writer.record({ kind: 'frame', ...base, dir, text: data, size: Buffer.byteLength(data), parse: parseKind(data) });
+      writer.frame(who.user, who.conn, dir, data, Buffer.byteLength(data), parseKind(data));
       return;
     }
     const buffer = toBuffer(data);
     if (isBinary) {
-      writer.record({ kind: 'frame', ...base, dir, text: buffer.toString('base64'), binary: true, size: buffer.length, parse: 'binary' });
+      writer.frame(who.user, who.conn, dir, buffer.toString('base64'), buffer.length, 'binary', true);
     } else {
       const text = buffer.toString('utf8');
-      writer.record({ kind: 'frame', ...base, dir, text, size: buffer.length, parse: parseKind(text) });
+      writer.frame(who.user, who.conn, dir, text, buffer.length, parseKind(text));
     }
   };
 

@@ -95,6 +95,24 @@ describe('redaction', () => {
   });
 });
 
+describe('HistoryWriter', () => {
+  it('writes a frame line exactly as JSON.stringify of its record would, redacted', async () => {
+    const writer = await HistoryWriter.open(join(dir, 'frames.jsonl'));
+    const text = `{"type":"agent_thinking","reasoning":"quote \\" and \\n ünï \u2028","token":"${JWT}"}`;
+    writer.record({ kind: 'frame', dir: 'in', user: 'u-"1', conn: 'c\\1', text, size: 10, parse: 'json' });
+    writer.frame('u-1', 'c-1', 'out', 'AAEC', 3, 'binary', true);
+    await writer.close();
+    const lines = (await readFile(writer.path, 'utf8')).trim().split('\n').slice(1).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const expected = [
+      { kind: 'frame', user: 'u-"1', conn: 'c\\1', dir: 'in', text: redactText(text), size: 10, parse: 'json' },
+      { kind: 'frame', user: 'u-1', conn: 'c-1', dir: 'out', text: 'AAEC', binary: true, size: 3, parse: 'binary' },
+    ];
+    expect(lines.map(({ seq, mono, wall, ...rest }) => [typeof seq, typeof mono, typeof wall, JSON.stringify(rest)])).toEqual(
+      expected.map((rec) => ['number', 'number', 'number', JSON.stringify(rec)]),
+    );
+  });
+});
+
 describe('readHistory', () => {
   it('names the line and the reason of an invalid record', async () => {
     const path = join(dir, 'bad.jsonl');

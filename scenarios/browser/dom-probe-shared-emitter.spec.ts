@@ -1,6 +1,6 @@
 import { ReferenceOptions } from '../../harness/config/GoldpathConfig.ts';
 import { expect, test } from '../../harness/runner/browser/browserTest.ts';
-import { openOwnHistory } from '../../harness/runner/browser/checkOwnHistory.ts';
+import { openOwnHistory } from '../../harness/runner/browser/openOwnHistory.ts';
 import { DomCanaryLeakError } from '../../harness/runner/browser/DomCanaryLeakError.ts';
 import { startEmbeddedTarget } from '../../harness/targets/index.ts';
 

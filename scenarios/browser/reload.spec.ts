@@ -1,6 +1,6 @@
 import { ReferenceOptions } from '../../harness/config/GoldpathConfig.ts';
 import { expect, test } from '../../harness/runner/browser/browserTest.ts';
-import { openOwnHistory } from '../../harness/runner/browser/checkOwnHistory.ts';
+import { openOwnHistory } from '../../harness/runner/browser/openOwnHistory.ts';
 import { startEmbeddedTarget } from '../../harness/targets/index.ts';
 
 // A run takes a few milliseconds on the default target; this scenario slows its own copy of the reference (same defects)

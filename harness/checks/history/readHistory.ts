@@ -103,7 +103,7 @@ export async function* iterateHistoryBatches(path: string, options: ReadHistoryO
       headerSeen = true;
       return undefined;
     }
-    if (text.trim() === '') return undefined;
+    if (text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim() === '')) return undefined;
     let value: unknown;
     try {
       value = JSON.parse(text);

@@ -46,6 +46,8 @@ export const MigrationPlan = z.strictObject({
   version: z.literal(PLAN_VERSION),
   name: z.string().min(1),
   description: z.string().optional(),
+  /** A goldpath config file (relative to the plan) for every point; `goldpath migrate --config` replaces it. */
+  config: z.string().optional(),
   run: PlanRun.default({ passes: 2 }),
   baseline: PlanPoint,
   steps: z.array(PlanPoint).min(1),

@@ -39,7 +39,8 @@ describe('runMigrate', () => {
     const code = await runMigrate({ plan: 'plans/seed-migration.json', out: dir }, fakeSuite(calls));
     expect(code).toBe(0);
     expect(calls.map((c) => `${c.factoryPath} ${c.defects?.join(',') || '-'}`)).toEqual(['mixed -', 'mixed -', 'compat -', 'canonical -', 'canonical -', 'canonical -']);
-    expect(calls[0]).toMatchObject({ scenario: 'golden path|concurrent', users: 4, target: 'embedded', quiet: true });
+    expect(calls[0]).toMatchObject({ scenario: 'golden path for one user|concurrent users each get', project: ['protocol'], users: 4, target: 'embedded', quiet: true });
+    expect(calls[0]?.config?.sla.runDeadlineMs).toBe(8000);
     const timeline = MigrationTimeline.parse(JSON.parse(await readFile(join(dir, 'migration.json'), 'utf8')));
     expect(timeline.status).toBe('COMPLETED');
     expect(timeline.steps.map((s) => s.status)).toEqual(['PASS', 'PASS', 'PASS', 'PASS']);

@@ -62,7 +62,8 @@ function entryOf(point: PlanPoint, status: TimelineEntry['status']): TimelineEnt
  */
 export async function runMigrate(options: MigrateOptions, run: RunSuiteFn = runSuite): Promise<number> {
   const plan = await readMigrationPlan(options.plan);
-  const config = await loadConfig(options.config ? { file: options.config } : {});
+  const configFile = options.config ?? (plan.config !== undefined ? resolve(dirname(options.plan), plan.config) : undefined);
+  const config = await loadConfig(configFile ? { file: configFile } : {});
   const outDir = resolve(options.out ?? join(config.reports.outDir, `migrate-${plan.name}`));
   await mkdir(outDir, { recursive: true });
   const started = Date.now();
@@ -159,7 +160,7 @@ export function registerMigrateCommand(program: Command): void {
     .description('Gate a migration: record the plan\'s baseline, validate each step in order, stop at the first failing step and say where to roll back to.')
     .requiredOption('--plan <file>', 'a migration plan (JSON), e.g. plans/seed-migration.json')
     .option('--out <dir>', 'output folder (default reports/migrate-<plan name>)')
-    .option('--config <file>', 'config file whose thresholds, auth and report settings apply to every step')
+    .option('--config <file>', 'config file whose SLAs, thresholds, auth and report settings apply to every step (default: the plan\'s "config")')
     .option('--quiet', 'print only errors')
     .addHelpText('after', '\nExamples:\n  $ goldpath migrate --plan plans/seed-migration.json          (exit 0: GO on every step)\n  $ goldpath migrate --plan plans/demo-broken-step3.json      (exit 1: stops at step 3, roll back to step 2)\n\nWrites <out>/migration.json, migration.md, migration.html, baseline.json and one report folder per step.')
     .action(async (flags: Record<string, unknown>) => {

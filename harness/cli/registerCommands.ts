@@ -5,6 +5,7 @@ import { registerBaselineCommand } from './baselineCommand.ts';
 import { registerValidateCommand } from './validateCommand.ts';
 import { registerMigrateCommand } from './migrateCommand.ts';
 import { registerCheckCommand } from './checkCommand.ts';
+import { registerSelftestCommand } from './selftestCommand.ts';
 import { registerReferenceCommand } from '../../reference/cli/referenceCommand.ts';
 
 /** Each command lives in its own file and adds itself here. */
@@ -15,5 +16,6 @@ export function registerCommands(program: Command): void {
   registerValidateCommand(program);
   registerMigrateCommand(program);
   registerCheckCommand(program);
+  registerSelftestCommand(program);
   registerReferenceCommand(program);
 }

@@ -26,7 +26,7 @@ th,td{border:1px solid #e2e8f0;padding:4px 8px;text-align:left;vertical-align:to
 code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;background:#f1f5f9;padding:1px 3px;border-radius:3px}
 .matrix td{text-align:center;min-width:36px}.matrix td.leak{background:#fecaca;color:#7f1d1d;font-weight:700}.matrix td.ok{color:#94a3b8}.matrix td.self{background:#f1f5f9}
 .legend{display:flex;flex-wrap:wrap;gap:14px;list-style:none;padding:0;margin:4px 0}.swatch{display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:5px}
-.note{color:#475569;font-size:13px}svg{background:#fff;border:1px solid #e2e8f0;margin:4px 0}ol.findings li{margin:2px 0}
+.note{color:#475569;font-size:13px;font-weight:normal}pre{white-space:pre-wrap;background:#fff;border:1px solid #e2e8f0;padding:8px;font-size:12px}svg{background:#fff;border:1px solid #e2e8f0;margin:4px 0}ol.findings li{margin:2px 0}
 `;
 
 /** The self-contained HTML report (no network, inline CSS and SVG, no script). */
@@ -88,7 +88,7 @@ function renderFindings(summary: Summary, max: number): string {
 }
 
 function renderTimelines(summary: Summary, input: HtmlReportInput): string {
-  const out = ['<h2 id="timelines">Run timelines</h2>', `<p class="note">One lane per user and run, events placed by the time they arrived. Bounded: the first ${input.limits.maxHistoriesPerScenario} histories of each scenario, ${input.limits.maxUsers} users and ${input.limits.maxLanes} runs per history, ${input.limits.maxEventsPerLane} events per run.</p>`, renderLegend()];
+  const out = ['<h2 id="timelines">Run timelines</h2>', `<p class="note">One lane per user and run (labelled with the run's start, ms since the history began); events placed by their time since the run's first event. Bounded: the first ${input.limits.maxHistoriesPerScenario} histories of each scenario, ${input.limits.maxUsers} users and ${input.limits.maxLanes} runs per history, ${input.limits.maxEventsPerLane} events per run.</p>`, renderLegend()];
   summary.scenarios.forEach((s, i) => {
     const timelines = input.timelines[i] ?? [];
     if (timelines.length === 0) return;

@@ -13,31 +13,34 @@ export const EVENT_COLORS: Record<string, string> = {
 };
 const OTHER = '#6b7280';
 
-/** Swimlanes: one lane per user × run, each event a dot at its time since the history started; foreign events are red squares. */
+/**
+ * Swimlanes: one lane per user × run, each event a dot placed by its time since that run's first event (so the order
+ * inside every run is readable even when runs are seconds apart); the label says when the run started. Events that
+ * name another user are red squares.
+ */
 export function renderSwimlanes(timeline: Timeline, label: string): string {
   const lanes = timeline.lanes;
   if (lanes.length === 0) return `<p>No run events in ${escapeHtml(timeline.path)}.</p>`;
-  const labelW = 190;
+  const labelW = 300;
   const width = 920;
   const laneH = 22;
   const height = lanes.length * laneH + 30;
-  const times = lanes.flatMap((l) => l.events.map((e) => e.t));
-  const t0 = Math.min(...times);
-  const span = Math.max(1, Math.max(...times) - t0);
-  const x = (t: number): number => labelW + ((t - t0) / span) * (width - labelW - 20);
+  const t0 = Math.min(...lanes.flatMap((l) => l.events.map((e) => e.t)));
+  const span = Math.max(1, ...lanes.map((l) => (l.events[l.events.length - 1]?.t ?? 0) - (l.events[0]?.t ?? 0)));
   const rows = lanes.map((lane, i) => {
     const y = 10 + i * laneH + laneH / 2;
     const first = lane.events[0]?.t ?? t0;
-    const last = lane.events[lane.events.length - 1]?.t ?? t0;
+    const last = lane.events[lane.events.length - 1]?.t ?? first;
+    const x = (t: number): number => labelW + ((t - first) / span) * (width - labelW - 20);
     const dots = lane.events.map((e) => {
-      const title = `<title>${escapeHtml(`${e.type}${e.tool ? ` ${e.tool}` : ''} at +${formatMs(e.t - t0)} ms${e.foreign ? ` — LEAK: belongs to ${e.foreign}` : ''}`)}</title>`;
+      const title = `<title>${escapeHtml(`${e.type}${e.tool ? ` ${e.tool}` : ''} for ${lane.user} at +${formatMs(e.t - first)} ms in run ${lane.runId}${e.foreign ? ` — LEAK: belongs to ${e.foreign}` : ''}`)}</title>`;
       return e.foreign
         ? `<rect class="leak" x="${(x(e.t) - 6).toFixed(1)}" y="${y - 6}" width="12" height="12" fill="#dc2626" stroke="#000">${title}</rect>`
         : `<circle cx="${x(e.t).toFixed(1)}" cy="${y}" r="5" fill="${EVENT_COLORS[e.type] ?? OTHER}">${title}</circle>`;
     }).join('');
-    return `<g class="lane" data-user="${escapeHtml(lane.user)}"><text x="4" y="${y + 4}" font-size="11">${escapeHtml(shorten(lane.user, 12))} · ${escapeHtml(shorten(lane.runId, 14))}</text><line x1="${x(first).toFixed(1)}" x2="${x(last).toFixed(1)}" y1="${y}" y2="${y}" stroke="#cbd5e1" stroke-width="3"/>${dots}</g>`;
+    return `<g class="lane" data-user="${escapeHtml(lane.user)}"><text x="4" y="${y + 4}" font-size="11">${escapeHtml(tail(lane.user, 14))} · ${escapeHtml(tail(lane.runId, 16))} @${formatMs(first - t0)} ms</text><line x1="${x(first).toFixed(1)}" x2="${x(last).toFixed(1)}" y1="${y}" y2="${y}" stroke="#cbd5e1" stroke-width="3"/>${dots}</g>`;
   }).join('');
-  const axis = `<text x="${labelW}" y="${height - 4}" font-size="10">0 ms</text><text x="${width - 20}" y="${height - 4}" font-size="10" text-anchor="end">${formatMs(span)} ms</text>`;
+  const axis = `<text x="${labelW}" y="${height - 4}" font-size="10">run start</text><text x="${width - 20}" y="${height - 4}" font-size="10" text-anchor="end">+${formatMs(span)} ms</text>`;
   return `<svg class="swimlane" role="img" aria-label="${escapeHtml(label)}" viewBox="0 0 ${width} ${height}" width="100%" xmlns="http://www.w3.org/2000/svg"><title>${escapeHtml(label)}</title>${rows}${axis}</svg>`;
 }
 
@@ -73,6 +76,7 @@ export function renderLatencyChart(latency: Partial<Record<LatencyName, Percenti
   return `<svg class="latency" role="img" aria-label="${escapeHtml(label)}" viewBox="0 0 ${width} ${y}" width="${width}" style="max-width:100%;height:auto" xmlns="http://www.w3.org/2000/svg"><title>${escapeHtml(label)}</title>${parts.join('')}</svg>`;
 }
 
-function shorten(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+/** Keeps the end of an id, where generated ids differ (gp-722f624f-u0004 → …f-u0004). */
+function tail(text: string, max: number): string {
+  return text.length <= max ? text : `…${text.slice(text.length - max + 1)}`;
 }

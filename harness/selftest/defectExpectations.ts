@@ -1,0 +1,72 @@
+import type { DefectName } from '../../reference/defects/defectCatalog.ts';
+
+/** How the self-test proves that the harness catches one defect of the reference backend. */
+export interface DefectExpectation {
+  readonly defect: DefectName;
+  /** The defect as the backend is started with it (`slow-factory:300`); default the name. */
+  readonly spec?: string;
+  /** Scenarios of the default suite that provoke it (a runSuite `scenario` regex over titles and files). */
+  readonly scenario: string;
+  /** Simulated users of the load scenarios: small, the defect strikes every run. */
+  readonly users?: number;
+  /**
+   * Detected when at least one finding has one of these codes (`group.*` matches a whole group). `baseline:latency`
+   * means a latency regression against a baseline of the clean backend learnt on the same scenarios.
+   */
+  readonly codes: readonly string[];
+  /** Why these scenarios and codes (shown in the matrix). */
+  readonly why: string;
+  /** A known gap of the checks: why the expected code does not (yet) appear, for the report. */
+  readonly gap?: string;
+}
+
+/** The latency-regression pseudo code: the run is compared with a baseline of the clean backend. */
+export const BASELINE_LATENCY = 'baseline:latency';
+
+const GOLDEN = 'golden path for one user';
+const CONCURRENT = 'concurrent users each get';
+
+/**
+ * One entry per defect of DEFECT_CATALOG (the Record type and a unit test keep it complete).
+ * @example DEFECT_EXPECTATIONS['drop-thinking'].codes // ['completeness.missing_event_type']
+ */
+export const DEFECT_EXPECTATIONS: { readonly [D in DefectName]: DefectExpectation & { readonly defect: D } } = {
+  'singleton-router': { defect: 'singleton-router', scenario: CONCURRENT, users: 4,
+    codes: ['isolation.foreign_canary', 'isolation.foreign_user_id'],
+    why: 'later users\' requests run in the first user\'s context: their canaries reach the first user\'s socket' },
+  'shared-emitter': { defect: 'shared-emitter', scenario: CONCURRENT, users: 4,
+    codes: ['isolation.foreign_canary', 'isolation.foreign_user_id'],
+    why: 'runs stream to the last registered socket: needs two users connected at once' },
+  'thread-as-user': { defect: 'thread-as-user', scenario: GOLDEN,
+    codes: ['completeness.no_run_for_request'], why: 'events are delivered nowhere: the request gets no run' },
+  'emitter-no-manager': { defect: 'emitter-no-manager', scenario: GOLDEN,
+    codes: ['completeness.no_run_for_request'], why: 'the engine runs but emits nothing: the request gets no run' },
+  'drop-thinking': { defect: 'drop-thinking', scenario: GOLDEN,
+    codes: ['completeness.missing_event_type'], why: 'a required event type never arrives' },
+  'reorder-tool-events': { defect: 'reorder-tool-events', scenario: 'a run with three tools',
+    codes: ['order.illegal_transition'], why: 'tool_completed before its tool_executing is an illegal transition (order.completed_before_started is about agent_started)' },
+  'missing-agent-completed': { defect: 'missing-agent-completed', scenario: GOLDEN,
+    codes: ['completeness.run_not_terminated'], why: 'the run never reaches a terminal event' },
+  'duplicate-agent-completed': { defect: 'duplicate-agent-completed', scenario: GOLDEN,
+    codes: ['order.duplicate_terminal'], why: 'a second agent_completed' },
+  'late-agent-started': { defect: 'late-agent-started', scenario: GOLDEN,
+    codes: ['order.started_not_first'], why: 'agent_thinking before agent_started' },
+  'context-reuse': { defect: 'context-reuse', scenario: 'a follow-up user_message in the same thread',
+    codes: ['isolation.stale_canary'], why: 'the same user\'s second request is answered by the first run\'s engine, quoting the first request\'s canary',
+    gap: 'The reused engine replays the first run under its own run_id, so the checks bind the frames to the first run ' +
+      '(whose request owns the canary: not stale) and leave the new request without a run. isolation.stale_canary only ' +
+      'fires for a canary of another request inside a run bound to a different request; the isolation check would have to ' +
+      'attribute frames that arrive after a run\'s terminal event, following a newer request of the same user, to that request.' },
+  'engine-leak': { defect: 'engine-leak', scenario: 'after runs, rejections and disconnects',
+    codes: ['resources.engines_not_released'], why: 'the cleanup probe reads active_engines_count before and after' },
+  'limit-bypass': { defect: 'limit-bypass', scenario: 'a third concurrent agent of one user',
+    codes: ['resources.limit_rejections_mismatch', 'completeness.*'], why: 'the scenario expects one ENGINE_LIMIT_EXCEEDED rejection; none comes' },
+  'slow-factory': { defect: 'slow-factory', spec: 'slow-factory:150', scenario: `${GOLDEN}|${CONCURRENT}`, users: 8,
+    codes: [BASELINE_LATENCY], why: 'only slower: engine_creation percentiles against a baseline of the clean backend' },
+  'schema-drift': { defect: 'schema-drift', scenario: GOLDEN,
+    codes: ['contract.schema_mismatch'], why: 'tool_completed carries result instead of results' },
+  'foreign-user-id': { defect: 'foreign-user-id', scenario: CONCURRENT, users: 4,
+    codes: ['isolation.foreign_user_id'], why: 'events stamped with another connected user\'s id: needs two users connected at once' },
+  'cross-user-cache': { defect: 'cross-user-cache', scenario: CONCURRENT, users: 4,
+    codes: ['isolation.foreign_canary'], why: 'needs two users asking a similar question (the cache key drops ids and numbers): concurrent users ask "Question n from <user>: what changed this week?"' },
+};

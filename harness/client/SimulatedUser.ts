@@ -6,7 +6,8 @@ import { classifyConnectError } from './classifyConnectError.ts';
 import { connectionRequest } from './connectionRequest.ts';
 import { fetchTicket } from './fetchTicket.ts';
 import { isWelcome } from './isWelcome.ts';
-import { redactUrl } from './redactUrl.ts';
+import { redactUrl } from '../recorder/redactUrl.ts';
+import { INVALID_JSON, takeParsed } from '../recorder/parsedFrames.ts';
 import { RunHandle, type ReceivedFrame } from './RunHandle.ts';
 import { signUserToken } from './signUserToken.ts';
 import type { TokenTransport, UserAuth } from './UserAuth.ts';
@@ -258,11 +259,14 @@ export class SimulatedUser {
   private onMessage(data: WebSocket.RawData, isBinary: boolean): ReceivedFrame | undefined {
     if (isBinary) return undefined;
     const text = data.toString();
-    let frame: unknown;
-    try {
-      frame = JSON.parse(text);
-    } catch {
-      return undefined;
+    let frame = takeParsed(data);
+    if (frame === INVALID_JSON) return undefined;
+    if (frame === undefined) {
+      try {
+        frame = JSON.parse(text);
+      } catch {
+        return undefined;
+      }
     }
     if (frame === null || typeof frame !== 'object' || Array.isArray(frame)) return undefined;
     const body = frame as Record<string, unknown>;

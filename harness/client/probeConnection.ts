@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import { connectionRequest } from './connectionRequest.ts';
-import { redactUrl } from './redactUrl.ts';
+import { redactUrl } from '../recorder/redactUrl.ts';
 import type { SocketRecorder } from './SimulatedUser.ts';
 import type { TokenTransport } from './UserAuth.ts';
 

@@ -1,5 +1,6 @@
 import type { WebSocket } from 'ws';
 import type { HistoryWriter } from './HistoryWriter.ts';
+import { INVALID_JSON, rememberParsed } from './parsedFrames.ts';
 
 export interface RecordedSocket {
   /** The user id as the backend knows it (the JWT sub). */
@@ -44,7 +45,7 @@ export function attachRecorder(socket: WebSocket, writer: HistoryWriter, who: Re
 
   const recordFrame = (dir: 'in' | 'out', data: unknown, isBinary: boolean): void => {
     if (!isBinary && typeof data === 'string') {
-      writer.frame(who.user, who.conn, dir, data, Buffer.byteLength(data), parseKind(data));
+      writer.frame(who.user, who.conn, dir, data, Buffer.byteLength(data), parseKind(data, undefined));
       return;
     }
     const buffer = toBuffer(data);
@@ -52,7 +53,7 @@ export function attachRecorder(socket: WebSocket, writer: HistoryWriter, who: Re
       writer.frame(who.user, who.conn, dir, buffer.toString('base64'), buffer.length, 'binary', true);
     } else {
       const text = buffer.toString('utf8');
-      writer.frame(who.user, who.conn, dir, text, buffer.length, parseKind(text));
+      writer.frame(who.user, who.conn, dir, text, buffer.length, parseKind(text, dir === 'in' ? data : undefined));
     }
   };
 
@@ -90,11 +91,13 @@ export function attachRecorder(socket: WebSocket, writer: HistoryWriter, who: Re
   return detach;
 }
 
-function parseKind(text: string): 'json' | 'invalid_json' {
+/** Parses once to classify the frame; an incoming frame's value is kept for the client that reads it next. */
+function parseKind(text: string, data: unknown): 'json' | 'invalid_json' {
   try {
-    JSON.parse(text);
+    rememberParsed(data, JSON.parse(text));
     return 'json';
   } catch {
+    rememberParsed(data, INVALID_JSON);
     return 'invalid_json';
   }
 }

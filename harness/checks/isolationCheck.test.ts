@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkIsolation } from './isolationCheck.ts';
-import { buildHistory, canary, connect, eventDraft, runDrafts, type Draft, type RunSpec } from './testing/historyBuilder.ts';
+import { buildHistory, canary, connect, eventDraft, requestDraft, runDrafts, type Draft, type RunSpec } from './testing/historyBuilder.ts';
 
 const alice: RunSpec = { user: 'u-1', runId: 'r-1', canary: canary(1), tools: ['search'] };
 const bob: RunSpec = { user: 'u-2', runId: 'r-2', canary: canary(2), shape: 'bridge' };
@@ -51,6 +51,21 @@ describe('isolationCheck', () => {
     expect(result.map((f) => [f.code, f.message])).toEqual([
       ['isolation.stale_canary', `stale canary ${canary(1)} of the start_agent at frame 2 (run r-1) in run r-9 of user u-1 at frame 10: expected only canaries of its own request at frame 8, received one of another request`],
     ]);
+  });
+
+  it('reports an ended run that answers the next request of its user with its old context', async () => {
+    const second: RunSpec = { ...alice, runId: 'r-9', canary: canary(9) };
+    const replay = runDrafts(alice).slice(1);
+    const drafts = [...connect('u-1'), ...runDrafts(alice), requestDraft(second), ...replay];
+    const result = await findings(drafts);
+    expect(result.map((f) => [f.code, f.message])).toEqual([
+      ['isolation.stale_canary', 'stale context: run r-1 of user u-1 ended at frame 7 (agent_completed), then sent agent_started at frame 9 after the request at frame 8: expected a new run for the request at frame 8, received events of the ended run r-1'],
+    ]);
+  });
+
+  it('accepts a user whose next request gets a run of its own', async () => {
+    const second: RunSpec = { ...alice, runId: 'r-9', canary: canary(9) };
+    expect(await findings([...connect('u-1'), ...runDrafts(alice), ...runDrafts(second)])).toEqual([]);
   });
 
   it('accepts one user on two sockets seeing the same run', async () => {

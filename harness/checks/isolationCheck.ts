@@ -28,6 +28,8 @@ export const isolationCheck: CheckFactory = (ctx) => {
   const runOwners = new BoundedMap<string, Owner>(ctx.window);
   const threadOwners = new BoundedMap<string, Owner>(ctx.window);
   const reported = new BoundedMap<string, true>(ctx.window);
+  /** The latest request of each user: an ended run that speaks again after it is a reused context. */
+  const lastRequest = new BoundedMap<string, number>(ctx.window);
 
   const once = (key: string): boolean => {
     if (reported.has(key)) return false;
@@ -51,8 +53,22 @@ export const isolationCheck: CheckFactory = (ctx) => {
   };
 
   const check: Check = {
+    onRequest(obs) {
+      lastRequest.set(obs.request.user, obs.request.seq);
+    },
     onServerFrame(obs) {
       const { rec, event } = obs;
+      const ended = obs.ended;
+      if (obs.late === true && ended !== undefined && event !== undefined && !obs.copy) {
+        // an engine kept from an ended run answers the user's newer request with the old run's context
+        const newer = lastRequest.get(rec.user);
+        if (newer !== undefined && newer > ended.terminalSeq && once(`reuse\u0000${rec.user}\u0000${ended.runId}`)) {
+          ctx.report({ code: 'isolation.stale_canary', severity: 'error', user: rec.user, runId: ended.runId, frameIndex: rec.seq,
+            related: { user: rec.user, runId: ended.runId, frameIndex: ended.terminalSeq },
+            message: `stale context: run ${ended.runId} of user ${rec.user} ended at frame ${ended.terminalSeq} (${ended.terminalType}), then sent ${event.type} at frame ${rec.seq} after the request at frame ${newer}: expected a new run for the request at frame ${newer}, received events of the ended run ${ended.runId}`,
+            expected: `a new run for the request at frame ${newer}`, received: `events of the ended run ${ended.runId}` });
+        }
+      }
       if (event !== undefined) {
         const userId = event.userId;
         if (userId !== undefined && userId !== rec.user && !(WELCOME_TYPES.has(event.type) && isShortForm(userId, rec.user))) {

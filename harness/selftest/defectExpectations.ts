@@ -52,11 +52,7 @@ export const DEFECT_EXPECTATIONS: { readonly [D in DefectName]: DefectExpectatio
   'late-agent-started': { defect: 'late-agent-started', scenario: GOLDEN,
     codes: ['order.started_not_first'], why: 'agent_thinking before agent_started' },
   'context-reuse': { defect: 'context-reuse', scenario: 'a follow-up user_message in the same thread',
-    codes: ['isolation.stale_canary'], why: 'the same user\'s second request is answered by the first run\'s engine, quoting the first request\'s canary',
-    gap: 'The reused engine replays the first run under its own run_id, so the checks bind the frames to the first run ' +
-      '(whose request owns the canary: not stale) and leave the new request without a run. isolation.stale_canary only ' +
-      'fires for a canary of another request inside a run bound to a different request; the isolation check would have to ' +
-      'attribute frames that arrive after a run\'s terminal event, following a newer request of the same user, to that request.' },
+    codes: ['isolation.stale_canary'], why: 'the same user\'s second request is answered by the first run\'s engine: the ended run speaks again after a newer request' },
   'engine-leak': { defect: 'engine-leak', scenario: 'after runs, rejections and disconnects',
     codes: ['resources.engines_not_released'], why: 'the cleanup probe reads active_engines_count before and after' },
   'limit-bypass': { defect: 'limit-bypass', scenario: 'a third concurrent agent of one user',

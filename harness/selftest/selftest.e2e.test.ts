@@ -15,8 +15,6 @@ import { writeMatrix } from './writeMatrix.ts';
 // the whole protocol suite instead. The intermittent rates are measured by the command only.
 const CLEAN_SUBSET = 'golden path for one user|a run with three tools|concurrent users each get';
 
-/** Defects the checks do not yet name (see defectExpectations.ts `gap`): the suite fails, but with other codes. */
-const KNOWN_GAPS = new Set(['context-reuse']);
 
 let dir: string;
 let matrix: SelftestMatrix;
@@ -42,15 +40,8 @@ afterAll(async () => {
 describe('goldpath selftest on the reference backend', () => {
   it('detects every defect of the catalog with its expected codes', () => {
     expect(matrix.defects.map((d) => d.defect).sort()).toEqual([...DEFECT_NAMES].sort());
-    const missed = matrix.defects.filter((d) => d.status !== 'detected' && !KNOWN_GAPS.has(d.defect)).map((d) => `${d.spec}: ${d.note}`);
+    const missed = matrix.defects.filter((d) => d.status !== 'detected').map((d) => `${d.spec}: ${d.note}`);
     expect(missed).toEqual([]);
-  });
-
-  it('still fails the suite on the known gaps, with other codes (drop a gap here once its code appears)', () => {
-    for (const defect of KNOWN_GAPS) {
-      const row = matrix.defects.find((d) => d.defect === defect);
-      expect(row?.status, `${defect} is detected now: remove it from KNOWN_GAPS`).toBe('other_codes');
-    }
   });
 
   it('catches slow-factory as a latency regression against a baseline of the clean backend', () => {

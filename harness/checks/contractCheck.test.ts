@@ -40,10 +40,10 @@ describe('contractCheck', () => {
   });
 
   it('reports each unknown event type once, with a count, as the option says', async () => {
-    const drafts = [...connect('u-7'), inFrame('{"type":"progress_update","run_id":"r-3"}'), inFrame('{"type":"progress_update","run_id":"r-3"}')];
+    const drafts = [...connect('u-7'), inFrame('{"type":"stream_chunk","run_id":"r-3"}'), inFrame('{"type":"stream_chunk","run_id":"r-3"}')];
     const warned = await findings(drafts);
     expect(warned.map((f) => [f.severity, f.message])).toEqual([
-      ['warning', "unknown event type progress_update on socket c-1 of user u-7 at frame 2 (and 1 more): expected one of the contract's types, received progress_update"],
+      ['warning', "unknown event type stream_chunk on socket c-1 of user u-7 at frame 2 (and 1 more): expected one of the contract's types, received stream_chunk"],
     ]);
     expect((await findings(drafts, { unknownEvents: 'error' }))[0]?.severity).toBe('error');
     expect(await findings(drafts, { unknownEvents: 'ignore' })).toEqual([]);

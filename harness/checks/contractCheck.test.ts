@@ -49,3 +49,28 @@ describe('contractCheck', () => {
     expect(await findings(drafts, { unknownEvents: 'ignore' })).toEqual([]);
   });
 });
+
+describe('contractCheck with strict placement (--contract strict)', () => {
+  const tool = (where: 'top' | 'data'): Draft => {
+    const body = { type: 'tool_executing', run_id: 'r-3', user_id: 'u-7', agent_name: 'data', timestamp: 1764000000.5 };
+    return inFrame(JSON.stringify(where === 'top' ? { ...body, tool_name: 'query_metrics', data: { parameters: {} } } : { ...body, data: { tool_name: 'query_metrics', parameters: {} } }));
+  };
+
+  it('passes tool_name at the top level', async () => {
+    expect(await findings([...connect('u-7'), tool('top')], { contract: 'strict' })).toEqual([]);
+  });
+
+  it('reports tool_name found only under data, and only when strict', async () => {
+    const strict = await findings([...connect('u-7'), tool('data')], { contract: 'strict' });
+    expect(strict.map((f) => [f.code, f.severity, f.message])).toEqual([
+      ['contract.field_misplaced', 'error', 'tool_executing has tool_name only under data in run r-3 of user u-7 at frame 2: expected tool_name at the top level (where a client reads it), received it under data'],
+    ]);
+    expect(await findings([...connect('u-7'), tool('data')])).toEqual([]);
+    expect(await findings([...connect('u-7'), tool('data')], { contract: 'lenient' })).toEqual([]);
+  });
+
+  it('reports run_id found only under payload', async () => {
+    const frame = inFrame(JSON.stringify({ type: 'agent_completed', payload: { run_id: 'r-3', response: 'x' } }));
+    expect((await findings([...connect('u-7'), frame], { contract: 'strict' })).map((f) => f.code)).toEqual(['contract.field_misplaced']);
+  });
+});

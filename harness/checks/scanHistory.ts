@@ -340,7 +340,8 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
       }
     }
     const span = placeInSpan(rec, obs, run, type, event.agentName);
-    if (type === toolOpen || type === toolClose) pairTool(rec, obs, span, type, event.toolName, readFirstString(raw, idFields));
+    // a frame of an agent whose span ended is reported as such, not paired in the span it landed in
+    if ((type === toolOpen || type === toolClose) && obs.spanEvent !== 'after_end') pairTool(rec, obs, span, type, event.toolName, readFirstString(raw, idFields));
     run.events++;
     run.types.add(type);
     const bit = requiredBit.get(type);

@@ -106,9 +106,9 @@ export class SimulatedUser {
       socket.on('message', (data, isBinary) => {
         const frame = this.onMessage(data, isBinary);
         if (frame && this.welcome === undefined && isWelcome(frame.frame)) {
-          const data = frame.frame.data as Record<string, unknown> | undefined;
           this.welcome = { type: frame.type, protocol: socket.protocol };
-          if (typeof data?.connection_id === 'string') this.welcome.connectionId = data.connection_id;
+          const connectionId = readString(frame.frame, 'connection_id');
+          if (connectionId !== undefined) this.welcome.connectionId = connectionId;
           resolve(this.welcome);
         }
       });

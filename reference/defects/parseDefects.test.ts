@@ -29,7 +29,7 @@ describe('parseDefects', () => {
   });
 
   test('catalogs every defect with a one-line description', () => {
-    expect(DEFECT_CATALOG).toHaveLength(16);
+    expect(DEFECT_CATALOG).toHaveLength(25);
     for (const defect of DEFECT_CATALOG) expect(defect.description).not.toContain('\n');
   });
 });

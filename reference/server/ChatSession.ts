@@ -24,6 +24,7 @@ export class ChatSession implements ClientConnection {
     this.transport?.uncork();
   };
   heartbeatAcks = 0;
+  private framesHandled = 0;
 
   constructor(
     private readonly socket: WebSocket,
@@ -33,7 +34,7 @@ export class ChatSession implements ClientConnection {
     this.id = runtime.newConnectionId();
     this.userId = user.userId;
     runtime.connections.add(this);
-    this.unregister = runtime.router.register(this.id, (request, faults) => runtime.runAgentRequest(this, request, faults));
+    this.unregister = runtime.router.register(this.id, (request, faults, socketId) => runtime.runAgentRequest(this, request, faults, socketId));
     this.transport = (socket as unknown as { _socket?: Socket })._socket;
   }
 
@@ -72,6 +73,7 @@ export class ChatSession implements ClientConnection {
   handleFrame(data: RawData, isBinary: boolean): void {
     const runtime = this.runtime;
     runtime.counters.frames_received++;
+    if (this.framesHandled++ === 0 && runtime.defectPlan.drawForConnection().has('router-arity-closes-socket')) return this.failOnArity();
     const size = frameSize(data);
     if (size > MAX_MESSAGE_BYTES) {
       runtime.sendError(this, 'MESSAGE_TOO_LARGE', `Message of ${size} bytes exceeds the ${MAX_MESSAGE_BYTES}-byte limit; it was ignored.`, {
@@ -96,6 +98,24 @@ export class ChatSession implements ClientConnection {
       return;
     }
     this.dispatch(message['type'], message);
+  }
+
+  /** router-arity-closes-socket: the handler call raises a TypeError; the main loop reports it and ends the socket normally. */
+  private failOnArity(): void {
+    const now = new Date();
+    this.send(JSON.stringify({
+      type: 'error',
+      data: {
+        error_code: 'CONNECTION_ERROR',
+        error_message: 'Connection error in main mode',
+        details: { error_type: 'TypeError', mode: 'main' },
+        timestamp: now.toISOString(),
+      },
+      timestamp: now.getTime() / 1000,
+      server_id: null,
+      correlation_id: null,
+    }));
+    this.socket.close(1000, 'Normal closure');
   }
 
   private dispatch(type: string, message: Body): void {

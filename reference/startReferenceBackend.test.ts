@@ -43,9 +43,12 @@ describe('startReferenceBackend on the wire', () => {
         user_id: 'abcd1234...',
         connection_id: expect.stringMatching(/^main_[0-9a-f]+$/),
         golden_path_events: FIVE,
+        features: expect.objectContaining({ golden_path_integration: true, agent_orchestration: true }),
         timestamp: expect.any(String),
       },
       timestamp: expect.any(Number),
+      server_id: null,
+      correlation_id: null,
     });
     expect(Math.abs((welcome?.['timestamp'] as number) * 1000 - Date.now())).toBeLessThan(60_000);
   });
@@ -107,7 +110,7 @@ describe('startReferenceBackend on the wire', () => {
     const client = await pool.connect(backend, { userId: 'user-alice-0001' });
     client.send({ type: 'ping', timestamp: 1234567 });
     const pong = await client.waitFor((f) => f.type === 'pong', 'pong');
-    expect(pong).toEqual({ type: 'pong', data: { timestamp: 1234567, user_id: 'user-alice-0001' }, timestamp: expect.any(Number) });
+    expect(pong).toEqual({ type: 'pong', data: { timestamp: 1234567, user_id: 'user-alice-0001' }, timestamp: expect.any(Number), server_id: null, correlation_id: null });
   });
 
   test('sends heartbeats every heartbeatMs and takes heartbeat_ack without answering', async () => {

@@ -148,8 +148,7 @@ export async function startReferenceBackend(options: ReferenceBackendOptions = {
   }
 
   const heartbeat = setInterval(() => {
-    const frame = JSON.stringify({ type: 'heartbeat', timestamp: Date.now() / 1000 });
-    for (const connection of runtime.connections.all()) connection.send(frame);
+    for (const session of sockets.values()) session?.heartbeat();
   }, resolved.heartbeatMs);
   heartbeat.unref();
 

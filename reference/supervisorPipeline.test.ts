@@ -141,6 +141,15 @@ describe('the supervisor pipeline on the wire', () => {
     expect(new Set(agentsOf(none))).not.toContain('data');
   });
 
+  test('welcomes, answers ping and beats as the real main mode does, key for key', async () => {
+    await using backend = await startReferenceBackend({ latencyMs: 0, heartbeatMs: 50 });
+    const alice = await pool.connect(backend, { userId: ALICE });
+    expect(keyPaths(alice.frames[0] as Frame)).toEqual(keyPaths(real('REF welcome connection_established')));
+    alice.send({ type: 'ping', timestamp: 1 });
+    expect(keyPaths(await alice.waitFor((f) => f.type === 'pong', 'pong'))).toEqual(keyPaths(real('REF pong')));
+    expect(keyPaths(await alice.waitFor((f) => f.type === 'heartbeat', 'heartbeat', 2000))).toEqual(keyPaths(real('REF heartbeat')));
+  });
+
   test('keeps the single-agent shape behind agentShape "single"', async () => {
     await using backend = await startReferenceBackend({ latencyMs: 0, agentShape: 'single' });
     const alice = await pool.connect(backend, { userId: ALICE });

@@ -9,6 +9,15 @@ export const MAX_MESSAGE_BYTES = 8192;
 
 type Body = Record<string, unknown>;
 
+/** What the real welcome says the main mode offers. */
+const FEATURES = {
+  full_business_logic: true,
+  golden_path_integration: true,
+  cloud_run_optimized: true,
+  emergency_fallback: true,
+  agent_orchestration: true,
+} as const;
+
 const isObject = (value: unknown): value is Body => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** One authenticated socket: reads client frames and answers them; agent events reach it via the connection manager. */
@@ -25,6 +34,7 @@ export class ChatSession implements ClientConnection {
   };
   heartbeatAcks = 0;
   private framesHandled = 0;
+  private agentRequests = 0;
 
   constructor(
     private readonly socket: WebSocket,
@@ -49,6 +59,7 @@ export class ChatSession implements ClientConnection {
     this.socket.send(frame);
   }
 
+  /** As the real main mode sends it, `features`, `server_id` and `correlation_id` included. */
   welcome(): void {
     this.send(
       JSON.stringify({
@@ -58,9 +69,30 @@ export class ChatSession implements ClientConnection {
           user_id: `${this.userId.slice(0, 8)}...`,
           connection_id: this.id,
           golden_path_events: GOLDEN_PATH_EVENTS,
+          features: FEATURES,
           timestamp: new Date().toISOString(),
         },
         timestamp: Date.now() / 1000,
+        server_id: null,
+        correlation_id: null,
+      }),
+    );
+  }
+
+  /** The main loop's heartbeat, with this socket's counters. */
+  heartbeat(): void {
+    const now = new Date();
+    this.send(
+      JSON.stringify({
+        type: 'heartbeat',
+        data: {
+          connection_id: this.id,
+          timestamp: now.toISOString(),
+          stats: { messages_processed: this.framesHandled, agent_events_processed: this.agentRequests },
+        },
+        timestamp: now.getTime() / 1000,
+        server_id: null,
+        correlation_id: null,
       }),
     );
   }
@@ -129,6 +161,8 @@ export class ChatSession implements ClientConnection {
             type: 'pong',
             data: { timestamp: message['timestamp'] ?? Date.now(), user_id: this.userId },
             timestamp: Date.now() / 1000,
+            server_id: null,
+            correlation_id: null,
           }),
         );
       case 'heartbeat_ack':
@@ -171,6 +205,7 @@ export class ChatSession implements ClientConnection {
     }
     const context = isObject(body['context']) ? body['context'] : undefined;
     const source = typeof context?.['source'] === 'string' ? context['source'] : kind;
+    this.agentRequests++;
     runtime.router.route(this.id, { kind, text, threadId, source }, runtime.defectPlan.drawForRun());
   }
 }

@@ -5,6 +5,8 @@ const FactoryPath = z.enum(['canonical', 'compat', 'unified', 'mixed']);
 /** Options of the embedded reference backend (the default target). */
 export const ReferenceOptions = z.strictObject({
   factoryPath: FactoryPath.default('canonical'),
+  /** `pipeline`: a Supervisor runs sub-agents under one run_id, as the real backend does; `single`: one agent per run. */
+  agentShape: z.enum(['pipeline', 'single']).default('pipeline'),
   /** Switchable defects, e.g. ["shared-emitter@0.05", "slow-factory:300"]. */
   defects: z.array(z.string()).default([]),
   seed: z.number().int().default(1),

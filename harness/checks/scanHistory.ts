@@ -15,6 +15,7 @@ import { BoundedMap } from './BoundedMap.ts';
 import { EventCopies } from './EventCopies.ts';
 import type { Check, CheckFactory, EndedRun, FrameObservation, OpenTool, RequestState, RunView, ScanContext } from './Check.ts';
 import type { CheckOptions, CheckResult } from './CheckOptions.ts';
+import { NO_ERROR_CODE } from './noErrorCode.ts';
 import { shapeToken } from './runShape.ts';
 
 const REQUEST_TYPES = new Set(['start_agent', 'user_message']);
@@ -42,7 +43,7 @@ export function readField(frame: Body, field: string): unknown {
 
 function errorCodeOf(frame: Body): string {
   const code = readField(frame, 'error_code') ?? readField(frame, 'error_type') ?? readField(frame, 'code');
-  return typeof code === 'string' && code.length > 0 ? code : '(none)';
+  return typeof code === 'string' && code.length > 0 ? code : NO_ERROR_CODE;
 }
 
 const NONE: string[] = [];
@@ -448,7 +449,15 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
       run.interruptedSeq = rec.seq;
       run.resumePending = true;
     }
-    for (const request of pending.get(rec.user) ?? []) if (request.conn === rec.conn) request.interrupted = true;
+    const queue = pending.get(rec.user) ?? [];
+    for (const request of queue) if (request.conn === rec.conn) request.interrupted = true;
+    // a close with a code the scenario allows (a denial by close, e.g. 1009 on an oversized message) answers them
+    if (expectations.allowedCloseCodes.includes(rec.code)) {
+      for (const request of queue.filter((r) => r.conn === rec.conn)) {
+        request.outcome = 'rejected';
+        unlinkPending(request);
+      }
+    }
   };
 
   const push = (rec: HistoryRecord): void => {
@@ -473,6 +482,7 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
         for (const check of checks) check.onMetrics?.(rec);
         break;
       case 'mark':
+        for (const check of checks) check.onMark?.(rec);
         break;
     }
   };

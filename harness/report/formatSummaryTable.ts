@@ -1,7 +1,8 @@
 import type { Summary } from '../../contracts/Summary.ts';
 import { formatMs } from './formatMs.ts';
+import { scenarioNotes } from './scenarioNotes.ts';
 
-const HEADERS = ['scenario', 'status', 'users', 'runs', 'events', 'findings', 'p95 engine creation'];
+const HEADERS = ['scenario', 'status', 'users', 'runs', 'events', 'findings', 'p95 engine creation', 'skipped / not checked'];
 
 /**
  * A terminal table of the scenarios of one summary, one row each, with a totals line.
@@ -16,8 +17,12 @@ export function formatSummaryTable(summary: Summary): string {
     String(s.events),
     String(Object.values(s.findingsByCode).reduce((a, b) => a + b, 0)),
     s.latency.engine_creation ? `${formatMs(s.latency.engine_creation.p95)} ms` : '-',
+    scenarioNotes(s).join('; '),
   ]);
-  rows.push(['total', summary.status, '', String(summary.totals.runs), String(summary.totals.events), String(summary.totals.findings), '']);
+  const skipped = summary.scenarios.filter((s) => s.status === 'skipped').length;
+  const partial = summary.scenarios.filter((s) => (s.notChecked ?? []).length > 0).length;
+  const totalNote = [skipped > 0 ? `${skipped} skipped` : '', partial > 0 ? `${partial} not fully checked` : ''].filter(Boolean).join(', ');
+  rows.push(['total', summary.status, '', String(summary.totals.runs), String(summary.totals.events), String(summary.totals.findings), '', totalNote]);
   const widths = HEADERS.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const numeric = new Set([2, 3, 4, 5, 6]);
   const line = (cells: string[]): string => cells.map((c, i) => (numeric.has(i) ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();

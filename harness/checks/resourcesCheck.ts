@@ -3,6 +3,9 @@ import type { Check, CheckFactory } from './Check.ts';
 import type { CheckOptions } from './CheckOptions.ts';
 import { scanHistory } from './scanHistory.ts';
 
+/** A mark (`data.reason`) saying the metrics of this history cannot be compared: they could not be read, or the traffic went elsewhere. */
+export const RESOURCES_NOT_CHECKED = 'resources_not_checked';
+
 function numeric(metrics: Record<string, unknown>, field: string): number | undefined {
   const value = metrics[field];
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
@@ -12,8 +15,8 @@ function numeric(metrics: Record<string, unknown>, field: string): number | unde
  * The factory's metrics before and after (the first `before` and the last `after` snapshot): active_engines_count back to
  * its value before (resources.engines_not_released), total_engines_created grown by the number of runs started
  * (resources.engine_count_mismatch), user_limit_rejections grown by expectations.expectedRejections
- * (resources.limit_rejections_mismatch). Without both snapshots these are not checked, and the result says why (a
- * `metrics_unavailable` mark tells it). Expected rejections are counted on the wire too, metrics or not: the requests
+ * (resources.limit_rejections_mismatch). Without both snapshots, or with a `resources_not_checked` mark, these are not
+ * checked, and the result says why. Expected rejections are counted on the wire too, metrics or not: the requests
  * answered by an allowed error code must number expectations.expectedRejections. Contributes metricsDelta.
  */
 export const resourcesCheck: CheckFactory = (ctx) => {
@@ -34,7 +37,7 @@ export const resourcesCheck: CheckFactory = (ctx) => {
       if (obs.answers?.outcome === 'rejected') wireRejections++;
     },
     onMark(rec) {
-      if (rec.name === 'metrics_unavailable' && unavailable === undefined) unavailable = typeof rec.data?.reason === 'string' ? rec.data.reason : 'the metrics could not be read';
+      if (rec.name === RESOURCES_NOT_CHECKED && unavailable === undefined) unavailable = typeof rec.data?.reason === 'string' ? rec.data.reason : 'the metrics could not be read';
     },
     onMetrics(rec) {
       if (rec.phase === 'before') before ??= rec;
@@ -46,7 +49,7 @@ export const resourcesCheck: CheckFactory = (ctx) => {
         ctx.report({ code: 'resources.limit_rejections_mismatch', severity: 'error',
           message: `requests rejected with an allowed error code on the wire: expected ${expected}, received ${wireRejections}`, expected: String(expected), received: String(wireRejections) });
       }
-      if (before === undefined || after === undefined) return;
+      if (before === undefined || after === undefined || unavailable !== undefined) return;
       delta = {};
       for (const [field, value] of Object.entries(after.metrics)) {
         const old = numeric(before.metrics, field);
@@ -69,8 +72,8 @@ export const resourcesCheck: CheckFactory = (ctx) => {
     contribute(result) {
       if (delta !== undefined) result.metricsDelta = delta;
       else {
-        const missing = before === undefined && after === undefined ? 'no factory metrics snapshot' : `no ${before === undefined ? 'before' : 'after'} snapshot of the factory metrics`;
-        const reason = `${missing} in the history${unavailable !== undefined ? `: ${unavailable}` : ''}; engine release and engine counts were not compared`;
+        const missing = before !== undefined && after !== undefined ? 'factory metrics not comparable' : before === undefined && after === undefined ? 'no factory metrics snapshot in the history' : `no ${before === undefined ? 'before' : 'after'} snapshot of the factory metrics in the history`;
+        const reason = `${missing}${unavailable !== undefined ? `: ${unavailable}` : ''}; engine release and engine counts were not compared`;
         result.notChecked = [...(result.notChecked ?? []), { check: 'resources', reason }];
       }
     },

@@ -2,6 +2,7 @@ import { relative } from 'node:path';
 import { test as base, expect } from '@playwright/test';
 import type { Expectations } from '../../contracts/index.ts';
 import { checkHistoryFile } from '../checks/checkHistory.ts';
+import { RESOURCES_NOT_CHECKED } from '../checks/resourcesCheck.ts';
 import { GoldpathError, UsageError } from '../common/GoldpathError.ts';
 import { waitFor } from '../common/waitFor.ts';
 import { Capabilities, type GoldpathConfig } from '../config/index.ts';
@@ -155,7 +156,7 @@ export const test = base.extend<GoldpathTestFixtures, GoldpathWorkerFixtures>({
     const writer = await HistoryWriter.open(path, { scenario: name, target: target.label, expectations: resolved, dialect: goldpathConfig.dialect, meta: { runId, project: testInfo.project.name, file: relative(testInfo.project.testDir, testInfo.file), repeatEachIndex: testInfo.repeatEachIndex, retry: testInfo.retry } });
     const first = await snapshot(target);
     if ('metrics' in first) writer.metrics('before', first.metrics);
-    else writer.mark('metrics_unavailable', { phase: 'before', reason: first.unavailable });
+    else writer.mark(RESOURCES_NOT_CHECKED, { phase: 'before', reason: first.unavailable });
     const started = performance.now();
     await use(writer);
     // the users fixture has closed every socket by now; let engines drain, then snapshot
@@ -166,7 +167,7 @@ export const test = base.extend<GoldpathTestFixtures, GoldpathWorkerFixtures>({
         return 'metrics' in m && (activeEngines(m.metrics) ?? 0) > floor ? undefined : m;
       }, { what: 'engines still active', timeoutMs: 3000, intervalMs: 50 }).catch(async () => snapshot(target));
       if ('metrics' in last) writer.metrics('after', last.metrics);
-      else writer.mark('metrics_unavailable', { phase: 'after', reason: last.unavailable });
+      else writer.mark(RESOURCES_NOT_CHECKED, { phase: 'after', reason: last.unavailable });
     }
     await writer.close();
     const check = await checkHistoryFile(path, { unknownEvents: goldpathConfig.unknownEvents });

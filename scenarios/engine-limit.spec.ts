@@ -15,9 +15,10 @@ test('a third concurrent agent of one user is rejected by the engine limit; the 
   const runs = Array.from({ length: limit + 1 }, (_, i) => alice!.startAgent(withTools(capabilities, `Long analysis number ${i + 1} of my cloud bill`, 4)));
   const awaited = `${limit} runs and one denial by the engine limit of ${limit}: ${describeDenial(capabilities, 'engineLimit')}`;
   const results = await awaiting(awaited, Promise.all(runs.map((r) => r.completed())));
-  expect(results.filter((r) => r.status === 'completed')).toHaveLength(limit);
+  const statuses = results.map((r) => r.status);
+  expect(statuses.filter((s) => s === 'completed'), `runs completed of ${limit + 1} sent at once`).toHaveLength(limit);
   const rejected = results.filter((r) => r.status === 'rejected');
-  expect(rejected).toHaveLength(1);
+  expect(rejected.map((r) => r.status), `runs rejected by the engine limit of ${limit}`).toHaveLength(1);
   const code = capabilities.errorCodes.engineLimit;
   if (code !== undefined) expect(rejected[0]?.rejection?.code).toBe(code);
   // once the others finished, the limit frees up again

@@ -72,8 +72,8 @@ export const resourcesCheck: CheckFactory = (ctx) => {
     contribute(result) {
       if (delta !== undefined) result.metricsDelta = delta;
       else {
-        const missing = before !== undefined && after !== undefined ? 'factory metrics not comparable' : before === undefined && after === undefined ? 'no factory metrics snapshot in the history' : `no ${before === undefined ? 'before' : 'after'} snapshot of the factory metrics in the history`;
-        const reason = `${missing}${unavailable !== undefined ? `: ${unavailable}` : ''}; engine release and engine counts were not compared`;
+        const missing = before === undefined && after === undefined ? 'no factory metrics in the history' : `no ${before === undefined ? 'before' : 'after'} snapshot of the factory metrics in the history`;
+        const reason = unavailable ?? missing;
         result.notChecked = [...(result.notChecked ?? []), { check: 'resources', reason }];
       }
     },

@@ -218,7 +218,7 @@ export const test = base.extend<GoldpathTestFixtures, GoldpathWorkerFixtures>({
 
 /** The target's factory metrics, or why there are none (said in the history, so the resources check reports it). */
 async function snapshot(target: StartedTarget): Promise<{ metrics: Record<string, unknown> } | { unavailable: string }> {
-  if (!target.metrics) return { unavailable: `${target.label} declares no metrics endpoint (target.metricsPath)` };
+  if (!target.metrics) return { unavailable: 'the target declares no metrics endpoint (target.metricsPath)' };
   try {
     return { metrics: flattenMetrics(await target.metrics()) };
   } catch (error) {

@@ -11,7 +11,7 @@ test.use({ requires: ['defect:shared-emitter'] });
 
 test('the DOM canary probe names the users when a shared emitter streams every run to one page', async ({ browserUsersWith, target, history }, testInfo) => {
   const own = await openOwnHistory(testInfo, 'shared-emitter', { target: target.label });
-  history.mark(RESOURCES_NOT_CHECKED, { reason: 'the browser traffic of this scenario is in its own history (shared-emitter.history.jsonl), without metrics' });
+  history.mark(RESOURCES_NOT_CHECKED, { reason: 'the browser traffic of this scenario is recorded in its own history (shared-emitter.history.jsonl)' });
   let probeError: unknown;
   const ids: string[] = [];
   {

@@ -62,6 +62,12 @@ export interface GoldpathWorkerFixtures {
   clientStats: ClientStats & { findings: number };
   /** What the target offers beyond the protocol: `config.capabilities`, else what the target declares (the embedded reference its own). */
   capabilities: TargetCapabilities;
+  /**
+   * Pause between the events of a run of the embedded reference, for the worker of a spec file that needs runs lasting
+   * longer than something it does mid-run (a real backend's runs are slow by nature; other targets ignore it).
+   * @example test.use({ referenceLatencyMs: 1000 })
+   */
+  referenceLatencyMs: number | undefined;
 }
 
 const rethrowFromWorker = (error: unknown, what: string): never => {
@@ -110,11 +116,15 @@ export const test = base.extend<GoldpathTestFixtures, GoldpathWorkerFixtures>({
     { scope: 'worker', auto: true },
   ],
 
+  referenceLatencyMs: [undefined, { scope: 'worker', option: true }],
+
   target: [
-    async ({ goldpathConfig }, use) => {
+    async ({ goldpathConfig, referenceLatencyMs }, use) => {
       let target: StartedTarget;
+      const embedded = goldpathConfig.target;
+      const config = referenceLatencyMs !== undefined && embedded.kind === 'embedded' ? { ...goldpathConfig, target: { ...embedded, reference: { ...embedded.reference, latencyMs: referenceLatencyMs } } } : goldpathConfig;
       try {
-        target = await startTarget(goldpathConfig, { logDir: resolveRunIdentity(goldpathConfig.reports.outDir).outDir });
+        target = await startTarget(config, { logDir: resolveRunIdentity(goldpathConfig.reports.outDir).outDir });
       } catch (error) {
         return rethrowFromWorker(error, `starting the ${goldpathConfig.target.kind} target`);
       }

@@ -2,14 +2,16 @@ import { checkHistoryFile } from '../../harness/checks/checkHistory.ts';
 import { expect, test } from '../../harness/runner/browser/browserTest.ts';
 import { withTools } from '../../harness/runner/withTools.ts';
 
-// The restore is the chat page's own feature (the reference's page keeps the conversation in sessionStorage).
-test.use({ requires: ['reloadRestore'] });
+// The restore is the chat page's own feature (the reference's page keeps the conversation in sessionStorage); the rest
+// of the run must reach the new socket. A run of the reference takes milliseconds, so this file's worker slows the
+// reference's events to make the reload land mid-run every time (a real backend's runs are slow by nature). The tab
+// keeps its conn across the reload, so the checks follow the run from the old socket to the new one.
+test.use({ requires: ['reloadRestore', 'resumeOnReconnect'], referenceLatencyMs: 1000 });
 
-// The reload comes right after the question is sent, so on any but the fastest backend it lands mid-run. The tab keeps
-// its conn across the reload, so the checks follow the run from the old socket to the new one.
 test('a browser user who reloads mid-run finds the conversation restored and the run finished on the new socket', async ({ browserUsers, history, capabilities }) => {
   const [alice] = await browserUsers.open(1);
-  const { canary } = await alice!.ask(withTools(capabilities, 'Compile the long report from the ledger', 5));
+  const { canary } = await alice!.ask(withTools(capabilities, 'Compile the long report from the ledger', 1));
+  await expect(alice!.status()).toHaveText(/ started$/);
   await alice!.reload({ timeoutMs: 15_000 });
 
   const run = alice!.run(1);

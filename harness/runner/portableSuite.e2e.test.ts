@@ -61,11 +61,15 @@ describe('the portable suite against a bridge-shaped backend that offers only th
   it('runs a scenario once its capability is declared: a close with 1009 passes as the declared denial, an engine limit the backend lacks fails', async () => {
     const out = await outDir();
     const configFile = join(out, 'goldpath.config.mjs');
-    await writeFile(configFile, `export default ${JSON.stringify({ capabilities: { maxMessageBytes: 8192, closeCodes: { messageTooLarge: 1009 }, engineLimit: 2 } })};\n`);
-    const result = await runSuite({ configFile, target: backend.wsUrl, secret: backend.secret, project: ['protocol'], scenario: 'oversized|engine limit', outDir: out, quiet: true, timeoutMs: 120_000 });
+    // a metrics path the backend does not serve: the metrics cannot be read, and the reports say so
+    const config = { target: { kind: 'url', wsUrl: backend.wsUrl, metricsPath: '/no-metrics-here' }, auth: { kind: 'jwt', secret: backend.secret }, capabilities: { maxMessageBytes: 8192, closeCodes: { messageTooLarge: 1009 }, engineLimit: 2 } };
+    await writeFile(configFile, `export default ${JSON.stringify(config)};\n`);
+    const result = await runSuite({ configFile, project: ['protocol'], scenario: 'oversized|engine limit', outDir: out, quiet: true, timeoutMs: 120_000 });
     expect(result.exitCode).toBe(1);
     const byName = new Map(result.summary!.scenarios.map((s) => [s.name, s]));
-    expect(byName.get('an oversized message is denied, and the user carries on')?.status).toBe('passed');
+    const oversized = byName.get('an oversized message is denied, and the user carries on');
+    expect(oversized?.status).toBe('passed');
+    expect(oversized?.notChecked).toEqual([{ check: 'resources', reason: `reading the metrics of url ${backend.wsUrl} failed: GET ${backend.httpUrl}/no-metrics-here answered 404` }]);
     const limit = byName.get('a third concurrent agent of one user is rejected by the engine limit; the first two complete');
     expect(limit?.status).toBe('failed');
     // counted on the wire: this backend has no metrics

@@ -92,6 +92,15 @@ describe('compareWithBaseline', () => {
     ]);
   });
 
+  it('does not judge a sub-agent on a run or two: chance explains its absence or presence there', () => {
+    const plain = 'S T [triage S T D ] [reporting S T D ] D';
+    const optional = 'S T [triage S T D ] [optimization S T D ] [reporting S T D ] D';
+    const baseline = buildBaseline([makeSummary([makeScenario({ shapes: { [plain]: 1 } })]), makeSummary([makeScenario({ shapes: { [plain]: 1 } })])]);
+    expect(compareWithBaseline(baseline, makeSummary([makeScenario({ shapes: { [optional]: 1 } })])).reasons.filter((r) => r.kind === 'shape')).toEqual([]);
+    const once = buildBaseline([makeSummary([makeScenario({ shapes: { [optional]: 1 } })]), makeSummary([makeScenario({ shapes: { [plain]: 1 } })])]);
+    expect(compareWithBaseline(once, makeSummary([makeScenario({ shapes: { [plain]: 12 } })])).reasons.filter((r) => r.kind === 'shape')).toEqual([]);
+  });
+
   it('regresses when a sub-agent loses its agent_thinking in its runs', () => {
     const full = 'S T [triage S T D ] [data S T X:q C:q D ] D';
     const baseline = buildBaseline([makeSummary([makeScenario({ shapes: { [full]: 20 } })]), makeSummary([makeScenario({ shapes: { [full]: 20 } })])]);

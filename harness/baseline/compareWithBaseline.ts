@@ -140,19 +140,29 @@ function compareShapes(key: string, base: BaselineScenario, cur: ScenarioSummary
   return out;
 }
 
-/** A sub-agent that showed in this share of the baseline's runs is missed by chance in all of n runs with at most this probability. */
-const VANISH_CHANCE = 0.01;
+/** A sub-agent span that vanished or appeared counts only when chance explains it with at most this probability. */
+const CHANCE = 0.01;
+
+/** A cautious (one-sided 95 %, Wilson) lower bound of a share seen in `count` of `n` runs. */
+function shareLowerBound(count: number, n: number): number {
+  if (n === 0 || count === 0) return 0;
+  const z2 = 1.645 ** 2;
+  const p = count / n;
+  return (p + z2 / (2 * n) - Math.sqrt(z2) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / (1 + z2 / n);
+}
 
 /**
  * Sub-agent spans: which ones run varies by request, so their shares are noise; a regression is one that no longer runs
- * at all (vanished, when its baseline share makes missing it in every current run unlikely by chance), or a sub-agent
- * skeleton the baseline never showed in more than the tolerance of the runs (appeared: e.g. a sub-agent that lost its
- * agent_thinking). Baselines recorded before spans (no `agents`) are not compared here.
+ * at all (vanished), or a sub-agent skeleton the baseline never showed (appeared: e.g. a sub-agent that lost its
+ * agent_thinking), each only when chance cannot explain it (at most CHANCE, from a cautious share on the side that saw
+ * it). Baselines recorded before spans (no `agents`) are not compared here.
  */
 function compareAgents(key: string, base: BaselineScenario, cur: ScenarioSummary, limits: ThresholdsConfig): Reason[] {
   if (base.agents === undefined) return [];
   const counts = agentSkeletonCounts(cur.shapes);
   const total = shapeTotal(cur.shapes);
+  // runs of all baseline passes together
+  const baseRuns = Object.values(base.shapes).reduce((sum, shape) => sum + shape.counts.reduce((a, b) => a + b, 0), 0);
   const out: Reason[] = [];
   if (total === 0) return out;
   for (const agent of [...new Set([...Object.keys(base.agents), ...Object.keys(counts)])].sort()) {
@@ -161,9 +171,12 @@ function compareAgents(key: string, base: BaselineScenario, cur: ScenarioSummary
     const share = count / total;
     const example = Object.keys(count === 0 ? base.shapes : cur.shapes).find((s) => splitSkeleton(s).agents.includes(agent));
     const examples = example !== undefined ? { examples: [`e.g. ${example}`] } : {};
-    if (count === 0 && stat.mean > 0 && (1 - stat.mean) ** total <= VANISH_CHANCE) {
+    const baseCount = base.agents[agent]?.counts.reduce((a, b) => a + b, 0) ?? 0;
+    // vanished: even at the lowest share the baseline allows, missing it in every current run is unlikely
+    if (count === 0 && baseCount > 0 && (1 - shareLowerBound(baseCount, baseRuns)) ** total <= CHANCE) {
       out.push(reason('shape', key, `runs with the sub-agent span "${agent}"`, `in about ${pct(stat.mean)} of runs (baseline ${pct(stat.min)}–${pct(stat.max)})`, `0 of ${total} runs (vanished)`, { field: `agents.${agent}`, ...examples }));
-    } else if (stat.max === 0 && share > limits.shapeShareTolerance + 1e-9) {
+    // appeared: even at the lowest share the current runs allow, the baseline would hardly have missed it in all its runs
+    } else if (baseCount === 0 && share > limits.shapeShareTolerance + 1e-9 && (1 - shareLowerBound(count, total)) ** baseRuns <= CHANCE) {
       out.push(reason('shape', key, `runs with the sub-agent span "${agent}"`, `none (the baseline never showed it; tolerance ${pct(limits.shapeShareTolerance)})`, `${pct(share)}, ${count} of ${total} runs (appeared)`, { field: `agents.${agent}`, ...examples }));
     }
   }

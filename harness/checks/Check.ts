@@ -88,7 +88,10 @@ export interface SpanView {
   /** Shape tokens of its own events, and its child spans where they began. */
   tokens: (string | SpanView)[];
   openTools: Map<string, OpenTool[]>;
-  closedTools: Set<string>;
+  /** Call ids already completed (created at the first). */
+  closedTools: Set<string> | undefined;
+  /** It has child spans among its tokens. */
+  nested: boolean;
   /** The order check's last ruled event type of this span. */
   prev?: string;
 }

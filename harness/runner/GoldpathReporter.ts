@@ -7,8 +7,10 @@ import { formatSummaryTable } from '../report/formatSummaryTable.ts';
 import { writeReports } from '../report/writeReports.ts';
 import { isInfrastructureMessage } from './asInfrastructureFailure.ts';
 import { buildSummary } from './buildSummary.ts';
+import { didFinish, notFinishedError } from './didFinish.ts';
 import { parseProgressLines, type Progress } from './progress.ts';
 import { resolveRunIdentity } from './runIdentity.ts';
+import { runProblems } from './runProblems.ts';
 
 export interface GoldpathReporterOptions {
   /** This reporter is the console reporter (a live progress line, a line per scenario, failures). Default: stdout is a TTY. */
@@ -88,7 +90,8 @@ export default class GoldpathReporter implements Reporter {
 
   onError(error: TestError): void {
     const message = stripAnsi(error.message ?? error.value ?? String(error));
-    this.globalErrors.push(message);
+    const at = error.location ? `${relative(process.cwd(), error.location.file)}:${error.location.line}: ` : '';
+    this.globalErrors.push(`${at}${message}`);
     this.print(message, 'error');
   }
 
@@ -100,6 +103,7 @@ export default class GoldpathReporter implements Reporter {
       const { outDir } = resolveRunIdentity();
       const reports = readReportsConfig();
       const written = await writeReports(summary, outDir, reports);
+      for (const problem of summary.result?.problems ?? []) log(`goldpath could not do its job: ${problem}`, 'error');
       if (!this.quiet) {
         log(`\n${formatSummaryTable(summary)}`);
         const where = relative(process.cwd(), outDir) || '.';
@@ -113,14 +117,21 @@ export default class GoldpathReporter implements Reporter {
   private buildSummary(result: FullResult): Summary {
     const scenarios: ScenarioSummary[] = [];
     let infra = this.globalErrors.some(isInfrastructureMessage);
-    const suite = this.rootSuite();
-    for (const test of suite) {
+    const tests = this.rootSuite();
+    let finished = 0;
+    for (const test of tests) {
       const last = test.results[test.results.length - 1];
+      if (!didFinish(test)) {
+        scenarios.push({ ...this.scenarioOf(test, last, undefined), status: 'interrupted', error: notFinishedError(test, result.status) });
+        continue;
+      }
+      finished++;
       const errorText = last?.errors.map((e) => stripAnsi(e.message ?? e.value ?? '')).join('\n');
       if (isInfrastructureMessage(errorText)) infra = true;
       scenarios.push(this.scenarioOf(test, last, errorText));
     }
-    if (result.status === 'timedout') this.globalErrors.push('the run hit Playwright\'s global timeout');
+    const report = { playwrightStatus: result.status, listed: tests.length, finished, errors: this.globalErrors };
+    const problems = runProblems({ ...report, maxFailures: this.config?.maxFailures ?? 0 }, scenarios);
     const config = readRunConfig();
     return buildSummary({
       runId: resolveRunIdentity().runId,
@@ -135,10 +146,10 @@ export default class GoldpathReporter implements Reporter {
         workers: this.config?.workers ?? 0,
         users: config.users ?? 'default',
         ci: Boolean(process.env.CI),
-        playwrightStatus: result.status,
       },
+      result: { ...report, problems },
       scenarios,
-      infrastructureError: infra,
+      infrastructureError: infra || problems.length > 0,
     });
   }
 

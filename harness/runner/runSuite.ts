@@ -10,9 +10,9 @@ import { UsageError } from '../common/GoldpathError.ts';
 import { log } from '../common/log.ts';
 import { loadConfig, mergeConfig, parseConfig, type GoldpathConfig } from '../config/index.ts';
 import { configOverrides } from './configOverrides.ts';
+import { decideExit, type ChildEnd } from './decideExit.ts';
 import { redactConfig } from './resolveRunConfig.ts';
 import { makeRunId } from './runIdentity.ts';
-import { USAGE_MARKER } from './usageMarker.ts';
 
 export interface RunSuiteOptions {
   /** A resolved config; when absent it is loaded from `configFile` or goldpath.config.* in `cwd`. */
@@ -39,6 +39,8 @@ export interface RunSuiteOptions {
   quiet?: boolean;
   /** Hard ceiling of the whole run; default 15 min. */
   timeoutMs?: number;
+  /** A folder of spec files to run instead of scenarios/ (they import goldpath's fixtures by a path of their own). */
+  scenarioDir?: string;
   /** Passed to `playwright test` as is. */
   extraArgs?: string[];
 }
@@ -92,47 +94,19 @@ export async function runSuite(options: RunSuiteOptions = {}): Promise<RunSuiteR
     GOLDPATH_OUT_DIR: outDir,
     GOLDPATH_RUN_ID: runId,
     GOLDPATH_QUIET: options.quiet ? '1' : '0',
+    ...(options.scenarioDir !== undefined && { GOLDPATH_SCENARIO_DIR: resolve(cwd, options.scenarioDir) }),
   };
   // the written config already carries every override; env ones would be applied twice
   for (const key of ['GOLDPATH_USERS', 'GOLDPATH_TARGET', 'GOLDPATH_DEFECTS', 'GOLDPATH_SECRET']) delete env[key];
   const timeoutMs = options.timeoutMs ?? 15 * 60_000;
   const child = await runChild(process.execPath, args, { cwd: ROOT, env, quiet: options.quiet ?? false, timeoutMs });
 
-  const summaryPath = join(outDir, 'summary.json');
-  if (child.timedOut) {
-    log(`the suite did not finish within ${timeoutMs} ms and was stopped; reports in ${outDir}`, 'error');
-    return { exitCode: ExitCode.Infrastructure, outDir, ...(await readSummary(summaryPath)) };
-  }
-  const read = await readSummary(summaryPath);
-  if (!read.summary) {
-    log(`playwright exited with ${child.code} without writing ${summaryPath}${child.tail ? `:\n${child.tail}` : ''}`, 'error');
-    return { exitCode: ExitCode.Infrastructure, outDir };
-  }
-  const exitCode = exitCodeOf(read.summary, config.scenario);
-  if (exitCode === ExitCode.Findings || exitCode === ExitCode.Infrastructure) log(explainFailure(read.summary, outDir), 'error');
-  return { exitCode, summary: read.summary, outDir };
-}
-
-/** One line for stderr (printed even with --quiet): what failed and where the reports are. */
-export function explainFailure(summary: Summary, outDir: string): string {
-  const where = `reports in ${outDir}`;
-  if (summary.status === 'infrastructure_error') {
-    const first = summary.scenarios.find((s) => s.error?.includes('[GOLDPATH_INFRA]'))?.error?.split('\n')[0];
-    return `infrastructure error: ${first ?? 'the target could not be reached'}; ${where}`;
-  }
-  const codes = Object.entries(summary.findingsByCode).sort((a, b) => b[1] - a[1]).map(([code, n]) => `${code} ×${n}`).join(', ');
-  return `${summary.totals.failed} of ${summary.totals.scenarios} scenarios failed${codes ? ` (${codes})` : ''}; ${where}`;
-}
-
-/** 0 pass, 1 findings or failed scenarios, 2 nothing matched / a config problem met in a worker, 3 infrastructure. */
-export function exitCodeOf(summary: Summary, scenario?: string): RunSuiteResult['exitCode'] {
-  if (summary.status === 'infrastructure_error') return ExitCode.Infrastructure;
-  if (summary.scenarios.some((s) => s.error?.includes(USAGE_MARKER))) return ExitCode.Usage;
-  if (summary.totals.scenarios === 0) {
-    log(`no scenario matched${scenario ? ` --scenario ${scenario}` : ''}: list them with \`npx playwright test --list\``, 'error');
-    return ExitCode.Usage;
-  }
-  return summary.status === 'passed' ? ExitCode.Pass : ExitCode.Findings;
+  const read = await readSummary(join(outDir, 'summary.json'));
+  if (!read.summary && !child.timedOut && child.tail) log(`Playwright's last output:\n${child.tail}`, 'error');
+  const decision = decideExit({ summary: read.summary, child, timeoutMs, outDir, ...(config.scenario !== undefined && { scenario: config.scenario }) });
+  // the reason is the last line of the run, whatever the code (with --quiet too, on stderr when it is not a pass)
+  log(decision.reason, decision.exitCode === ExitCode.Pass ? 'info' : 'error');
+  return { exitCode: decision.exitCode, outDir, ...read };
 }
 
 /** A glob (`golden*`) becomes a regex over titles and file names; anything else is used as a regex source. */
@@ -176,7 +150,7 @@ async function readSummary(path: string): Promise<{ summary?: Summary }> {
   }
 }
 
-function runChild(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; quiet: boolean; timeoutMs: number }): Promise<{ code: number | null; timedOut: boolean; tail: string }> {
+function runChild(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; quiet: boolean; timeoutMs: number }): Promise<ChildEnd & { tail: string }> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: options.quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
     let tail = '';
@@ -195,9 +169,9 @@ function runChild(command: string, args: string[], options: { cwd: string; env: 
       clearTimeout(timer);
       reject(error);
     });
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolvePromise({ code, timedOut, tail });
+      resolvePromise({ code, signal, timedOut, tail });
     });
   });
 }

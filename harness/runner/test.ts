@@ -153,13 +153,13 @@ export const test = base.extend<GoldpathTestFixtures, GoldpathWorkerFixtures>({
 
   users: async ({ target, goldpathConfig, history, clientStats }, use, testInfo) => {
     const { runId } = resolveRunIdentity(goldpathConfig.reports.outDir);
-    const pool = new UserPool({
+    const pool = await UserPool.open({
       target,
       config: goldpathConfig,
       tag: poolTag(runId, testInfo.testId, testInfo.repeatEachIndex, testInfo.retry),
       record: (socket, meta) => attachRecorder(socket, history, meta),
       stats: clientStats,
-    });
+    }).catch((error: unknown) => rethrowFromWorker(error, 'labelling the static-auth users'));
     await use(pool);
     await pool.closeAll();
   },

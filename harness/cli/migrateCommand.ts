@@ -34,7 +34,8 @@ export function describePoint(point: PlanPoint): string {
   return 'default target';
 }
 
-async function pointOptions(plan: MigrationPlan, point: PlanPoint, base: GoldpathConfig, planFile: string): Promise<RunSuiteOptions> {
+/** The runSuite options that reach one point (baseline or step) of a plan. */
+export async function pointOptions(plan: MigrationPlan, point: PlanPoint, base: GoldpathConfig, planFile: string): Promise<RunSuiteOptions> {
   let config = base;
   if (point.config) config = await loadConfig({ file: resolve(dirname(planFile), point.config) });
   if (point.target) config = parseConfig(mergeConfig(config as unknown as Record<string, unknown>, { target: point.target }));

@@ -1,4 +1,5 @@
 import type { Finding } from '../../contracts/index.ts';
+import { mergeFindings } from './mergeFindings.ts';
 
 export interface FormatFindingsOptions {
   /** ANSI colours (default off: files and CI logs stay plain). */
@@ -28,19 +29,13 @@ function label(finding: Finding): string {
 export function formatFindings(findings: readonly Finding[], options: FormatFindingsOptions = {}): string {
   if (findings.length === 0) return '';
   const color = options.color ?? false;
-  const merged = new Map<string, { finding: Finding; count: number }>();
-  for (const finding of findings) {
-    const key = `${finding.code}\u0000${finding.message}`;
-    const entry = merged.get(key);
-    if (entry === undefined) merged.set(key, { finding, count: 1 });
-    else entry.count++;
-  }
+  const merged = mergeFindings(findings);
   const failing = findings.some((f) => f.severity === 'error');
   const noun = findings.length === 1 ? 'finding' : 'findings';
   const where = options.scenario !== undefined ? ` in ${options.scenario}` : '';
   const banner = failing ? paint(color, '41;1', ` FAIL  ${findings.length} ${noun}${where} `) : paint(color, '43;1', ` WARN  ${findings.length} ${noun}${where} `);
-  const total = merged.size;
-  const blocks = [...merged.values()].map(({ finding, count }, i) => {
+  const total = merged.length;
+  const blocks = merged.map(({ finding, count }, i) => {
     const tag = finding.severity === 'error' ? paint(color, '31;1', finding.code) : paint(color, '33;1', `${finding.code} (${finding.severity})`);
     const times = count > 1 ? ` ×${count}` : '';
     const where = label(finding);

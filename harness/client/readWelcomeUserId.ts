@@ -1,11 +1,12 @@
 import WebSocket from 'ws';
+import { readString } from '../../contracts/index.ts';
 import { withDeadline } from '../common/waitFor.ts';
 import { connectionRequest } from './connectionRequest.ts';
 import { isWelcome } from './isWelcome.ts';
 import type { TokenTransport } from './UserAuth.ts';
 
 /**
- * Connects once with a token and returns the user id its welcome names (`data.user_id`, else top level), then closes.
+ * Connects once with a token and returns the user id its welcome names (read like every field: top level, `data`, `payload`), then closes.
  * Undefined when the socket closes, fails or sends no welcome with a user id within the deadline.
  * @example await readWelcomeUserId({ wsUrl, token, transport: 'subprotocol', timeoutMs: 5000 }) // 'abcd1234...' or a full id
  */
@@ -21,9 +22,7 @@ export async function readWelcomeUserId(options: { wsUrl: string; token: string;
         return;
       }
       if (frame === null || typeof frame !== 'object' || !isWelcome(frame as Record<string, unknown>)) return;
-      const welcome = frame as { user_id?: unknown; data?: { user_id?: unknown } };
-      const id = welcome.data?.user_id ?? welcome.user_id;
-      resolve(typeof id === 'string' && id !== '' ? id : undefined);
+      resolve(readString(frame as Record<string, unknown>, 'user_id'));
     });
     socket.on('error', () => resolve(undefined));
     socket.on('close', () => resolve(undefined));

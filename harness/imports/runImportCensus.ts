@@ -1,0 +1,116 @@
+import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { IMPORT_CENSUS_FORMAT, type CategoryCensus, type ImportCensus, type ImportSite, type IntegrationPoint } from '../../contracts/ImportCensus.ts';
+import { UsageError } from '../common/GoldpathError.ts';
+import { matchesAnyGlob } from './globToRegExp.ts';
+import { listPythonFiles } from './listPythonFiles.ts';
+import { loadPythonParser } from './loadPythonParser.ts';
+import { matchCategory } from './matchCategory.ts';
+import { mentionsModule, moduleNeedles } from './mentionsModule.ts';
+import { packageOfFolder } from './packageOfFolder.ts';
+import { readPythonImports } from './readPythonImports.ts';
+import type { CensusSettings } from './resolveCensusOptions.ts';
+
+export interface CensusInput {
+  dir: string;
+  settings: CensusSettings;
+  /** How the source is named in the census (default: the folder). */
+  source?: string;
+  commit?: string;
+  /** The package climb stops here (the root of a checkout). */
+  packageRootLimit?: string;
+}
+
+const READ_BATCH = 32;
+
+/**
+ * Counts, per category, the production and test files that import its module and the import sites, in one Python tree.
+ * @throws UsageError when `dir` is not a folder
+ * @example const census = await runImportCensus({ dir: '../backend', settings: resolveCensusOptions() });
+ */
+export async function runImportCensus(input: CensusInput): Promise<ImportCensus> {
+  const started = performance.now();
+  const root = resolve(input.dir);
+  const info = await stat(root).catch(() => undefined);
+  if (!info?.isDirectory()) throw new UsageError('GOLDPATH_IMPORTS_NO_DIR', `${input.dir} is not a folder${info ? '' : ' (it does not exist)'}. Give the root of the Python source tree, e.g. \`goldpath imports ../backend\`.`);
+  const { settings } = input;
+  const isTest = matchesAnyGlob(settings.testPaths);
+  const files = await listPythonFiles(root, matchesAnyGlob(settings.exclude));
+  const parser = await loadPythonParser();
+  const rootPkg = packageOfFolder(root, input.packageRootLimit);
+  const needles = settings.categories.flatMap((c) => moduleNeedles(c.module));
+  const lastParts = settings.categories.map((c) => c.module.slice(c.module.lastIndexOf('.') + 1));
+  const insideCategory = (pkg: string): boolean => settings.categories.some((c) => pkg === c.module || pkg.startsWith(`${c.module}.`));
+  const cats: CategoryCensus[] = settings.categories.map((c) => ({ name: c.name, module: c.module, names: [...c.names], productionFiles: [], testFiles: [], sites: 0, productionSites: 0, testSites: 0, imports: [], otherImports: [], mentionFiles: [], mentions: [] }));
+  const census: ImportCensus = {
+    format: IMPORT_CENSUS_FORMAT,
+    version: 1,
+    source: input.source ?? input.dir,
+    package: rootPkg.join('.'),
+    durationMs: 0,
+    files: { total: files.length, production: 0, test: 0, parsed: 0, withSyntaxErrors: [], unreadable: [] },
+    testPaths: [...settings.testPaths],
+    categories: cats,
+    integrationPoints: [],
+  };
+  if (input.commit !== undefined) census.commit = input.commit;
+  const categoriesOfFile = new Map<string, string[]>();
+  for (let i = 0; i < files.length; i += READ_BATCH) {
+    const batch = files.slice(i, i + READ_BATCH);
+    const texts = await Promise.all(batch.map((f) => readFile(resolve(root, f), 'utf8').catch(() => undefined)));
+    batch.forEach((file, j) => {
+      const test = isTest(file);
+      if (test) census.files.test++;
+      else census.files.production++;
+      const text = texts[j];
+      if (text === undefined) {
+        census.files.unreadable.push(file);
+        return;
+      }
+      const slash = file.lastIndexOf('/');
+      const pkg = [...rootPkg, ...(slash === -1 ? [] : file.slice(0, slash).split('/'))];
+      if (!lastParts.some((p) => text.includes(p)) && !insideCategory(pkg.join('.'))) {
+        categoriesOfFile.set(file, []);
+        return;
+      }
+      census.files.parsed++;
+      const read = readPythonImports(parser, text, pkg, needles);
+      if (read.hasSyntaxError) census.files.withSyntaxErrors.push(file);
+      const hit: string[] = [];
+      settings.categories.forEach((category, k) => {
+        const cat = cats[k]!;
+        let sites = 0;
+        for (const imp of read.imports) {
+          const match = matchCategory(imp, category);
+          if (!match) continue;
+          const site: ImportSite = { file, line: imp.line, test, statement: imp.statement, names: match.names, context: imp.context };
+          if (match.kind === 'other') {
+            cat.otherImports.push(site);
+            continue;
+          }
+          cat.imports.push(site);
+          sites++;
+        }
+        if (sites > 0) {
+          hit.push(cat.name);
+          (test ? cat.testFiles : cat.productionFiles).push(file);
+          cat.sites += sites;
+          if (test) cat.testSites += sites;
+          else cat.productionSites += sites;
+        }
+        const mentions = read.mentions.filter((m) => mentionsModule(m.text, category.module));
+        if (mentions.length > 0) {
+          cat.mentionFiles.push(file);
+          cat.mentions.push(...mentions.map((m) => ({ file, line: m.line, test, kind: m.kind, text: m.text })));
+        }
+      });
+      categoriesOfFile.set(file, hit);
+    });
+  }
+  census.integrationPoints = settings.criticalFiles.map((path): IntegrationPoint => {
+    const file = files.find((f) => [f, [...rootPkg, f].join('/')].some((p) => p === path || p.endsWith(`/${path}`)));
+    return file === undefined ? { path, categories: [] } : { path, file, categories: categoriesOfFile.get(file) ?? [] };
+  });
+  census.durationMs = Math.round(performance.now() - started);
+  return census;
+}

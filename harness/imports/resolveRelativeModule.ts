@@ -6,6 +6,6 @@
 export function resolveRelativeModule(pkg: readonly string[], level: number, name: string): string | undefined {
   if (level === 0) return name;
   const keep = pkg.length - (level - 1);
-  if (keep < 0 || (keep === 0 && name === '')) return undefined;
+  if (keep <= 0) return undefined;
   return [...pkg.slice(0, keep), ...(name === '' ? [] : [name])].join('.');
 }

@@ -138,3 +138,41 @@ export const ImportCensusDiff = z.object({
   })),
 });
 export type ImportCensusDiff = z.infer<typeof ImportCensusDiff>;
+
+/** A bound on a file count: a number is the most allowed (`0`: none left), or give `min` and/or `max`. */
+export const ImportBound = z.union([
+  z.number().int().nonnegative(),
+  z.strictObject({ min: z.number().int().nonnegative().optional(), max: z.number().int().nonnegative().optional() }).refine((b) => b.min !== undefined || b.max !== undefined, 'give min, max or both'),
+]);
+export type ImportBound = z.infer<typeof ImportBound>;
+
+/**
+ * What must hold for a step's code, per category: how many production, test or all files may still import it.
+ * @example { compat: { production: 0 }, canonical: { production: { min: 3 } } }
+ */
+export const ImportExpect = z.record(z.string(), z.strictObject({ production: ImportBound.optional(), test: ImportBound.optional(), total: ImportBound.optional() }));
+export type ImportExpect = z.infer<typeof ImportExpect>;
+
+/** One expectation checked against a census, with the files it counted. */
+export const ImportCheck = z.object({
+  category: z.string(),
+  scope: z.enum(['production', 'test', 'total']),
+  expected: z.string(),
+  actual: z.number().int().nonnegative(),
+  pass: z.boolean(),
+  files: z.array(z.string()),
+});
+export type ImportCheck = z.infer<typeof ImportCheck>;
+
+/** A step's import gate: the census of its code and whether its expectations hold. */
+export const ImportGate = z.object({
+  source: z.string(),
+  commit: z.string().optional(),
+  status: z.enum(['PASS', 'FAIL', 'ERROR', 'RECORDED']),
+  message: z.string(),
+  checks: z.array(ImportCheck),
+  counts: z.array(z.object({ category: z.string(), production: z.number().int(), test: z.number().int(), sites: z.number().int(), mentions: z.number().int() })),
+  /** The census files, relative to the migration's out dir. */
+  reports: z.array(z.string()),
+});
+export type ImportGate = z.infer<typeof ImportGate>;

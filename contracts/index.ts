@@ -11,3 +11,4 @@ export * from './GoldenPathRules.ts';
 export * from './Finding.ts';
 export * from './history.ts';
 export * from './Summary.ts';
+export * from './ImportCensus.ts';

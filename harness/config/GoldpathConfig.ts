@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ImportCensusOptions } from '../../contracts/ImportCensus.ts';
 
 const FactoryPath = z.enum(['canonical', 'compat', 'unified', 'mixed']);
 
@@ -123,6 +124,8 @@ export const GoldpathConfig = z.strictObject({
     html: z.boolean().default(true),
     junit: z.boolean().default(true),
   }).default({ outDir: 'reports', html: true, junit: true }),
+  /** `goldpath imports` and migrate step gates: import categories, test path rules, excluded folders, critical files. */
+  imports: ImportCensusOptions.optional(),
 });
 export type GoldpathConfig = z.infer<typeof GoldpathConfig>;
 export type GoldpathConfigInput = z.input<typeof GoldpathConfig>;

@@ -16,6 +16,7 @@ import { writeMigrationReport } from '../report/writeMigrationReport.ts';
 import { writeReports } from '../report/writeReports.ts';
 import { runSuite, type RunSuiteOptions } from '../runner/runSuite.ts';
 import { runForSummary, type RunSuiteFn } from './baselineCommand.ts';
+import { prepareImportGates, runImportGate } from './planImportGates.ts';
 
 export interface MigrateOptions {
   plan: string;
@@ -65,6 +66,7 @@ export async function runMigrate(options: MigrateOptions, run: RunSuiteFn = runS
   const configFile = options.config ?? (plan.config !== undefined ? resolve(dirname(options.plan), plan.config) : undefined);
   const config = await loadConfig(configFile ? { file: configFile } : {});
   const outDir = resolve(options.out ?? join(config.reports.outDir, `migrate-${plan.name}`));
+  const importGates = await prepareImportGates(plan, options.plan, config);
   await mkdir(outDir, { recursive: true });
   const started = Date.now();
   const timeline: MigrationTimeline = {
@@ -119,6 +121,15 @@ export async function runMigrate(options: MigrateOptions, run: RunSuiteFn = runS
   b.noise = formatBaselineNoise(baseline);
   b.durationMs = Date.now() - Date.parse(b.startedAt);
   for (const line of b.noise.split('\n')) log(`  ${line}`, line.startsWith('warning:') ? 'warn' : 'info');
+  const baselineGate = importGates.get(plan.baseline.name);
+  if (baselineGate) {
+    b.imports = await runImportGate(baselineGate, outDir, plan.baseline.name);
+    log(`  ${b.imports.message}`, b.imports.status === 'ERROR' ? 'error' : 'info');
+    if (b.imports.status === 'ERROR') {
+      b.status = 'ERROR';
+      return finish('INFRA_ERROR', `could not take the import census of the baseline "${plan.baseline.title}": ${b.imports.message}. Nothing was validated.`, ExitCode.Infrastructure);
+    }
+  }
   let lastGood: PlanPoint = plan.baseline;
 
   // 2. each step against it, stopping at the first one that is not PASS
@@ -126,6 +137,19 @@ export async function runMigrate(options: MigrateOptions, run: RunSuiteFn = runS
     const entry = timeline.steps[i]!;
     entry.startedAt = new Date().toISOString();
     log(`[${i + 1}/${plan.steps.length}] ${step.title} (${entry.state})`);
+    const gate = importGates.get(step.name);
+    const imports = gate ? await runImportGate(gate, outDir, step.name) : undefined;
+    if (imports) {
+      entry.imports = imports;
+      log(`  ${imports.message}`, imports.status === 'FAIL' || imports.status === 'ERROR' ? 'error' : 'info');
+      if (imports.status === 'ERROR') {
+        entry.status = 'ERROR';
+        entry.durationMs = Date.now() - Date.parse(entry.startedAt);
+        timeline.stoppedAt = step.name;
+        timeline.rollbackTo = { name: lastGood.name, title: lastGood.title };
+        return finish('INFRA_ERROR', `stopped at ${step.title}: ${imports.message}. The last verified point is "${lastGood.title}".`, ExitCode.Infrastructure);
+      }
+    }
     const dir = join(outDir, step.name);
     const result = await runForSummary(run, { ...(await pointOptions(plan, step, config, options.plan)), outDir: dir, runId: `${plan.name}-${step.name}` }, step.name);
     entry.reports.push(rel(dir));
@@ -140,13 +164,18 @@ export async function runMigrate(options: MigrateOptions, run: RunSuiteFn = runS
     const verdict = compareWithBaseline(baseline, result.summary, config.thresholds, { step: step.name, baselineFile: timeline.baselineFile });
     await writeReports(result.summary, result.outDir, { verdict, html: config.reports.html, junit: config.reports.junit });
     entry.verdict = verdict;
-    entry.status = verdict.status;
+    const codeFailed = imports?.status === 'FAIL';
+    entry.status = verdict.status === 'PASS' && codeFailed ? 'INCOMPLETE' : verdict.status;
     for (const line of formatVerdict(verdict).split('\n')) log(`  ${line}`, verdict.status === 'PASS' || line.startsWith('note:') ? 'info' : 'error');
-    if (verdict.status !== 'PASS') {
+    if (entry.status !== 'PASS') {
       timeline.stoppedAt = step.name;
       timeline.rollbackTo = { name: lastGood.name, title: lastGood.title };
       const kinds = [...new Set(verdict.reasons.map((r) => r.kind))].join(', ');
-      return finish('STOPPED', `NO-GO: ${step.title} is ${verdict.status} (${verdict.reasons.length} reason${verdict.reasons.length === 1 ? '' : 's'}: ${kinds}). Roll back to "${lastGood.title}" (${lastGood.name}); later steps were not run.`, ExitCode.Findings);
+      const rollback = `Roll back to "${lastGood.title}" (${lastGood.name}); later steps were not run.`;
+      const code = codeFailed ? ` Its code is not there yet either: ${imports.message}.` : '';
+      return finish('STOPPED', entry.status === 'INCOMPLETE'
+        ? `NO-GO: ${step.title} is INCOMPLETE: the golden path matches the baseline, but its code is not there yet: ${imports?.message ?? ''}. Finish the step, or ${rollback.charAt(0).toLowerCase()}${rollback.slice(1)}`
+        : `NO-GO: ${step.title} is ${verdict.status} (${verdict.reasons.length} reason${verdict.reasons.length === 1 ? '' : 's'}: ${kinds}).${code} ${rollback}`, ExitCode.Findings);
     }
     lastGood = step;
   }

@@ -191,7 +191,7 @@ export function registerMigrateCommand(program: Command): void {
     .option('--out <dir>', 'output folder (default reports/migrate-<plan name>)')
     .option('--config <file>', 'config file whose SLAs, thresholds, auth and report settings apply to every step (default: the plan\'s "config")')
     .option('--quiet', 'print only errors')
-    .addHelpText('after', '\nExamples:\n  $ goldpath migrate --plan plans/seed-migration.json          (exit 0: GO on every step)\n  $ goldpath migrate --plan plans/demo-broken-step3.json      (exit 1: stops at step 3, roll back to step 2)\n\nWrites <out>/migration.json, migration.md, migration.html, baseline.json and one report folder per step.')
+    .addHelpText('after', '\nExamples:\n  $ goldpath migrate --plan plans/seed-migration.json          (exit 0: GO on every step)\n  $ goldpath migrate --plan plans/demo-broken-step3.json      (exit 1: stops at step 3, roll back to step 2)\n\nWrites <out>/migration.json, migration.md, migration.html, baseline.json and one report folder per step.\nA step with "imports": { "source": "<folder or git ref>", "expect": { "compat": { "production": 0 } } } is GO only when its import census holds too (see `goldpath imports --help`); the census goes to <out>/imports/<step>/.')
     .action(async (flags: Record<string, unknown>) => {
       if (flags.quiet === true) setQuiet(true);
       const options: MigrateOptions = { plan: String(flags.plan) };

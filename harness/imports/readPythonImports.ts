@@ -43,16 +43,18 @@ export function readPythonImports(parser: Parser, source: string, pkg: readonly 
   try {
     const root = tree.rootNode;
     const imports: PythonImport[] = [];
-    for (const node of root.descendantsOfType(['import_statement', 'import_from_statement'])) {
-      if (node) imports.push(readStatement(node, pkg));
-    }
     const mentions: PythonMention[] = [];
-    if (mentionTexts.some((t) => source.includes(t))) {
-      for (const node of root.descendantsOfType(['string', 'comment'])) {
-        if (!node || (node.type === 'string' && node.parent?.type === 'string')) continue;
-        const text = node.text;
-        if (mentionTexts.some((t) => text.includes(t))) mentions.push({ line: node.startPosition.row + 1, kind: node.type === 'comment' ? 'comment' : 'string', text: oneLine(text) });
+    // one walk of the tree: strings and comments are only looked at when the source names a searched text at all
+    const types = mentionTexts.some((t) => source.includes(t)) ? ['import_statement', 'import_from_statement', 'string', 'comment'] : ['import_statement', 'import_from_statement'];
+    for (const node of root.descendantsOfType(types)) {
+      if (!node) continue;
+      if (node.type === 'import_statement' || node.type === 'import_from_statement') {
+        imports.push(readStatement(node, pkg));
+        continue;
       }
+      if (node.type === 'string' && node.parent?.type === 'string') continue;
+      const text = node.text;
+      if (mentionTexts.some((t) => text.includes(t))) mentions.push({ line: node.startPosition.row + 1, kind: node.type === 'comment' ? 'comment' : 'string', text: oneLine(text) });
     }
     return { imports, mentions, hasSyntaxError: root.hasError };
   } finally {

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it, vi } from 'vitest';
@@ -66,6 +66,16 @@ describe('goldpath imports', () => {
     const diff = ImportCensusDiff.parse(JSON.parse(await readFile(join(out, 'imports-diff.json'), 'utf8')));
     expect(diff.moved).toEqual([{ file: 'netra_backend/app/routes/agent_route.py', test: false, from: ['compat'], to: ['canonical'] }]);
     expect(diff.categories.find((c) => c.name === 'compat')).toEqual({ name: 'compat', before: { production: 1, test: 1 }, after: { production: 0, test: 1 }, added: [], removed: ['netra_backend/app/routes/agent_route.py'] });
+  });
+
+  it('takes categories and test paths from the config\'s imports key', async () => {
+    const config = join(out, 'goldpath.config.mjs');
+    await writeFile(config, "export default { imports: { categories: [{ name: 'shim', module: 'netra_backend.app.core.managers.execution_engine_factory', names: [] }], testPaths: ['**/tests/**'] } };\n");
+    expect(await main(['imports', FIXTURE, '--config', config, '--out', out])).toBe(0);
+    const census = ImportCensus.parse(JSON.parse(await readFile(join(out, 'imports.json'), 'utf8')));
+    // with no names listed, make_legacy_context counts too
+    expect(census.categories.map((c) => [c.name, c.productionFiles.length, c.otherImports.length])).toEqual([['shim', 5, 0]]);
+    expect(census.files.test).toBe(4);
   });
 
   it('exits 2 on a folder that does not exist', async () => {

@@ -3,7 +3,7 @@
  * files without parsing them. Usage: npm run bench:imports -- [--files 5000]
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { log } from '../harness/common/log.ts';
@@ -66,12 +66,17 @@ async function measure(label: string, share: number): Promise<number> {
     for (let i = 0; i < listed.length; i += 32) await Promise.all(listed.slice(i, i + 32).map((f) => readFile(join(root, f), 'utf8')));
     const baselineS = (performance.now() - t0) / 1000;
     const t1 = performance.now();
+    const single = await runImportCensus({ dir: root, settings, threads: 1 });
+    const singleS = (performance.now() - t1) / 1000;
+    const t2 = performance.now();
     const census = await runImportCensus({ dir: root, settings });
-    const censusS = (performance.now() - t1) / 1000;
+    const censusS = (performance.now() - t2) / 1000;
+    if (JSON.stringify(single.categories) !== JSON.stringify(census.categories)) throw new Error('the census on worker threads differs from the census on one thread');
     const counts = census.categories.map((c) => `${c.name} ${c.productionFiles.length}+${c.testFiles.length}`).join(', ');
     log(`${label}: ${FILES} files, ${(bytes / 1e6).toFixed(1)} MB, ${census.files.parsed} parsed (${counts} production+test files)`);
     log(`  baseline (list + read, no parse): ${baselineS.toFixed(2)} s, ${(listed.length / baselineS).toFixed(0)} files/s`);
-    log(`  census (list + read + parse + classify): ${censusS.toFixed(2)} s, ${(census.files.total / censusS).toFixed(0)} files/s; ratio ${(censusS / baselineS).toFixed(1)}x`);
+    log(`  census, one thread: ${singleS.toFixed(2)} s, ${(census.files.total / singleS).toFixed(0)} files/s; ratio ${(singleS / baselineS).toFixed(1)}x`);
+    log(`  census, default (worker threads when ${census.files.parsed} files to parse warrant it, ${availableParallelism()} cores): ${censusS.toFixed(2)} s, ${(census.files.total / censusS).toFixed(0)} files/s; ratio ${(censusS / baselineS).toFixed(1)}x`);
     return censusS;
   } finally {
     await rm(root, { recursive: true, force: true });

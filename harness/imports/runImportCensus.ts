@@ -1,4 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { IMPORT_CENSUS_FORMAT, type CategoryCensus, type ImportCensus, type ImportSite, type IntegrationPoint } from '../../contracts/ImportCensus.ts';
 import { UsageError } from '../common/GoldpathError.ts';
@@ -8,8 +9,9 @@ import { loadPythonParser } from './loadPythonParser.ts';
 import { matchCategory } from './matchCategory.ts';
 import { mentionsModule, moduleNeedles } from './mentionsModule.ts';
 import { packageOfFolder } from './packageOfFolder.ts';
-import { readPythonImports } from './readPythonImports.ts';
 import type { CensusSettings } from './resolveCensusOptions.ts';
+import { scanInWorkers } from './scanInWorkers.ts';
+import { mayImport, readEach, scanPythonFiles, type FileScan, type ScanContext } from './scanPythonFiles.ts';
 
 export interface CensusInput {
   dir: string;
@@ -19,9 +21,26 @@ export interface CensusInput {
   commit?: string;
   /** The package climb stops here (the root of a checkout). */
   packageRootLimit?: string;
+  /** Worker threads that parse (default: the cores, at most 4); 1 parses on this thread. */
+  threads?: number;
 }
 
-const READ_BATCH = 32;
+/** Below this many files to parse, starting worker threads costs more than it saves. */
+const PARALLEL_MIN = 300;
+
+/** Reads every file once to find those that may import a category, then parses those, on worker threads when many. */
+async function scanAll(ctx: ScanContext, files: readonly string[], threads: number): Promise<FileScan[]> {
+  const byFile = new Map<string, FileScan>();
+  const candidates: string[] = [];
+  await readEach(ctx, files, (file, text) => {
+    if (text === undefined) byFile.set(file, { file, kind: 'unreadable' });
+    else if (!mayImport(ctx, file, text)) byFile.set(file, { file, kind: 'skipped' });
+    else candidates.push(file);
+  });
+  const parsed = threads > 1 && candidates.length >= PARALLEL_MIN ? await scanInWorkers(ctx, candidates, threads) : await scanPythonFiles(await loadPythonParser(), ctx, candidates);
+  for (const scan of parsed) byFile.set(scan.file, scan);
+  return files.map((f) => byFile.get(f)!);
+}
 
 /**
  * Counts, per category, the production and test files that import its module and the import sites, in one Python tree.
@@ -36,11 +55,14 @@ export async function runImportCensus(input: CensusInput): Promise<ImportCensus>
   const { settings } = input;
   const isTest = matchesAnyGlob(settings.testPaths);
   const files = await listPythonFiles(root, matchesAnyGlob(settings.exclude));
-  const parser = await loadPythonParser();
   const rootPkg = packageOfFolder(root, input.packageRootLimit);
-  const needles = settings.categories.flatMap((c) => moduleNeedles(c.module));
-  const lastParts = settings.categories.map((c) => c.module.slice(c.module.lastIndexOf('.') + 1));
-  const insideCategory = (pkg: string): boolean => settings.categories.some((c) => pkg === c.module || pkg.startsWith(`${c.module}.`));
+  const ctx: ScanContext = {
+    root,
+    rootPkg,
+    needles: settings.categories.flatMap((c) => moduleNeedles(c.module)),
+    lastParts: settings.categories.map((c) => c.module.slice(c.module.lastIndexOf('.') + 1)),
+    modules: settings.categories.map((c) => c.module),
+  };
   const cats: CategoryCensus[] = settings.categories.map((c) => ({ name: c.name, module: c.module, names: [...c.names], productionFiles: [], testFiles: [], sites: 0, productionSites: 0, testSites: 0, imports: [], otherImports: [], mentionFiles: [], mentions: [] }));
   const census: ImportCensus = {
     format: IMPORT_CENSUS_FORMAT,
@@ -55,57 +77,48 @@ export async function runImportCensus(input: CensusInput): Promise<ImportCensus>
   };
   if (input.commit !== undefined) census.commit = input.commit;
   const categoriesOfFile = new Map<string, string[]>();
-  for (let i = 0; i < files.length; i += READ_BATCH) {
-    const batch = files.slice(i, i + READ_BATCH);
-    const texts = await Promise.all(batch.map((f) => readFile(resolve(root, f), 'utf8').catch(() => undefined)));
-    batch.forEach((file, j) => {
-      const test = isTest(file);
-      if (test) census.files.test++;
-      else census.files.production++;
-      const text = texts[j];
-      if (text === undefined) {
-        census.files.unreadable.push(file);
-        return;
+  for (const scan of await scanAll(ctx, files, input.threads ?? Math.min(availableParallelism(), 4))) {
+    const { file } = scan;
+    const test = isTest(file);
+    if (test) census.files.test++;
+    else census.files.production++;
+    if (scan.kind === 'unreadable') census.files.unreadable.push(file);
+    if (scan.kind !== 'parsed') {
+      categoriesOfFile.set(file, []);
+      continue;
+    }
+    census.files.parsed++;
+    const read = scan.read;
+    if (read.hasSyntaxError) census.files.withSyntaxErrors.push(file);
+    const hit: string[] = [];
+    settings.categories.forEach((category, k) => {
+      const cat = cats[k]!;
+      let sites = 0;
+      for (const imp of read.imports) {
+        const match = matchCategory(imp, category);
+        if (!match) continue;
+        const site: ImportSite = { file, line: imp.line, test, statement: imp.statement, names: match.names, context: imp.context };
+        if (match.kind === 'other') {
+          cat.otherImports.push(site);
+          continue;
+        }
+        cat.imports.push(site);
+        sites++;
       }
-      const slash = file.lastIndexOf('/');
-      const pkg = [...rootPkg, ...(slash === -1 ? [] : file.slice(0, slash).split('/'))];
-      if (!lastParts.some((p) => text.includes(p)) && !insideCategory(pkg.join('.'))) {
-        categoriesOfFile.set(file, []);
-        return;
+      if (sites > 0) {
+        hit.push(cat.name);
+        (test ? cat.testFiles : cat.productionFiles).push(file);
+        cat.sites += sites;
+        if (test) cat.testSites += sites;
+        else cat.productionSites += sites;
       }
-      census.files.parsed++;
-      const read = readPythonImports(parser, text, pkg, needles);
-      if (read.hasSyntaxError) census.files.withSyntaxErrors.push(file);
-      const hit: string[] = [];
-      settings.categories.forEach((category, k) => {
-        const cat = cats[k]!;
-        let sites = 0;
-        for (const imp of read.imports) {
-          const match = matchCategory(imp, category);
-          if (!match) continue;
-          const site: ImportSite = { file, line: imp.line, test, statement: imp.statement, names: match.names, context: imp.context };
-          if (match.kind === 'other') {
-            cat.otherImports.push(site);
-            continue;
-          }
-          cat.imports.push(site);
-          sites++;
-        }
-        if (sites > 0) {
-          hit.push(cat.name);
-          (test ? cat.testFiles : cat.productionFiles).push(file);
-          cat.sites += sites;
-          if (test) cat.testSites += sites;
-          else cat.productionSites += sites;
-        }
-        const mentions = read.mentions.filter((m) => mentionsModule(m.text, category.module));
-        if (mentions.length > 0) {
-          cat.mentionFiles.push(file);
-          cat.mentions.push(...mentions.map((m) => ({ file, line: m.line, test, kind: m.kind, text: m.text })));
-        }
-      });
-      categoriesOfFile.set(file, hit);
+      const mentions = read.mentions.filter((m) => mentionsModule(m.text, category.module));
+      if (mentions.length > 0) {
+        cat.mentionFiles.push(file);
+        cat.mentions.push(...mentions.map((m) => ({ file, line: m.line, test, kind: m.kind, text: m.text })));
+      }
     });
+    categoriesOfFile.set(file, hit);
   }
   census.integrationPoints = settings.criticalFiles.map((path): IntegrationPoint => {
     const file = files.find((f) => [f, [...rootPkg, f].join('/')].some((p) => p === path || p.endsWith(`/${path}`)));

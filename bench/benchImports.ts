@@ -3,7 +3,7 @@
  * files without parsing them. Usage: npm run bench:imports -- [--files 5000]
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { log } from '../harness/common/log.ts';
@@ -83,6 +83,7 @@ async function measure(label: string, share: number): Promise<number> {
   }
 }
 
+log(`bench:imports on ${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(1)} (other processes share the cores: compare ratios, not seconds)`);
 // a backend like the seed's: about one file in ten refers to the factory (184 files); then every file does
 const typical = await measure('typical tree (10% of files refer to the factory)', 0.1);
 const worst = await measure('worst case (every file refers to the factory, all parsed)', 1);

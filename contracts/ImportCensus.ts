@@ -66,7 +66,7 @@ export const CategoryCensus = z.object({
   imports: z.array(ImportSite),
   /** Statements that import the module but none of `names` (e.g. a helper it also defines): listed, not counted. */
   otherImports: z.array(ImportSite),
-  /** Files that name the module only in strings or comments; never counted as importing it. */
+  /** Files that name the module in strings or comments (whether or not they also import it); a mention never counts as an import. */
   mentionFiles: z.array(z.string()),
   mentions: z.array(ImportMention),
 });

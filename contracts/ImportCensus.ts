@@ -171,6 +171,7 @@ export const ImportGate = z.object({
   status: z.enum(['PASS', 'FAIL', 'ERROR', 'RECORDED']),
   message: z.string(),
   checks: z.array(ImportCheck),
+  /** Per category: files importing it (production, test), import sites, and files that mention it in strings or comments. */
   counts: z.array(z.object({ category: z.string(), production: z.number().int(), test: z.number().int(), sites: z.number().int(), mentions: z.number().int() })),
   /** The census files, relative to the migration's out dir. */
   reports: z.array(z.string()),

@@ -41,10 +41,10 @@ export function evaluateImportExpect(census: ImportCensus, expect: ImportExpect)
     message: checks.length === 0
       ? `import census of ${census.source} recorded (no expectations)`
       : failed.length === 0
-        ? `imports of ${census.source}: all ${checks.length} expectation${checks.length === 1 ? '' : 's'} hold`
+        ? `imports of ${census.source}: ${checks.length === 1 ? 'its expectation holds' : `all ${checks.length} expectations hold`}`
         : failed.map((c) => `imports ${c.category}.${c.scope}: expected ${c.expected}, received ${c.actual} (${c.files.slice(0, 3).join(', ')}${c.files.length > 3 ? `, and ${c.files.length - 3} more` : ''})`).join('; '),
     checks,
-    counts: census.categories.map((c) => ({ category: c.name, production: c.productionFiles.length, test: c.testFiles.length, sites: c.sites, mentions: c.mentions.length })),
+    counts: census.categories.map((c) => ({ category: c.name, production: c.productionFiles.length, test: c.testFiles.length, sites: c.sites, mentions: c.mentionFiles.length })),
   };
   if (census.commit !== undefined) gate.commit = census.commit;
   return gate;

@@ -11,7 +11,7 @@ const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\r?\n
 export function formatImportGateMarkdown(title: string, gate: ImportGate): string[] {
   const out = [`### ${cell(title)}: imports ${gate.status}`, '', `${cell(gate.message)}${gate.commit ? ` (commit \`${gate.commit.slice(0, 12)}\`)` : ''}`, ''];
   if (gate.counts.length > 0) {
-    out.push('| category | production files | test files | import sites | mentions |', '|---|---:|---:|---:|---:|');
+    out.push('| category | production files | test files | import sites | files that mention it |', '|---|---:|---:|---:|---:|');
     for (const c of gate.counts) out.push(`| ${c.category} | ${c.production} | ${c.test} | ${c.sites} | ${c.mentions} |`);
     out.push('');
   }

@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { ImportCensus } from '../../contracts/ImportCensus.ts';
 import { UsageError } from '../common/GoldpathError.ts';
+import { assertFolder } from '../imports/assertFolder.ts';
 import type { CensusSettings } from '../imports/resolveCensusOptions.ts';
 import { runImportCensus } from '../imports/runImportCensus.ts';
 import { gitLocationOf, resolveGitRef, withGitWorktree } from './gitWorktree.ts';
@@ -14,8 +15,7 @@ export type CensusSource = { kind: 'dir'; dir: string; given: string } | { kind:
  * where the ref names a commit. Every failure is a UsageError (exit 2).
  */
 export async function prepareCensusSource(dir: string, ref?: string): Promise<CensusSource> {
-  const info = await stat(dir).catch(() => undefined);
-  if (!info?.isDirectory()) throw new UsageError('GOLDPATH_IMPORTS_NO_DIR', `${dir} is not a folder${info ? '' : ' (it does not exist)'}. Give the root of the Python source tree, e.g. \`goldpath imports ../backend\`.`);
+  await assertFolder(dir);
   if (ref === undefined) return { kind: 'dir', dir: resolve(dir), given: dir };
   const loc = await gitLocationOf(dir);
   return { kind: 'ref', ...loc, ref, commit: await resolveGitRef(loc.repo, ref) };

@@ -1,17 +1,16 @@
-import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { IMPORT_CENSUS_FORMAT, type CategoryCensus, type ImportCensus, type ImportSite, type IntegrationPoint } from '../../contracts/ImportCensus.ts';
-import { UsageError } from '../common/GoldpathError.ts';
+import { IMPORT_CENSUS_FORMAT, type CategoryCensus, type ImportCensus, type IntegrationPoint } from '../../contracts/ImportCensus.ts';
+import { assertFolder } from './assertFolder.ts';
 import { matchesAnyGlob } from './globToRegExp.ts';
 import { listPythonFiles } from './listPythonFiles.ts';
 import { loadPythonParser } from './loadPythonParser.ts';
-import { matchCategory } from './matchCategory.ts';
-import { mentionsModule, moduleNeedles } from './mentionsModule.ts';
+import { moduleNeedles } from './mentionsModule.ts';
 import { packageOfFolder } from './packageOfFolder.ts';
 import type { CensusSettings } from './resolveCensusOptions.ts';
 import { scanInWorkers } from './scanInWorkers.ts';
 import { mayImport, readEach, scanPythonFiles, type FileScan, type ScanContext } from './scanPythonFiles.ts';
+import { tallyFile } from './tallyFile.ts';
 
 export interface CensusInput {
   dir: string;
@@ -50,8 +49,7 @@ async function scanAll(ctx: ScanContext, files: readonly string[], threads: numb
 export async function runImportCensus(input: CensusInput): Promise<ImportCensus> {
   const started = performance.now();
   const root = resolve(input.dir);
-  const info = await stat(root).catch(() => undefined);
-  if (!info?.isDirectory()) throw new UsageError('GOLDPATH_IMPORTS_NO_DIR', `${input.dir} is not a folder${info ? '' : ' (it does not exist)'}. Give the root of the Python source tree, e.g. \`goldpath imports ../backend\`.`);
+  await assertFolder(input.dir);
   const { settings } = input;
   const isTest = matchesAnyGlob(settings.testPaths);
   const files = await listPythonFiles(root, matchesAnyGlob(settings.exclude));
@@ -88,37 +86,8 @@ export async function runImportCensus(input: CensusInput): Promise<ImportCensus>
       continue;
     }
     census.files.parsed++;
-    const read = scan.read;
-    if (read.hasSyntaxError) census.files.withSyntaxErrors.push(file);
-    const hit: string[] = [];
-    settings.categories.forEach((category, k) => {
-      const cat = cats[k]!;
-      let sites = 0;
-      for (const imp of read.imports) {
-        const match = matchCategory(imp, category);
-        if (!match) continue;
-        const site: ImportSite = { file, line: imp.line, test, statement: imp.statement, names: match.names, context: imp.context };
-        if (match.kind === 'other') {
-          cat.otherImports.push(site);
-          continue;
-        }
-        cat.imports.push(site);
-        sites++;
-      }
-      if (sites > 0) {
-        hit.push(cat.name);
-        (test ? cat.testFiles : cat.productionFiles).push(file);
-        cat.sites += sites;
-        if (test) cat.testSites += sites;
-        else cat.productionSites += sites;
-      }
-      const mentions = read.mentions.filter((m) => mentionsModule(m.text, category.module));
-      if (mentions.length > 0) {
-        cat.mentionFiles.push(file);
-        cat.mentions.push(...mentions.map((m) => ({ file, line: m.line, test, kind: m.kind, text: m.text })));
-      }
-    });
-    categoriesOfFile.set(file, hit);
+    if (scan.read.hasSyntaxError) census.files.withSyntaxErrors.push(file);
+    categoriesOfFile.set(file, tallyFile(file, test, scan.read, settings.categories, cats));
   }
   census.integrationPoints = settings.criticalFiles.map((path): IntegrationPoint => {
     const file = files.find((f) => [f, [...rootPkg, f].join('/')].some((p) => p === path || p.endsWith(`/${path}`)));

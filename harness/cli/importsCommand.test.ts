@@ -83,6 +83,11 @@ describe('goldpath imports', () => {
     expect(stderr).toContain('missing is not a folder (it does not exist)');
   });
 
+  it('exits 2 on a folder without Python files rather than reporting an empty census', async () => {
+    expect(await main(['imports', out])).toBe(2);
+    expect(stderr).toContain('no Python files in');
+  });
+
   it('exits 2 on something that is not a git ref, and on a folder outside any repository', async () => {
     expect(await main(['imports', repo.dir, '--diff', 'wip', 'no-such-ref'])).toBe(2);
     expect(stderr).toContain('"no-such-ref" is not a git ref in');

@@ -55,6 +55,10 @@ export async function runImports(options: ImportsOptions): Promise<number> {
     return ExitCode.Pass;
   }
   const census = ImportCensus.parse(await censusOfSource(await prepareCensusSource(dir, options.ref), settings));
+  if (census.files.total === 0) {
+    log(`no Python files in ${census.source} (after excluding ${settings.exclude.join(', ')}): nothing to count. Is it the root of the Python tree?`, 'error');
+    return ExitCode.Usage;
+  }
   for (const line of formatCensusTable(census, maxFiles).split('\n')) log(line);
   if (options.out !== undefined) await writeOut(resolve(options.out), [['imports.json', `${JSON.stringify(census, null, 2)}\n`], ['imports.md', formatCensusMarkdown(census)]]);
   return ExitCode.Pass;
@@ -88,7 +92,7 @@ export function registerImportsCommand(program: Command): void {
       '  $ goldpath imports ../netra-backend --out reports/imports',
       '  $ goldpath imports ../netra-backend --diff main migration/step-2',
       '',
-      'Exit codes: 0 census written, 2 missing folder, not a git ref, bad config or flag, 3 git or the parser failed.',
+      'Exit codes: 0 census written, 2 missing folder, no Python files, not a git ref, bad config or flag, 3 git or the parser failed.',
     ].join('\n'))
     .action(async (dir: string | undefined, flags: Record<string, unknown>) => {
       if (flags.quiet === true) setQuiet(true);

@@ -126,11 +126,12 @@ export async function runMigrate(options: MigrateOptions, run: RunSuiteFn = runS
   for (const line of b.noise.split('\n')) log(`  ${line}`, line.startsWith('warning:') ? 'warn' : 'info');
   const baselineGate = importGates.get(plan.baseline.name);
   if (baselineGate) {
-    b.imports = await runImportGate(baselineGate, outDir, plan.baseline.name);
-    log(`  ${b.imports.message}`, b.imports.status === 'ERROR' ? 'error' : 'info');
-    if (b.imports.status === 'ERROR') {
+    const ran = await runImportGate(baselineGate, outDir, plan.baseline.name);
+    b.imports = ran.gate;
+    log(`  ${ran.gate.message}`, ran.exitCode !== undefined ? 'error' : 'info');
+    if (ran.exitCode !== undefined) {
       b.status = 'ERROR';
-      return finish('INFRA_ERROR', `could not take the import census of the baseline "${plan.baseline.title}": ${b.imports.message}. Nothing was validated.`, ExitCode.Infrastructure);
+      return finish('INFRA_ERROR', `could not take the import census of the baseline "${plan.baseline.title}": ${ran.gate.message}. Nothing was validated.`, ran.exitCode);
     }
   }
   let lastGood: PlanPoint = plan.baseline;
@@ -141,16 +142,17 @@ export async function runMigrate(options: MigrateOptions, run: RunSuiteFn = runS
     entry.startedAt = new Date().toISOString();
     log(`[${i + 1}/${plan.steps.length}] ${step.title} (${entry.state})`);
     const gate = importGates.get(step.name);
-    const imports = gate ? await runImportGate(gate, outDir, step.name) : undefined;
-    if (imports) {
+    const ran = gate ? await runImportGate(gate, outDir, step.name) : undefined;
+    const imports = ran?.gate;
+    if (ran && imports) {
       entry.imports = imports;
       log(`  ${imports.message}`, imports.status === 'FAIL' || imports.status === 'ERROR' ? 'error' : 'info');
-      if (imports.status === 'ERROR') {
+      if (ran.exitCode !== undefined) {
         entry.status = 'ERROR';
         entry.durationMs = Date.now() - Date.parse(entry.startedAt);
         timeline.stoppedAt = step.name;
         timeline.rollbackTo = { name: lastGood.name, title: lastGood.title };
-        return finish('INFRA_ERROR', `stopped at ${step.title}: ${imports.message}. The last verified point is "${lastGood.title}".`, ExitCode.Infrastructure);
+        return finish('INFRA_ERROR', `stopped at ${step.title}: ${imports.message}. The last verified point is "${lastGood.title}".`, ran.exitCode);
       }
     }
     const dir = join(outDir, step.name);

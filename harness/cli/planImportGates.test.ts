@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -85,6 +85,23 @@ describe('migrate with import gates', () => {
     expect((await readTimeline()).steps[0]?.imports?.source).toBe(fixture);
     expect((await readTimeline()).steps[0]?.imports?.checks.map((c) => `${c.scope} ${c.actual} ${c.pass}`)).toEqual(['production 2 true', 'test 3 true']);
   }, 20_000);
+
+  it('stops with exit 2, not a pass, when a step\'s folder is missing at its ref', async () => {
+    const calls: RunSuiteOptions[] = [];
+    const plan = await writePlan([{ imports: { source: 'done', path: 'docs', expect: { compat: { production: 0 } } } }]);
+    expect(await runMigrate({ plan, out: join(dir, 'out') }, cleanSuite(calls))).toBe(2);
+    const t = await readTimeline();
+    expect(t.steps[0]).toMatchObject({ status: 'ERROR', imports: { status: 'ERROR' } });
+    expect(t.steps[0]?.imports?.message).toContain('docs does not exist at done');
+    expect(calls).toHaveLength(2);
+  });
+
+  it('stops with exit 2, not a pass, when a step\'s folder holds no Python file', async () => {
+    await mkdir(join(dir, 'empty'));
+    const plan = await writePlan([{ imports: { source: 'empty', repo: undefined, expect: { compat: { production: 0 } } } }], { plan: {}, baseline: { source: 'wip', repo: repo.dir } });
+    expect(await runMigrate({ plan, out: join(dir, 'out') }, cleanSuite([]))).toBe(2);
+    expect((await readTimeline()).steps[0]?.imports?.message).toContain('no Python files in empty');
+  });
 
   it('refuses a plan whose source is no git ref before running anything (exit 2)', async () => {
     const calls: RunSuiteOptions[] = [];

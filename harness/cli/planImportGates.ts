@@ -2,6 +2,7 @@ import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { ImportCensus, type ImportExpect, type ImportGate } from '../../contracts/ImportCensus.ts';
 import type { MigrationPlan, PlanPoint } from '../baseline/MigrationPlan.ts';
+import { ExitCode } from '../common/exitCodes.ts';
 import { GoldpathError, UsageError } from '../common/GoldpathError.ts';
 import type { GoldpathConfig } from '../config/index.ts';
 import { evaluateImportExpect, unknownExpectCategories } from '../imports/evaluateImportExpect.ts';
@@ -58,20 +59,28 @@ export async function prepareImportGates(plan: MigrationPlan, planFile: string, 
   return out;
 }
 
+/** A gate that ran, or an ERROR gate with the exit code its failure maps to (2 bad source, 3 git or parser). */
+export interface ImportGateRun { gate: ImportGate; exitCode?: ExitCode }
+
 /**
  * Runs one point's census (at its folder, or in a temporary git worktree of its ref), writes imports.json and
- * imports.md under `<outDir>/imports/<point>/` and checks the expectations. A census that fails is an ERROR gate.
+ * imports.md under `<outDir>/imports/<point>/` and checks the expectations. A census that fails, or that finds no
+ * Python file at all (nothing would be checked), is an ERROR gate.
  */
-export async function runImportGate(gate: PreparedImportGate, outDir: string, pointName: string): Promise<ImportGate> {
+export async function runImportGate(gate: PreparedImportGate, outDir: string, pointName: string): Promise<ImportGateRun> {
   const dir = join(outDir, 'imports', pointName);
   try {
     const census = ImportCensus.parse(await censusOfSource(gate.source, gate.settings, gate.label));
+    if (census.files.total === 0) throw new UsageError('GOLDPATH_IMPORTS_NO_PYTHON', `no Python files in ${gate.label} (after excluding ${gate.settings.exclude.join(', ')}), so its expectations cannot be checked. Is "source" (or "path") the root of the Python tree?`);
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, 'imports.json'), `${JSON.stringify(census, null, 2)}\n`, 'utf8');
     await writeFile(join(dir, 'imports.md'), formatCensusMarkdown(census), 'utf8');
-    return { ...evaluateImportExpect(census, gate.expect), reports: ['imports.json', 'imports.md'].map((f) => relative(outDir, join(dir, f))) };
+    return { gate: { ...evaluateImportExpect(census, gate.expect), reports: ['imports.json', 'imports.md'].map((f) => relative(outDir, join(dir, f))) } };
   } catch (error) {
     const why = error instanceof GoldpathError ? `${error.message} [${error.code}]` : error instanceof Error ? error.message : String(error);
-    return { source: gate.label, status: 'ERROR', message: `the import census of ${gate.label} failed: ${why}`, checks: [], counts: [], reports: [] };
+    return {
+      gate: { source: gate.label, status: 'ERROR', message: `the import census of ${gate.label} failed: ${why}`, checks: [], counts: [], reports: [] },
+      exitCode: error instanceof GoldpathError ? error.exitCode : ExitCode.Infrastructure,
+    };
   }
 }

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { ImportCensus } from '../../contracts/ImportCensus.ts';
 import { UsageError } from '../common/GoldpathError.ts';
 import { assertFolder } from '../imports/assertFolder.ts';
@@ -15,10 +15,20 @@ export type CensusSource = { kind: 'dir'; dir: string; given: string } | { kind:
  * where the ref names a commit. Every failure is a UsageError (exit 2).
  */
 export async function prepareCensusSource(dir: string, ref?: string): Promise<CensusSource> {
-  await assertFolder(dir);
-  if (ref === undefined) return { kind: 'dir', dir: resolve(dir), given: dir };
-  const loc = await gitLocationOf(dir);
-  return { kind: 'ref', ...loc, ref, commit: await resolveGitRef(loc.repo, ref) };
+  if (ref === undefined) {
+    await assertFolder(dir);
+    return { kind: 'dir', dir: resolve(dir), given: dir };
+  }
+  // the folder may exist only at the ref: find the repository from its nearest existing parent
+  let existing = resolve(dir);
+  const rest: string[] = [];
+  while (!(await stat(existing).catch(() => undefined))?.isDirectory() && dirname(existing) !== existing) {
+    rest.unshift(basename(existing));
+    existing = dirname(existing);
+  }
+  const loc = await gitLocationOf(existing);
+  const subpath = [...(loc.subpath === '' ? [] : [loc.subpath]), ...rest].join('/');
+  return { kind: 'ref', repo: loc.repo, subpath, ref, commit: await resolveGitRef(loc.repo, ref) };
 }
 
 /** How a source is named in reports: the folder, or `<ref>[:<folder>]`. */

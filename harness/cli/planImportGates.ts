@@ -40,7 +40,7 @@ async function prepareOne(plan: MigrationPlan, point: PlanPoint, planFile: strin
   try {
     return { source: await prepareCensusSource(inRepo, imports.source), label, settings, expect };
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
+    if (!(error instanceof UsageError) || (error.code !== 'GOLDPATH_IMPORTS_BAD_REF' && error.code !== 'GOLDPATH_IMPORTS_NOT_GIT')) throw error;
     const asFolder = repo === undefined ? `neither a folder (${asDir} does not exist) nor` : 'not';
     throw new UsageError(error.code, `${where}.source "${imports.source}" is ${asFolder} a git ref: ${error.message}`, { cause: error });
   }

@@ -25,7 +25,7 @@ export interface CensusInput {
 }
 
 /** Below this many files to parse, starting worker threads costs more than it saves. */
-const PARALLEL_MIN = 300;
+export const PARALLEL_MIN = 1_000;
 
 /** Reads every file once to find those that may import a category, then parses those, on worker threads when many. */
 async function scanAll(ctx: ScanContext, files: readonly string[], threads: number): Promise<FileScan[]> {

@@ -3,15 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveCensusOptions } from './resolveCensusOptions.ts';
-import { runImportCensus } from './runImportCensus.ts';
+import { PARALLEL_MIN, runImportCensus } from './runImportCensus.ts';
 
 let root: string;
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'goldpath-census-threads-'));
   await mkdir(join(root, 'app', 'tests'), { recursive: true });
-  // 400 files to parse (past the point where the census starts worker threads): by i % 4 compat, canonical in a
+  // 1,000 files to parse (the point where the census starts worker threads): by i % 4 compat, canonical in a
   // function, a unified mention, a unified import; every tenth file is a test (so only compat and mention files are)
-  for (let i = 0; i < 400; i++) {
+  expect(PARALLEL_MIN).toBe(1000);
+  for (let i = 0; i < PARALLEL_MIN; i++) {
     const body = [
       'from netra_backend.app.core.managers.execution_engine_factory import ExecutionEngineFactory\n',
       'def f():\n    from netra_backend.app.agents.supervisor.execution_engine_factory import get_execution_engine_factory\n',
@@ -29,6 +30,6 @@ describe('the census on worker threads', () => {
     const two = await runImportCensus({ dir: root, settings: resolveCensusOptions(), threads: 2 });
     expect(two.categories).toEqual(one.categories);
     expect(two.files).toEqual(one.files);
-    expect(one.categories.map((c) => [c.name, c.productionFiles.length, c.testFiles.length, c.mentionFiles.length])).toEqual([['canonical', 100, 0, 0], ['compat', 80, 20, 0], ['unified', 100, 0, 100]]);
+    expect(one.categories.map((c) => [c.name, c.productionFiles.length, c.testFiles.length, c.mentionFiles.length])).toEqual([['canonical', 250, 0, 0], ['compat', 200, 50, 0], ['unified', 250, 0, 250]]);
   }, 60_000);
 });

@@ -8,9 +8,13 @@ const GIT_DEADLINE_MS = 120_000;
 
 interface GitResult { ok: boolean; stdout: string; stderr: string }
 
+// a checkout for reading must not run the repository's hooks or fetch large files
+const QUIET_CHECKOUT = ['-c', 'core.hooksPath=/dev/null', '-c', 'advice.detachedHead=false'];
+const ENV = { ...process.env, GIT_LFS_SKIP_SMUDGE: '1', GIT_TERMINAL_PROMPT: '0' };
+
 function git(cwd: string, args: string[]): Promise<GitResult> {
   return new Promise((done) => {
-    execFile('git', ['-C', cwd, ...args], { timeout: GIT_DEADLINE_MS, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile('git', ['-C', cwd, ...QUIET_CHECKOUT, ...args], { timeout: GIT_DEADLINE_MS, maxBuffer: 16 * 1024 * 1024, env: ENV }, (error, stdout, stderr) => {
       if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') {
         done({ ok: false, stdout: '', stderr: 'git is not installed (no `git` on PATH)' });
         return;

@@ -184,7 +184,9 @@ export async function runMigrate(options: MigrateOptions, run: RunSuiteFn = runS
     }
     lastGood = step;
   }
-  return finish('COMPLETED', `GO: all ${plan.steps.length} steps of ${plan.name} match the baseline "${plan.baseline.title}".`, ExitCode.Pass);
+  const gated = plan.steps.filter((s) => importGates.get(s.name)?.expect !== undefined && Object.keys(importGates.get(s.name)!.expect).length > 0).length;
+  const code = gated > 0 ? `, and the code of ${gated === plan.steps.length ? 'each' : `${gated} of them`} meets its import expectations` : '';
+  return finish('COMPLETED', `GO: all ${plan.steps.length} steps of ${plan.name} match the baseline "${plan.baseline.title}"${code}.`, ExitCode.Pass);
 }
 
 /** `goldpath migrate --plan <file> [--out <dir>] [--config <file>]` */

@@ -75,6 +75,7 @@ describe('migrate with import gates', () => {
     expect(code).toBe(0);
     const t = await readTimeline();
     expect(t.steps[0]).toMatchObject({ status: 'PASS', imports: { status: 'PASS', message: 'imports of done: all 2 expectations hold' } });
+    expect(t.message).toBe('GO: all 1 steps of gates match the baseline "Point pre", and the code of each meets its import expectations.');
     expect(t.steps[0]?.imports?.checks.map((c) => [c.category, c.actual, c.pass])).toEqual([['compat', 0, true], ['canonical', 2, true]]);
   });
 

@@ -14,3 +14,4 @@ export * from './Summary.ts';
 export * from './readField.ts';
 export * from './PlacementRules.ts';
 export * from './findOpenSpan.ts';
+export * from './ImportCensus.ts';

@@ -1,4 +1,4 @@
-import type { ContractMode, Expectations, Finding, GoldenPathRules, LatencyName, Percentiles, PlacementRules } from '../../contracts/index.ts';
+import type { ContractMode, Expectations, Finding, GoldenPathRules, LatencyName, NotChecked, Percentiles, PlacementRules } from '../../contracts/index.ts';
 
 export interface CheckOptions {
   /** Ordering rules; defaults to DEFAULT_GOLDEN_PATH_RULES. */
@@ -38,4 +38,6 @@ export interface CheckResult {
   shapes: Record<string, number>;
   /** after − before of numeric factory metrics, when the history has both snapshots. */
   metricsDelta?: Record<string, number>;
+  /** Checks that could not run over this history, and why (a missing metrics snapshot, ...). */
+  notChecked?: NotChecked[];
 }

@@ -19,6 +19,7 @@ import { BoundedMap } from './BoundedMap.ts';
 import { EventCopies } from './EventCopies.ts';
 import type { Check, CheckFactory, EndedRun, FrameObservation, OpenTool, RequestState, RunView, ScanContext, SocketCut, SpanView } from './Check.ts';
 import type { CheckOptions, CheckResult } from './CheckOptions.ts';
+import { NO_ERROR_CODE } from './noErrorCode.ts';
 import { shapeOf, shapeToken } from './runShape.ts';
 
 const REQUEST_TYPES = new Set(['start_agent', 'user_message']);
@@ -29,7 +30,7 @@ type Body = Record<string, unknown>;
 
 function errorCodeOf(frame: Body): string {
   const code = readField(frame, 'error_code') ?? readField(frame, 'error_type') ?? readField(frame, 'code');
-  return typeof code === 'string' && code.length > 0 ? code : '(none)';
+  return typeof code === 'string' && code.length > 0 ? code : NO_ERROR_CODE;
 }
 
 const NONE: string[] = [];
@@ -260,7 +261,10 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
       events: 0,
       types: new Set(),
       tokens: [],
+      root: undefined,
       open: [],
+      outside: undefined,
+      closed: undefined,
       foreign: (event.userId !== undefined && event.userId !== rec.user) || foreignCanary,
       interruptedSeq: undefined,
       resumePending: false,
@@ -471,7 +475,8 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
     const obs: FrameObservation = {
       rec, parse: rec.parse, dialectError: undefined, json: undefined, event: undefined,
       canaries: rec.parse === 'binary' ? NONE : distinctCanaries(rec.text),
-      run: undefined, copy: false, resumed: false, late: undefined, ended: undefined, tool: undefined, request: undefined, errorCode: undefined, answers: undefined,
+      run: undefined, copy: false, resumed: false, late: undefined, ended: undefined, tool: undefined,
+      span: undefined, spanEvent: undefined, leftOpen: undefined, closedBefore: undefined, request: undefined, errorCode: undefined, answers: undefined,
     };
     if (rec.parse === 'json') {
       try {
@@ -521,10 +526,16 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
       run.resumePending = true;
       if (!run.foreign) cut.runs.push(run);
     }
-    for (const request of pending.get(rec.user) ?? []) {
+    const queue = pending.get(rec.user) ?? [];
+    // a close with a code the scenario allows (a denial by close, e.g. 1009 on an oversized message) answers them
+    const denied = expectations.allowedCloseCodes.includes(rec.code);
+    for (const request of [...queue]) {
       if (request.conn !== rec.conn) continue;
       request.interrupted = true;
-      cut.requests.push(request);
+      if (denied) {
+        request.outcome = 'rejected';
+        unlinkPending(request);
+      } else cut.requests.push(request);
     }
     return cut;
   };
@@ -552,6 +563,7 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
         for (const check of checks) check.onMetrics?.(rec);
         break;
       case 'mark':
+        for (const check of checks) check.onMark?.(rec);
         break;
     }
   };

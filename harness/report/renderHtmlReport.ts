@@ -3,6 +3,7 @@ import type { ScenarioSummary, Summary } from '../../contracts/Summary.ts';
 import type { Verdict } from '../baseline/Verdict.ts';
 import { escapeHtml as h } from './escapeHtml.ts';
 import { formatMs } from './formatMs.ts';
+import { scenarioNotes } from './scenarioNotes.ts';
 import type { Timeline, TimelineLimits } from './readHistoryTimeline.ts';
 import { isFailing, renderFailures, type FailureLimits, type FailureView } from './renderFailures.ts';
 import { renderShapeDistribution, shapeSynopsis, type ShapeLimits } from './renderShapeDistribution.ts';
@@ -95,7 +96,7 @@ function findingCount(s: ScenarioSummary): number {
 }
 
 function renderScenarioTable(summary: Summary, limits: HtmlReportInput['limits']): string {
-  const rows = summary.scenarios.map((s, i) => `<tr><th scope="row">${h(s.project ? `${s.project} › ${s.name}` : s.name)}</th><td class="status-${h(s.status)}">${h(s.status)}</td><td class="num">${s.users}</td><td class="num">${s.requests}</td><td class="num">${s.runs} (${s.runsCompleted})</td><td class="num">${s.events}</td><td class="num">${findingCount(s)}</td><td class="num">${formatMs(s.latency.engine_creation?.p95)}</td><td>${Object.keys(s.shapes).length === 0 ? '–' : i < limits.maxScenarioSections ? `<a href="#shapes-${i + 1}">${h(shapeSynopsis(s.shapes))}</a>` : h(shapeSynopsis(s.shapes))}</td></tr>`);
+  const rows = summary.scenarios.map((s, i) => `<tr><th scope="row">${h(s.project ? `${s.project} › ${s.name}` : s.name)}</th><td class="status-${h(s.status)}">${h(s.status)}${scenarioNotes(s).map((n) => `<p class="note">${h(n)}</p>`).join('')}</td><td class="num">${s.users}</td><td class="num">${s.requests}</td><td class="num">${s.runs} (${s.runsCompleted})</td><td class="num">${s.events}</td><td class="num">${findingCount(s)}</td><td class="num">${formatMs(s.latency.engine_creation?.p95)}</td><td>${Object.keys(s.shapes).length === 0 ? '–' : i < limits.maxScenarioSections ? `<a href="#shapes-${i + 1}">${h(shapeSynopsis(s.shapes))}</a>` : h(shapeSynopsis(s.shapes))}</td></tr>`);
   return `<h2 id="scenarios">Scenarios</h2><table><caption>Scenarios of run ${h(summary.runId)}</caption><thead><tr><th scope="col">scenario</th><th scope="col">status</th><th scope="col">users</th><th scope="col">requests</th><th scope="col">runs (completed)</th><th scope="col">events</th><th scope="col">findings</th><th scope="col">p95 engine creation (ms)</th><th scope="col">run shapes</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 

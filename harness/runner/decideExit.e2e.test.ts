@@ -86,7 +86,7 @@ describe('goldpath run exit codes that cannot lie', () => {
   it('exits 3 when every listed scenario was skipped: nothing was tested', async () => {
     const run = await goldpathRun(suite('skipped', { skipped: true }));
     expect(run.code).toBe(3);
-    expect(run.last).toMatch(/^goldpath: infrastructure error: no scenario ran: all 2 listed were skipped; reports in /);
+    expect(run.last).toMatch(/^goldpath: infrastructure error: no scenario ran: all 2 listed were skipped \(first: not here\); reports in /);
   }, 60_000);
 
   it('exits 2 when --scenario matches nothing, and says so last', async () => {

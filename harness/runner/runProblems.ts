@@ -38,7 +38,8 @@ export function runProblems(report: RunnerReport, scenarios: readonly ScenarioSu
     problems.push(`${notRun} of ${report.listed} listed scenarios did not run${first !== undefined ? ` (first: "${first}")` : ''}`);
   }
   if (report.listed > 0 && notRun === 0 && scenarios.length > 0 && scenarios.every((s) => s.status === 'skipped')) {
-    problems.push(`no scenario ran: all ${scenarios.length} listed were skipped`);
+    const reason = scenarios.find((s) => s.skipReason !== undefined)?.skipReason;
+    problems.push(`no scenario ran: all ${scenarios.length} listed were skipped${reason !== undefined ? ` (first: ${reason})` : ''}`);
   }
   if (report.playwrightStatus === 'failed' && report.listed > 0 && failures === 0 && problems.length === 0) {
     problems.push('Playwright reported the run as failed although no scenario failed (see playwright-report/index.html)');

@@ -33,6 +33,12 @@ describe('mergeSummaries', () => {
     expect(summary.environment).toMatchObject({ shards: 2, shardRunIds: 'a,b' });
   });
 
+  it('sums the skipped scenarios of the shards', () => {
+    const skipped = makeScenario({ name: 'needs a browser', status: 'skipped', skipReason: 'no browser' });
+    const shard = (scenarios: ReturnType<typeof makeScenario>[]) => makeSummary(scenarios, { totals: { ...makeSummary(scenarios).totals, skipped: scenarios.filter((s) => s.status === 'skipped').length } });
+    expect(mergeSummaries([shard([clean, skipped]), shard([leaky])]).summary.totals.skipped).toBe(1);
+  });
+
   it('ranks an infrastructure error above findings', () => {
     const { summary } = mergeSummaries([makeSummary([leaky]), makeSummary([], { status: 'infrastructure_error' }), makeSummary([clean])]);
     expect(summary.status).toBe('infrastructure_error');

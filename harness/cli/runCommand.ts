@@ -3,12 +3,14 @@ import { setQuiet } from '../common/log.ts';
 import { parseUsers } from '../runner/configOverrides.ts';
 import { runSuite } from '../runner/runSuite.ts';
 import { UsageError } from '../common/GoldpathError.ts';
+import { addClaimOption, claimsOf } from './claimOption.ts';
 
 const EXAMPLES = `
 Examples:
   $ goldpath run                                   the whole suite against the embedded reference backend
   $ goldpath run --users 200 --scenario 'concurrent*'
   $ goldpath run --target ws://127.0.0.1:8000/ws --secret "$JWT_SECRET"
+  $ goldpath run --target ws://127.0.0.1:8000/ws --secret "$JWT_SECRET" --claim tier=enterprise
   $ goldpath run --defects drop-thinking           prove the checks catch a broken backend (exits 1)
   $ goldpath run --repeat-each 5 --workers 2       hunt for flaky scenarios
   $ goldpath run --shard 1/3 --out reports/shard-1
@@ -26,7 +28,7 @@ function positiveInt(flag: string) {
 
 /** `goldpath run`: the scenario suite through Playwright Test, with reports and exit codes. */
 export function registerRunCommand(program: Command): void {
-  program
+  const command = program
     .command('run')
     .description('Run the scenario suite against a target and write summary.json, junit.xml, summary.md and HTML reports.')
     .addOption(new Option('--target <target>', '"embedded" (the reference backend, default) or a ws(s):// URL').env('GOLDPATH_TARGET'))
@@ -42,9 +44,10 @@ export function registerRunCommand(program: Command): void {
     .option('--config <file>', 'config file (default goldpath.config.{ts,mjs,js} in the current directory)')
     .addOption(new Option('--secret <secret>', 'HS256 secret for signing test tokens of a url target').env('GOLDPATH_SECRET'))
     .option('--run-id <id>', 'name of the run (default: a timestamp)')
-    .option('--quiet', 'print nothing but errors')
+    .option('--quiet', 'print nothing but errors');
+  addClaimOption(command)
     .addHelpText('after', EXAMPLES)
-    .action(async (flags: Record<string, string | string[] | boolean | number | undefined>) => {
+    .action(async (flags: Record<string, unknown>) => {
       if (flags.quiet === true) setQuiet(true);
       const result = await runSuite({
         ...(typeof flags.target === 'string' && { target: flags.target }),
@@ -59,6 +62,7 @@ export function registerRunCommand(program: Command): void {
         ...(typeof flags.factoryPath === 'string' && { factoryPath: flags.factoryPath }),
         ...(typeof flags.config === 'string' && { configFile: flags.config }),
         ...(typeof flags.secret === 'string' && { secret: flags.secret }),
+        ...(claimsOf(flags) !== undefined && { claims: claimsOf(flags) }),
         ...(typeof flags.runId === 'string' && { runId: flags.runId }),
         ...(flags.quiet === true && { quiet: true }),
       });

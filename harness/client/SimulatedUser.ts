@@ -2,7 +2,7 @@ import WebSocket from 'ws';
 import { findCanaries } from '../../contracts/index.ts';
 import { DeadlineError, withDeadline } from '../common/waitFor.ts';
 import type { ClientStats } from './ClientStats.ts';
-import { classifyConnectError } from './classifyConnectError.ts';
+import { classifyCloseBeforeWelcome, classifyConnectError, classifyWelcomeTimeout } from './classifyConnectError.ts';
 import { connectionRequest } from './connectionRequest.ts';
 import { fetchTicket } from './fetchTicket.ts';
 import { isWelcome } from './isWelcome.ts';
@@ -100,8 +100,9 @@ export class SimulatedUser {
     this.welcome = undefined;
     this.detach = this.options.record?.(socket, { user: this.userId, conn: this.conn, url: redactUrl(request.url) });
     const where = `user ${this.userId} connecting to ${redactUrl(this.options.wsUrl)}`;
+    const firstFrame = this.inbox.length;
+    let opened = false;
     const welcomed = new Promise<WelcomeInfo>((resolve, reject) => {
-      let opened = false;
       socket.on('open', () => {
         opened = true;
         if (this.options.stats) this.options.stats.connected++;
@@ -121,7 +122,7 @@ export class SimulatedUser {
       socket.on('close', (code, reason) => {
         if (opened && this.options.stats) this.options.stats.connected--;
         this.lastClose = { code, reason: reason.toString() };
-        if (this.welcome === undefined) reject(new Error(`${where}: closed with ${code} ${reason.toString()} before the welcome`.trim()));
+        if (this.welcome === undefined) reject(classifyCloseBeforeWelcome(this.lastClose, this.inbox.slice(firstFrame).map((r) => r.frame), where));
         this.detach?.();
         for (const wake of this.closeWaiters.splice(0)) wake();
       });
@@ -130,7 +131,7 @@ export class SimulatedUser {
       return await withDeadline(welcomed, { what: `no welcome for user ${this.userId} (${this.conn})`, timeoutMs });
     } catch (error) {
       socket.terminate();
-      throw error;
+      throw error instanceof DeadlineError ? classifyWelcomeTimeout(opened, timeoutMs, where, error) : error;
     }
   }
 
@@ -231,9 +232,9 @@ export class SimulatedUser {
       case 'static':
         return { token: auth.token };
       case 'jwt':
-        return { token: await signUserToken({ secret: auth.secret, userId: this.userId, ...(auth.issuer ? { issuer: auth.issuer } : {}) }) };
+        return { token: await signUserToken({ secret: auth.secret, userId: this.userId, ...(auth.issuer ? { issuer: auth.issuer } : {}), ...(auth.claims ? { claims: auth.claims } : {}) }) };
       case 'ticket': {
-        const token = await signUserToken({ secret: auth.secret, userId: this.userId, ...(auth.issuer ? { issuer: auth.issuer } : {}) });
+        const token = await signUserToken({ secret: auth.secret, userId: this.userId, ...(auth.issuer ? { issuer: auth.issuer } : {}), ...(auth.claims ? { claims: auth.claims } : {}) });
         const httpUrl = this.options.httpUrl ?? this.options.wsUrl.replace(/^ws/, 'http');
         return { ticket: await fetchTicket({ httpUrl, token, timeoutMs, userId: this.userId, ...(auth.ticketPath ? { ticketPath: auth.ticketPath } : {}) }) };
       }

@@ -9,9 +9,11 @@ import { ExitCode } from '../common/exitCodes.ts';
 import { UsageError } from '../common/GoldpathError.ts';
 import { log } from '../common/log.ts';
 import { loadConfig, mergeConfig, parseConfig, type GoldpathConfig } from '../config/index.ts';
+import type { ClaimValue } from '../client/signUserToken.ts';
 import { configOverrides } from './configOverrides.ts';
 import { redactConfig } from './resolveRunConfig.ts';
 import { makeRunId } from './runIdentity.ts';
+import { readSuiteStop } from './suiteStop.ts';
 import { USAGE_MARKER } from './usageMarker.ts';
 
 export interface RunSuiteOptions {
@@ -35,6 +37,8 @@ export interface RunSuiteOptions {
   defects?: string[];
   factoryPath?: string;
   secret?: string;
+  /** `--claim key=value`: claims added to or replacing auth.claims. */
+  claims?: Record<string, ClaimValue>;
   /** No console output from Playwright or the reporter (errors still go to stderr). */
   quiet?: boolean;
   /** Hard ceiling of the whole run; default 15 min. */
@@ -65,6 +69,7 @@ export async function runSuite(options: RunSuiteOptions = {}): Promise<RunSuiteR
     ...(options.defects !== undefined && { defects: options.defects }),
     ...(options.factoryPath !== undefined && { factoryPath: options.factoryPath }),
     ...(options.secret !== undefined && { secret: options.secret }),
+    ...(options.claims !== undefined && { claims: options.claims }),
     ...(options.project !== undefined && { project: options.project }),
   }) as Record<string, unknown>;
   const config = options.config
@@ -107,6 +112,11 @@ export async function runSuite(options: RunSuiteOptions = {}): Promise<RunSuiteR
   if (!read.summary) {
     log(`playwright exited with ${child.code} without writing ${summaryPath}${child.tail ? `:\n${child.tail}` : ''}`, 'error');
     return { exitCode: ExitCode.Infrastructure, outDir };
+  }
+  const stop = readSuiteStop(outDir);
+  if (stop !== undefined) {
+    log(`${stop.line} [${stop.code}]; reports in ${outDir}`, 'error');
+    return { exitCode: ExitCode.Infrastructure, summary: read.summary, outDir };
   }
   const exitCode = exitCodeOf(read.summary, config.scenario);
   if (exitCode === ExitCode.Findings || exitCode === ExitCode.Infrastructure) log(explainFailure(read.summary, outDir), 'error');

@@ -22,6 +22,9 @@ import { runLoad, type Iteration, type LoadResult } from './runLoad.ts';
 import { scenarioSummaryOf } from './scenarioSummaryOf.ts';
 import { USAGE_MARKER } from './usageMarker.ts';
 import { poolTag, UserPool } from './UserPool.ts';
+import { describeCredentials } from '../client/describeCredentials.ts';
+import { InfrastructureError } from '../common/GoldpathError.ts';
+import { recordSuiteStop, SuiteStopGate } from './suiteStop.ts';
 
 
 /** Drives load profiles at the run's scale (--users / GOLDPATH_USERS replaces each profile's peak). */
@@ -41,6 +44,8 @@ export interface GoldpathTestFixtures {
   history: HistoryWriter;
   users: UserPool;
   load: LoadRunner;
+  /** Skips the test when the run was stopped (target unreachable, every connection refused); see suiteStop.ts. */
+  suiteStop: SuiteStopGate;
 }
 
 export interface GoldpathWorkerFixtures {
@@ -99,10 +104,14 @@ export const test = base.extend<GoldpathTestFixtures, GoldpathWorkerFixtures>({
   target: [
     async ({ goldpathConfig }, use) => {
       let target: StartedTarget;
+      const { outDir } = resolveRunIdentity(goldpathConfig.reports.outDir);
       try {
-        target = await startTarget(goldpathConfig, { logDir: resolveRunIdentity(goldpathConfig.reports.outDir).outDir });
+        target = await startTarget(goldpathConfig, { logDir: outDir });
       } catch (error) {
-        return rethrowFromWorker(error, `starting the ${goldpathConfig.target.kind} target`);
+        const what = `starting the ${goldpathConfig.target.kind} target`;
+        // the same for every worker: stop the run once instead of failing every scenario
+        if (error instanceof InfrastructureError) recordSuiteStop(outDir, { code: error.code, line: `${what}: ${error.message}`, scenario: what });
+        return rethrowFromWorker(error, what);
       }
       try {
         await use(target);
@@ -115,7 +124,20 @@ export const test = base.extend<GoldpathTestFixtures, GoldpathWorkerFixtures>({
 
   expectations: [{}, { option: true }],
 
-  history: async ({ target, goldpathConfig, expectations, clientStats }, use, testInfo) => {
+  suiteStop: [
+    async ({ goldpathConfig }, use, testInfo) => {
+      const gate = new SuiteStopGate({
+        outDir: resolveRunIdentity(goldpathConfig.reports.outDir).outDir,
+        credentials: describeCredentials(goldpathConfig.auth, goldpathConfig.tokenTransport),
+      });
+      const stop = gate.stopped();
+      testInfo.skip(stop !== undefined, `not run: ${stop?.line ?? ''}`);
+      await use(gate);
+    },
+    { auto: true },
+  ],
+
+  history: async ({ target, goldpathConfig, expectations, clientStats, suiteStop }, use, testInfo) => {
     const { outDir, runId } = resolveRunIdentity(goldpathConfig.reports.outDir);
     const path = `${outDir}/histories/${historyFileName({ titlePath: testInfo.titlePath, testId: testInfo.testId, repeatEachIndex: testInfo.repeatEachIndex, retry: testInfo.retry, project: testInfo.project.name })}`;
     const name = testInfo.titlePath.slice(1).join(' › ');
@@ -135,6 +157,11 @@ export const test = base.extend<GoldpathTestFixtures, GoldpathWorkerFixtures>({
       if (after) writer.metrics('after', after);
     }
     await writer.close();
+    if (suiteStop.hit) {
+      // the run stopped here: the history shows what the target did, the scenario's error says why
+      await testInfo.attach('goldpath-history', { path, contentType: 'application/x-ndjson' });
+      return;
+    }
     const check = await checkHistoryFile(path, { unknownEvents: goldpathConfig.unknownEvents });
     const errors = check.findings.filter((f) => f.severity === 'error');
     const summary = scenarioSummaryOf(check, {
@@ -151,11 +178,13 @@ export const test = base.extend<GoldpathTestFixtures, GoldpathWorkerFixtures>({
     if (errors.length > 0) throw new Error(formatFindings(errors, { color: false, scenario: name }));
   },
 
-  users: async ({ target, goldpathConfig, history, clientStats }, use, testInfo) => {
+  users: async ({ target, goldpathConfig, history, clientStats, suiteStop }, use, testInfo) => {
     const { runId } = resolveRunIdentity(goldpathConfig.reports.outDir);
     const pool = new UserPool({
       target,
       config: goldpathConfig,
+      suiteStop,
+      scenario: testInfo.title,
       tag: poolTag(runId, testInfo.testId, testInfo.repeatEachIndex, testInfo.retry),
       record: (socket, meta) => attachRecorder(socket, history, meta),
       stats: clientStats,

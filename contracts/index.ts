@@ -11,3 +11,5 @@ export * from './GoldenPathRules.ts';
 export * from './Finding.ts';
 export * from './history.ts';
 export * from './Summary.ts';
+export * from './isWelcome.ts';
+export * from './authProbeMark.ts';

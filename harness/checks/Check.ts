@@ -6,6 +6,7 @@ import type {
   FrameRecord,
   GoldenPathRules,
   HistoryHeader,
+  MarkRecord,
   MetricsRecord,
   OpenRecord,
   ResolvedExpectations,
@@ -165,6 +166,8 @@ export interface Check {
   onClose?(rec: CloseRecord): void;
   onError?(rec: ErrorRecord): void;
   onMetrics?(rec: MetricsRecord): void;
+  /** A scenario's own annotation (e.g. an auth probe saying what it sends). */
+  onMark?(rec: MarkRecord): void;
   finish?(): void;
   /** Extra output folded into the result. */
   contribute?(result: import('./CheckOptions.ts').CheckResult): void;

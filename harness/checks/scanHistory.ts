@@ -473,6 +473,7 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
         for (const check of checks) check.onMetrics?.(rec);
         break;
       case 'mark':
+        for (const check of checks) check.onMark?.(rec);
         break;
     }
   };

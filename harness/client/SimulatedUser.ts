@@ -5,7 +5,7 @@ import type { ClientStats } from './ClientStats.ts';
 import { classifyCloseBeforeWelcome, classifyConnectError, classifyWelcomeTimeout } from './classifyConnectError.ts';
 import { connectionRequest } from './connectionRequest.ts';
 import { fetchTicket } from './fetchTicket.ts';
-import { isWelcome } from './isWelcome.ts';
+import { isWelcome } from '../../contracts/isWelcome.ts';
 import { redactUrl } from '../recorder/redactUrl.ts';
 import { INVALID_JSON, takeParsed } from '../recorder/parsedFrames.ts';
 import { RunHandle, type ReceivedFrame } from './RunHandle.ts';

@@ -1,4 +1,5 @@
 import type { Finding } from '../../contracts/index.ts';
+import { splitFollowOns } from './followOnFindings.ts';
 
 export interface FormatFindingsOptions {
   /** ANSI colours (default off: files and CI logs stay plain). */
@@ -22,14 +23,16 @@ function label(finding: Finding): string {
 
 /**
  * Findings shown the way vitest shows failures: a banner with the count, identical findings (same code and message)
- * merged as ×N, each numbered [i/N] with its code and a user › run › frame label. No findings: "".
+ * merged as ×N, each numbered [i/N] with its code and a user › run › frame label; follow-ons of a finding that
+ * explains them (isolation.shared_identity, security.auth_bypass) are counted on one line, not printed. No findings: "".
  * @example log(formatFindings(result.findings, { color: process.stdout.isTTY }))
  */
 export function formatFindings(findings: readonly Finding[], options: FormatFindingsOptions = {}): string {
   if (findings.length === 0) return '';
   const color = options.color ?? false;
+  const { shown, hidden } = splitFollowOns(findings);
   const merged = new Map<string, { finding: Finding; count: number }>();
-  for (const finding of findings) {
+  for (const finding of shown) {
     const key = `${finding.code}\u0000${finding.message}`;
     const entry = merged.get(key);
     if (entry === undefined) merged.set(key, { finding, count: 1 });
@@ -47,5 +50,6 @@ export function formatFindings(findings: readonly Finding[], options: FormatFind
     const head = `${paint(color, '2', `[${i + 1}/${total}]`)} ${tag}${times}${where !== '' ? `  ${paint(color, '36', where)}` : ''}`;
     return `${head}\n  ${finding.message}`;
   });
-  return `${banner}\n\n${blocks.join('\n\n')}\n`;
+  const notShown = hidden.map((h) => `${h.code} ×${h.count} not shown: they follow from ${h.explainedBy}`);
+  return `${banner}\n\n${blocks.join('\n\n')}\n${notShown.length > 0 ? `\n${notShown.join('\n')}\n` : ''}`;
 }

@@ -22,12 +22,16 @@ export interface SuiteStopVerdict {
 
 const TARGET_DOWN = new Set<ConnectFailureKind>(['unreachable', 'upgrade_unanswered']);
 
+function commonest<T>(values: readonly T[]): T {
+  const counts = new Map<T, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]![0];
+}
+
+/** The commonest kind, and the commonest answer among the failures of that kind. */
 function mostCommon(failures: readonly ConnectFailureInfo[]): { kind: ConnectFailureKind; received: string } {
-  const counts = new Map<ConnectFailureKind, number>();
-  for (const f of failures) counts.set(f.kind, (counts.get(f.kind) ?? 0) + 1);
-  const kind = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]![0];
-  const received = failures.find((f) => f.kind === kind)!.received;
-  return { kind, received };
+  const kind = commonest(failures.map((f) => f.kind));
+  return { kind, received: commonest(failures.filter((f) => f.kind === kind).map((f) => f.received)) };
 }
 
 /**

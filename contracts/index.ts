@@ -13,3 +13,6 @@ export * from './history.ts';
 export * from './Summary.ts';
 export * from './isWelcome.ts';
 export * from './authProbeMark.ts';
+export * from './readField.ts';
+export * from './PlacementRules.ts';
+export * from './findOpenSpan.ts';

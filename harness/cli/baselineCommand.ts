@@ -11,6 +11,7 @@ import { formatBaselineNoise } from '../report/formatBaselineNoise.ts';
 import { runSuite, type RunSuiteOptions, type RunSuiteResult } from '../runner/runSuite.ts';
 import type { ClaimValue } from '../client/signUserToken.ts';
 import { addClaimOption, claimsOf } from './claimOption.ts';
+import { contractOf, contractOption } from './contractOption.ts';
 
 /** The run options `baseline`, `validate` and `migrate` share with `goldpath run`. */
 export interface SuiteFlags {
@@ -26,6 +27,7 @@ export interface SuiteFlags {
   /** `--claim key=value`, repeatable. */
   claims?: Record<string, ClaimValue>;
   quiet?: boolean;
+  contract?: 'lenient' | 'strict';
 }
 
 /** How the commands run the suite; tests pass a fake. */
@@ -43,6 +45,7 @@ export function addSuiteOptions(command: Command): Command {
     .option('--workers <n>', 'parallel Playwright workers (default 2)')
     .option('--config <file>', 'config file (default goldpath.config.{ts,mjs,js}); its thresholds drive the comparison')
     .addOption(new Option('--secret <secret>', 'HS256 secret for signing test tokens of a url target').env('GOLDPATH_SECRET'))
+    .addOption(contractOption())
     .option('--quiet', 'print nothing but the result and errors');
 }
 
@@ -61,6 +64,7 @@ export function suiteFlagsOf(flags: Record<string, unknown>): SuiteFlags {
   const claims = claimsOf(flags);
   if (claims !== undefined) out.claims = claims;
   if (flags.quiet === true) out.quiet = true;
+  Object.assign(out, contractOf(flags));
   return out;
 }
 

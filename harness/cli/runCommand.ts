@@ -4,6 +4,7 @@ import { parseUsers } from '../runner/configOverrides.ts';
 import { runSuite } from '../runner/runSuite.ts';
 import { UsageError } from '../common/GoldpathError.ts';
 import { addClaimOption, claimsOf } from './claimOption.ts';
+import { contractOf, contractOption } from './contractOption.ts';
 
 const EXAMPLES = `
 Examples:
@@ -44,6 +45,7 @@ export function registerRunCommand(program: Command): void {
     .option('--config <file>', 'config file (default goldpath.config.{ts,mjs,js} in the current directory)')
     .addOption(new Option('--secret <secret>', 'HS256 secret for signing test tokens of a url target').env('GOLDPATH_SECRET'))
     .option('--run-id <id>', 'name of the run (default: a timestamp)')
+    .addOption(contractOption())
     .option('--quiet', 'print nothing but errors');
   addClaimOption(command)
     .addHelpText('after', EXAMPLES)
@@ -65,6 +67,7 @@ export function registerRunCommand(program: Command): void {
         ...(claimsOf(flags) !== undefined && { claims: claimsOf(flags) }),
         ...(typeof flags.runId === 'string' && { runId: flags.runId }),
         ...(flags.quiet === true && { quiet: true }),
+        ...contractOf(flags),
       });
       process.exitCode = result.exitCode;
     });

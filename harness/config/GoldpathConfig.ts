@@ -127,6 +127,8 @@ export const GoldpathConfig = z.strictObject({
     startSlaMs: z.number().positive().default(5_000),
   }).default({ maxGapMs: 15_000, runDeadlineMs: 60_000, startSlaMs: 5_000 }),
   unknownEvents: z.enum(['ignore', 'warn', 'error']).default('warn'),
+  /** 'strict' also reports fields found only away from where a client reads them (contract.field_misplaced). */
+  contract: z.enum(['lenient', 'strict']).default('lenient'),
   thresholds: ThresholdsConfig.default(ThresholdsConfig.parse({})),
   reports: z.strictObject({
     outDir: z.string().default('reports'),

@@ -14,6 +14,7 @@ export interface RunOverrides {
   project?: string[];
   /** `--claim key=value`: added to or replacing auth.claims of the signed test tokens. */
   claims?: Record<string, ClaimValue>;
+  contract?: 'lenient' | 'strict';
 }
 
 /**
@@ -46,6 +47,7 @@ export function configOverrides(o: RunOverrides): GoldpathConfigInput {
   }
   if (o.secret !== undefined) out.auth = { kind: 'jwt', secret: o.secret };
   if (o.claims !== undefined) out.auth = { ...(out.auth as Record<string, unknown> | undefined), claims: o.claims };
+  if (o.contract !== undefined) out.contract = o.contract;
   return out as GoldpathConfigInput;
 }
 

@@ -39,6 +39,8 @@ export interface RunSuiteOptions {
   secret?: string;
   /** `--claim key=value`: claims added to or replacing auth.claims. */
   claims?: Record<string, ClaimValue>;
+  /** Placement mode of the contract check (config `contract`). */
+  contract?: 'lenient' | 'strict';
   /** No console output from Playwright or the reporter (errors still go to stderr). */
   quiet?: boolean;
   /** Hard ceiling of the whole run; default 15 min. */
@@ -71,6 +73,7 @@ export async function runSuite(options: RunSuiteOptions = {}): Promise<RunSuiteR
     ...(options.secret !== undefined && { secret: options.secret }),
     ...(options.claims !== undefined && { claims: options.claims }),
     ...(options.project !== undefined && { project: options.project }),
+    ...(options.contract !== undefined && { contract: options.contract }),
   }) as Record<string, unknown>;
   const config = options.config
     ? parseConfig(mergeConfig(options.config as unknown as Record<string, unknown>, overrides))

@@ -162,7 +162,7 @@ export const test = base.extend<GoldpathTestFixtures, GoldpathWorkerFixtures>({
       await testInfo.attach('goldpath-history', { path, contentType: 'application/x-ndjson' });
       return;
     }
-    const check = await checkHistoryFile(path, { unknownEvents: goldpathConfig.unknownEvents });
+    const check = await checkHistoryFile(path, { unknownEvents: goldpathConfig.unknownEvents, contract: goldpathConfig.contract });
     const errors = check.findings.filter((f) => f.severity === 'error');
     const summary = scenarioSummaryOf(check, {
       name,

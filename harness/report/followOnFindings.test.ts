@@ -15,9 +15,13 @@ describe('splitFollowOns', () => {
   });
 
   it('counts the isolation findings that follow from a shared identity, and puts the shared identity first', () => {
-    const split = splitFollowOns([foreign('u-1', 3), gap, shared, foreign('u-2', 4), foreign('u-2', 5)]);
+    const noRun: Finding = { code: 'completeness.no_run_for_request', severity: 'error', user: 'u-2', frameIndex: 6, message: 'no run answered the start_agent' };
+    const split = splitFollowOns([foreign('u-1', 3), gap, shared, foreign('u-2', 4), noRun, foreign('u-2', 5)]);
     expect(split.shown).toEqual([shared, gap]);
-    expect(split.hidden).toEqual([{ code: 'isolation.foreign_user_id', count: 3, explainedBy: 'isolation.shared_identity' }]);
+    expect(split.hidden).toEqual([
+      { code: 'isolation.foreign_user_id', count: 3, explainedBy: 'isolation.shared_identity' },
+      { code: 'completeness.no_run_for_request', count: 1, explainedBy: 'isolation.shared_identity' },
+    ]);
   });
 
   it("hides only the auth-bypassing probe's own isolation findings", () => {

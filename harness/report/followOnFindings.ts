@@ -6,7 +6,8 @@ import type { Finding, FindingCode } from '../../contracts/index.ts';
  * `sameUser`: only the follow-ons of the explaining finding's own user.
  */
 const EXPLAINS: ReadonlyArray<{ code: FindingCode; followOns: (code: FindingCode) => boolean; sameUser: boolean }> = [
-  { code: 'isolation.shared_identity', followOns: (code) => code.startsWith('isolation.') && code !== 'isolation.shared_identity', sameUser: false },
+  // every run looks addressed to another user, so none counts as the answer to its request
+  { code: 'isolation.shared_identity', followOns: (code) => (code.startsWith('isolation.') && code !== 'isolation.shared_identity') || code === 'completeness.no_run_for_request', sameUser: false },
   { code: 'security.auth_bypass', followOns: (code) => code.startsWith('isolation.'), sameUser: true },
 ];
 

@@ -39,7 +39,7 @@ describe('a run fails at the SLA it broke, not at the run deadline', () => {
     const user = await connectedUser('silent', { startSlaMs: 100, maxGapMs: 100 });
     const error = await user.startAgent('hello').completed({ timeoutMs: 400, startSlaMs: false }).catch((e: unknown) => e);
     expect((error as DeadlineError).timeoutMs).toBe(400);
-    expect((error as Error).message).toContain('no agent_completed for request GPC-');
+    expect((error as Error).message).toContain('no agent_completed for run (none bound yet; request GPC-');
   });
 
   it('does not run the start SLA while the user does not read its socket', async () => {

@@ -154,7 +154,8 @@ export class RunHandle {
   private overdue(now: number, called: number, runDeadlineMs: number, startSlaMs: number | undefined, maxGapMs: number | undefined): Error | undefined {
     const run = this.runId ? `run ${this.runId}` : `request ${this.canary}`;
     const seen = this.events.length > 0 ? `received ${this.types.join(' → ')}` : 'received nothing';
-    if (now - called >= runDeadlineMs) return new DeadlineError(`no agent_completed for ${run} of user ${this.user}; ${seen}`, runDeadlineMs, now - called);
+    const bound = this.runId ? run : `run (none bound yet; request ${this.canary})`;
+    if (now - called >= runDeadlineMs) return new DeadlineError(`no agent_completed for ${bound} of user ${this.user}; ${seen}`, runDeadlineMs, now - called);
     if (this.paused()) return undefined;
     const idle = now - this.lastActivity;
     if (this.events.length === 0 && startSlaMs !== undefined && idle >= startSlaMs) {

@@ -8,6 +8,7 @@ export const FINDING_CODES = [
   'contract.invalid_json',
   'contract.unmappable_frame',
   'contract.binary_frame',
+  'contract.frame_too_large',
   // order: the golden-path rules per run
   'order.started_not_first',
   'order.duplicate_started',
@@ -39,6 +40,7 @@ export const FINDING_CODES = [
   // infrastructure seen in the history
   'infra.connection_error',
   'infra.unexpected_close',
+  'infra.harness_overloaded',
 ] as const;
 
 export const FindingCode = z.enum(FINDING_CODES);

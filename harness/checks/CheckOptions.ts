@@ -26,7 +26,21 @@ export interface CheckStats {
   frames: number;
 }
 
+/** How the recording ended, and what it could not show because it stopped early. */
+export interface RecordingEnd {
+  /** closed: an end record after a clean close; interrupted: an end record written on a stop signal; cut_off: none. */
+  ended: 'closed' | 'interrupted' | 'cut_off';
+  /** Records after the header. */
+  records: number;
+  /** Runs still open when the recording stopped: not observed to the end, so not held to their end. */
+  runsNotObserved: number;
+  /** Requests with no run yet when the recording stopped. */
+  requestsNotObserved: number;
+}
+
 export interface CheckResult {
+  /** Present when the history's writer ends it with an end record (see HistoryHeader.endRecord). */
+  recording?: RecordingEnd;
   findings: Finding[];
   stats: CheckStats;
   latency: Partial<Record<LatencyName, Percentiles>>;

@@ -6,6 +6,7 @@ import {
   normalizeNetraFrame,
   type CanonicalEvent,
   type CloseRecord,
+  type EndRecord,
   type Finding,
   type FrameRecord,
   type HistoryHeader,
@@ -15,6 +16,8 @@ import { BoundedMap } from './BoundedMap.ts';
 import { EventCopies } from './EventCopies.ts';
 import type { Check, CheckFactory, EndedRun, FrameObservation, OpenTool, RequestState, RunView, ScanContext } from './Check.ts';
 import type { CheckOptions, CheckResult } from './CheckOptions.ts';
+import { cutFrameFinding } from './cutFrameFinding.ts';
+import { boundFinding } from './boundFinding.ts';
 import { shapeToken } from './runShape.ts';
 
 const REQUEST_TYPES = new Set(['start_agent', 'user_message']);
@@ -115,7 +118,8 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
     options,
     window,
     report: (finding) => {
-      findings.push(header.scenario !== undefined && finding.scenario === undefined ? { ...finding, scenario: header.scenario } : finding);
+      const bounded = boundFinding(finding);
+      findings.push(header.scenario !== undefined && bounded.scenario === undefined ? { ...bounded, scenario: header.scenario } : bounded);
     },
     get runsStarted() {
       return runsStarted;
@@ -136,6 +140,8 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
   const ended = new BoundedMap<string, EndedRun>(window);
   /** Unanswered requests per user, oldest first. */
   const pending = new Map<string, RequestState[]>();
+  let endRecord: EndRecord | undefined;
+  let records = 0;
   const { open: toolOpen, close: toolClose, idFields } = rules.toolPairing;
   const terminal = new Set(rules.terminal);
   const successTerminal = rules.terminal[0];
@@ -395,6 +401,7 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
 
   const onFrame = (rec: FrameRecord): void => {
     stats.frames++;
+    if (rec.truncated === true) return ctx.report(cutFrameFinding(rec));
     const socket = socketOf(rec.user, rec.conn);
     // every field present from the start: one hidden class for all observations keeps the hot path monomorphic
     const obs: FrameObservation = {
@@ -474,17 +481,31 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
         break;
       case 'mark':
         break;
+      case 'end':
+        endRecord = rec;
+        return;
     }
+    records++;
   };
 
   const end = (): CheckResult => {
-    for (const run of [...runs.values()]) endRun(run, 'open');
-    for (const queue of pending.values()) for (const request of queue) for (const check of checks) check.onUnansweredRequest?.(request);
+    // a recording that stopped early did not see open runs end: they are not observed to the end, not findings
+    const observedToEnd = header.endRecord !== true || endRecord?.reason === 'closed';
+    let runsNotObserved = 0;
+    let requestsNotObserved = 0;
+    if (observedToEnd) {
+      for (const run of [...runs.values()]) endRun(run, 'open');
+      for (const queue of pending.values()) for (const request of queue) for (const check of checks) check.onUnansweredRequest?.(request);
+    } else {
+      for (const run of runs.values()) if (!run.foreign) runsNotObserved++;
+      for (const queue of pending.values()) requestsNotObserved += queue.length;
+    }
     for (const check of checks) check.finish?.();
 
     stats.users = sockets.size;
     for (const ofUser of sockets.values()) stats.connections += ofUser.size;
     const result: CheckResult = { findings, stats, latency: {}, shapes };
+    if (header.endRecord === true) result.recording = { ended: endRecord?.reason ?? 'cut_off', records, runsNotObserved, requestsNotObserved };
     for (const check of checks) check.contribute?.(result);
     findings.sort((a, b) => (a.frameIndex ?? Number.MAX_SAFE_INTEGER) - (b.frameIndex ?? Number.MAX_SAFE_INTEGER));
     return result;

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { relative } from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, TestResult } from '@playwright/test/reporter';
 import { ScenarioSummary, type Summary } from '../../contracts/index.ts';
@@ -101,7 +102,7 @@ export default class GoldpathReporter implements Reporter {
       const reports = readReportsConfig();
       const written = await writeReports(summary, outDir, reports);
       if (!this.quiet) {
-        log(`\n${formatSummaryTable(summary)}`);
+        for (const line of formatSummaryTable(summary).split('\n')) log(line);
         const where = relative(process.cwd(), outDir) || '.';
         log(`reports: ${where}/ (${written.map((f) => relative(outDir, f)).join(', ')}, histories/, playwright-report/index.html)`);
       }
@@ -131,7 +132,7 @@ export default class GoldpathReporter implements Reporter {
       environment: {
         node: process.version,
         platform: process.platform,
-        cpus: (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 0,
+        cpus: availableParallelism(),
         workers: this.config?.workers ?? 0,
         users: config.users ?? 'default',
         ci: Boolean(process.env.CI),

@@ -12,6 +12,7 @@ import { loadConfig, mergeConfig, parseConfig, type GoldpathConfig } from '../co
 import { configOverrides } from './configOverrides.ts';
 import { redactConfig } from './resolveRunConfig.ts';
 import { makeRunId } from './runIdentity.ts';
+import { requiredSecret } from '../targets/resolveSecret.ts';
 import { USAGE_MARKER } from './usageMarker.ts';
 
 export interface RunSuiteOptions {
@@ -71,6 +72,9 @@ export async function runSuite(options: RunSuiteOptions = {}): Promise<RunSuiteR
     ? parseConfig(mergeConfig(options.config as unknown as Record<string, unknown>, overrides))
     : await loadConfig({ cwd, ...(options.configFile !== undefined && { file: options.configFile }), overrides });
   validateRunFlags(options);
+  await validateProjects(config.projects);
+  // a url target needs the secret: say so once, before anything starts
+  if (config.target.kind === 'url') requiredSecret(config.auth, 'url');
   const runId = options.runId ?? makeRunId();
   const outDir = resolve(cwd, options.outDir ?? join(config.reports.outDir, runId));
   await mkdir(outDir, { recursive: true });
@@ -158,6 +162,23 @@ function validateRunFlags(options: RunSuiteOptions): void {
     } catch (error) {
       throw new UsageError('GOLDPATH_BAD_SCENARIO', `--scenario ${options.scenario}: not a valid glob or regex (${(error as Error).message}).`);
     }
+  }
+}
+
+/** Unknown --project names are a usage error (exit 2) before Playwright starts, not its stack trace. */
+async function validateProjects(projects: readonly string[]): Promise<void> {
+  if (projects.length === 0) return;
+  const saved = { runId: process.env.GOLDPATH_RUN_ID, outDir: process.env.GOLDPATH_OUT_DIR };
+  const config = ((await import('../../playwright.config.ts')) as { default: { projects?: Array<{ name?: string }> } }).default;
+  // loading the config names a run in the environment; this was only a look at its projects
+  for (const [key, value] of [['GOLDPATH_RUN_ID', saved.runId], ['GOLDPATH_OUT_DIR', saved.outDir]] as const) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+  const known = (config.projects ?? []).map((p) => p.name ?? '').filter(Boolean);
+  const unknown = projects.filter((p) => !known.includes(p));
+  if (unknown.length > 0) {
+    throw new UsageError('GOLDPATH_UNKNOWN_PROJECT', `unknown project ${unknown.map((p) => `"${p}"`).join(', ')}: the projects are ${known.map((p) => `"${p}"`).join(', ')}.`);
   }
 }
 

@@ -67,6 +67,8 @@ export const Summary = z.object({
     findings: z.number().int(),
   }),
   findingsByCode: z.record(z.string(), z.number().int()),
-  status: z.enum(['passed', 'failed', 'infrastructure_error']),
+  status: z.enum(['passed', 'failed', 'infrastructure_error', 'interrupted']),
+  /** Why a run stopped before its end: a signal, the --max-duration budget, or the goldpath process died. */
+  stoppedBy: z.enum(['SIGINT', 'SIGTERM', 'budget', 'parent_died']).optional(),
 });
 export type Summary = z.infer<typeof Summary>;

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { relative } from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, TestResult } from '@playwright/test/reporter';
@@ -8,6 +8,9 @@ import { formatSummaryTable } from '../report/formatSummaryTable.ts';
 import { writeReports } from '../report/writeReports.ts';
 import { isInfrastructureMessage } from './asInfrastructureFailure.ts';
 import { buildSummary } from './buildSummary.ts';
+import { installRunnerStop } from './installRunnerStop.ts';
+import { suiteBudgetMs } from './suiteBudget.ts';
+import { readStopReason, type StopReason } from './stopReason.ts';
 import { parseProgressLines, type Progress } from './progress.ts';
 import { resolveRunIdentity } from './runIdentity.ts';
 
@@ -43,6 +46,8 @@ export default class GoldpathReporter implements Reporter {
   private globalErrors: string[] = [];
   private config: FullConfig | undefined;
   private suite: Suite | undefined;
+  private budgetTimer: NodeJS.Timeout | undefined;
+  private summaryWritten = false;
 
   constructor(options: GoldpathReporterOptions = {}) {
     this.quiet = options.quiet ?? process.env.GOLDPATH_QUIET === '1';
@@ -63,7 +68,28 @@ export default class GoldpathReporter implements Reporter {
     this.suite = suite;
     this.startedAt = new Date();
     this.total = suite.allTests().length;
-    if (!this.quiet) log(`running ${this.total} scenario${this.total === 1 ? '' : 's'} with ${config.workers} worker${config.workers === 1 ? '' : 's'}; reports in ${relative(process.cwd(), resolveRunIdentity().outDir) || '.'}`);
+    const { outDir } = resolveRunIdentity();
+    const stop = installRunnerStop({ outDir, onDeadline: (reason) => this.writeSummaryNow(reason) });
+    const budget = suiteBudgetMs({ tests: this.total, workers: config.workers, scenarioTimeoutMs: Math.max(0, ...config.projects.map((p) => p.timeout)), explicitMs: Number(process.env.GOLDPATH_MAX_DURATION_MS) || undefined });
+    this.budgetTimer = setTimeout(() => {
+      log(`the suite reached its time budget of ${Math.round(budget / 1000)} s (--max-duration) and is being stopped; the reports show what ran`, 'error');
+      stop('budget');
+    }, budget);
+    this.budgetTimer.unref();
+    if (!this.quiet) log(`running ${this.total} scenario${this.total === 1 ? '' : 's'} with ${config.workers} worker${config.workers === 1 ? '' : 's'} within ${Math.round(budget / 1000)} s (--max-duration); reports in ${relative(process.cwd(), outDir) || '.'}`);
+  }
+
+  /** The stop did not let Playwright finish: summary.json now, from what the reporter has seen. */
+  private writeSummaryNow(reason: StopReason | undefined): void {
+    if (this.summaryWritten) return;
+    try {
+      const { outDir } = resolveRunIdentity();
+      mkdirSync(outDir, { recursive: true });
+      writeFileSync(`${outDir}/summary.json`, `${JSON.stringify(this.buildSummary({ status: 'interrupted' } as FullResult, reason ?? 'SIGTERM'), null, 2)}\n`);
+      this.summaryWritten = true;
+    } catch (error) {
+      log(`the goldpath summary could not be written: ${(error as Error).message}`, 'error');
+    }
   }
 
   onStdOut(chunk: string | Buffer, test?: TestCase): void {
@@ -95,12 +121,15 @@ export default class GoldpathReporter implements Reporter {
 
   async onEnd(result: FullResult): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    if (this.budgetTimer) clearTimeout(this.budgetTimer);
     this.clearLive();
     try {
-      const summary = this.buildSummary(result);
       const { outDir } = resolveRunIdentity();
+      const stoppedBy = readStopReason(outDir) ?? (result.status === 'interrupted' ? 'SIGINT' : undefined);
+      const summary = this.buildSummary(result, stoppedBy);
       const reports = readReportsConfig();
       const written = await writeReports(summary, outDir, reports);
+      this.summaryWritten = true;
       if (!this.quiet) {
         for (const line of formatSummaryTable(summary).split('\n')) log(line);
         const where = relative(process.cwd(), outDir) || '.';
@@ -111,7 +140,7 @@ export default class GoldpathReporter implements Reporter {
     }
   }
 
-  private buildSummary(result: FullResult): Summary {
+  private buildSummary(result: FullResult, stoppedBy?: StopReason): Summary {
     const scenarios: ScenarioSummary[] = [];
     let infra = this.globalErrors.some(isInfrastructureMessage);
     const suite = this.rootSuite();
@@ -119,7 +148,10 @@ export default class GoldpathReporter implements Reporter {
       const last = test.results[test.results.length - 1];
       const errorText = last?.errors.map((e) => stripAnsi(e.message ?? e.value ?? '')).join('\n');
       if (isInfrastructureMessage(errorText)) infra = true;
-      scenarios.push(this.scenarioOf(test, last, errorText));
+      const scenario = this.scenarioOf(test, last, errorText);
+      // a scenario that had begun when the run was stopped did not pass or skip: it was interrupted
+      if (stoppedBy !== undefined && last !== undefined && (scenario.status === 'skipped' || scenario.status === 'failed') && scenario.histories.length === 0) scenario.status = 'interrupted';
+      scenarios.push(scenario);
     }
     if (result.status === 'timedout') this.globalErrors.push('the run hit Playwright\'s global timeout');
     const config = readRunConfig();
@@ -140,6 +172,7 @@ export default class GoldpathReporter implements Reporter {
       },
       scenarios,
       infrastructureError: infra,
+      ...(stoppedBy !== undefined && { stoppedBy }),
     });
   }
 

@@ -22,6 +22,9 @@ import { runLoad, type Iteration, type LoadResult } from './runLoad.ts';
 import { scenarioSummaryOf } from './scenarioSummaryOf.ts';
 import { USAGE_MARKER } from './usageMarker.ts';
 import { poolTag, UserPool } from './UserPool.ts';
+import { installWorkerStop } from './installWorkerStop.ts';
+
+installWorkerStop();
 
 
 /** Drives load profiles at the run's scale (--users / GOLDPATH_USERS replaces each profile's peak). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Finding } from './Finding.ts';
+import { HarnessLoad } from './HarnessLoad.ts';
 
 export const SUMMARY_FORMAT = 'goldpath.summary';
 export const SUMMARY_VERSION = 1;
@@ -42,6 +43,8 @@ export const ScenarioSummary = z.object({
   metricsDelta: z.record(z.string(), z.number()).optional(),
   /** History files of this scenario, relative to the summary. */
   histories: z.array(z.string()),
+  /** goldpath's own load while the scenario ran (its worst interval). */
+  harnessLoad: HarnessLoad.optional(),
   error: z.string().optional(),
 });
 export type ScenarioSummary = z.infer<typeof ScenarioSummary>;

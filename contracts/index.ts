@@ -10,4 +10,6 @@ export * from './normalizeNetraFrame.ts';
 export * from './GoldenPathRules.ts';
 export * from './Finding.ts';
 export * from './history.ts';
+export * from './HarnessLoad.ts';
 export * from './Summary.ts';
+export * from './boundFinding.ts';

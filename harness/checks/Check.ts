@@ -6,6 +6,7 @@ import type {
   FrameRecord,
   GoldenPathRules,
   HistoryHeader,
+  MarkRecord,
   MetricsRecord,
   OpenRecord,
   ResolvedExpectations,
@@ -165,6 +166,7 @@ export interface Check {
   onClose?(rec: CloseRecord): void;
   onError?(rec: ErrorRecord): void;
   onMetrics?(rec: MetricsRecord): void;
+  onMark?(rec: MarkRecord): void;
   finish?(): void;
   /** Extra output folded into the result. */
   contribute?(result: import('./CheckOptions.ts').CheckResult): void;

@@ -1,4 +1,4 @@
-import type { Expectations, Finding, GoldenPathRules, LatencyName, Percentiles } from '../../contracts/index.ts';
+import type { Expectations, Finding, GoldenPathRules, HarnessLoad, LatencyName, Percentiles } from '../../contracts/index.ts';
 
 export interface CheckOptions {
   /** Ordering rules; defaults to DEFAULT_GOLDEN_PATH_RULES. */
@@ -48,4 +48,6 @@ export interface CheckResult {
   shapes: Record<string, number>;
   /** after − before of numeric factory metrics, when the history has both snapshots. */
   metricsDelta?: Record<string, number>;
+  /** goldpath's own load while recording (its worst interval), when the history has harness_load marks. */
+  harnessLoad?: HarnessLoad;
 }

@@ -17,7 +17,7 @@ import { EventCopies } from './EventCopies.ts';
 import type { Check, CheckFactory, EndedRun, FrameObservation, OpenTool, RequestState, RunView, ScanContext } from './Check.ts';
 import type { CheckOptions, CheckResult } from './CheckOptions.ts';
 import { cutFrameFinding } from './cutFrameFinding.ts';
-import { boundFinding } from './boundFinding.ts';
+import { boundFinding } from '../../contracts/index.ts';
 import { shapeToken } from './runShape.ts';
 
 const REQUEST_TYPES = new Set(['start_agent', 'user_message']);
@@ -480,6 +480,7 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
         for (const check of checks) check.onMetrics?.(rec);
         break;
       case 'mark':
+        for (const check of checks) check.onMark?.(rec);
         break;
       case 'end':
         endRecord = rec;

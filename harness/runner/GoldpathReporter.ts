@@ -132,6 +132,8 @@ export default class GoldpathReporter implements Reporter {
       this.summaryWritten = true;
       if (!this.quiet) {
         for (const line of formatSummaryTable(summary).split('\n')) log(line);
+        const load = harnessLoadLine(summary);
+        if (load !== undefined) log(load);
         const where = relative(process.cwd(), outDir) || '.';
         log(`reports: ${where}/ (${written.map((f) => relative(outDir, f)).join(', ')}, histories/, playwright-report/index.html)`);
       }
@@ -253,6 +255,17 @@ export default class GoldpathReporter implements Reporter {
     log(message, level);
     this.drawLive();
   }
+}
+
+/** goldpath's own load at its worst over the run, for the console (summary.json has it per scenario). */
+function harnessLoadLine(summary: Summary): string | undefined {
+  const loads = summary.scenarios.flatMap((s) => (s.harnessLoad ? [s.harnessLoad] : []));
+  if (loads.length === 0) return undefined;
+  const worst = loads.reduce((a, b) => (b.eventLoopP99Ms > a.eventLoopP99Ms ? b : a));
+  const cpu = Math.max(...loads.map((l) => l.cpuPercent));
+  const users = Math.max(...loads.map((l) => l.users));
+  const skew = Math.max(...loads.map((l) => l.stampSkewP99Ms ?? 0));
+  return `goldpath's own load: event-loop delay p99 ${worst.eventLoopP99Ms} ms (max ${Math.max(...loads.map((l) => l.eventLoopMaxMs))} ms), worker CPU up to ${cpu} %, up to ${users} users in one worker${skew > 0 ? `, frames read p99 ${skew} ms after the backend stamped them` : ''}`;
 }
 
 function stripAnsi(text: string): string {

@@ -30,6 +30,7 @@ export function scenarioSummaryOf(check: CheckResult, meta: { name: string; file
     shapes: check.shapes,
     ...(check.metricsDelta !== undefined && { metricsDelta: check.metricsDelta }),
     histories: meta.histories,
+    ...(check.harnessLoad !== undefined && { harnessLoad: check.harnessLoad }),
     ...(meta.error !== undefined && { error: meta.error }),
   };
 }

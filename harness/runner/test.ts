@@ -1,8 +1,8 @@
 import { relative } from 'node:path';
 import { test as base, expect } from '@playwright/test';
-import type { Expectations } from '../../contracts/index.ts';
+import { HARNESS_LOAD_MARK, type Expectations } from '../../contracts/index.ts';
 import { checkHistoryFile } from '../checks/checkHistory.ts';
-import { GoldpathError, UsageError } from '../common/GoldpathError.ts';
+import { GoldpathError, InfrastructureError, UsageError } from '../common/GoldpathError.ts';
 import { waitFor } from '../common/waitFor.ts';
 import type { GoldpathConfig } from '../config/index.ts';
 import { createClientStats, type ClientStats } from '../client/ClientStats.ts';
@@ -19,7 +19,8 @@ import { formatProgressLine } from './progress.ts';
 import { resolveRunConfig } from './resolveRunConfig.ts';
 import { resolveRunIdentity } from './runIdentity.ts';
 import { runLoad, type Iteration, type LoadResult } from './runLoad.ts';
-import { scenarioSummaryOf } from './scenarioSummaryOf.ts';
+import { sampleHarnessLoad } from './sampleHarnessLoad.ts';
+import { MAX_FINDINGS_PER_SCENARIO, scenarioSummaryOf } from './scenarioSummaryOf.ts';
 import { USAGE_MARKER } from './usageMarker.ts';
 import { poolTag, UserPool } from './UserPool.ts';
 import { installWorkerStop } from './installWorkerStop.ts';
@@ -127,7 +128,12 @@ export const test = base.extend<GoldpathTestFixtures, GoldpathWorkerFixtures>({
     const before = await snapshot(target);
     if (before) writer.metrics('before', before);
     const started = performance.now();
-    await use(writer);
+    const stopSampling = sampleHarnessLoad((load) => writer.mark(HARNESS_LOAD_MARK, load), { users: () => clientStats.connected });
+    try {
+      await use(writer);
+    } finally {
+      stopSampling();
+    }
     // the users fixture has closed every socket by now; let engines drain, then snapshot
     if (before) {
       const floor = activeEngines(before) ?? 0;
@@ -147,10 +153,13 @@ export const test = base.extend<GoldpathTestFixtures, GoldpathWorkerFixtures>({
       histories: [relative(outDir, path)],
       durationMs: performance.now() - started,
     });
-    await testInfo.attach('goldpath-history', { path, contentType: 'application/x-ndjson' });
-    await testInfo.attach('goldpath-findings', { body: JSON.stringify(check.findings, null, 2), contentType: 'application/json' });
+    // a link, not a copy: the history is stored once, in histories/ (test-results and playwright-report only point to it)
+    await testInfo.attach('goldpath-history', { body: `${relative(outDir, path)}\n`, contentType: 'text/uri-list' });
+    await testInfo.attach('goldpath-findings', { body: JSON.stringify(check.findings.slice(0, MAX_FINDINGS_PER_SCENARIO), null, 2), contentType: 'application/json' });
     await testInfo.attach('goldpath-scenario', { body: JSON.stringify(summary), contentType: 'application/json' });
     clientStats.findings += errors.length;
+    const overload = errors.find((f) => f.code === 'infra.harness_overloaded');
+    if (overload !== undefined) throw asInfrastructureFailure(new InfrastructureError('GOLDPATH_HARNESS_OVERLOADED', overload.message));
     if (errors.length > 0) throw new Error(formatFindings(errors, { color: false, scenario: name }));
   },
 

@@ -1,4 +1,4 @@
-import type { Finding } from '../../contracts/index.ts';
+import type { Finding } from './Finding.ts';
 
 /** Longest unbroken value kept in a finding's message, expected and received. */
 export const MAX_VALUE_CHARS = 200;

@@ -101,6 +101,8 @@ export async function runSuite(options: RunSuiteOptions = {}): Promise<RunSuiteR
     ...process.env,
     // every process of the run watches this one: if goldpath dies, they stop (see watchParent)
     GOLDPATH_PARENT_PID: String(process.pid),
+    // scenarios that split their users over workers read it when they are collected (see userShares)
+    ...(options.workers !== undefined && { GOLDPATH_WORKERS: String(options.workers) }),
     ...(maxDurationMs !== undefined && { GOLDPATH_MAX_DURATION_MS: String(maxDurationMs) }),
     // the budget (enforced by the reporter) replaces Playwright's global timeout; this is only its backstop
     GOLDPATH_GLOBAL_TIMEOUT_MS: String(maxDurationMs !== undefined ? maxDurationMs + 30_000 : 0),

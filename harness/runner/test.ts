@@ -34,8 +34,8 @@ export interface LoadRunner {
   readonly users: number | undefined;
   /** `n`, or the --users override when one was given. */
   scale(n: number): number;
-  /** Runs the profile; fails with the iteration errors unless `allowFailures`. */
-  run(profile: LoadProfile, iteration: Iteration, options?: { allowFailures?: boolean; connectConcurrency?: number }): Promise<LoadResult>;
+  /** Runs the profile (at the run scale, or as given with `unscaled`); fails with the iteration errors unless `allowFailures`. */
+  run(profile: LoadProfile, iteration: Iteration, options?: { allowFailures?: boolean; connectConcurrency?: number; unscaled?: boolean }): Promise<LoadResult>;
 }
 
 export interface GoldpathTestFixtures {
@@ -182,7 +182,7 @@ export const test = base.extend<GoldpathTestFixtures, GoldpathWorkerFixtures>({
       users: override,
       scale: (n) => override ?? n,
       async run(profile, iteration, options = {}) {
-        const result = await runLoad(scaleProfile(profile, override), users, iteration, options.connectConcurrency === undefined ? {} : { connectConcurrency: options.connectConcurrency });
+        const result = await runLoad(options.unscaled === true ? profile : scaleProfile(profile, override), users, iteration, options.connectConcurrency === undefined ? {} : { connectConcurrency: options.connectConcurrency });
         if (!options.allowFailures && result.failures.length > 0) {
           const first = result.failures.slice(0, 3).map((e) => `  - ${e.message}`).join('\n');
           throw new Error(`${result.failures.length} of ${result.iterations} iterations failed (${result.users} users); first:\n${first}`);

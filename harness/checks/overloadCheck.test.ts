@@ -51,6 +51,15 @@ describe('overloadCheck', () => {
     expect(await codesOf(lateRun({ maxMs: 300, p99Ms: 150, cpu: 125 }, true))).toEqual(['order.gap_exceeded']);
   });
 
+  it('reports nothing when goldpath was slow but every frame kept its deadline', async () => {
+    const { header, records } = buildHistory([...connect('u-7'), ...runDrafts({ user: 'u-7', runId: 'r-3', canary: canary(1), tools: ['search'] })]);
+    const last = records.at(-1)!;
+    records.push({ kind: 'mark', seq: records.length, mono: last.mono + 1e6, wall: last.wall + 1, name: 'harness_load', data: { eventLoopP99Ms: 2900, eventLoopMaxMs: 2900, cpuPercent: 90, users: 750, intervalMs: 1000 } });
+    const result = await checkHistory(header, records);
+    expect(result.findings).toEqual([]);
+    expect(result.harnessLoad).toMatchObject({ eventLoopP99Ms: 2900, users: 750 });
+  });
+
   it('changes nothing in a history without harness_load marks', async () => {
     const history = lateRun(undefined);
     const result = await checkHistory(history.header, history.records);

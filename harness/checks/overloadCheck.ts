@@ -133,6 +133,8 @@ export const overloadCheck: CheckFactory = (ctx) => {
         if (ours) moved[finding.code] = (moved[finding.code] ?? 0) + 1;
         else kept.push(finding);
       }
+      // nothing late to explain: a busy goldpath that still kept every deadline is not a finding
+      if (Object.keys(moved).length === 0) return;
       const load = result.harnessLoad!;
       const instead = Object.entries(moved).map(([code, n]) => `${code} ×${n}`).join(', ');
       const skewText = load.stampSkewMaxMs !== undefined ? `, frames read up to ${load.stampSkewMaxMs} ms after the backend stamped them` : '';

@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import { test as base, expect } from '@playwright/test';
-import { HARNESS_LOAD_MARK, type Expectations } from '../../contracts/index.ts';
+import { HARNESS_LOAD_MARK, type Expectations, type HarnessLoad } from '../../contracts/index.ts';
+import { SEVERE_LOOP_DELAY_MS } from '../checks/overloadCheck.ts';
 import { checkHistoryFile } from '../checks/checkHistory.ts';
 import { GoldpathError, InfrastructureError, UsageError } from '../common/GoldpathError.ts';
 import { waitFor } from '../common/waitFor.ts';
@@ -158,8 +159,8 @@ export const test = base.extend<GoldpathTestFixtures, GoldpathWorkerFixtures>({
     await testInfo.attach('goldpath-findings', { body: JSON.stringify(check.findings.slice(0, MAX_FINDINGS_PER_SCENARIO), null, 2), contentType: 'application/json' });
     await testInfo.attach('goldpath-scenario', { body: JSON.stringify(summary), contentType: 'application/json' });
     clientStats.findings += errors.length;
-    const overload = errors.find((f) => f.code === 'infra.harness_overloaded');
-    if (overload !== undefined) throw asInfrastructureFailure(new InfrastructureError('GOLDPATH_HARNESS_OVERLOADED', overload.message));
+    const overload = errors.find((f) => f.code === 'infra.harness_overloaded')?.message ?? overloadedFailure(testInfo.errors.length > 0, check.harnessLoad);
+    if (overload !== undefined) throw asInfrastructureFailure(new InfrastructureError('GOLDPATH_HARNESS_OVERLOADED', overload));
     if (errors.length > 0) throw new Error(formatFindings(errors, { color: false, scenario: name }));
   },
 
@@ -192,6 +193,15 @@ export const test = base.extend<GoldpathTestFixtures, GoldpathWorkerFixtures>({
     });
   },
 });
+
+/**
+ * A scenario that failed on its own (a wait ran out) while goldpath's event loop stalled past SEVERE_LOOP_DELAY_MS
+ * cannot blame the backend: its deadlines ran on a loop that was not turning.
+ */
+function overloadedFailure(failed: boolean, load: HarnessLoad | undefined): string | undefined {
+  if (!failed || load === undefined || load.eventLoopMaxMs < SEVERE_LOOP_DELAY_MS) return undefined;
+  return `goldpath could not keep up: event-loop delay p99 ${load.eventLoopP99Ms} ms (max ${load.eventLoopMaxMs} ms, CPU ${load.cpuPercent} %) at ${load.users} users while the scenario's waits ran out; use fewer users per worker, more workers or shards`;
+}
 
 async function snapshot(target: StartedTarget): Promise<Record<string, unknown> | undefined> {
   if (!target.metrics) return undefined;

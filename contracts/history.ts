@@ -66,8 +66,11 @@ export const FrameRecord = z.object({
   binary: z.boolean().optional(),
   size: z.number().int().nonnegative(),
   parse: z.enum(['json', 'invalid_json', 'binary']),
-  /** The frame was larger than the recorder's limit: `text` holds its start only, `size` its full size. */
-  truncated: z.boolean().optional(),
+  /**
+   * The frame was larger than the recorder's limit (`size` is its full size): `values` — its long string values were cut
+   * and it is still the same JSON shape; `text` — only its start is kept.
+   */
+  truncated: z.enum(['values', 'text']).optional(),
 });
 export type FrameRecord = z.infer<typeof FrameRecord>;
 

@@ -401,7 +401,10 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
 
   const onFrame = (rec: FrameRecord): void => {
     stats.frames++;
-    if (rec.truncated === true) return ctx.report(cutFrameFinding(rec));
+    if (rec.truncated !== undefined) {
+      ctx.report(cutFrameFinding(rec));
+      if (rec.truncated === 'text') return;
+    }
     const socket = socketOf(rec.user, rec.conn);
     // every field present from the start: one hidden class for all observations keeps the hot path monomorphic
     const obs: FrameObservation = {

@@ -117,6 +117,8 @@ export const GoldpathConfig = z.strictObject({
     startSlaMs: z.number().positive().default(5_000),
   }).default({ maxGapMs: 15_000, runDeadlineMs: 60_000, startSlaMs: 5_000 }),
   unknownEvents: z.enum(['ignore', 'warn', 'error']).default('warn'),
+  /** Frames larger than this are recorded cut (long values first), with their full size, and reported. */
+  recorder: z.strictObject({ maxFrameBytes: z.number().int().positive().default(1024 * 1024) }).default({ maxFrameBytes: 1024 * 1024 }),
   thresholds: ThresholdsConfig.default(ThresholdsConfig.parse({})),
   reports: z.strictObject({
     outDir: z.string().default('reports'),

@@ -115,8 +115,9 @@ export class HistoryWriter {
     const seq = this.next();
     let cut = '';
     if (text.length > this.maxFrameBytes) {
-      text = text.slice(0, this.maxFrameBytes);
-      cut = ',"truncated":true';
+      const shrunk = binary === true ? undefined : cutLongValues(text, this.maxFrameBytes);
+      text = shrunk ?? text.slice(0, this.maxFrameBytes);
+      cut = `,"truncated":"${shrunk !== undefined ? 'values' : 'text'}"`;
       this.cutFrames++;
     }
     const body = binary === true ? `${JSON.stringify(text)},"binary":true` : binary === false ? `${JSON.stringify(redactText(text))},"binary":false` : JSON.stringify(redactText(text));
@@ -191,6 +192,21 @@ export class HistoryWriter {
     this.bytes = 0;
     writeSync(this.fd, text);
   }
+}
+
+/** Longest string value kept whole in a frame over the size limit. */
+const MAX_KEPT_VALUE = 1024;
+
+/** The frame's JSON with every string longer than MAX_KEPT_VALUE cut (saying its size); undefined if that is not enough. */
+function cutLongValues(text: string, limit: number): string | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const shrunk = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' && v.length > MAX_KEPT_VALUE ? `${v.slice(0, MAX_KEPT_VALUE)}…[cut: ${v.length} characters]` : v));
+  return shrunk.length <= limit ? shrunk : undefined;
 }
 
 function redactRecord(rec: RecordInit): RecordInit {

@@ -126,3 +126,20 @@ describe('readHistory', () => {
     await expect(readHistory(path)).rejects.toThrow(/line 1: expected a goldpath.history header/);
   });
 });
+
+describe('HistoryWriter size limit', () => {
+  it('records a frame over the limit with its long values cut, its full size and a mark of the cut', async () => {
+    const writer = await HistoryWriter.open(join(dir, 'big.jsonl'), { maxFrameBytes: 4096 });
+    const frame = JSON.stringify({ type: 'agent_started', run_id: 'r-1', user_id: 'x'.repeat(100_000) });
+    writer.frame('u-1', 'c-1', 'in', frame, frame.length, 'json');
+    writer.frame('u-1', 'c-1', 'in', `not json ${'y'.repeat(10_000)}`, 10_009, 'invalid_json');
+    await writer.close();
+    const { records } = await readHistory(writer.path);
+    const [values, text, end] = records;
+    expect(values).toMatchObject({ kind: 'frame', size: frame.length, parse: 'json', truncated: 'values' });
+    expect(JSON.parse((values as { text: string }).text)).toEqual({ type: 'agent_started', run_id: 'r-1', user_id: `${'x'.repeat(1024)}…[cut: 100000 characters]` });
+    expect(text).toMatchObject({ kind: 'frame', size: 10_009, truncated: 'text' });
+    expect((text as { text: string }).text).toHaveLength(4096);
+    expect(end).toMatchObject({ kind: 'end', reason: 'closed', records: 2, cutFrames: 2 });
+  });
+});

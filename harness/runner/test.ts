@@ -125,7 +125,7 @@ export const test = base.extend<GoldpathTestFixtures, GoldpathWorkerFixtures>({
     const path = `${outDir}/histories/${historyFileName({ titlePath: testInfo.titlePath, testId: testInfo.testId, repeatEachIndex: testInfo.repeatEachIndex, retry: testInfo.retry, project: testInfo.project.name })}`;
     const name = testInfo.titlePath.slice(1).join(' › ');
     const resolved: Expectations = { maxGapMs: goldpathConfig.sla.maxGapMs, runDeadlineMs: goldpathConfig.sla.runDeadlineMs, startSlaMs: goldpathConfig.sla.startSlaMs, ...expectations };
-    const writer = await HistoryWriter.open(path, { scenario: name, target: target.label, expectations: resolved, dialect: goldpathConfig.dialect, meta: { runId, project: testInfo.project.name, file: relative(testInfo.project.testDir, testInfo.file), repeatEachIndex: testInfo.repeatEachIndex, retry: testInfo.retry } });
+    const writer = await HistoryWriter.open(path, { scenario: name, target: target.label, expectations: resolved, dialect: goldpathConfig.dialect, maxFrameBytes: goldpathConfig.recorder.maxFrameBytes, meta: { runId, project: testInfo.project.name, file: relative(testInfo.project.testDir, testInfo.file), repeatEachIndex: testInfo.repeatEachIndex, retry: testInfo.retry } });
     const before = await snapshot(target);
     if (before) writer.metrics('before', before);
     const started = performance.now();

@@ -47,6 +47,7 @@ export default class GoldpathReporter implements Reporter {
   private config: FullConfig | undefined;
   private suite: Suite | undefined;
   private budgetTimer: NodeJS.Timeout | undefined;
+  private budgetMs: number | undefined;
   private summaryWritten = false;
 
   constructor(options: GoldpathReporterOptions = {}) {
@@ -71,6 +72,7 @@ export default class GoldpathReporter implements Reporter {
     const { outDir } = resolveRunIdentity();
     const stop = installRunnerStop({ outDir, onDeadline: (reason) => this.writeSummaryNow(reason) });
     const budget = suiteBudgetMs({ tests: this.total, workers: config.workers, scenarioTimeoutMs: Math.max(0, ...config.projects.map((p) => p.timeout)), explicitMs: Number(process.env.GOLDPATH_MAX_DURATION_MS) || undefined });
+    this.budgetMs = budget;
     this.budgetTimer = setTimeout(() => {
       log(`the suite reached its time budget of ${Math.round(budget / 1000)} s (--max-duration) and is being stopped; the reports show what ran`, 'error');
       stop('budget');
@@ -171,6 +173,7 @@ export default class GoldpathReporter implements Reporter {
         users: config.users ?? 'default',
         ci: Boolean(process.env.CI),
         playwrightStatus: result.status,
+        ...(this.budgetMs !== undefined && { maxDurationMs: this.budgetMs }),
       },
       scenarios,
       infrastructureError: infra,

@@ -143,8 +143,12 @@ export async function runSuite(options: RunSuiteOptions = {}): Promise<RunSuiteR
 export function explainFailure(summary: Summary, outDir: string): string {
   const where = `reports in ${outDir}`;
   if (summary.status === 'interrupted') {
-    const why = summary.stoppedBy === 'budget' ? 'the suite ran out of its time budget (--max-duration)' : `the suite was stopped (${summary.stoppedBy ?? 'interrupted'})`;
-    return `${why} after ${summary.totals.passed + summary.totals.failed} of ${summary.totals.scenarios} scenarios (${summary.totals.failed} failed); ${where}`;
+    const budget = typeof summary.environment.maxDurationMs === 'number' ? ` of ${Math.round(summary.environment.maxDurationMs / 1000)} s` : '';
+    const why = summary.stoppedBy === 'budget' ? `the suite ran out of its time budget${budget} (--max-duration)` : `the suite was stopped (${summary.stoppedBy ?? 'interrupted'})`;
+    const finished = summary.scenarios.filter((s) => s.status !== 'interrupted' && s.status !== 'skipped').length;
+    const failed = summary.scenarios.filter((s) => s.status === 'failed' || s.status === 'timedOut').length;
+    const stopped = summary.scenarios.filter((s) => s.status === 'interrupted').length;
+    return `${why} after ${finished} of ${summary.totals.scenarios} scenarios (${failed} failed, ${stopped} interrupted); ${where}`;
   }
   if (summary.status === 'infrastructure_error') {
     const first = summary.scenarios.find((s) => s.error?.includes('[GOLDPATH_INFRA]'))?.error?.split('\n')[0];

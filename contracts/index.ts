@@ -12,4 +12,7 @@ export * from './Finding.ts';
 export * from './history.ts';
 export * from './HarnessLoad.ts';
 export * from './Summary.ts';
+export * from './readField.ts';
+export * from './PlacementRules.ts';
+export * from './findOpenSpan.ts';
 export * from './boundFinding.ts';

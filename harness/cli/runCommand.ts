@@ -4,6 +4,7 @@ import { parseUsers } from '../runner/configOverrides.ts';
 import { runSuite } from '../runner/runSuite.ts';
 import { parseDuration } from '../runner/suiteBudget.ts';
 import { UsageError } from '../common/GoldpathError.ts';
+import { contractOf, contractOption } from './contractOption.ts';
 
 const EXAMPLES = `
 Examples:
@@ -51,6 +52,7 @@ export function registerRunCommand(program: Command): void {
     .addOption(new Option('--secret <secret>', 'HS256 secret for signing test tokens of a url target').env('GOLDPATH_SECRET'))
     .option('--run-id <id>', 'name of the run (default: a timestamp)')
     .option('--max-duration <duration>', 'wall-time budget of the whole suite (e.g. 90s, 15m); then it stops, reports what ran and exits 1 or 3 (default: rounds of scenarios per worker × the scenario deadline + 1 min)', duration)
+    .addOption(contractOption())
     .option('--quiet', 'print nothing but errors')
     .addHelpText('after', EXAMPLES)
     .action(async (flags: Record<string, string | string[] | boolean | number | undefined>) => {
@@ -71,6 +73,7 @@ export function registerRunCommand(program: Command): void {
         ...(typeof flags.runId === 'string' && { runId: flags.runId }),
         ...(typeof flags.maxDuration === 'number' && { maxDurationMs: flags.maxDuration }),
         ...(flags.quiet === true && { quiet: true }),
+        ...contractOf(flags),
       });
       process.exitCode = result.exitCode;
     });

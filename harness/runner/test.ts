@@ -145,7 +145,7 @@ export const test = base.extend<GoldpathTestFixtures, GoldpathWorkerFixtures>({
       if (after) writer.metrics('after', after);
     }
     await writer.close();
-    const check = await checkHistoryFile(path, { unknownEvents: goldpathConfig.unknownEvents });
+    const check = await checkHistoryFile(path, { unknownEvents: goldpathConfig.unknownEvents, contract: goldpathConfig.contract });
     const errors = check.findings.filter((f) => f.severity === 'error');
     const summary = scenarioSummaryOf(check, {
       name,

@@ -228,6 +228,7 @@ export interface Check {
   onClose?(rec: CloseRecord, cut: SocketCut): void;
   onError?(rec: ErrorRecord): void;
   onMetrics?(rec: MetricsRecord): void;
+  /** A scenario's or the runner's annotation (e.g. `resources_not_checked`). */
   onMark?(rec: MarkRecord): void;
   finish?(): void;
   /** Extra output folded into the result. */

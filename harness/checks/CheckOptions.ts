@@ -1,4 +1,4 @@
-import type { ContractMode, Expectations, Finding, GoldenPathRules, HarnessLoad, LatencyName, Percentiles, PlacementRules } from '../../contracts/index.ts';
+import type { ContractMode, Expectations, Finding, GoldenPathRules, HarnessLoad, LatencyName, NotChecked, Percentiles, PlacementRules } from '../../contracts/index.ts';
 
 export interface CheckOptions {
   /** Ordering rules; defaults to DEFAULT_GOLDEN_PATH_RULES. */
@@ -54,4 +54,6 @@ export interface CheckResult {
   metricsDelta?: Record<string, number>;
   /** goldpath's own load while recording (its worst interval), when the history has harness_load marks. */
   harnessLoad?: HarnessLoad;
+  /** Checks that could not run over this history, and why (a missing metrics snapshot, ...). */
+  notChecked?: NotChecked[];
 }

@@ -22,6 +22,7 @@ import type { Check, CheckFactory, EndedRun, FrameObservation, OpenTool, Request
 import type { CheckOptions, CheckResult } from './CheckOptions.ts';
 import { cutFrameFinding } from './cutFrameFinding.ts';
 import { boundFinding } from '../../contracts/index.ts';
+import { NO_ERROR_CODE } from './noErrorCode.ts';
 import { shapeOf, shapeToken } from './runShape.ts';
 
 const REQUEST_TYPES = new Set(['start_agent', 'user_message']);
@@ -32,7 +33,7 @@ type Body = Record<string, unknown>;
 
 function errorCodeOf(frame: Body): string {
   const code = readField(frame, 'error_code') ?? readField(frame, 'error_type') ?? readField(frame, 'code');
-  return typeof code === 'string' && code.length > 0 ? code : '(none)';
+  return typeof code === 'string' && code.length > 0 ? code : NO_ERROR_CODE;
 }
 
 const NONE: string[] = [];
@@ -531,10 +532,16 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
       run.resumePending = true;
       if (!run.foreign) cut.runs.push(run);
     }
-    for (const request of pending.get(rec.user) ?? []) {
+    const queue = pending.get(rec.user) ?? [];
+    // a close with a code the scenario allows (a denial by close, e.g. 1009 on an oversized message) answers them
+    const denied = expectations.allowedCloseCodes.includes(rec.code);
+    for (const request of [...queue]) {
       if (request.conn !== rec.conn) continue;
       request.interrupted = true;
-      cut.requests.push(request);
+      if (denied) {
+        request.outcome = 'rejected';
+        unlinkPending(request);
+      } else cut.requests.push(request);
     }
     return cut;
   };

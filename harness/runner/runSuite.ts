@@ -114,6 +114,8 @@ export async function runSuite(options: RunSuiteOptions = {}): Promise<RunSuiteR
     GOLDPATH_OUT_DIR: outDir,
     GOLDPATH_RUN_ID: runId,
     GOLDPATH_QUIET: options.quiet ? '1' : '0',
+    // asked for by name, the browser project without a browser is an infrastructure error; in the default suite a skip
+    GOLDPATH_REQUIRE_BROWSER: config.projects.includes('browser') ? '1' : '0',
   };
   // the written config already carries every override; env ones would be applied twice
   for (const key of ['GOLDPATH_USERS', 'GOLDPATH_TARGET', 'GOLDPATH_DEFECTS', 'GOLDPATH_SECRET']) delete env[key];

@@ -64,7 +64,7 @@ describe('goldpath run against hostile backends', () => {
   it('fails the run of a backend that cuts the socket mid-run at once, exit 1', async () => {
     const { code, lines, summary, out } = await run('drop', { mode: 'drop' });
     expect(code).toBe(1);
-    expect(lines).toEqual([`goldpath: 1 of 1 scenarios failed (completeness.run_not_terminated ×1, infra.unexpected_close ×1); reports in ${out}`]);
+    expect(lines).toEqual([`goldpath: 1 of 1 scenarios failed (completeness.run_not_terminated ×1, completeness.closed_mid_run ×1, infra.unexpected_close ×1); reports in ${out}`]);
     expect(summary.scenarios[0]!.error).toMatch(/socket gp-\w+-u0001#1 of user gp-\w+-u0001 closed with 1006 after agent_started → agent_thinking of run run_chat_1_[0-9a-f]+: it cannot complete on this socket/);
   });
 

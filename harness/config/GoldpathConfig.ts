@@ -161,6 +161,8 @@ export const GoldpathConfig = z.strictObject({
   unknownEvents: z.enum(['ignore', 'warn', 'error']).default('warn'),
   /** 'strict' also reports fields found only away from where a client reads them (contract.field_misplaced). */
   contract: z.enum(['lenient', 'strict']).default('lenient'),
+  /** Frames larger than this are recorded cut (long values first), with their full size, and reported. */
+  recorder: z.strictObject({ maxFrameBytes: z.number().int().positive().default(1024 * 1024) }).default({ maxFrameBytes: 1024 * 1024 }),
   thresholds: ThresholdsConfig.default(ThresholdsConfig.parse({})),
   reports: z.strictObject({
     outDir: z.string().default('reports'),

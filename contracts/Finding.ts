@@ -10,6 +10,7 @@ export const FINDING_CODES = [
   'contract.binary_frame',
   'contract.content_rule',
   'contract.field_misplaced',
+  'contract.frame_too_large',
   // order: the golden-path rules per run
   'order.started_not_first',
   'order.duplicate_started',
@@ -45,6 +46,7 @@ export const FINDING_CODES = [
   // infrastructure seen in the history
   'infra.connection_error',
   'infra.unexpected_close',
+  'infra.harness_overloaded',
   // security: what the auth probes prove
   /** A probe with no token, a bad signature, an expired token or a wrong issuer was welcomed. */
   'security.auth_bypass',

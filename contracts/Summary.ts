@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Finding } from './Finding.ts';
+import { HarnessLoad } from './HarnessLoad.ts';
 
 export const SUMMARY_FORMAT = 'goldpath.summary';
 export const SUMMARY_VERSION = 1;
@@ -19,6 +20,10 @@ export type Percentiles = z.infer<typeof Percentiles>;
 /** Latency figures per scenario: request → agent_started (engine creation), → first event, → terminal; tool durations. */
 export const LatencyName = z.enum(['engine_creation', 'first_event', 'terminal', 'tool']);
 export type LatencyName = z.infer<typeof LatencyName>;
+
+/** A check that could not run for a scenario, and why ("resources": "the target exposes no factory metrics"). */
+export const NotChecked = z.object({ check: z.string(), reason: z.string() });
+export type NotChecked = z.infer<typeof NotChecked>;
 
 export const ScenarioSummary = z.object({
   name: z.string(),
@@ -42,7 +47,13 @@ export const ScenarioSummary = z.object({
   metricsDelta: z.record(z.string(), z.number()).optional(),
   /** History files of this scenario, relative to the summary. */
   histories: z.array(z.string()),
+  /** goldpath's own load while the scenario ran (its worst interval). */
+  harnessLoad: HarnessLoad.optional(),
   error: z.string().optional(),
+  /** Why a skipped scenario did not run (a capability the target does not declare, no browser). */
+  skipReason: z.string().optional(),
+  /** Checks that could not run over this scenario's histories; never a pass. */
+  notChecked: z.array(NotChecked).optional(),
 });
 export type ScenarioSummary = z.infer<typeof ScenarioSummary>;
 
@@ -62,11 +73,14 @@ export const Summary = z.object({
     scenarios: z.number().int(),
     passed: z.number().int(),
     failed: z.number().int(),
+    skipped: z.number().int().optional(),
     runs: z.number().int(),
     events: z.number().int(),
     findings: z.number().int(),
   }),
   findingsByCode: z.record(z.string(), z.number().int()),
-  status: z.enum(['passed', 'failed', 'infrastructure_error']),
+  status: z.enum(['passed', 'failed', 'infrastructure_error', 'interrupted']),
+  /** Why a run stopped before its end: a signal, the --max-duration budget, or the goldpath process died. */
+  stoppedBy: z.enum(['SIGINT', 'SIGTERM', 'budget', 'parent_died']).optional(),
 });
 export type Summary = z.infer<typeof Summary>;

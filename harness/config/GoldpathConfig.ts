@@ -5,6 +5,8 @@ const FactoryPath = z.enum(['canonical', 'compat', 'unified', 'mixed']);
 /** Options of the embedded reference backend (the default target). */
 export const ReferenceOptions = z.strictObject({
   factoryPath: FactoryPath.default('canonical'),
+  /** `pipeline`: a Supervisor runs sub-agents under one run_id, as the real backend does; `single`: one agent per run. */
+  agentShape: z.enum(['pipeline', 'single']).default('pipeline'),
   /** Switchable defects, e.g. ["shared-emitter@0.05", "slow-factory:300"]. */
   defects: z.array(z.string()).default([]),
   seed: z.number().int().default(1),
@@ -156,6 +158,8 @@ export const GoldpathConfig = z.strictObject({
     startSlaMs: z.number().positive().default(5_000),
   }).default({ maxGapMs: 15_000, runDeadlineMs: 60_000, startSlaMs: 5_000 }),
   unknownEvents: z.enum(['ignore', 'warn', 'error']).default('warn'),
+  /** 'strict' also reports fields found only away from where a client reads them (contract.field_misplaced). */
+  contract: z.enum(['lenient', 'strict']).default('lenient'),
   thresholds: ThresholdsConfig.default(ThresholdsConfig.parse({})),
   reports: z.strictObject({
     outDir: z.string().default('reports'),

@@ -35,6 +35,8 @@ export interface RunSuiteOptions {
   defects?: string[];
   factoryPath?: string;
   secret?: string;
+  /** Placement mode of the contract check (config `contract`). */
+  contract?: 'lenient' | 'strict';
   /** No console output from Playwright or the reporter (errors still go to stderr). */
   quiet?: boolean;
   /** Hard ceiling of the whole run; default 15 min. */
@@ -66,6 +68,7 @@ export async function runSuite(options: RunSuiteOptions = {}): Promise<RunSuiteR
     ...(options.factoryPath !== undefined && { factoryPath: options.factoryPath }),
     ...(options.secret !== undefined && { secret: options.secret }),
     ...(options.project !== undefined && { project: options.project }),
+    ...(options.contract !== undefined && { contract: options.contract }),
   }) as Record<string, unknown>;
   const config = options.config
     ? parseConfig(mergeConfig(options.config as unknown as Record<string, unknown>, overrides))

@@ -180,7 +180,7 @@ export const test = base.extend<GoldpathTestFixtures, GoldpathWorkerFixtures>({
       else writer.mark(RESOURCES_NOT_CHECKED, { phase: 'after', reason: last.unavailable });
     }
     await writer.close();
-    const check = await checkHistoryFile(path, { unknownEvents: goldpathConfig.unknownEvents });
+    const check = await checkHistoryFile(path, { unknownEvents: goldpathConfig.unknownEvents, contract: goldpathConfig.contract });
     const errors = check.findings.filter((f) => f.severity === 'error');
     const summary = scenarioSummaryOf(check, {
       name,

@@ -28,7 +28,8 @@ describe.skipIf(!chromiumReady)('the browser project against the embedded refere
     expect(result.exitCode).toBe(0);
     const summary = Summary.parse(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')));
     expect(summary.totals.scenarios).toBe(4);
-    expect(summary.totals.findings).toBe(0);
+    // content rules (a short final_response) are warnings; nothing else may be found
+    expect(summary.scenarios.flatMap((s) => s.findings).filter((f) => f.severity === 'error')).toEqual([]);
     expect(summary.scenarios.every((s) => s.project === 'browser')).toBe(true);
     expect(summary.scenarios.filter((s) => s.status === 'skipped').map((s) => [s.name, s.skipReason])).toEqual([
       [SHARED_EMITTER, 'the target is not the reference backend with defect shared-emitter switched on (capabilities.referenceDefects)'],

@@ -522,12 +522,13 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
       run.resumePending = true;
       if (!run.foreign) cut.runs.push(run);
     }
+    const queue = pending.get(rec.user) ?? [];
     // a close with a code the scenario allows (a denial by close, e.g. 1009 on an oversized message) answers them
-    const denial = expectations.allowedCloseCodes.includes(rec.code);
-    for (const request of [...(pending.get(rec.user) ?? [])]) {
+    const denied = expectations.allowedCloseCodes.includes(rec.code);
+    for (const request of [...queue]) {
       if (request.conn !== rec.conn) continue;
       request.interrupted = true;
-      if (denial) {
+      if (denied) {
         request.outcome = 'rejected';
         unlinkPending(request);
       } else cut.requests.push(request);

@@ -1,5 +1,6 @@
 import { bypass, http, ws, type HttpHandler, type WebSocketData, type WebSocketHandler } from 'msw';
 import { log } from '../common/log.ts';
+import { DeadlineError, withDeadline } from '../common/waitFor.ts';
 import { HistoryWriter, type HistoryHeaderInit } from '../recorder/HistoryWriter.ts';
 import { credentialUser, tokenUser } from './credentialUser.ts';
 
@@ -22,8 +23,11 @@ export interface Recording extends AsyncDisposable {
   readonly path: string;
   /** Records written so far. */
   readonly count: number;
-  /** Ends the history; frames that arrive later are not recorded (a warning says how many). */
-  close(): Promise<void>;
+  /**
+   * Waits for the recorded sockets to close (at most `timeoutMs`, default 2000), then ends the history; a socket still
+   * open then, and frames that arrive later, are not recorded (a warning says how many).
+   */
+  close(options?: { timeoutMs?: number }): Promise<void>;
 }
 
 type Dir = 'in' | 'out';
@@ -59,6 +63,7 @@ export async function recordingHandlers(options: RecordingHandlersOptions): Prom
   let closed = false;
   let lost = 0;
   let sockets = 0;
+  const open = new Map<string, Promise<void>>();
   const write = (record: () => void): void => {
     if (closed) lost++;
     else record();
@@ -78,10 +83,14 @@ export async function recordingHandlers(options: RecordingHandlersOptions): Prom
     const conn = `msw-${++sockets}`;
     const base = { user, conn };
     let ended = false;
+    let settle = (): void => {};
+    open.set(conn, new Promise<void>((resolve) => (settle = resolve)));
     const end = (code: number, reason: string): void => {
       if (ended) return;
       ended = true;
       write(() => writer.record({ kind: 'close', ...base, code, reason }));
+      open.delete(conn);
+      settle();
     };
     // the real socket behind the server connection (msw's WebSocketServerConnection has it once connected)
     const real = (): WebSocket | undefined => (server as { socket?: WebSocket }).socket;
@@ -119,8 +128,14 @@ export async function recordingHandlers(options: RecordingHandlersOptions): Prom
     return response;
   });
 
-  const close = async (): Promise<void> => {
+  const close = async (closeOptions: { timeoutMs?: number } = {}): Promise<void> => {
     if (closed) return;
+    const timeoutMs = closeOptions.timeoutMs ?? 2000;
+    const still = open.size;
+    await withDeadline(Promise.all(open.values()), { what: `${still} recorded sockets still open`, timeoutMs }).catch((error: unknown) => {
+      if (!(error instanceof DeadlineError)) throw error;
+      log(`recording ${options.out}: ${open.size} sockets still open after ${timeoutMs} ms; their close is not in the history`, 'warn');
+    });
     closed = true;
     await writer.close();
     if (lost > 0) log(`recording ${options.out}: ${lost} records arrived after close() and are not in the history; close the sockets first`, 'warn');

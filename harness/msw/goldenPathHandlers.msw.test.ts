@@ -193,22 +193,22 @@ describe('goldenPathHandlers holding every frame to the contracts', () => {
     expect(built.errors).toEqual(refused);
   });
 
-  it('by default fails the test with an error carrying the finding code', async () => {
+  it('by default fails the test with an uncaught error carrying the finding code', async () => {
     const history = await historyFile('broken-default.history.jsonl', broken());
     await mock({ history });
     // vitest's own handler would fail this test file; this test takes the error instead, to look at it
-    const vitestHandlers = process.listeners('unhandledRejection');
-    process.removeAllListeners('unhandledRejection');
+    const vitestHandlers = process.listeners('uncaughtException');
+    process.removeAllListeners('uncaughtException');
     try {
-      const unhandled = new Promise<unknown>((resolve) => process.once('unhandledRejection', resolve));
+      const uncaught = new Promise<unknown>((resolve) => process.once('uncaughtException', resolve));
       const { client } = await open();
       client.startAgent('Find sources');
-      const error = await unhandled;
+      const error = await uncaught;
       expect(error).toBeInstanceOf(GoldenPathMockError);
       expect((error as GoldenPathMockError).code).toBe('contract.schema_mismatch');
       expect((error as GoldenPathMockError).finding).toMatchObject({ code: 'contract.schema_mismatch', severity: 'error' });
     } finally {
-      for (const handler of vitestHandlers) process.on('unhandledRejection', handler);
+      for (const handler of vitestHandlers) process.on('uncaughtException', handler);
     }
   });
 

@@ -5,7 +5,7 @@ import { readHistory } from '../checks/history/readHistory.ts';
 import { UsageError } from '../common/GoldpathError.ts';
 import { credentialUser } from './credentialUser.ts';
 import { GoldenPathMockError } from './GoldenPathMockError.ts';
-import { recordedRuns, type RecordedRun } from './recordedRuns.ts';
+import { readRequest, recordedRuns, type RecordedRun } from './recordedRuns.ts';
 import { rekeyFrame } from './rekeyFrame.ts';
 import { applyVariant, type PlannedFrame, type RunVariant } from './RunVariant.ts';
 import { validateFrame } from './validateFrame.ts';
@@ -28,7 +28,7 @@ export interface GoldenPathHandlersOptions {
   unknownEvents?: 'ignore' | 'warn' | 'error';
   /**
    * Told about a frame the mock refused to send because it breaks the contract (the socket is then closed with 1011).
-   * Default: the error is thrown (an unhandled error that fails the test run, naming the finding code).
+   * Default: the error is thrown as an uncaught exception, which fails the test run with the finding code and message.
    */
   onContractError?: (error: GoldenPathMockError) => void;
 }
@@ -87,12 +87,6 @@ function planOf(run: RecordedRun, variant: RunVariant | undefined): Plan {
   };
 }
 
-function requestOf(json: Record<string, unknown>): { text?: string; threadId?: string } {
-  const body = (json.payload !== null && typeof json.payload === 'object' ? json.payload : json) as Record<string, unknown>;
-  const text = [body.user_request, body.content, body.message, body.text].find((v): v is string => typeof v === 'string');
-  return { ...(text !== undefined && { text }), ...(typeof body.thread_id === 'string' && { threadId: body.thread_id }) };
-}
-
 const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
@@ -124,7 +118,8 @@ export async function goldenPathHandlers(options: GoldenPathHandlersOptions): Pr
     return planOf(run, variant);
   });
   const errors: GoldenPathMockError[] = [];
-  const report = options.onContractError ?? ((error: GoldenPathMockError) => { throw error; });
+  // thrown on its own, so it escapes whatever msw or a timer called the mock from
+  const report = options.onContractError ?? ((error: GoldenPathMockError) => queueMicrotask(() => { throw error; }));
   const replays = new Set<Promise<void>>();
   let nextPlan = 0;
   let connections = 0;
@@ -195,9 +190,10 @@ export async function goldenPathHandlers(options: GoldenPathHandlersOptions): Pr
         send({ type: 'pong', data: { timestamp: json.timestamp ?? Date.now(), user_id: user }, timestamp: Date.now() / 1000 }, 'the pong');
         return;
       }
-      if (json.type !== 'start_agent' && json.type !== 'user_message') return;
+      const request = readRequest(json);
+      if (request === undefined) return;
       const plan = plans[nextPlan++ % plans.length]!;
-      const replaying = replay(plan, requestOf(json)).finally(() => replays.delete(replaying));
+      const replaying = replay(plan, request).finally(() => replays.delete(replaying));
       replays.add(replaying);
     });
   });
@@ -205,7 +201,6 @@ export async function goldenPathHandlers(options: GoldenPathHandlersOptions): Pr
     handlers: [handler],
     recorded: session.runs,
     errors,
-    // a refused frame rejects its replay (the default report throws); that is the test's failure, not settled()'s
     settled: async () => { await Promise.allSettled([...replays]); },
   };
 }

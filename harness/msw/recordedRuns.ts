@@ -65,12 +65,18 @@ function asBody(value: unknown): Record<string, unknown> | undefined {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
-function requestOf(rec: FrameRecord, json: Record<string, unknown>): RecordedRequest | undefined {
+/** What a client request asks: its type, text (user_request, content, message or text) and thread; undefined for other frames. */
+export function readRequest(json: Record<string, unknown>): { type: string; text?: string; threadId?: string } | undefined {
   if (typeof json.type !== 'string' || !REQUEST_TYPES.has(json.type)) return undefined;
   const body = asBody(json.payload) ?? json;
   const text = [body.user_request, body.content, body.message, body.text].find((v): v is string => typeof v === 'string');
   const threadId = typeof body.thread_id === 'string' ? body.thread_id : undefined;
-  return { seq: rec.seq, mono: rec.mono, type: json.type, ...(text !== undefined && { text }), ...(threadId !== undefined && { threadId }) };
+  return { type: json.type, ...(text !== undefined && { text }), ...(threadId !== undefined && { threadId }) };
+}
+
+function requestOf(rec: FrameRecord, json: Record<string, unknown>): RecordedRequest | undefined {
+  const request = readRequest(json);
+  return request === undefined ? undefined : { seq: rec.seq, mono: rec.mono, ...request };
 }
 
 function parse(text: string): Record<string, unknown> | undefined {

@@ -26,6 +26,14 @@ describe('recordedRuns', () => {
     expect(runs[0]!.frames).toHaveLength(6);
   });
 
+  it('pairs concurrent runs with the requests whose canaries they quote, whatever order they answer in', () => {
+    const a: RunSpec = { user: 'u-1', runId: 'r-a', canary: canary(1) };
+    const b: RunSpec = { user: 'u-1', runId: 'r-b', canary: canary(2) };
+    const started = (spec: RunSpec): Draft => eventDraft(spec, 'agent_started', { task_description: `research topic ${spec.runId} ${spec.canary}` });
+    const { runs } = recordedRuns(buildHistory([...connect('u-1'), requestDraft(a), requestDraft(b), started(b), started(a)]).records);
+    expect(runs.map((r) => [r.runId, r.request?.text])).toEqual([['r-b', `Please research topic r-b ${canary(2)}`], ['r-a', `Please research topic r-a ${canary(1)}`]]);
+  });
+
   it('leaves a run whose root never completes open, with everything it sent', () => {
     const spec: RunSpec = { user: 'u-1', runId: 'r-1', canary: canary(1), tools: ['search'] };
     const drafts = [...connect('u-1'), ...runDrafts(spec).slice(0, -1)];

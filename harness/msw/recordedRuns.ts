@@ -1,4 +1,4 @@
-import { normalizeNetraFrame, type FrameRecord, type HistoryRecord } from '../../contracts/index.ts';
+import { findCanaries, normalizeNetraFrame, type FrameRecord, type HistoryRecord } from '../../contracts/index.ts';
 import { isWelcome } from '../client/isWelcome.ts';
 
 /** One server frame of a recorded run, as it was on the wire. */
@@ -116,7 +116,10 @@ export function recordedRuns(records: Iterable<HistoryRecord>): RecordedSession 
     return state;
   };
   const newRun = (rec: FrameRecord, conn: ConnState, runId: string | undefined): RunState => {
-    const request = conn.pending.shift();
+    // the request whose canary the first frame quotes, else the oldest one still unanswered on the socket
+    const quoted = findCanaries(rec.text);
+    const at = conn.pending.findIndex((r) => r.text !== undefined && findCanaries(r.text).some((c) => quoted.includes(c)));
+    const request = conn.pending.splice(at === -1 ? 0 : at, 1)[0];
     const run: RecordedRun = { index: session.runs.length, user: rec.user, conn: rec.conn, frames: [], ending: 'open',
       ...(runId !== undefined && { runId }), ...(request !== undefined && { request }) };
     session.runs.push(run);

@@ -106,6 +106,16 @@ describe('goldenPathHandlers replaying a history recorded against the reference 
     expect(built.recorded.map((r) => r.request?.type)).toEqual(['start_agent', 'user_message']);
   });
 
+  it('keeps the recorded gaps with timing recorded', async () => {
+    const built = await mock({ history: recorded, timing: 'recorded' });
+    const { client } = await open();
+    expect((await client.run(client.startAgent('at recorded pace'))).types).toEqual(typesOf(built, 0));
+  });
+
+  it('refuses a timing that is neither a mode nor a factor', async () => {
+    await expect(goldenPathHandlers({ url: URL, history: recorded, timing: -1 })).rejects.toThrow("timing: expected 'compressed', 'recorded' or a factor >= 0, received -1");
+  });
+
   it('replays only the runs chosen, in turn', async () => {
     const built = await mock({ history: recorded, runs: [1] });
     const { client } = await open();

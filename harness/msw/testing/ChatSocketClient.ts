@@ -1,4 +1,4 @@
-import { readField } from '../../checks/scanHistory.ts';
+import { normalizeNetraFrame } from '../../../contracts/index.ts';
 import { withDeadline } from '../../common/waitFor.ts';
 
 export type Frame = { type: string } & Record<string, unknown>;
@@ -81,7 +81,7 @@ export class ChatSocketClient {
     let depth = 0;
     for (const frame of this.frames.slice(since)) {
       if (CONNECTION_TYPES.has(frame.type)) continue;
-      const id = readField(frame, 'run_id');
+      const id = normalizeNetraFrame(frame).runId;
       if (runId === undefined && (frame.type === 'error_message' || frame.type === 'error')) return { frames: [frame], types: [frame.type], ended: 'rejected' };
       if (runId === undefined && typeof id === 'string') runId = id;
       if (id !== runId && id !== undefined) continue;

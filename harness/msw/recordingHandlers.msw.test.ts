@@ -42,7 +42,7 @@ async function recordSession(name: string, defects: string[]): Promise<string> {
   server.use(...recording.handlers);
   const { client } = await ChatSocketClient.connect(backend.wsUrl, await signTestToken({ secret: backend.secret, userId: 'gp-mswr-u0001' }));
   const first = await client.run(client.startAgent(withCanary('Compare the plans [tools:1]').text));
-  await client.run(client.userMessage(withCanary('And the cheaper one? [tools:2]').text, String(first.frames[0]?.thread_id)));
+  await client.run(client.userMessage(withCanary('And the cheaper one? [tools:2]').text, first.threadId ?? null));
   client.close();
   await recording.close();
   return out;

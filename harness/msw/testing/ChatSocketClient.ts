@@ -6,6 +6,8 @@ export type Frame = { type: string } & Record<string, unknown>;
 /** What one request got back: every frame of its run_id until the agent that opened it ended, or the socket closed. */
 export interface ClientRun {
   runId?: string;
+  /** The first thread id its frames carry (a supervisor's bridge frames carry none, its sub-agents' do). */
+  threadId?: string;
   frames: Frame[];
   types: string[];
   ended: 'completed' | 'error' | 'closed' | 'rejected';
@@ -48,7 +50,7 @@ export class ChatSocketClient {
     return this.send({ type: 'start_agent', payload: { user_request: text, thread_id: threadId, context: { source: 'message_input' }, settings: {} } });
   }
 
-  userMessage(text: string, threadId: string): number {
+  userMessage(text: string, threadId: string | null): number {
     return this.send({ type: 'user_message', payload: { content: text, references: [], thread_id: threadId } });
   }
 
@@ -77,22 +79,28 @@ export class ChatSocketClient {
 
   private runSoFar(since: number): ClientRun | undefined {
     let runId: string | undefined;
+    let threadId: string | undefined;
     const frames: Frame[] = [];
-    let depth = 0;
+    /** Agent names of the open spans, innermost last: a frame naming no agent belongs to the innermost. */
+    const spans: (string | undefined)[] = [];
+    const done = (ended: ClientRun['ended']): ClientRun => ({
+      ...(runId !== undefined && { runId }), ...(threadId !== undefined && { threadId }), frames, types: frames.map((f) => f.type), ended,
+    });
     for (const frame of this.frames.slice(since)) {
       if (CONNECTION_TYPES.has(frame.type)) continue;
-      const id = normalizeNetraFrame(frame).runId;
+      const event = normalizeNetraFrame(frame);
       if (runId === undefined && (frame.type === 'error_message' || frame.type === 'error')) return { frames: [frame], types: [frame.type], ended: 'rejected' };
-      if (runId === undefined && typeof id === 'string') runId = id;
-      if (id !== runId && id !== undefined) continue;
-      if (runId === undefined) continue;
+      runId ??= event.runId;
+      if (runId === undefined || (event.runId !== undefined && event.runId !== runId)) continue;
+      threadId ??= event.threadId;
       frames.push(frame);
-      if (frame.type === 'agent_started') depth++;
-      if (frame.type === 'agent_completed' || frame.type === 'agent_error') depth--;
-      if (depth <= 0) return { runId, frames, types: frames.map((f) => f.type), ended: frame.type === 'agent_completed' ? 'completed' : 'error' };
+      if (frame.type === 'agent_started') spans.push(event.agentName);
+      if (frame.type !== 'agent_completed' && frame.type !== 'agent_error') continue;
+      const at = event.agentName === undefined ? spans.length - 1 : spans.lastIndexOf(event.agentName);
+      spans.length = Math.max(0, at === -1 ? spans.length - 1 : at);
+      if (spans.length === 0) return done(frame.type === 'agent_completed' ? 'completed' : 'error');
     }
-    if (this.closed) return { ...(runId !== undefined && { runId }), frames, types: frames.map((f) => f.type), ended: 'closed' };
-    return undefined;
+    return this.closed ? done('closed') : undefined;
   }
 
   private until<T>(probe: () => T | undefined, what: string, timeoutMs: number): Promise<T> {

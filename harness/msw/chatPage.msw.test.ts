@@ -102,9 +102,10 @@ describe('the chat page fed by a recorded history through goldpath/msw', () => {
 
   it('shows the page a closed socket, and the test the finding, when the history holds a frame that breaks the contract', async () => {
     const { header, records } = await readHistory(recorded);
-    // a thinking frame whose reasoning is too short for the contract
-    const broken = records.map((r) => (r.kind === 'frame' && r.dir === 'in' && r.text.includes('"agent_thinking"')
-      ? { ...r, text: JSON.stringify({ ...JSON.parse(r.text), reasoning: 'hmm' }) } : r));
+    // tool_completed without its results, wherever they may be (a bug that really shipped)
+    const withoutResults = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (key, v: unknown) => (key === 'results' || key === 'result' ? undefined : v)));
+    const broken = records.map((r) => (r.kind === 'frame' && r.dir === 'in' && r.text.includes('"tool_completed"')
+      ? { ...r, text: JSON.stringify(withoutResults(JSON.parse(r.text))) } : r));
     const path = join(dir, 'broken.history.jsonl');
     await writeFile(path, [header, ...broken].map((line) => JSON.stringify(line)).join('\n') + '\n');
     const refused: GoldenPathMockError[] = [];
@@ -114,7 +115,7 @@ describe('the chat page fed by a recorded history through goldpath/msw', () => {
     await ask('Which plan is cheaper?');
     await waitFor(() => (status().startsWith('Disconnected (1011)') ? true : undefined), { what: `the page did not see the socket close (status "${status()}")`, timeoutMs: 5000 });
     expect(refused.map((e) => e.code)).toEqual(['contract.schema_mismatch']);
-    expect(refused[0]!.message).toContain('reasoning must be longer than 10 characters');
+    expect(refused[0]!.message).toContain('tool_completed');
     expect(document.querySelector('article')?.getAttribute('data-status')).toBe('running');
   });
 });

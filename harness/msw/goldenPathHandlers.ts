@@ -87,10 +87,16 @@ function planOf(run: RecordedRun, variant: RunVariant | undefined): Plan {
   };
 }
 
+/** Resolves after `ms` (a macrotask even for 0, so each frame is its own message event), or at once on abort. */
 const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
   });
 
 /**

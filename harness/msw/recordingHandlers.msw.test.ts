@@ -8,6 +8,7 @@ import { startReferenceBackend } from '../../reference/startReferenceBackend.ts'
 import { signTestToken } from '../../reference/signTestToken.ts';
 import { readHistory } from '../checks/history/readHistory.ts';
 import { withCanary } from '../client/withCanary.ts';
+import { goldenPathHandlers } from './goldenPathHandlers.ts';
 import { recordingHandlers } from './recordingHandlers.ts';
 import { ChatSocketClient } from './testing/ChatSocketClient.ts';
 
@@ -70,6 +71,20 @@ describe('recordingHandlers', () => {
     const check = await goldpathCheck(out);
     expect(check.output).toContain('completeness.missing_event_type');
     expect(check.code).toBe(1);
+  });
+
+  it('records a session that goldenPathHandlers then replays, run for run, with the backend gone', async () => {
+    const out = await recordSession('round-trip.history.jsonl', []);
+    server.resetHandlers();
+    const mock = await goldenPathHandlers({ url: 'ws://127.0.0.1:9/ws', history: out });
+    server.use(...mock.handlers);
+    const { client } = await ChatSocketClient.connect('ws://127.0.0.1:9/ws', await signTestToken({ secret: 'unused', userId: 'gp-replay-u0001' }));
+    const first = await client.run(client.startAgent('Compare the plans again'));
+    const second = await client.run(client.userMessage('And the cheaper one?', first.threadId ?? null));
+    client.close();
+    expect([first.types, second.types]).toEqual(mock.recorded.map((r) => r.frames.map((f) => f.json.type)));
+    expect([first.ended, second.ended]).toEqual(['completed', 'completed']);
+    expect(mock.errors).toEqual([]);
   });
 
   it('records a ticket-flow socket under the user the ticket was issued to', async () => {

@@ -3,7 +3,8 @@
 // sends the same number of canned frames (the transport ceiling on this machine), so the figures come with a ratio.
 //
 //   npx tsx bench/benchReference.ts [--connections 1000] [--duration-s 10] [--latency-ms 0] [--no-baseline]
-//   [--reference-url ws://127.0.0.1:<port>/ws]  (an already running backend, e.g. one started under --cpu-prof)
+//   [--agent-shape pipeline|single] [--reference-url ws://127.0.0.1:<port>/ws]  (an already running backend, e.g. one
+//   started under --cpu-prof). In the pipeline shape a run ends with the Supervisor's agent_completed.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -20,6 +21,7 @@ const { values: args } = parseArgs({
     'deadline-s': { type: 'string', default: '180' },
     'no-baseline': { type: 'boolean', default: false },
     'serve-baseline': { type: 'boolean', default: false },
+    'agent-shape': { type: 'string', default: 'pipeline' },
     /** Bench an already running reference backend (started with --secret goldpath-bench-secret-0123456789abcdef). */
     'reference-url': { type: 'string' },
   },
@@ -35,7 +37,16 @@ const REFERENCE_URL = loopbackUrl(args['reference-url']);
 const SECRET = 'goldpath-bench-secret-0123456789abcdef';
 const TARGET_CONNECTIONS = 1000;
 const TARGET_EVENTS_PER_SECOND = 20_000;
-const LIFECYCLE = /^\{"type":"(agent_started|agent_thinking|tool_executing|tool_completed|agent_completed|agent_error)"/;
+/** The type of a lifecycle frame, in the head of the frame (emitter frames put it after timestamp and critical). */
+const LIFECYCLE = /"type":"(agent_started|agent_thinking|tool_executing|tool_completed|agent_completed|agent_error)"/;
+const HEAD_BYTES = 200;
+const SHAPE = args['agent-shape'];
+if (SHAPE !== 'pipeline' && SHAPE !== 'single') {
+  process.stderr.write(`benchReference: --agent-shape must be pipeline or single, received ${SHAPE}\n`);
+  process.exit(2);
+}
+/** The agent whose agent_completed ends a run of the pipeline (its bridge frames name it at the top). */
+const ROOT_AGENT = '"agent_name":"Supervisor"';
 
 function boundedInt(name: string, value: string | undefined, min: number, max: number): number {
   const n = Number(value);
@@ -152,20 +163,25 @@ function runGoldenPaths(label: string, sockets: WebSocket[], deadline: number): 
     sockets.forEach((socket, index) => {
       let sentAt = 0;
       let sequence = 0;
+      let awaitingStart = true;
       const send = (): void => {
         sentAt = performance.now();
+        awaitingStart = true;
         socket.send(`{"type":"start_agent","payload":{"user_request":"bench ${index}-${++sequence} [tools:1]","thread_id":null}}`);
       };
       socket.on('message', (data: Buffer) => {
-        const match = LIFECYCLE.exec(data.toString('latin1', 0, 40));
+        const head = data.toString('latin1', 0, HEAD_BYTES);
+        const match = LIFECYCLE.exec(head);
         if (!match) {
           if (data.includes('"error_message"')) errors++;
           return;
         }
         events++;
         const type = match[1];
-        if (type === 'agent_started') startedLatency.recordValue(Math.max(1, Math.round((performance.now() - sentAt) * 1000)));
-        else if (type === 'agent_completed' || type === 'agent_error') {
+        if (type === 'agent_started' && awaitingStart) {
+          awaitingStart = false;
+          startedLatency.recordValue(Math.max(1, Math.round((performance.now() - sentAt) * 1000)));
+        } else if ((type === 'agent_completed' || type === 'agent_error') && (SHAPE === 'single' || head.includes(ROOT_AGENT))) {
           runs++;
           lastCompletion = performance.now();
           if (lastCompletion < stopIssuingAt) send();
@@ -203,18 +219,9 @@ function report(result: PhaseResult): string {
   ].join('\n');
 }
 
-/** The baseline: accepts any socket, welcomes it, and answers start_agent with six canned frames of realistic size. */
+/** The baseline: accepts any socket, welcomes it, and answers start_agent with the canned frames of one run of the shape. */
 async function serveBaseline(): Promise<void> {
-  const base = '"event_id":"evt_00000000_1","timestamp":"2026-01-01T00:00:00.000Z","critical":true,"user_id":"bench-user-00001","thread_id":"thread_agent_1_00000000","run_id":"run_agent_2_00000000","request_id":"req_agent_2_00000000","agent_name":"triage_agent"';
-  const text = '"bench 1-1 [tools:1]"';
-  const frames = [
-    `{"type":"agent_started",${base},"task_description":"Answer the user's request: ${text.slice(1, -1)}"}`,
-    `{"type":"agent_thinking",${base},"reasoning":"Reading the request ${text.slice(1, -1)} to decide which data sources to consult."}`,
-    `{"type":"agent_thinking",${base},"reasoning":"Comparing what the tools returned with what was asked: ${text.slice(1, -1)}."}`,
-    `{"type":"tool_executing",${base},"tool_name":"search_knowledge_base","tool_args":{"query":${text},"step":1},"parameters":{"query":${text},"step":1},"execution_id":"run_agent_2_00000000_tool_1"}`,
-    `{"type":"tool_completed",${base},"tool_name":"search_knowledge_base","results":{"query":${text},"summary":"search_knowledge_base found 2 items","items":[{"id":"a","score":0.5},{"id":"b","score":0.25}]},"execution_time":0,"duration":0,"execution_id":"run_agent_2_00000000_tool_1","success":true}`,
-    `{"type":"agent_completed",${base},"status":"completed","final_response":"Here is my answer to ${text.slice(1, -1)}: 1 tool call informed it."}`,
-  ];
+  const frames = SHAPE === 'single' ? singleAgentFrames() : pipelineFrames();
   const wss = new WebSocketServer({ host: HOST, port: 0, perMessageDeflate: false, handleProtocols: (protocols) => protocols.values().next().value ?? false });
   await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
   wss.on('connection', (socket) => {
@@ -238,6 +245,49 @@ async function serveBaseline(): Promise<void> {
   process.on('SIGINT', stop);
 }
 
+/** One run of the single shape, at realistic size. */
+function singleAgentFrames(): string[] {
+  const base = '"event_id":"evt_00000000_1","timestamp":"2026-01-01T00:00:00.000Z","critical":true,"user_id":"bench-user-00001","thread_id":"thread_agent_1_00000000","run_id":"run_agent_2_00000000","request_id":"req_agent_2_00000000","agent_name":"triage_agent"';
+  const text = '"bench 1-1 [tools:1]"';
+  return [
+    `{"type":"agent_started",${base},"task_description":"Answer the user's request: ${text.slice(1, -1)}"}`,
+    `{"type":"agent_thinking",${base},"reasoning":"Reading the request ${text.slice(1, -1)} to decide which data sources to consult."}`,
+    `{"type":"agent_thinking",${base},"reasoning":"Comparing what the tools returned with what was asked: ${text.slice(1, -1)}."}`,
+    `{"type":"tool_executing",${base},"tool_name":"search_knowledge_base","tool_args":{"query":${text},"step":1},"parameters":{"query":${text},"step":1},"execution_id":"run_agent_2_00000000_tool_1"}`,
+    `{"type":"tool_completed",${base},"tool_name":"search_knowledge_base","results":{"query":${text},"summary":"search_knowledge_base found 2 items","items":[{"id":"a","score":0.5},{"id":"b","score":0.25}]},"execution_time":0,"duration":0,"execution_id":"run_agent_2_00000000_tool_1","success":true}`,
+    `{"type":"agent_completed",${base},"status":"completed","final_response":"Here is my answer to ${text.slice(1, -1)}: 1 tool call informed it."}`,
+  ];
+}
+
+/** One run of the supervisor pipeline (Supervisor; triage, data with one tool, reporting), at realistic size. */
+function pipelineFrames(): string[] {
+  const text = 'bench 1-1 [tools:1]';
+  const ids = '"run_id":"run_agent_2_00000000","request_id":"req_agent_2_00000000"';
+  const who = '"user_id":"bench-user-00001","thread_id":"thread_agent_1_00000000"';
+  const tier = '"user_tier":"free","is_priority_queue":false';
+  const head = (type: string): string => `{"timestamp":"2026-01-01T00:00:00.000Z","critical":true,"type":"${type}"`;
+  const bridge = (type: string, data: string): string =>
+    `{"type":"${type}","run_id":"run_agent_2_00000000","user_id":"bench-user-00001","agent_name":"Supervisor","timestamp":"2026-01-01T00:00:00.000Z","data":${data}}`;
+  const started = (agent: string): string =>
+    `${head('agent_started')},${who},"agent_name":"${agent}","task_description":"Processing request","metadata":{"status":"started","user_isolated":true,"user_id":"bench-user-00001","context":{"user_request":"${text}"},${tier}},"status":"started",${ids}}`;
+  const thinking = (agent: string): string =>
+    `${head('agent_thinking')},"reasoning":"Working on the request \\"${text}\\" for ${agent}.",${who},"metadata":{"step_number":1,"agent_name":"${agent}",${tier}},${ids}}`;
+  const completed = (agent: string, final: string): string =>
+    `${head('agent_completed')},"status":"completed","final_response":"${final}",${who},"agent_name":"${agent}","metadata":{"agent_name":"${agent}","success":true,"duration_ms":0,"status":"completed","user_isolated":true,"user_id":"bench-user-00001","engine_id":"engine_1","error":null,"execution_time_ms":0,${tier}},${ids}}`;
+  const results = `{"query":"${text}","summary":"search_knowledge_base found 2 items","items":[{"id":"a","score":0.5},{"id":"b","score":0.25}]}`;
+  return [
+    bridge('agent_started', '{"status":"started","context":{"status":"starting","isolated":true},"message":"Supervisor has started processing your request"}'),
+    bridge('agent_thinking', `{"reasoning":"Analyzing your request and selecting appropriate agents...","step_number":1,"progress_percentage":null,"status":"thinking","business_progress":{"phase":"analysis"}}`),
+    started('triage'), thinking('triage'), completed('triage', 'Task completed'),
+    started('data'), thinking('data'),
+    `${head('tool_executing')},"tool_name":"search_knowledge_base","tool_args":{"query":"${text}","step":1},"parameters":{"query":"${text}","step":1},"execution_id":null,${who},"metadata":{${tier}},"status":"executing",${ids}}`,
+    `${head('tool_completed')},"tool_name":"search_knowledge_base","results":${results},"execution_time":0,"duration":0,"execution_id":null,"success":true,${who},"metadata":{"result":${results},${tier}},"status":"completed",${ids}}`,
+    completed('data', 'Task completed'),
+    started('reporting'), thinking('reporting'), completed('reporting', `Report for ${text}: 1 tool call informed it.`),
+    bridge('agent_completed', '{"status":"completed","result":{"supervisor_result":"completed"},"execution_time_ms":null,"message":"Supervisor has completed processing your request"}'),
+  ];
+}
+
 async function main(): Promise<number> {
   const deadline = Date.now() + HARD_DEADLINE_MS;
   const guard = setTimeout(() => {
@@ -245,14 +295,14 @@ async function main(): Promise<number> {
     process.exit(1);
   }, HARD_DEADLINE_MS + 10_000);
   guard.unref();
-  process.stdout.write(`benchReference: ${CONNECTIONS} connections, ${DURATION_MS / 1000} s of golden paths per phase, latency ${LATENCY_MS} ms, node ${process.version}\n`);
+  process.stdout.write(`benchReference: ${CONNECTIONS} connections, ${DURATION_MS / 1000} s of golden paths per phase, ${SHAPE} shape, latency ${LATENCY_MS} ms, node ${process.version}\n`);
   const tokens = await Promise.all(
     Array.from({ length: CONNECTIONS }, (_, i) => signTestToken({ secret: SECRET, userId: `bench-user-${String(i).padStart(5, '0')}` })),
   );
   const results: PhaseResult[] = [];
   const script = fileURLToPath(import.meta.url);
   if (!args['no-baseline']) {
-    const baseline = await spawnServer([process.execPath, '--import', 'tsx', script, '--serve-baseline'], /baseline listening on (ws:\/\/\S+)/);
+    const baseline = await spawnServer([process.execPath, '--import', 'tsx', script, '--serve-baseline', '--agent-shape', SHAPE], /baseline listening on (ws:\/\/\S+)/);
     try {
       results.push(await runPhase('bare ws baseline (canned frames)', baseline.url, tokens, deadline));
     } finally {
@@ -265,7 +315,7 @@ async function main(): Promise<number> {
     referenceResult = await runPhase('reference backend (already running)', REFERENCE_URL, tokens, deadline);
   } else {
     const reference = await spawnServer(
-      [process.execPath, '--import', 'tsx', 'reference/cli/runReference.ts', '--port', '0', '--host', HOST, '--secret', SECRET, '--latency-ms', String(LATENCY_MS)],
+      [process.execPath, '--import', 'tsx', 'reference/cli/runReference.ts', '--port', '0', '--host', HOST, '--secret', SECRET, '--latency-ms', String(LATENCY_MS), '--agent-shape', SHAPE],
       /goldpath reference listening on (http:\/\/\S+)/,
     );
     try {

@@ -8,6 +8,8 @@ export const FINDING_CODES = [
   'contract.invalid_json',
   'contract.unmappable_frame',
   'contract.binary_frame',
+  'contract.content_rule',
+  'contract.field_misplaced',
   // order: the golden-path rules per run
   'order.started_not_first',
   'order.duplicate_started',
@@ -19,11 +21,13 @@ export const FINDING_CODES = [
   'order.event_after_terminal',
   'order.timestamp_regression',
   'order.gap_exceeded',
+  'order.span_left_open',
   // completeness: every request answered by a run that reaches a terminal event
   'completeness.no_run_for_request',
   'completeness.run_not_terminated',
   'completeness.missing_event_type',
   'completeness.unexpected_error',
+  'completeness.closed_mid_run',
   // isolation: nothing of one user reaches another
   'isolation.foreign_user_id',
   'isolation.foreign_run_id',

@@ -20,6 +20,10 @@ export type Percentiles = z.infer<typeof Percentiles>;
 export const LatencyName = z.enum(['engine_creation', 'first_event', 'terminal', 'tool']);
 export type LatencyName = z.infer<typeof LatencyName>;
 
+/** A check that could not run for a scenario, and why ("resources": "the target exposes no factory metrics"). */
+export const NotChecked = z.object({ check: z.string(), reason: z.string() });
+export type NotChecked = z.infer<typeof NotChecked>;
+
 export const ScenarioSummary = z.object({
   name: z.string(),
   file: z.string().optional(),
@@ -43,6 +47,10 @@ export const ScenarioSummary = z.object({
   /** History files of this scenario, relative to the summary. */
   histories: z.array(z.string()),
   error: z.string().optional(),
+  /** Why a skipped scenario did not run (a capability the target does not declare, no browser). */
+  skipReason: z.string().optional(),
+  /** Checks that could not run over this scenario's histories; never a pass. */
+  notChecked: z.array(NotChecked).optional(),
 });
 export type ScenarioSummary = z.infer<typeof ScenarioSummary>;
 
@@ -62,6 +70,7 @@ export const Summary = z.object({
     scenarios: z.number().int(),
     passed: z.number().int(),
     failed: z.number().int(),
+    skipped: z.number().int().optional(),
     runs: z.number().int(),
     events: z.number().int(),
     findings: z.number().int(),

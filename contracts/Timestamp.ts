@@ -1,8 +1,16 @@
 import { z } from 'zod';
 
-/** A wire timestamp: an ISO-8601 string or float seconds since the epoch (both occur on real servers). */
+/** An ISO time without a zone (the older emitter's): it means UTC. */
+const NAIVE_ISO = /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
+
+/** Epoch milliseconds of an ISO-8601 string; a time without a zone is UTC, whatever the local zone. */
+function isoToMs(value: string): number {
+  return Date.parse(NAIVE_ISO.test(value) ? `${value}Z` : value);
+}
+
+/** A wire timestamp: an ISO-8601 string (a naive one is UTC) or float seconds since the epoch (both occur on real servers). */
 export const Timestamp = z.union([
-  z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: 'expected an ISO-8601 timestamp' }),
+  z.string().refine((s) => !Number.isNaN(isoToMs(s)), { message: 'expected an ISO-8601 timestamp' }),
   z.number().nonnegative(),
 ]);
 export type Timestamp = z.infer<typeof Timestamp>;
@@ -14,7 +22,7 @@ export function timestampToMs(value: unknown): number | undefined {
     return value > 1e11 ? value : value * 1000;
   }
   if (typeof value === 'string') {
-    const ms = Date.parse(value);
+    const ms = isoToMs(value);
     return Number.isNaN(ms) ? undefined : ms;
   }
   return undefined;

@@ -22,4 +22,5 @@ export const OTHER_RUN_EVENTS = [
   'partial_result',
   'final_report',
   'stream_chunk',
+  'subagent_started',
 ] as const;

@@ -72,6 +72,8 @@ export const CloseRecord = z.object({
   kind: z.literal('close'),
   code: z.number().int(),
   reason: z.string(),
+  /** Who closed the socket first, when the recorder could tell: goldpath's client, or the server (or the network). */
+  by: z.enum(['client', 'server']).optional(),
 });
 export type CloseRecord = z.infer<typeof CloseRecord>;
 

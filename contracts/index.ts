@@ -11,3 +11,6 @@ export * from './GoldenPathRules.ts';
 export * from './Finding.ts';
 export * from './history.ts';
 export * from './Summary.ts';
+export * from './readField.ts';
+export * from './PlacementRules.ts';
+export * from './findOpenSpan.ts';

@@ -4,6 +4,7 @@ import { CanonicalEvent } from './CanonicalEvent.ts';
 import { Finding } from './Finding.ts';
 import { GoldenPathRules } from './GoldenPathRules.ts';
 import { HistoryHeader, HistoryRecord } from './history.ts';
+import { PlacementRules } from './PlacementRules.ts';
 import {
   AgentCompleted,
   AgentError,
@@ -31,6 +32,7 @@ export const JSON_SCHEMA_TARGETS: Record<string, z.ZodType> = {
   'error-message': ErrorMessage,
   'canonical-event': CanonicalEvent,
   'golden-path-rules': GoldenPathRules,
+  'placement-rules': PlacementRules,
   finding: Finding,
   'history-header': HistoryHeader,
   'history-record': HistoryRecord,

@@ -25,6 +25,9 @@ async function expectCarriesOn(backend: StartedReferenceBackend, client: TestCli
   expect(theirs.map((f) => f.type)).toEqual(expect.arrayContaining(FIVE));
 }
 
+/** The thread of a run: the emitter frames carry it (the Supervisor's bridge frames do not). */
+const threadIdOf = (run: Frame[]): unknown => run.find((frame) => typeof frame['thread_id'] === 'string')?.['thread_id'];
+
 const errorOf = (client: TestClient, code: string): Promise<Frame> =>
   client.waitFor((frame) => frame.type === 'error_message' && frame['error_code'] === code, `error_message ${code}`);
 
@@ -40,15 +43,18 @@ describe('startReferenceBackend on the wire', () => {
         user_id: 'abcd1234...',
         connection_id: expect.stringMatching(/^main_[0-9a-f]+$/),
         golden_path_events: FIVE,
+        features: expect.objectContaining({ golden_path_integration: true, agent_orchestration: true }),
         timestamp: expect.any(String),
       },
       timestamp: expect.any(Number),
+      server_id: null,
+      correlation_id: null,
     });
     expect(Math.abs((welcome?.['timestamp'] as number) * 1000 - Date.now())).toBeLessThan(60_000);
   });
 
-  test('streams the five events in order, flattened with critical: true and the documented fields', async () => {
-    await using backend = await startReferenceBackend({ latencyMs: 1 });
+  test('streams the five events in order in the single shape, flattened with critical: true and the documented fields', async () => {
+    await using backend = await startReferenceBackend({ latencyMs: 1, agentShape: 'single' });
     const client = await pool.connect(backend, { userId: 'user-alice-0001' });
     const request = 'Why did my bill grow? GPC-00112233aabbccdd [tools:2]';
     const run = await client.runGoldenPath(request);
@@ -91,12 +97,12 @@ describe('startReferenceBackend on the wire', () => {
   test('continues a thread the user owns', async () => {
     await using backend = await startReferenceBackend({ latencyMs: 0 });
     const client = await pool.connect(backend, { userId: 'user-alice-0001' });
-    const [first] = await client.runGoldenPath('open a thread');
-    const threadId = first?.['thread_id'];
+    const first = await client.runGoldenPath('open a thread');
+    const threadId = threadIdOf(first);
     client.send({ type: 'user_message', payload: { content: 'follow up', thread_id: threadId } });
     const followUp = await client.waitFor((f) => f.type === 'agent_completed' && String(f['final_response']).includes('follow up'), 'follow-up');
     expect(followUp['thread_id']).toBe(threadId);
-    expect(followUp['run_id']).not.toBe(first?.['run_id']);
+    expect(followUp['run_id']).not.toBe(first[0]?.['run_id']);
   });
 
   test('answers ping with pong carrying the client timestamp and the user id', async () => {
@@ -104,7 +110,7 @@ describe('startReferenceBackend on the wire', () => {
     const client = await pool.connect(backend, { userId: 'user-alice-0001' });
     client.send({ type: 'ping', timestamp: 1234567 });
     const pong = await client.waitFor((f) => f.type === 'pong', 'pong');
-    expect(pong).toEqual({ type: 'pong', data: { timestamp: 1234567, user_id: 'user-alice-0001' }, timestamp: expect.any(Number) });
+    expect(pong).toEqual({ type: 'pong', data: { timestamp: 1234567, user_id: 'user-alice-0001' }, timestamp: expect.any(Number), server_id: null, correlation_id: null });
   });
 
   test('sends heartbeats every heartbeatMs and takes heartbeat_ack without answering', async () => {
@@ -180,8 +186,7 @@ describe('startReferenceBackend on the wire', () => {
     await using backend = await startReferenceBackend({ latencyMs: 0 });
     const owner = await pool.connect(backend, { userId: 'user-owner-0001' });
     const intruder = await pool.connect(backend, { userId: 'user-intruder-01' });
-    const [started] = await owner.runGoldenPath('my private thread');
-    const threadId = started?.['thread_id'];
+    const threadId = threadIdOf(await owner.runGoldenPath('my private thread'));
     const ownerFramesBefore = owner.frames.length;
     intruder.send({ type: 'user_message', payload: { content: 'let me in GPC-aaaaaaaaaaaaaaaa', thread_id: threadId } });
     const denied = await errorOf(intruder, 'THREAD_ACCESS_DENIED');

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { parseDefects } from './defects/parseDefects.ts';
+import { assertDefectsFitShape, parseDefects } from './defects/parseDefects.ts';
 import { BackendRuntime, type ReferenceBackendMetrics, type RuntimeSettings } from './server/BackendRuntime.ts';
 import { ChatSession } from './server/ChatSession.ts';
 import { errorMessageFrame, type ErrorCode } from './server/errorMessageFrame.ts';
@@ -35,7 +35,7 @@ export interface StartedReferenceBackend extends AsyncDisposable {
   metrics(): ReferenceBackendMetrics;
   /**
    * Closes every socket (1012), cleans every engine, forgets threads and tickets, zeroes counters, rewinds defect
-   * draws; `overrides` switch factoryPath, defects (`[]` for a clean backend), seed or latencyMs.
+   * draws; `overrides` switch factoryPath, agentShape, defects (`[]` for a clean backend), seed or latencyMs.
    */
   reset(overrides?: ReferenceResetOptions): Promise<void>;
   /** Closes every socket (1001) and the port; idempotent. */
@@ -62,10 +62,12 @@ export async function startReferenceBackend(options: ReferenceBackendOptions = {
   const ticketStore: TicketStore = resolved.ticketStore ?? new InMemoryTicketStore();
   const initialSettings: RuntimeSettings = {
     factoryPath: resolved.factoryPath,
+    agentShape: resolved.agentShape,
     defects: parseDefects(resolved.defects),
     seed: resolved.seed,
     latencyMs: resolved.latencyMs,
   };
+  assertDefectsFitShape(initialSettings.defects, initialSettings.agentShape);
   const runtime = new BackendRuntime(resolved, initialSettings, logger);
   const sockets = new Map<WebSocket, ChatSession | undefined>();
   let stopping = false;
@@ -95,7 +97,7 @@ export async function startReferenceBackend(options: ReferenceBackendOptions = {
   const reject = (ws: WebSocket, code: ErrorCode, message: string, closeCode: number, reason: string): void => {
     runtime.counters.connections_rejected++;
     runtime.counters.error_messages[code] = (runtime.counters.error_messages[code] ?? 0) + 1;
-    ws.send(errorMessageFrame(code, message, {}, []));
+    ws.send(errorMessageFrame(code, message, {}, runtime.settings.agentShape === 'pipeline' ? null : []));
     ws.close(closeCode, reason);
   };
 
@@ -146,8 +148,7 @@ export async function startReferenceBackend(options: ReferenceBackendOptions = {
   }
 
   const heartbeat = setInterval(() => {
-    const frame = JSON.stringify({ type: 'heartbeat', timestamp: Date.now() / 1000 });
-    for (const connection of runtime.connections.all()) connection.send(frame);
+    for (const session of sockets.values()) session?.heartbeat();
   }, resolved.heartbeatMs);
   heartbeat.unref();
 
@@ -162,7 +163,7 @@ export async function startReferenceBackend(options: ReferenceBackendOptions = {
   const urlHost = urlHostFor(resolved.host);
   wsUrl = `ws://${urlHost}:${port}/ws`;
   const httpUrl = `http://${urlHost}:${port}`;
-  logger.info(`reference backend listening on ${httpUrl} (factory path ${resolved.factoryPath})`);
+  logger.info(`reference backend listening on ${httpUrl} (factory path ${resolved.factoryPath}, agent shape ${resolved.agentShape})`);
 
   const closeSockets = async (code: number, reason: string): Promise<void> => {
     const closing = [...sockets.keys()].map(
@@ -209,10 +210,13 @@ export async function startReferenceBackend(options: ReferenceBackendOptions = {
     async reset(options: ReferenceResetOptions = {}): Promise<void> {
       const overrides = resolveReferenceResetOptions(options);
       const defects = overrides.defects === undefined ? undefined : parseDefects(overrides.defects);
-      await closeSockets(1012, 'Backend reset');
       const current = runtime.settings;
+      const agentShape = overrides.agentShape ?? current.agentShape;
+      assertDefectsFitShape(defects ?? current.defects, agentShape);
+      await closeSockets(1012, 'Backend reset');
       runtime.reconfigure({
         factoryPath: overrides.factoryPath ?? current.factoryPath,
+        agentShape,
         defects: defects ?? current.defects,
         seed: overrides.seed ?? current.seed,
         latencyMs: overrides.latencyMs ?? current.latencyMs,

@@ -1,5 +1,8 @@
 import { expect, test } from '../harness/runner/test.ts';
 
+// how many tools a run calls is the backend's choice unless it honours the `[tools:N]` directive
+test.use({ requires: ['toolDirective'] });
+
 test('a run with three tools pairs every tool_executing with its tool_completed', async ({ users }) => {
   const [alice] = await users.connect(1);
   const result = await alice!.startAgent('Compare three vendors on price, support and uptime [tools:3]').completed();

@@ -2,7 +2,8 @@
  * Entry point of the goldpath-reference:local image (bundled by docker/build-reference-image.sh).
  * Configured by env because a container gets env, not flags:
  *   PORT (8000), HOST (127.0.0.1: with host networking the backend stays on loopback), GOLDPATH_SECRET (else a
- *   random one, printed), FACTORY_PATH, DEFECTS (comma-separated), SEED, LATENCY_MS, REDIS_URL (tickets in Redis).
+ *   random one, printed), FACTORY_PATH, AGENT_SHAPE (pipeline | single), DEFECTS (comma-separated), SEED, LATENCY_MS,
+ *   REDIS_URL (tickets in Redis).
  */
 import { startReferenceBackend } from '../../reference/startReferenceBackend.ts';
 import type { TicketStore } from '../../reference/server/TicketStore.ts';
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
     host: env.HOST ?? '127.0.0.1',
     ...(env.GOLDPATH_SECRET ? { secret: env.GOLDPATH_SECRET } : {}),
     ...(env.FACTORY_PATH ? { factoryPath: env.FACTORY_PATH as 'canonical' } : {}),
+    ...(env.AGENT_SHAPE ? { agentShape: env.AGENT_SHAPE as 'pipeline' } : {}),
     ...(env.DEFECTS ? { defects: env.DEFECTS } : {}),
     ...(env.SEED ? { seed: Number(env.SEED) } : {}),
     ...(env.LATENCY_MS ? { latencyMs: Number(env.LATENCY_MS) } : {}),

@@ -73,6 +73,19 @@ describe('compareWithBaseline', () => {
     expect(compareWithBaseline(baseline, makeSummary([makeScenario({ shapes: { [GOLDEN_SHAPE]: 17, 'S T D': 3 } })])).status).toBe('PASS');
   });
 
+  it('regresses when a sub-agent of the pipeline vanishes from its runs', () => {
+    const full = 'S T [triage S T X:classify C:classify D ] [data S T X:q C:q D ] [reporting S T D ] D';
+    const noData = 'S T [triage S T X:classify C:classify D ] [reporting S T D ] D';
+    const baseline = buildBaseline([makeSummary([makeScenario({ shapes: { [full]: 20 } })]), makeSummary([makeScenario({ shapes: { [full]: 20 } })])]);
+    expect(compareWithBaseline(baseline, makeSummary([makeScenario({ shapes: { [full.replace(/C:q/g, 'C:r').replace(/X:q/g, 'X:r')]: 20 } })])).status).toBe('PASS');
+    const verdict = compareWithBaseline(baseline, makeSummary([makeScenario({ shapes: { [noData]: 20 } })]));
+    expect(verdict.status).toBe('REGRESSED');
+    expect(verdict.reasons.map((r) => [r.kind, r.what, r.received])).toEqual([
+      ['shape', 'share of runs shaped "S T [triage S T X C D ] [data S T X C D ] [reporting S T D ] D"', '0.0%, 0 of 20 runs (vanished)'],
+      ['shape', 'share of runs shaped "S T [triage S T X C D ] [reporting S T D ] D"', '100.0%, 20 of 20 runs (appeared)'],
+    ]);
+  });
+
   it('regresses when a shape vanishes and another appears', () => {
     const verdict = compareWithBaseline(cleanBaseline(), makeSummary([makeScenario({ shapes: { [NO_THINKING]: 20 } })]));
     expect(verdict.status).toBe('REGRESSED');

@@ -12,4 +12,11 @@ describe('shapeSkeleton', () => {
   it('adds up the runs of shapes with the same skeleton', () => {
     expect(skeletonCounts({ 'S T X:a C:a D': 2, 'S T X:b C:b T D': 3, 'S T D': 1 })).toEqual({ 'S T X C D': 5, 'S T D': 1 });
   });
+
+  it('keeps the span tree: each sub-agent once by name with its own skeleton, tools masked', () => {
+    const pipeline = 'S T [triage S T X:classify C:classify D ] [data S T X:q C:q X:q C:q X:lookup C:lookup D ] [data S T E ] [reporting S T D ] D';
+    expect(shapeSkeleton(pipeline)).toBe('S T [triage S T X C D ] [data S T X C D ] [data S T E ] [reporting S T D ] D');
+    expect(shapeSkeleton('S T [triage S T D ] [triage S T D ] D')).toBe('S T [triage S T D ] D');
+    expect(shapeSkeleton('S T [data S [inner S T D ] T D ] D')).toBe('S T [data S [inner S T D ] T D ] D');
+  });
 });

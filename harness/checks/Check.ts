@@ -6,6 +6,7 @@ import type {
   FrameRecord,
   GoldenPathRules,
   HistoryHeader,
+  MarkRecord,
   MetricsRecord,
   OpenRecord,
   ResolvedExpectations,
@@ -36,6 +37,8 @@ export interface EndedRun {
   user: string;
   terminalType: string;
   terminalSeq: number;
+  /** The agent of its root span, when it had one. */
+  rootName?: string | undefined;
   /** Kept only while the user has another socket open: tells the copies still on their way there from late events. */
   copies?: EventCopies;
 }
@@ -63,6 +66,45 @@ export interface OpenTool {
   name: string;
   id?: string;
 }
+
+/**
+ * One agent's part of a run, from its agent_started to its agent_completed / agent_error (rules.spans). The root span
+ * is the run's first; the run ends when it closes. Frames of a run before any span opened (or after a reconnect that
+ * lost the start) belong to the run's `outside` span, which no start opened.
+ */
+export interface SpanView {
+  /** The agent that opened it (undefined when its start named none). */
+  name: string | undefined;
+  parent: SpanView | undefined;
+  /** Seq of its agent_started (of its first frame, for `outside`). */
+  startSeq: number;
+  /** Seq and type of the event that closed it (also set when an outer span's end closed it). */
+  endSeq?: number;
+  endType?: string;
+  /** No start opened it: the frames of its run outside every span. */
+  outside: boolean;
+  /** Bit i set: the span showed rules.spans.required[i]. */
+  requiredSeen: number;
+  /** Shape tokens of its own events, and its child spans where they began. */
+  tokens: (string | SpanView)[];
+  openTools: Map<string, OpenTool[]>;
+  closedTools: Set<string>;
+  /** The order check's last ruled event type of this span. */
+  prev?: string;
+}
+
+/** How a frame related to the spans of its run (set by the driver; undefined for an ordinary frame of its span). */
+export type SpanEvent =
+  /** an agent_started that opened `span` */
+  | 'open'
+  /** an agent_started of an agent whose span is still open */
+  | 'duplicate_open'
+  /** a terminal event that closed `span` (and every span still open inside it: `leftOpen`) */
+  | 'close'
+  /** a terminal event of an agent that has no open span (`closedBefore`: its last span, if it had one) */
+  | 'orphan_close'
+  /** a frame of an agent whose span already ended (`closedBefore`), while others are open */
+  | 'after_end';
 
 /**
  * One run of one user: the events of a run id on all of that user's sockets, merged. A copy of an event on a second
@@ -94,9 +136,16 @@ export interface RunView {
   errorCode?: string;
   events: number;
   types: Set<string>;
-  shape: string[];
-  openTools: Map<string, OpenTool[]>;
-  closedTools: Set<string>;
+  /** Shape tokens of frames outside every span, and the root span where it began (see runShape). */
+  tokens: (string | SpanView)[];
+  /** Its first span; undefined until an agent_started (or for a run that never had one). */
+  root?: SpanView;
+  /** Open spans, outermost first. */
+  open: SpanView[];
+  /** Frames outside every span (created when the first one arrives). */
+  outside?: SpanView;
+  /** The last closed span of each agent but the root (created when the first one closes). */
+  closed?: Map<string, SpanView>;
   /** Its first event was addressed to another user or carried another user's canary: a leak, not this user's run. */
   foreign: boolean;
   /**
@@ -108,6 +157,12 @@ export interface RunView {
   resumePending: boolean;
   /** Which of its events arrived on which socket (to skip copies). */
   copies: EventCopies;
+}
+
+/** What a socket carried unfinished when it closed. */
+export interface SocketCut {
+  requests: RequestState[];
+  runs: RunView[];
 }
 
 /** How a tool event was paired by the driver (rules.toolPairing). */
@@ -141,6 +196,13 @@ export interface FrameObservation {
   /** The run it belongs to, which already ended (set with `late`). */
   ended?: EndedRun;
   tool?: ToolPairing;
+  /** The span of its run this in frame belongs to (for `close`: the span it closed). */
+  span?: SpanView;
+  spanEvent?: SpanEvent;
+  /** Spans still open inside the span this frame closed: closed with it, never by their own end. */
+  leftOpen?: SpanView[];
+  /** For `orphan_close` and `after_end`: the last span of the frame's agent, which already ended. */
+  closedBefore?: SpanView;
   /** For an out request frame. */
   request?: RequestState;
   /** The error code of an error frame (error_message, error, agent_error). */
@@ -162,9 +224,12 @@ export interface Check {
   onRunEnd?(run: RunView, ended: 'terminal' | 'open'): void;
   /** A request got no run and no error answer by the end of the history. */
   onUnansweredRequest?(request: RequestState): void;
-  onClose?(rec: CloseRecord): void;
+  /** A socket closed; `cut` holds what it carried unfinished: requests without a run yet and runs still open. */
+  onClose?(rec: CloseRecord, cut: SocketCut): void;
   onError?(rec: ErrorRecord): void;
   onMetrics?(rec: MetricsRecord): void;
+  /** A scenario's or the runner's annotation (e.g. `resources_not_checked`). */
+  onMark?(rec: MarkRecord): void;
   finish?(): void;
   /** Extra output folded into the result. */
   contribute?(result: import('./CheckOptions.ts').CheckResult): void;

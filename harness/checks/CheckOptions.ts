@@ -1,8 +1,12 @@
-import type { Expectations, Finding, GoldenPathRules, LatencyName, Percentiles } from '../../contracts/index.ts';
+import type { ContractMode, Expectations, Finding, GoldenPathRules, LatencyName, NotChecked, Percentiles, PlacementRules } from '../../contracts/index.ts';
 
 export interface CheckOptions {
   /** Ordering rules; defaults to DEFAULT_GOLDEN_PATH_RULES. */
   rules?: GoldenPathRules;
+  /** 'strict' also reports fields found only away from where a client reads them (contract.field_misplaced). Default 'lenient'. */
+  contract?: ContractMode;
+  /** Where strict placement expects fields; defaults to DEFAULT_PLACEMENT_RULES. */
+  placement?: PlacementRules;
   /** What a server frame of a type the contracts do not know becomes (default 'warn'). */
   unknownEvents?: 'ignore' | 'warn' | 'error';
   /** Replaces the expectations of the history header. */
@@ -34,4 +38,6 @@ export interface CheckResult {
   shapes: Record<string, number>;
   /** after − before of numeric factory metrics, when the history has both snapshots. */
   metricsDelta?: Record<string, number>;
+  /** Checks that could not run over this history, and why (a missing metrics snapshot, ...). */
+  notChecked?: NotChecked[];
 }

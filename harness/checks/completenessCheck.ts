@@ -1,6 +1,7 @@
 import type { HistoryHeader, HistoryRecord } from '../../contracts/index.ts';
-import type { Check, CheckFactory } from './Check.ts';
+import type { Check, CheckFactory, RunView, SpanView } from './Check.ts';
 import type { CheckOptions } from './CheckOptions.ts';
+import { shapeOf } from './runShape.ts';
 import { scanHistory } from './scanHistory.ts';
 
 /**
@@ -8,14 +9,53 @@ import { scanHistory } from './scanHistory.ts';
  * (completeness.run_not_terminated) and shows the required event types (completeness.missing_event_type); an error
  * answer whose code the scenario does not allow is completeness.unexpected_error. A request answered by an allowed
  * error code is an expected rejection. Runs that leaked in from another user are left to the isolation check.
+ * Per agent span: the span shows rules.spans.required before its end (completeness.missing_event_type names the agent).
+ * A sub-agent's agent_error ends its span, not the run: when the root then completes, the user got an answer (a baseline
+ * still sees the changed span shape). A socket that closes (any code, 1000 included, unless the scenario allows it) while
+ * it carries a request without a run or an open run is completeness.closed_mid_run, unless goldpath's client closed it.
  */
 export const completenessCheck: CheckFactory = (ctx) => {
   const { rules, expectations } = ctx;
   const required = expectations.requiredEvents ?? rules.required;
   const allowed = new Set(expectations.allowedErrorCodes);
   const allowedText = allowed.size > 0 ? `an allowed error code (${[...allowed].join(', ')})` : 'no error';
+  // a scenario that does not require a type of its runs does not require it of their spans either
+  const spanRequired = rules.spans.required.filter((type) => required.includes(type));
+  const allowedCloses = new Set(expectations.allowedCloseCodes);
+
+  /** The required types a span did not show. */
+  const missingIn = (span: SpanView): string[] => rules.spans.required.filter((type, i) => (span.requiredSeen & (1 << i)) === 0 && spanRequired.includes(type));
+
+  const reportSpan = (run: RunView, span: SpanView, missing: string[], seq: number): void => {
+    const agent = span.name ?? '(unnamed)';
+    const shape = shapeOf(run);
+    ctx.report({ code: 'completeness.missing_event_type', severity: 'error', user: run.user, runId: run.runId, frameIndex: seq,
+      message: `agent ${agent} in run ${run.runId} of user ${run.user} (frames ${span.startSeq}–${seq}) ended without ${missing.join(', ')}: expected ${spanRequired.join(', ')} in every agent's span, received ${shape}`,
+      expected: `${spanRequired.join(', ')} in every agent's span`, received: shape });
+  };
+
   const check: Check = {
+    onClose(rec, cut) {
+      if (rec.by !== 'server' || allowedCloses.has(rec.code)) return;
+      const open = cut.runs.filter((run) => run.terminalSeq === undefined);
+      if (open.length === 0 && cut.requests.length === 0) return;
+      const reason = rec.reason !== '' ? ` (${rec.reason})` : '';
+      const what = [
+        ...cut.requests.map((r) => `the ${r.type} at frame ${r.seq} without a run`),
+        ...open.map((run) => `run ${run.runId} open since frame ${run.firstSeq}`),
+      ].join(', ');
+      const runId = open[0]?.runId;
+      ctx.report({ code: 'completeness.closed_mid_run', severity: 'error', user: rec.user, ...(runId !== undefined && { runId }), frameIndex: rec.seq,
+        message: `the server closed socket ${rec.conn} of user ${rec.user} with ${rec.code}${reason} at frame ${rec.seq} while it carried ${what}: expected the socket open until every run on it ended, received close ${rec.code}`,
+        expected: 'the socket open until every run on it ended', received: `close ${rec.code}` });
+    },
     onServerFrame(obs) {
+      const span = obs.span;
+      const run = obs.run;
+      if (obs.spanEvent === 'close' && span !== undefined && run !== undefined && span !== run.root && !run.foreign && run.interruptedSeq === undefined) {
+        const missing = missingIn(span);
+        if (missing.length > 0) reportSpan(run, span, missing, obs.rec.seq);
+      }
       const code = obs.errorCode;
       if (code === undefined || obs.run !== undefined || obs.late === true || allowed.has(code)) return;
       const { rec } = obs;
@@ -28,7 +68,7 @@ export const completenessCheck: CheckFactory = (ctx) => {
     onRunEnd(run, ended) {
       if (run.foreign) return;
       const base = { user: run.user, runId: run.runId };
-      const shape = run.shape.join(' ');
+      const shape = shapeOf(run);
       if (ended === 'open') {
         const expected = `a terminal event (${rules.terminal.join(' or ')})`;
         ctx.report({ code: 'completeness.run_not_terminated', severity: 'error', ...base, frameIndex: run.lastSeq,
@@ -46,7 +86,13 @@ export const completenessCheck: CheckFactory = (ctx) => {
       // an interrupted run (a socket closed mid-run) may have missed events: it only has to end
       if (run.interruptedSeq !== undefined) return;
       const missing = required.filter((type) => !run.types.has(type));
-      if (missing.length === 0) return;
+      if (missing.length === 0) {
+        // the whole run showed them, but the root agent's own span may not have
+        const root = run.root;
+        const own = root !== undefined && run.outside === undefined && run.open.length === 0 ? missingIn(root) : [];
+        if (own.length > 0 && root !== undefined) reportSpan(run, root, own, run.terminalSeq ?? run.lastSeq);
+        return;
+      }
       ctx.report({ code: 'completeness.missing_event_type', severity: 'error', ...base, frameIndex: run.terminalSeq ?? run.lastSeq,
         message: `run ${run.runId} of user ${run.user} ended at frame ${run.terminalSeq ?? run.lastSeq} without ${missing.join(', ')}: expected ${required.join(', ')}, received ${shape}`,
         expected: required.join(', '), received: shape });

@@ -40,12 +40,37 @@ describe('contractCheck', () => {
   });
 
   it('reports each unknown event type once, with a count, as the option says', async () => {
-    const drafts = [...connect('u-7'), inFrame('{"type":"progress_update","run_id":"r-3"}'), inFrame('{"type":"progress_update","run_id":"r-3"}')];
+    const drafts = [...connect('u-7'), inFrame('{"type":"stream_chunk","run_id":"r-3"}'), inFrame('{"type":"stream_chunk","run_id":"r-3"}')];
     const warned = await findings(drafts);
     expect(warned.map((f) => [f.severity, f.message])).toEqual([
-      ['warning', "unknown event type progress_update on socket c-1 of user u-7 at frame 2 (and 1 more): expected one of the contract's types, received progress_update"],
+      ['warning', "unknown event type stream_chunk on socket c-1 of user u-7 at frame 2 (and 1 more): expected one of the contract's types, received stream_chunk"],
     ]);
     expect((await findings(drafts, { unknownEvents: 'error' }))[0]?.severity).toBe('error');
     expect(await findings(drafts, { unknownEvents: 'ignore' })).toEqual([]);
+  });
+});
+
+describe('contractCheck with strict placement (--contract strict)', () => {
+  const tool = (where: 'top' | 'data'): Draft => {
+    const body = { type: 'tool_executing', run_id: 'r-3', user_id: 'u-7', agent_name: 'data', timestamp: 1764000000.5 };
+    return inFrame(JSON.stringify(where === 'top' ? { ...body, tool_name: 'query_metrics', data: { parameters: {} } } : { ...body, data: { tool_name: 'query_metrics', parameters: {} } }));
+  };
+
+  it('passes tool_name at the top level', async () => {
+    expect(await findings([...connect('u-7'), tool('top')], { contract: 'strict' })).toEqual([]);
+  });
+
+  it('reports tool_name found only under data, and only when strict', async () => {
+    const strict = await findings([...connect('u-7'), tool('data')], { contract: 'strict' });
+    expect(strict.map((f) => [f.code, f.severity, f.message])).toEqual([
+      ['contract.field_misplaced', 'error', 'tool_executing has tool_name only under data in run r-3 of user u-7 at frame 2: expected tool_name at the top level (where a client reads it), received it under data'],
+    ]);
+    expect(await findings([...connect('u-7'), tool('data')])).toEqual([]);
+    expect(await findings([...connect('u-7'), tool('data')], { contract: 'lenient' })).toEqual([]);
+  });
+
+  it('reports run_id found only under payload', async () => {
+    const frame = inFrame(JSON.stringify({ type: 'agent_completed', payload: { run_id: 'r-3', response: 'x' } }));
+    expect((await findings([...connect('u-7'), frame], { contract: 'strict' })).map((f) => f.code)).toEqual(['contract.field_misplaced']);
   });
 });

@@ -1,4 +1,4 @@
-import { KNOWN_SERVER_TYPES, ServerMessage, type HistoryHeader, type HistoryRecord } from '../../contracts/index.ts';
+import { DEFAULT_PLACEMENT_RULES, fieldPlace, isContentIssue, KNOWN_SERVER_TYPES, ServerMessage, type HistoryHeader, type HistoryRecord, type PlacementRule } from '../../contracts/index.ts';
 import type { Check, CheckFactory, FrameObservation } from './Check.ts';
 import type { CheckOptions } from './CheckOptions.ts';
 import { snippet, where } from './describeFrame.ts';
@@ -8,12 +8,46 @@ import { ValidationMemo } from './ValidationMemo.ts';
 /**
  * Every server frame against the zod contracts: JSON text (contract.invalid_json, contract.binary_frame), mappable by
  * the dialect (contract.unmappable_frame), a known type (contract.unknown_event, once per type with a count) and the
- * schema of its type (contract.schema_mismatch). A frame of a structure already accepted is not validated again (ValidationMemo).
+ * schema of its type (contract.schema_mismatch). Content rules (CONTENT_RULES: reasoning, final_response lengths) are
+ * warnings (contract.content_rule, once per type and field with a count). With `contract: 'strict'`, a field the
+ * placement rules pin to one place but found only elsewhere is contract.field_misplaced. A frame of a structure already
+ * judged is not validated again (ValidationMemo, one per verdict).
  */
 export const contractCheck: CheckFactory = (ctx) => {
   const mode = ctx.options.unknownEvents ?? 'warn';
   const unknown = new Map<string, { obs: FrameObservation; count: number }>();
   const memo = new ValidationMemo(ServerMessage);
+  /** Structures whose only issues are content rules, by the warning they give ("agent_completed final_response"). */
+  const contentMemos = new Map<string, ValidationMemo>();
+  const content = new Map<string, { obs: FrameObservation; count: number; message: string }>();
+  const strict = ctx.options.contract === 'strict';
+  const placement = new Map<string, PlacementRule[]>();
+  for (const rule of (ctx.options.placement ?? DEFAULT_PLACEMENT_RULES).rules) {
+    for (const type of rule.types) placement.set(type, [...(placement.get(type) ?? []), rule]);
+  }
+
+  const countContent = (key: string, obs: FrameObservation, message: string): void => {
+    const seen = content.get(key);
+    if (seen === undefined) content.set(key, { obs, count: 1, message });
+    else seen.count++;
+  };
+
+  const checkPlacement = (obs: FrameObservation, type: string, json: Record<string, unknown>): void => {
+    const rules = placement.get(type);
+    if (rules === undefined) return;
+    const { rec } = obs;
+    for (const rule of rules) {
+      const found = fieldPlace(json, rule.field);
+      if (found === undefined || found === rule.place) continue;
+      const runId = obs.event?.runId;
+      const at = found === 'top' ? 'the top level' : found;
+      const expected = rule.place === 'top' ? `${rule.field} at the top level` : `${rule.field} under ${rule.place}`;
+      ctx.report({ code: 'contract.field_misplaced', severity: 'error', user: rec.user, frameIndex: rec.seq, ...(runId !== undefined && { runId }),
+        message: `${type} has ${rule.field} only under ${at} in ${where(rec.user, rec.conn, runId)} at frame ${rec.seq}: expected ${expected} (where a client reads it), received it under ${at}`,
+        expected, received: `${rule.field} under ${at}` });
+    }
+  };
+
   const check: Check = {
     onServerFrame(obs) {
       const { rec } = obs;
@@ -44,18 +78,40 @@ export const contractCheck: CheckFactory = (ctx) => {
         else seen.count++;
         return;
       }
+      if (strict) checkPlacement(obs, event.type, event.raw);
       if (memo.known(obs.json)) return;
+      for (const [key, known] of contentMemos) {
+        if (known.known(obs.json)) return countContent(key, obs, content.get(key)!.message);
+      }
       const parsed = ServerMessage.safeParse(obs.json);
       if (parsed.success) {
         memo.remember(obs.json);
         return;
       }
-      const expected = parsed.error.issues.map((i) => i.message).join('; ');
+      const structural = parsed.error.issues.filter((i) => !isContentIssue(i));
+      if (structural.length === 0) {
+        const fields = [...new Set(parsed.error.issues.map((i) => String(i.path[i.path.length - 1])))].sort();
+        const key = `${event.type} ${fields.join(', ')}`;
+        let known = contentMemos.get(key);
+        if (known === undefined) contentMemos.set(key, (known = new ValidationMemo(ServerMessage)));
+        known.remember(obs.json);
+        countContent(key, obs, parsed.error.issues.map((i) => i.message).join('; '));
+        return;
+      }
+      const expected = structural.map((i) => i.message).join('; ');
       ctx.report({ code: 'contract.schema_mismatch', severity: 'error', ...base, ...(event.runId !== undefined && { runId: event.runId }),
         message: `${event.type} breaks its contract in ${where(rec.user, rec.conn, event.runId)} at frame ${rec.seq}: expected ${expected}, received ${snippet(rec.text, 160)}`,
         expected, received: snippet(rec.text, 160) });
     },
     finish() {
+      for (const [key, { obs, count, message }] of content) {
+        const { rec } = obs;
+        const more = count > 1 ? ` (and ${count - 1} more)` : '';
+        const runId = obs.event?.runId;
+        ctx.report({ code: 'contract.content_rule', severity: 'warning', user: rec.user, frameIndex: rec.seq, ...(runId !== undefined && { runId }),
+          message: `${key.split(' ')[0]} breaks a content rule in ${where(rec.user, rec.conn, runId)} at frame ${rec.seq}${more}: expected ${message}, received ${snippet(rec.text, 160)}`,
+          expected: message, received: snippet(rec.text, 160) });
+      }
       for (const [type, { obs, count }] of unknown) {
         const { rec } = obs;
         const more = count > 1 ? ` (and ${count - 1} more)` : '';

@@ -1,11 +1,10 @@
 import type { Finding, HistoryHeader, HistoryRecord } from '../../contracts/index.ts';
-import type { Check, CheckFactory, FrameObservation, OpenTool, RunView, ToolPairing } from './Check.ts';
+import type { Check, CheckFactory, FrameObservation, OpenTool, RunView, SpanView, ToolPairing } from './Check.ts';
 import type { CheckOptions } from './CheckOptions.ts';
 import { msBetween } from './describeFrame.ts';
 import { scanHistory } from './scanHistory.ts';
 
 interface OrderState {
-  prev?: string;
   started: boolean;
   flagged: boolean;
   lastMono?: number;
@@ -19,22 +18,25 @@ function toolLabel(tool: ToolPairing): string {
   return `tool ${tool.name}${tool.id !== undefined ? ` (id ${tool.id})` : ''}`;
 }
 
-/** Tool calls still open, but for those opened before the run's last interruption: their completion may have been missed. */
-function openToolsOf(run: RunView): OpenTool[] {
-  const open = [...run.openTools.values()].flat();
+/** Tool calls of a span still open, but for those opened before the run's last interruption: their completion may have been missed. */
+function openToolsOf(span: SpanView, run: RunView): OpenTool[] {
+  const open = [...span.openTools.values()].flat();
   const since = run.interruptedSeq;
   return since === undefined ? open : open.filter((t) => t.seq > since);
 }
 
-function hasOpenTool(run: RunView): boolean {
-  return openToolsOf(run).length > 0;
+/** " of agent triage" for a span below the root (the root's name is left out: a one-agent run reads as before). */
+function agentOf(span: SpanView | undefined): string {
+  return span !== undefined && span.parent !== undefined ? ` of agent ${span.name ?? '(unnamed)'}` : '';
 }
 
 /**
- * The golden-path order of each run, driven by the rules as data: the start event first and once, transitions only
- * as `follows` allows, tool starts paired with their completions (`toolPairing`), one terminal event and nothing after
- * it, timestamps that do not go back and gaps within `maxGapMs`. One finding per event at most (the most specific).
- * A run is the user's merged stream over all their sockets (copies on a second socket are skipped by the driver).
+ * The golden-path order of each run, driven by the rules as data, per agent span: the start event first and once,
+ * transitions between the span's own events only as `follows` allows, tool starts paired with their completions within
+ * the span (`toolPairing`), inner spans closed before it (order.span_left_open), nothing of its agent after its end;
+ * per run: one root terminal event and nothing after it, timestamps that do not go back and gaps within `maxGapMs`.
+ * One finding per event at most (the most specific). A run is the user's merged stream over all their sockets (copies
+ * on a second socket are skipped by the driver).
  */
 export const orderCheck: CheckFactory = (ctx) => {
   const { rules } = ctx;
@@ -50,13 +52,45 @@ export const orderCheck: CheckFactory = (ctx) => {
 
   const onLate = (obs: FrameObservation): void => {
     const ended = obs.ended;
-    const type = obs.event?.type;
-    if (ended === undefined || type === undefined) return;
-    if (terminal.has(type)) {
+    const event = obs.event;
+    if (ended === undefined || event === undefined) return;
+    const type = event.type;
+    // a terminal of another agent after the root's end is an event after the run, not a second end of it
+    const ofRoot = event.agentName === undefined || ended.rootName === undefined || event.agentName === ended.rootName;
+    if (terminal.has(type) && ofRoot) {
       report('order.duplicate_terminal', obs, ended.runId, `second terminal event ${type}`, `one terminal event (${ended.terminalType} at frame ${ended.terminalSeq})`, type);
     } else {
-      report('order.event_after_terminal', obs, ended.runId, `${type} after ${ended.terminalType}`, `nothing after the terminal event at frame ${ended.terminalSeq}`, type);
+      const agent = ofRoot ? '' : ` of agent ${event.agentName}`;
+      report('order.event_after_terminal', obs, ended.runId, `${type}${agent} after ${ended.terminalType}`, `nothing after the terminal event at frame ${ended.terminalSeq}`, type);
     }
+  };
+
+  const transition = (obs: FrameObservation, run: RunView, span: SpanView, type: string): void => {
+    const prev = span.prev;
+    if (prev === undefined) return;
+    const allowed = rules.follows[prev];
+    if (allowed !== undefined && !allowed.includes(type)) {
+      report('order.illegal_transition', obs, run.runId, `${type}${agentOf(span)} after ${prev}`, allowed.length > 0 ? `one of ${allowed.join(', ')}` : `nothing after ${prev}`, type);
+    }
+  };
+
+  /** A terminal event that closed its span: inner spans still open, then tools still open, then the transition. */
+  const onClose = (obs: FrameObservation, run: RunView, span: SpanView, type: string): void => {
+    const since = run.interruptedSeq;
+    const left = (obs.leftOpen ?? []).filter((inner) => since === undefined || inner.startSeq > since);
+    if (left.length > 0) {
+      const names = left.map((inner) => `${inner.name ?? '(unnamed)'} from frame ${inner.startSeq}`).join(', ');
+      report('order.span_left_open', obs, run.runId, `${type}${agentOf(span)} while an agent inside it is still running`,
+        `${rules.terminal.join(' or ')} of ${names}`, type);
+      return;
+    }
+    const open = span.openTools.size > 0 ? openToolsOf(span, run) : [];
+    if (open.length > 0) {
+      const names = open.map((t) => `${t.name}${t.id !== undefined ? ` (id ${t.id})` : ''} from frame ${t.seq}`).join(', ');
+      report('order.tool_left_open', obs, run.runId, `${type}${agentOf(span)} while a tool call is open`, `${rules.toolPairing.close} for ${names}`, type);
+      return;
+    }
+    transition(obs, run, span, type);
   };
 
   const onEvent = (obs: FrameObservation, run: RunView, type: string): void => {
@@ -81,38 +115,50 @@ export const orderCheck: CheckFactory = (ctx) => {
       }
       state.lastAt = Math.max(at, state.lastAt ?? at);
     }
-    if (!ruled.has(type)) return;
+    const span = obs.span;
+    if (!ruled.has(type) || span === undefined) return;
     if (resumed) {
-      state.prev = undefined;
+      span.prev = undefined;
       if (!state.started && type !== rules.start) state.started = true;
     }
     const tool = obs.tool;
-    if (type === rules.start) {
-      if (state.started) report('order.duplicate_started', obs, run.runId, `second ${type}`, `one ${type}`, `${type} again`);
+    const spanEvent = obs.spanEvent;
+    if (spanEvent === 'duplicate_open') {
+      report('order.duplicate_started', obs, run.runId, `second ${type}${agentOf(span)}`, `one ${type}`, `${type} again`);
+    } else if (spanEvent === 'open') {
       state.started = true;
-    } else if (!state.started) {
+    } else if (span.outside && !state.started) {
       if (state.flagged) {
         // one finding per run for a missing start
       } else if (terminal.has(type)) report('order.completed_before_started', obs, run.runId, `${type} before ${rules.start}`, `${rules.start} first`, type);
       else report('order.started_not_first', obs, run.runId, `${type} before ${rules.start}`, `${rules.start} first`, type);
       state.flagged = true;
+    } else if (spanEvent === 'after_end') {
+      const before = obs.closedBefore!;
+      report('order.event_after_terminal', obs, run.runId, `${type} of agent ${before.name ?? '(unnamed)'} after its ${before.endType ?? 'end'}`,
+        `nothing of agent ${before.name ?? '(unnamed)'} after its end at frame ${before.endSeq ?? before.startSeq}`, type);
+      return;
+    } else if (spanEvent === 'orphan_close') {
+      // in an interrupted run its start may have been among the missed events
+      if (run.interruptedSeq !== undefined) return;
+      const before = obs.closedBefore;
+      const name = obs.event?.agentName ?? '(unnamed)';
+      if (before !== undefined) {
+        report('order.duplicate_terminal', obs, run.runId, `second terminal event ${type} of agent ${name}`, `one terminal event (${before.endType ?? type} at frame ${before.endSeq ?? before.startSeq})`, type);
+      } else report('order.completed_before_started', obs, run.runId, `${type} of agent ${name} before its ${rules.start}`, `${rules.start} of agent ${name} first`, type);
+      return;
     } else if (tool?.kind === 'duplicate_open') {
       report('order.duplicate_tool_start', obs, run.runId, `second ${type} for ${toolLabel(tool)}`, `one ${type} per tool call (the first at frame ${tool.first.seq})`, `${type} again`);
     } else if (tool?.kind === 'unmatched_close') {
       if (tool.already) report('order.illegal_transition', obs, run.runId, `second ${type} for ${toolLabel(tool)}`, `one ${type} per ${rules.toolPairing.open}`, `${type} again`);
       // in an interrupted run its start may have been among the missed events
       else if (run.interruptedSeq === undefined) report('order.illegal_transition', obs, run.runId, `${type} before its ${rules.toolPairing.open} for ${toolLabel(tool)}`, `${rules.toolPairing.open} first`, type);
-    } else if (terminal.has(type) && run.openTools.size > 0 && hasOpenTool(run)) {
-      const open = openToolsOf(run);
-      const names = open.map((t) => `${t.name}${t.id !== undefined ? ` (id ${t.id})` : ''} from frame ${t.seq}`).join(', ');
-      report('order.tool_left_open', obs, run.runId, `${type} while a tool call is open`, `${rules.toolPairing.close} for ${names}`, type);
-    } else if (state.prev !== undefined) {
-      const allowed = rules.follows[state.prev];
-      if (allowed !== undefined && !allowed.includes(type)) {
-        report('order.illegal_transition', obs, run.runId, `${type} after ${state.prev}`, allowed.length > 0 ? `one of ${allowed.join(', ')}` : `nothing after ${state.prev}`, type);
-      }
+    } else if (spanEvent === 'close' || (span.outside && terminal.has(type))) {
+      onClose(obs, run, span, type);
+    } else {
+      transition(obs, run, span, type);
     }
-    state.prev = type;
+    span.prev = type;
   };
 
   const check: Check = {

@@ -3,21 +3,28 @@ import type { Check, CheckFactory } from './Check.ts';
 import type { CheckOptions } from './CheckOptions.ts';
 import { scanHistory } from './scanHistory.ts';
 
+/** A mark (`data.reason`) saying the metrics of this history cannot be compared: they could not be read, or the traffic went elsewhere. */
+export const RESOURCES_NOT_CHECKED = 'resources_not_checked';
+
 function numeric(metrics: Record<string, unknown>, field: string): number | undefined {
   const value = metrics[field];
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
 /**
- * The factory's metrics before and after (the first `before` and the last `after` snapshot; skipped without both):
- * active_engines_count back to its value before (resources.engines_not_released), total_engines_created grown by the
- * number of runs started (resources.engine_count_mismatch), user_limit_rejections grown by
- * expectations.expectedRejections (resources.limit_rejections_mismatch). Contributes metricsDelta.
+ * The factory's metrics before and after (the first `before` and the last `after` snapshot): active_engines_count back to
+ * its value before (resources.engines_not_released), total_engines_created grown by the number of runs started
+ * (resources.engine_count_mismatch), user_limit_rejections grown by expectations.expectedRejections
+ * (resources.limit_rejections_mismatch). Without both snapshots, or with a `resources_not_checked` mark, these are not
+ * checked, and the result says why. Expected rejections are counted on the wire too, metrics or not: the requests
+ * answered by an allowed error code must number expectations.expectedRejections. Contributes metricsDelta.
  */
 export const resourcesCheck: CheckFactory = (ctx) => {
   let before: MetricsRecord | undefined;
   let after: MetricsRecord | undefined;
   let delta: Record<string, number> | undefined;
+  let unavailable: string | undefined;
+  let wireRejections = 0;
 
   const compare = (code: 'resources.engines_not_released' | 'resources.engine_count_mismatch' | 'resources.limit_rejections_mismatch', what: string, expected: number, received: number, seq: number): void => {
     if (expected === received) return;
@@ -26,12 +33,23 @@ export const resourcesCheck: CheckFactory = (ctx) => {
   };
 
   const check: Check = {
+    onServerFrame(obs) {
+      if (obs.answers?.outcome === 'rejected') wireRejections++;
+    },
+    onMark(rec) {
+      if (rec.name === RESOURCES_NOT_CHECKED && unavailable === undefined) unavailable = typeof rec.data?.reason === 'string' ? rec.data.reason : 'the metrics could not be read';
+    },
     onMetrics(rec) {
       if (rec.phase === 'before') before ??= rec;
       else after = rec;
     },
     finish() {
-      if (before === undefined || after === undefined) return;
+      const expected = ctx.expectations.expectedRejections;
+      if (expected > 0 && wireRejections !== expected) {
+        ctx.report({ code: 'resources.limit_rejections_mismatch', severity: 'error',
+          message: `requests rejected with an allowed error code on the wire: expected ${expected}, received ${wireRejections}`, expected: String(expected), received: String(wireRejections) });
+      }
+      if (before === undefined || after === undefined || unavailable !== undefined) return;
       delta = {};
       for (const [field, value] of Object.entries(after.metrics)) {
         const old = numeric(before.metrics, field);
@@ -53,6 +71,11 @@ export const resourcesCheck: CheckFactory = (ctx) => {
     },
     contribute(result) {
       if (delta !== undefined) result.metricsDelta = delta;
+      else {
+        const missing = before === undefined && after === undefined ? 'no factory metrics in the history' : `no ${before === undefined ? 'before' : 'after'} snapshot of the factory metrics in the history`;
+        const reason = unavailable ?? missing;
+        result.notChecked = [...(result.notChecked ?? []), { check: 'resources', reason }];
+      }
     },
   };
   return check;
@@ -61,5 +84,5 @@ export const resourcesCheck: CheckFactory = (ctx) => {
 /** The resources check alone over a history. */
 export async function checkResources(header: HistoryHeader, records: Iterable<HistoryRecord> | AsyncIterable<HistoryRecord>, options: CheckOptions = {}) {
   const result = await scanHistory(header, records, options, [resourcesCheck]);
-  return { findings: result.findings, ...(result.metricsDelta !== undefined && { metricsDelta: result.metricsDelta }) };
+  return { findings: result.findings, ...(result.metricsDelta !== undefined && { metricsDelta: result.metricsDelta }), ...(result.notChecked !== undefined && { notChecked: result.notChecked }) };
 }

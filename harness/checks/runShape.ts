@@ -30,3 +30,31 @@ function toolToken(cache: Map<string, string>, prefix: string, name: string): st
   }
   return token;
 }
+
+/** What a shape is rendered from: the run's tokens (outside frames and its root span). */
+interface ShapeTokens {
+  tokens: readonly (string | { parent: unknown; name: string | undefined; tokens: readonly unknown[] })[];
+}
+
+function render(tokens: ShapeTokens['tokens'], out: string[]): void {
+  for (const token of tokens) {
+    if (typeof token === 'string') out.push(token);
+    else if (token.parent === undefined) render(token.tokens as ShapeTokens['tokens'], out);
+    else {
+      out.push(`[${token.name ?? '?'}`);
+      render(token.tokens as ShapeTokens['tokens'], out);
+      out.push(']');
+    }
+  }
+}
+
+/**
+ * A run's shape: its event tokens in order, each sub-agent's span in brackets named by its agent (the root span is
+ * not bracketed, so a one-agent run reads as before).
+ * @example 'S T [triage S T X:query C:query D ] [data S T D ] D'
+ */
+export function shapeOf(run: ShapeTokens): string {
+  const out: string[] = [];
+  render(run.tokens, out);
+  return out.join(' ');
+}

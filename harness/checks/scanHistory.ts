@@ -3,7 +3,11 @@ import {
   DialectError,
   Expectations,
   findCanaries,
+  findOpenSpan,
   normalizeNetraFrame,
+  readField,
+  readFirstString,
+  repeatsOpenSpan,
   type CanonicalEvent,
   type CloseRecord,
   type Finding,
@@ -13,9 +17,10 @@ import {
 } from '../../contracts/index.ts';
 import { BoundedMap } from './BoundedMap.ts';
 import { EventCopies } from './EventCopies.ts';
-import type { Check, CheckFactory, EndedRun, FrameObservation, OpenTool, RequestState, RunView, ScanContext } from './Check.ts';
+import type { Check, CheckFactory, EndedRun, FrameObservation, OpenTool, RequestState, RunView, ScanContext, SocketCut, SpanView } from './Check.ts';
 import type { CheckOptions, CheckResult } from './CheckOptions.ts';
-import { shapeToken } from './runShape.ts';
+import { NO_ERROR_CODE } from './noErrorCode.ts';
+import { shapeOf, shapeToken } from './runShape.ts';
 
 const REQUEST_TYPES = new Set(['start_agent', 'user_message']);
 const ERROR_TYPES = new Set(['error_message', 'error', 'agent_error']);
@@ -23,26 +28,9 @@ const DEFAULT_WINDOW = 50_000;
 
 type Body = Record<string, unknown>;
 
-/** Lenient read of a field: the top level, then `data`, then `payload`. */
-export function readField(frame: Body, field: string): unknown {
-  const top = frame[field];
-  if (top !== undefined && top !== null) return top;
-  const data = frame.data;
-  if (data !== null && typeof data === 'object') {
-    const value = (data as Body)[field];
-    if (value !== undefined && value !== null) return value;
-  }
-  const payload = frame.payload;
-  if (payload !== null && typeof payload === 'object') {
-    const value = (payload as Body)[field];
-    if (value !== undefined && value !== null) return value;
-  }
-  return undefined;
-}
-
 function errorCodeOf(frame: Body): string {
   const code = readField(frame, 'error_code') ?? readField(frame, 'error_type') ?? readField(frame, 'code');
-  return typeof code === 'string' && code.length > 0 ? code : '(none)';
+  return typeof code === 'string' && code.length > 0 ? code : NO_ERROR_CODE;
 }
 
 const NONE: string[] = [];
@@ -139,6 +127,9 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
   const { open: toolOpen, close: toolClose, idFields } = rules.toolPairing;
   const terminal = new Set(rules.terminal);
   const successTerminal = rules.terminal[0];
+  const ruled = new Set([rules.start, ...rules.terminal, ...Object.keys(rules.follows), toolOpen, toolClose]);
+  /** rules.spans.required → its bit in SpanView.requiredSeen */
+  const requiredBit = new Map(rules.spans.required.map((type, i) => [type, 1 << i]));
 
   const socketOf = (user: string, conn: string): SocketState => {
     let ofUser = sockets.get(user);
@@ -191,25 +182,16 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
     runsOfUser.get(run.user)?.delete(run);
     if (!run.foreign) {
       if (how === 'terminal' && run.terminalType === successTerminal) stats.runsCompleted++;
-      const shape = run.shape.join(' ');
+      const shape = shapeOf(run);
       shapes[shape] = (shapes[shape] ?? 0) + 1;
     }
     if (how === 'terminal') {
-      const gone: EndedRun = { runId: run.runId, user: run.user, terminalType: run.terminalType ?? '', terminalSeq: run.terminalSeq ?? run.lastSeq };
+      const gone: EndedRun = { runId: run.runId, user: run.user, terminalType: run.terminalType ?? '', terminalSeq: run.terminalSeq ?? run.lastSeq, rootName: run.root?.name };
       // copies of its events may still be on their way to the user's other open sockets
       if (openSockets(run.user) > 1) gone.copies = run.copies;
       ended.set(run.key, gone);
     }
     for (const check of onRunEnd) check.onRunEnd!(run, how);
-  };
-
-  const readToolId = (raw: Body): string | undefined => {
-    for (const field of idFields) {
-      const value = readField(raw, field);
-      if (typeof value === 'string' && value.length > 0) return value;
-      if (typeof value === 'number') return String(value);
-    }
-    return undefined;
   };
 
   /** The identity of an event across the user's sockets: its event_id, else its frame text. */
@@ -278,9 +260,8 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
       lastMono: rec.mono,
       events: 0,
       types: new Set(),
-      shape: [],
-      openTools: new Map(),
-      closedTools: new Set(),
+      tokens: [],
+      open: [],
       foreign: (event.userId !== undefined && event.userId !== rec.user) || foreignCanary,
       interruptedSeq: undefined,
       resumePending: false,
@@ -299,7 +280,11 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
     if (event === undefined) return;
     const raw = event.raw;
     if (ERROR_TYPES.has(event.type)) obs.errorCode = errorCodeOf(raw);
-    const runId = event.runId;
+    let runId = event.runId;
+    if (runId === undefined && event.type === rules.terminal[1]) {
+      // the emitter's agent_error carries no ids: it belongs to the innermost open run of its socket
+      runId = innermostRunOf(rec, socket)?.runId;
+    }
     if (runId === undefined) {
       if (obs.errorCode !== undefined) answerError(rec, obs, obs.errorCode);
       return;
@@ -355,11 +340,17 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
         runsStarted++;
       }
     }
-    if (type === toolOpen || type === toolClose) pairTool(rec, obs, run, type, event.toolName, readToolId(raw));
+    const span = placeInSpan(rec, obs, run, type, event.agentName);
+    // a frame of an agent whose span ended is reported as such, not paired in the span it landed in
+    if ((type === toolOpen || type === toolClose) && obs.spanEvent !== 'after_end') pairTool(rec, obs, span, type, event.toolName, readFirstString(raw, idFields));
     run.events++;
     run.types.add(type);
-    run.shape.push(shapeToken(type, event.toolName));
-    if (terminal.has(type)) {
+    const bit = requiredBit.get(type);
+    if (bit !== undefined) span.requiredSeen |= bit;
+    const token = shapeToken(type, event.toolName);
+    if (span.outside) run.tokens.push(token);
+    else span.tokens.push(token);
+    if (terminal.has(type) && (obs.spanEvent === 'close' ? span === run.root : span.outside && run.root === undefined)) {
       run.terminalType = type;
       run.terminalSeq = rec.seq;
       run.terminalMono = rec.mono;
@@ -367,7 +358,88 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
     }
   };
 
-  const pairTool = (rec: FrameRecord, obs: FrameObservation, run: RunView, type: string, toolName: string | undefined, id: string | undefined): void => {
+  /** The innermost open run of a socket: the one it delivered last, else its latest still open. */
+  const innermostRunOf = (rec: FrameRecord, socket: SocketState): RunView | undefined => {
+    const last = socket.lastRun;
+    if (last !== undefined && last.terminalSeq === undefined && runs.has(last.key)) return last;
+    let found: RunView | undefined;
+    for (const run of runsOfUser.get(rec.user) ?? []) if (run.conns.includes(rec.conn) && (found === undefined || run.firstSeq > found.firstSeq)) found = run;
+    return found;
+  };
+
+  const newSpan = (name: string | undefined, parent: SpanView | undefined, seq: number, outside: boolean): SpanView =>
+    ({ name, parent, startSeq: seq, endSeq: undefined, endType: undefined, outside, requiredSeen: 0, tokens: [], openTools: new Map(), closedTools: new Set(), prev: undefined });
+
+  const outsideOf = (run: RunView, seq: number): SpanView => (run.outside ??= newSpan(undefined, undefined, seq, true));
+
+  /**
+   * Which span of its run a frame belongs to (rules.spans): a start opens one, a terminal closes the innermost open
+   * span of its agent with everything inside it, any other frame goes to its agent's open span, else the innermost.
+   * Returns the span whose tokens and tools the frame joins.
+   */
+  const placeInSpan = (rec: FrameRecord, obs: FrameObservation, run: RunView, type: string, name: string | undefined): SpanView => {
+    const open = run.open;
+    if (type === rules.start) {
+      const again = repeatsOpenSpan(open, name);
+      if (again !== -1) {
+        obs.spanEvent = 'duplicate_open';
+        return (obs.span = open[again]!);
+      }
+      if (run.root === undefined && run.events > 0 && (run.interruptedSeq !== undefined || obs.resumed) && open.length === 0) {
+        // a reconnect lost the root's start: the frames so far are the root, whose agent is unknown
+        const root = outsideOf(run, rec.seq);
+        root.outside = false;
+        run.root = root;
+        run.tokens.push(root);
+        open.push(root);
+        run.outside = undefined;
+      }
+      const parent = open[open.length - 1];
+      const span = newSpan(name, parent, rec.seq, false);
+      if (parent === undefined) {
+        run.root = span;
+        run.tokens.push(span);
+      } else parent.tokens.push(span);
+      open.push(span);
+      obs.spanEvent = 'open';
+      return (obs.span = span);
+    }
+    if (open.length === 0) return (obs.span = outsideOf(run, rec.seq));
+    let at = findOpenSpan(open, name);
+    if (terminal.has(type)) {
+      // a root whose start was lost (name unknown) is closed by a terminal no open agent claims
+      if (at === -1 && open[0]!.name === undefined && run.root === open[0]) at = 0;
+      if (at === -1) {
+        obs.spanEvent = 'orphan_close';
+        const before = name !== undefined ? run.closed?.get(name) : undefined;
+        if (before !== undefined) obs.closedBefore = before;
+        return (obs.span = open[open.length - 1]!);
+      }
+      const span = open[at]!;
+      if (at < open.length - 1) obs.leftOpen = open.slice(at + 1).reverse();
+      for (let i = open.length - 1; i >= at; i--) {
+        const closing = open[i]!;
+        closing.endSeq = rec.seq;
+        closing.endType = type;
+        if (closing !== run.root && closing.name !== undefined) (run.closed ??= new Map()).set(closing.name, closing);
+      }
+      open.length = at;
+      obs.spanEvent = 'close';
+      return (obs.span = span);
+    }
+    if (at === -1) {
+      at = open.length - 1;
+      const before = name !== undefined ? run.closed?.get(name) : undefined;
+      if (before !== undefined && ruled.has(type)) {
+        obs.spanEvent = 'after_end';
+        obs.closedBefore = before;
+      }
+    }
+    return (obs.span = open[at]!);
+  };
+
+  /** Pairs a tool event within its span: by call id where there is one, else by tool name, first in first out. */
+  const pairTool = (rec: FrameRecord, obs: FrameObservation, run: SpanView, type: string, toolName: string | undefined, id: string | undefined): void => {
     const name = toolName ?? '?';
     const slot = id !== undefined ? `id:${id}` : `name:${name}`;
     const open = run.openTools.get(slot);
@@ -437,18 +509,31 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
    * start. Such a run is not held to the events it may have missed (order at the resume point, tools opened before,
    * required types), but it must still reach its terminal event on some socket of the user.
    */
-  const onSocketClose = (rec: CloseRecord): void => {
+  const onSocketClose = (rec: CloseRecord): SocketCut => {
     const socket = sockets.get(rec.user)?.get(rec.conn);
     if (socket !== undefined) {
       socket.open = false;
       socket.lastRun = undefined;
     }
+    const cut: SocketCut = { requests: [], runs: [] };
     for (const run of runsOfUser.get(rec.user) ?? []) {
       if (!run.conns.includes(rec.conn)) continue;
       run.interruptedSeq = rec.seq;
       run.resumePending = true;
+      if (!run.foreign) cut.runs.push(run);
     }
-    for (const request of pending.get(rec.user) ?? []) if (request.conn === rec.conn) request.interrupted = true;
+    const queue = pending.get(rec.user) ?? [];
+    // a close with a code the scenario allows (a denial by close, e.g. 1009 on an oversized message) answers them
+    const denied = expectations.allowedCloseCodes.includes(rec.code);
+    for (const request of [...queue]) {
+      if (request.conn !== rec.conn) continue;
+      request.interrupted = true;
+      if (denied) {
+        request.outcome = 'rejected';
+        unlinkPending(request);
+      } else cut.requests.push(request);
+    }
+    return cut;
   };
 
   const push = (rec: HistoryRecord): void => {
@@ -462,10 +547,11 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
         for (const check of checks) check.onOpen?.(rec);
         break;
       }
-      case 'close':
-        onSocketClose(rec);
-        for (const check of checks) check.onClose?.(rec);
+      case 'close': {
+        const cut = onSocketClose(rec);
+        for (const check of checks) check.onClose?.(rec, cut);
         break;
+      }
       case 'error':
         for (const check of checks) check.onError?.(rec);
         break;
@@ -473,6 +559,7 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
         for (const check of checks) check.onMetrics?.(rec);
         break;
       case 'mark':
+        for (const check of checks) check.onMark?.(rec);
         break;
     }
   };

@@ -9,6 +9,7 @@ import { log, setQuiet } from '../common/log.ts';
 import { loadConfig, type GoldpathConfig } from '../config/index.ts';
 import { formatBaselineNoise } from '../report/formatBaselineNoise.ts';
 import { runSuite, type RunSuiteOptions, type RunSuiteResult } from '../runner/runSuite.ts';
+import { contractOf, contractOption } from './contractOption.ts';
 
 /** The run options `baseline`, `validate` and `migrate` share with `goldpath run`. */
 export interface SuiteFlags {
@@ -22,6 +23,7 @@ export interface SuiteFlags {
   workers?: number;
   secret?: string;
   quiet?: boolean;
+  contract?: 'lenient' | 'strict';
 }
 
 /** How the commands run the suite; tests pass a fake. */
@@ -39,6 +41,7 @@ export function addSuiteOptions(command: Command): Command {
     .option('--workers <n>', 'parallel Playwright workers (default 2)')
     .option('--config <file>', 'config file (default goldpath.config.{ts,mjs,js}); its thresholds drive the comparison')
     .addOption(new Option('--secret <secret>', 'HS256 secret for signing test tokens of a url target').env('GOLDPATH_SECRET'))
+    .addOption(contractOption())
     .option('--quiet', 'print nothing but the result and errors');
 }
 
@@ -55,6 +58,7 @@ export function suiteFlagsOf(flags: Record<string, unknown>): SuiteFlags {
   if (typeof flags.config === 'string') out.config = flags.config;
   if (typeof flags.secret === 'string') out.secret = flags.secret;
   if (flags.quiet === true) out.quiet = true;
+  Object.assign(out, contractOf(flags));
   return out;
 }
 

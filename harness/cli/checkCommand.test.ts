@@ -32,6 +32,20 @@ async function historyFile(name: string, text: string): Promise<string> {
 }
 
 describe('goldpath check', () => {
+  it('passes a history with tool_name only under data by default, and exits 1 with contract.field_misplaced under --contract strict', async () => {
+    const drafts = [...connect('u-7'), ...runDrafts({ user: 'u-7', runId: 'r-3', canary: canary(1), tools: ['search'], shape: 'bridge' })].map((d) => {
+      if (d.kind !== 'frame' || d.payload === undefined || typeof d.payload.tool_name !== 'string') return d;
+      const { tool_name, ...rest } = d.payload;
+      return { ...d, payload: { ...rest, data: { ...(rest.data as object), tool_name } } };
+    });
+    const { header, records } = buildHistory(drafts);
+    const path = await historyFile('misplaced.jsonl', historyText(header, records));
+    expect(await main(['check', path])).toBe(0);
+    expect(await main(['check', path, '--contract', 'strict'])).toBe(1);
+    expect((out + err).match(/contract\.field_misplaced/g)?.length).toBeGreaterThan(0);
+    expect(await main(['check', path, '--contract', 'loose'])).toBe(2);
+  });
+
   it('exits 0 and prints the stats for a clean history', async () => {
     const { header, records } = buildHistory(golden());
     const path = await historyFile('clean.jsonl', historyText(header, records));

@@ -8,10 +8,12 @@ import { ExitCode } from '../common/exitCodes.ts';
 import { UsageError } from '../common/GoldpathError.ts';
 import { log } from '../common/log.ts';
 import { formatFindings } from '../report/formatFindings.ts';
+import { contractOption } from './contractOption.ts';
 
 export interface CheckCommandFlags {
   rules?: string;
   unknownEvents?: 'ignore' | 'warn' | 'error';
+  contract?: 'lenient' | 'strict';
   json?: boolean;
 }
 
@@ -54,6 +56,7 @@ export async function runCheck(historyPath: string, flags: CheckCommandFlags): P
   const options: CheckOptions = {};
   if (flags.rules !== undefined) options.rules = await loadRules(flags.rules);
   if (flags.unknownEvents !== undefined) options.unknownEvents = flags.unknownEvents;
+  if (flags.contract !== undefined) options.contract = flags.contract;
   const result = await checkHistoryFile(historyPath, options);
   const failed = result.findings.some((f) => f.severity === 'error');
   if (flags.json === true) {
@@ -76,6 +79,7 @@ export function registerCheckCommand(program: Command): void {
     .argument('<history>', 'a history.jsonl written by the recorder')
     .option('--rules <json>', 'golden-path rules: a JSON file, or inline JSON (default: the built-in rules)')
     .addOption(new Option('--unknown-events <mode>', 'what a server event of an unknown type becomes').choices(['ignore', 'warn', 'error']).default('warn'))
+    .addOption(contractOption())
     .option('--json', 'print the full result (findings, stats, latency, shapes) as JSON')
     .addHelpText(
       'after',

@@ -15,6 +15,7 @@ import { formatVerdict } from '../report/formatVerdict.ts';
 import { writeMigrationReport } from '../report/writeMigrationReport.ts';
 import { writeReports } from '../report/writeReports.ts';
 import { runSuite, type RunSuiteOptions } from '../runner/runSuite.ts';
+import { contractOf, contractOption } from './contractOption.ts';
 import { runForSummary, type RunSuiteFn } from './baselineCommand.ts';
 
 export interface MigrateOptions {
@@ -24,6 +25,7 @@ export interface MigrateOptions {
   /** A goldpath config whose thresholds, auth and reports settings apply to every point. */
   config?: string;
   quiet?: boolean;
+  contract?: 'lenient' | 'strict';
 }
 
 /** How one point of the plan is reached, in words for the timeline. */
@@ -34,7 +36,7 @@ export function describePoint(point: PlanPoint): string {
   return 'default target';
 }
 
-async function pointOptions(plan: MigrationPlan, point: PlanPoint, base: GoldpathConfig, planFile: string): Promise<RunSuiteOptions> {
+async function pointOptions(plan: MigrationPlan, point: PlanPoint, base: GoldpathConfig, planFile: string, contract?: 'lenient' | 'strict'): Promise<RunSuiteOptions> {
   let config = base;
   if (point.config) config = await loadConfig({ file: resolve(dirname(planFile), point.config) });
   if (point.target) config = parseConfig(mergeConfig(config as unknown as Record<string, unknown>, { target: point.target }));
@@ -45,6 +47,7 @@ async function pointOptions(plan: MigrationPlan, point: PlanPoint, base: Goldpat
   if (run.users !== undefined) options.users = run.users;
   if (run.project !== undefined) options.project = run.project;
   if (run.workers !== undefined) options.workers = run.workers;
+  if (contract !== undefined) options.contract = contract;
   return options;
 }
 
@@ -97,7 +100,7 @@ export async function runMigrate(options: MigrateOptions, run: RunSuiteFn = runS
   const b = timeline.baseline;
   b.startedAt = new Date().toISOString();
   const summaries: Summary[] = [];
-  const baseOptions = await pointOptions(plan, plan.baseline, config, options.plan);
+  const baseOptions = await pointOptions(plan, plan.baseline, config, options.plan, options.contract);
   for (let i = 1; i <= plan.run.passes; i++) {
     log(`[baseline] ${plan.baseline.title}: pass ${i} of ${plan.run.passes} (${b.state})`);
     const dir = join(outDir, plan.baseline.name, `pass-${i}`);
@@ -127,7 +130,7 @@ export async function runMigrate(options: MigrateOptions, run: RunSuiteFn = runS
     entry.startedAt = new Date().toISOString();
     log(`[${i + 1}/${plan.steps.length}] ${step.title} (${entry.state})`);
     const dir = join(outDir, step.name);
-    const result = await runForSummary(run, { ...(await pointOptions(plan, step, config, options.plan)), outDir: dir, runId: `${plan.name}-${step.name}` }, step.name);
+    const result = await runForSummary(run, { ...(await pointOptions(plan, step, config, options.plan, options.contract)), outDir: dir, runId: `${plan.name}-${step.name}` }, step.name);
     entry.reports.push(rel(dir));
     entry.durationMs = Date.now() - Date.parse(entry.startedAt);
     if ('exitCode' in result) {
@@ -161,6 +164,7 @@ export function registerMigrateCommand(program: Command): void {
     .requiredOption('--plan <file>', 'a migration plan (JSON), e.g. plans/seed-migration.json')
     .option('--out <dir>', 'output folder (default reports/migrate-<plan name>)')
     .option('--config <file>', 'config file whose SLAs, thresholds, auth and report settings apply to every step (default: the plan\'s "config")')
+    .addOption(contractOption())
     .option('--quiet', 'print only errors')
     .addHelpText('after', '\nExamples:\n  $ goldpath migrate --plan plans/seed-migration.json          (exit 0: GO on every step)\n  $ goldpath migrate --plan plans/demo-broken-step3.json      (exit 1: stops at step 3, roll back to step 2)\n\nWrites <out>/migration.json, migration.md, migration.html, baseline.json and one report folder per step.')
     .action(async (flags: Record<string, unknown>) => {
@@ -168,6 +172,7 @@ export function registerMigrateCommand(program: Command): void {
       const options: MigrateOptions = { plan: String(flags.plan) };
       if (typeof flags.out === 'string') options.out = flags.out;
       if (typeof flags.config === 'string') options.config = flags.config;
+      Object.assign(options, contractOf(flags));
       process.exitCode = await runMigrate(options);
     });
 }

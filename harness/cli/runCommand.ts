@@ -3,6 +3,7 @@ import { setQuiet } from '../common/log.ts';
 import { parseUsers } from '../runner/configOverrides.ts';
 import { runSuite } from '../runner/runSuite.ts';
 import { UsageError } from '../common/GoldpathError.ts';
+import { contractOf, contractOption } from './contractOption.ts';
 
 const EXAMPLES = `
 Examples:
@@ -42,6 +43,7 @@ export function registerRunCommand(program: Command): void {
     .option('--config <file>', 'config file (default goldpath.config.{ts,mjs,js} in the current directory)')
     .addOption(new Option('--secret <secret>', 'HS256 secret for signing test tokens of a url target').env('GOLDPATH_SECRET'))
     .option('--run-id <id>', 'name of the run (default: a timestamp)')
+    .addOption(contractOption())
     .option('--quiet', 'print nothing but errors')
     .addHelpText('after', EXAMPLES)
     .action(async (flags: Record<string, string | string[] | boolean | number | undefined>) => {
@@ -61,6 +63,7 @@ export function registerRunCommand(program: Command): void {
         ...(typeof flags.secret === 'string' && { secret: flags.secret }),
         ...(typeof flags.runId === 'string' && { runId: flags.runId }),
         ...(flags.quiet === true && { quiet: true }),
+        ...contractOf(flags),
       });
       process.exitCode = result.exitCode;
     });

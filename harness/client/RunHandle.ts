@@ -1,3 +1,4 @@
+import { DEFAULT_GOLDEN_PATH_RULES, findOpenSpan, readString, repeatsOpenSpan, type NamedSpan } from '../../contracts/index.ts';
 import { DeadlineError } from '../common/waitFor.ts';
 
 /** One server frame as a simulated user received it. */
@@ -26,8 +27,9 @@ export interface RunRejection {
   message: string;
 }
 
-const TERMINAL_OK = new Set(['agent_completed']);
-const TERMINAL_FAILED = new Set(['agent_error', 'agent_failed']);
+const RULES = DEFAULT_GOLDEN_PATH_RULES;
+/** The rules' terminal events: the first is success (agent_completed), the others failure (agent_error). */
+const TERMINAL: ReadonlySet<string> = new Set(RULES.terminal);
 
 /**
  * A request a simulated user sent and the run that answers it. `runId` is known from the first event bound to it.
@@ -40,6 +42,9 @@ export class RunHandle {
   rejection: RunRejection | undefined;
   readonly events: ReceivedFrame[] = [];
   readonly sentAt = performance.now();
+  /** Open agent spans of the run, outermost first (rules.spans): the run ends when the first one closes. */
+  private readonly spans: NamedSpan[] = [];
+  private rooted = false;
   private settle!: (result: RunResult) => void;
   private readonly settled: Promise<RunResult>;
 
@@ -63,7 +68,8 @@ export class RunHandle {
   }
 
   /**
-   * Resolves on agent_completed (completed), agent_error (failed) or an error_message in reply (rejected);
+   * Resolves when the run's root span ends: agent_completed (completed) or agent_error (failed) of the agent that
+   * opened the run (sub-agents' own ends come first in a pipeline), or an error_message in reply (rejected);
    * rejects with a DeadlineError naming user, run and milliseconds.
    */
   completed(options: { timeoutMs?: number } = {}): Promise<RunResult> {
@@ -92,11 +98,29 @@ export class RunHandle {
   /** @internal */
   push(received: ReceivedFrame): void {
     this.events.push(received);
-    const thread = received.frame.thread_id ?? (received.frame.data as Record<string, unknown> | undefined)?.thread_id;
-    if (this.threadId === undefined && typeof thread === 'string') this.threadId = thread;
+    if (this.threadId === undefined) {
+      const thread = readString(received.frame, 'thread_id');
+      if (thread !== undefined) this.threadId = thread;
+    }
     if (this.done) return;
-    if (TERMINAL_OK.has(received.type)) this.finish('completed');
-    else if (TERMINAL_FAILED.has(received.type)) this.finish('failed');
+    const type = received.type;
+    if (type !== RULES.start && !TERMINAL.has(type)) return;
+    const name = readString(received.frame, RULES.spans.nameField);
+    if (type === RULES.start) {
+      if (repeatsOpenSpan(this.spans, name) === -1) this.spans.push({ name });
+      this.rooted = true;
+      return;
+    }
+    // a terminal event with no span open: a backend that sent no agent_started (its run ends here all the same)
+    const at = this.spans.length === 0 ? (this.rooted ? -1 : 0) : findOpenSpan(this.spans, name);
+    if (at === -1) return;
+    this.spans.length = at;
+    if (at === 0) this.finish(type === RULES.terminal[0] ? 'completed' : 'failed');
+  }
+
+  /** @internal The run is bound and not over: an event without ids (the emitter's agent_error) may belong to it. */
+  get open(): boolean {
+    return this.status === 'running';
   }
 
   /** @internal An error_message answered the request instead of a run. */

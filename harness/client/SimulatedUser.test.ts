@@ -51,8 +51,11 @@ describe('SimulatedUser', () => {
     expect(ra.runId).not.toBe(rb.runId);
     expect(ra.types.filter((t) => t === 'tool_executing')).toHaveLength(2);
     expect(rb.types.filter((t) => t === 'tool_executing')).toHaveLength(1);
-    expect(JSON.stringify(ra.events.at(-1)?.frame)).toContain(a.canary);
-    expect(JSON.stringify(rb.events.at(-1)?.frame)).toContain(b.canary);
+    // each run quotes its own request's canary and never the other's (a pipeline quotes it in its sub-agents' frames)
+    expect(JSON.stringify(ra.events.map((e) => e.frame))).toContain(a.canary);
+    expect(JSON.stringify(ra.events.map((e) => e.frame))).not.toContain(b.canary);
+    expect(JSON.stringify(rb.events.map((e) => e.frame))).toContain(b.canary);
+    expect(JSON.stringify(rb.events.map((e) => e.frame))).not.toContain(a.canary);
   });
 
   it('resolves a request answered by an error_message as rejected with its code', async () => {

@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import { findCanaries } from '../../contracts/index.ts';
+import { DEFAULT_GOLDEN_PATH_RULES, GOLDEN_PATH_EVENTS, OTHER_RUN_EVENTS, findCanaries, readField, readString } from '../../contracts/index.ts';
 import { DeadlineError, withDeadline } from '../common/waitFor.ts';
 import type { ClientStats } from './ClientStats.ts';
 import { classifyConnectError } from './classifyConnectError.ts';
@@ -38,11 +38,8 @@ export interface WelcomeInfo {
   protocol: string;
 }
 
-const RUN_EVENT_TYPES = new Set([
-  'agent_started', 'agent_thinking', 'tool_executing', 'tool_completed', 'agent_completed',
-  'agent_error', 'agent_failed', 'agent_fallback', 'tool_error', 'progress_update', 'partial_result', 'final_report', 'stream_chunk',
-]);
-const TERMINAL = new Set(['agent_completed', 'agent_error', 'agent_failed']);
+const RUN_EVENT_TYPES: ReadonlySet<string> = new Set([...GOLDEN_PATH_EVENTS, ...OTHER_RUN_EVENTS]);
+const TERMINAL: ReadonlySet<string> = new Set(DEFAULT_GOLDEN_PATH_RULES.terminal);
 
 type Waiter = { predicate: (f: ReceivedFrame) => boolean; resolve: (f: ReceivedFrame) => void };
 type Outstanding = RunHandle | { raw: true };
@@ -109,9 +106,9 @@ export class SimulatedUser {
       socket.on('message', (data, isBinary) => {
         const frame = this.onMessage(data, isBinary);
         if (frame && this.welcome === undefined && isWelcome(frame.frame)) {
-          const data = frame.frame.data as Record<string, unknown> | undefined;
           this.welcome = { type: frame.type, protocol: socket.protocol };
-          if (typeof data?.connection_id === 'string') this.welcome.connectionId = data.connection_id;
+          const connectionId = readString(frame.frame, 'connection_id');
+          if (connectionId !== undefined) this.welcome.connectionId = connectionId;
           resolve(this.welcome);
         }
       });
@@ -293,19 +290,20 @@ export class SimulatedUser {
     if (index < 0) return;
     const [item] = this.outstanding.splice(index, 1);
     if (item instanceof RunHandle && received.type !== 'ack') {
-      const data = received.frame.data as Record<string, unknown> | undefined;
-      const code = String(received.frame.error_code ?? data?.error_code ?? 'UNKNOWN');
-      const message = String(received.frame.error_message ?? data?.message ?? '');
+      const frame = received.frame;
+      const code = String(readField(frame, 'error_code') ?? 'UNKNOWN');
+      const message = String(readField(frame, 'error_message') ?? readField(frame, 'message') ?? '');
       item.reject({ code, message });
       if (this.options.stats) this.options.stats.runsDone++;
     }
   }
 
   private onRunEvent(received: ReceivedFrame, text: string): void {
-    const f = received.frame;
-    const nested = (f.data ?? f.payload) as Record<string, unknown> | undefined;
-    const runId = f.run_id ?? nested?.run_id;
-    if (typeof runId !== 'string' || runId === '') {
+    const runId = readString(received.frame, 'run_id');
+    if (runId === undefined) {
+      // the emitter's agent_error carries no ids: it belongs to the innermost open run of this socket
+      const innermost = received.type === DEFAULT_GOLDEN_PATH_RULES.terminal[1] ? this.runs.findLast((h) => h.open) : undefined;
+      if (innermost !== undefined) return this.deliver(innermost, received);
       this.stray.push(received);
       return;
     }

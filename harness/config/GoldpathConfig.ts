@@ -5,6 +5,8 @@ const FactoryPath = z.enum(['canonical', 'compat', 'unified', 'mixed']);
 /** Options of the embedded reference backend (the default target). */
 export const ReferenceOptions = z.strictObject({
   factoryPath: FactoryPath.default('canonical'),
+  /** `pipeline`: a Supervisor runs sub-agents under one run_id, as the real backend does; `single`: one agent per run. */
+  agentShape: z.enum(['pipeline', 'single']).default('pipeline'),
   /** Switchable defects, e.g. ["shared-emitter@0.05", "slow-factory:300"]. */
   defects: z.array(z.string()).default([]),
   seed: z.number().int().default(1),
@@ -98,6 +100,43 @@ export const ThresholdsConfig = z.strictObject({
 });
 export type ThresholdsConfig = z.infer<typeof ThresholdsConfig>;
 
+/** The ways a backend says no to a request, named as in `capabilities.errorCodes` / `capabilities.closeCodes`. */
+export const DenialKind = z.enum(['engineLimit', 'threadAccess', 'messageTooLarge', 'missingUserRequest', 'invalidMessage']);
+export type DenialKind = z.infer<typeof DenialKind>;
+
+/**
+ * What the target offers beyond the protocol. The default suite assumes only the protocol; a scenario that needs one of
+ * these is skipped with the reason when the target does not declare it. The embedded reference declares its own; a
+ * `capabilities` key in the config replaces that declaration. The factory metrics endpoint is `target.metricsPath`.
+ * @example capabilities: { engineLimit: 2, errorCodes: { engineLimit: 'ENGINE_LIMIT_EXCEEDED' }, maxMessageBytes: 8192, closeCodes: { messageTooLarge: 1009 } }
+ */
+export const Capabilities = z.strictObject({
+  /** `[tools:N]` in a request makes its run call exactly N tools. */
+  toolDirective: z.boolean().default(false),
+  /** Agent runs one user may have active at once; the next request is denied (errorCodes / closeCodes `engineLimit`). */
+  engineLimit: z.number().int().positive().optional(),
+  /** Messages above this many bytes are denied (errorCodes / closeCodes `messageTooLarge`). */
+  maxMessageBytes: z.number().int().positive().optional(),
+  /**
+   * The error_code of each denial. Without one, any error frame answering the request is the denial: an `error_message`
+   * with some code, or `{"type":"error","message":…}`.
+   */
+  errorCodes: z.partialRecord(DenialKind, z.string().min(1)).default({}),
+  /** Denials by closing the socket with a code instead of answering, e.g. `{ messageTooLarge: 1009, threadAccess: 1008 }`. */
+  closeCodes: z.partialRecord(DenialKind, z.number().int().min(1000).max(4999)).default({}),
+  /** The events of a run tell its thread_id, so a follow-up can name the thread. */
+  threadIds: z.boolean().default(false),
+  /** A run in progress goes on over the user's new socket after a reconnect. */
+  resumeOnReconnect: z.boolean().default(false),
+  /** GET /chat serves the chat page the browser scenarios drive. */
+  chatPage: z.boolean().default(false),
+  /** The chat page restores the conversation after a page reload. */
+  reloadRestore: z.boolean().default(false),
+  /** Defects of the reference backend switched on in this target. */
+  referenceDefects: z.array(z.string()).default([]),
+});
+export type Capabilities = z.infer<typeof Capabilities>;
+
 /** The whole configuration: every CLI option maps to one of these keys. */
 export const GoldpathConfig = z.strictObject({
   target: TargetConfig.default({ kind: 'embedded', reference: ReferenceOptions.parse({}) }),
@@ -105,6 +144,8 @@ export const GoldpathConfig = z.strictObject({
   /** How the token is sent on connect: subprotocol jwt.<token>, Authorization header, or ?token=. */
   tokenTransport: z.enum(['subprotocol', 'header', 'query']).default('subprotocol'),
   dialect: z.enum(['netra']).default('netra'),
+  /** What the target offers beyond the protocol (see Capabilities); absent: the embedded reference's own, none for others. */
+  capabilities: Capabilities.optional(),
   /** Playwright projects to run (e.g. protocol, browser); empty = the default suite. */
   projects: z.array(z.string()).default([]),
   /** Glob or regex of scenario titles/files to run. */
@@ -117,6 +158,8 @@ export const GoldpathConfig = z.strictObject({
     startSlaMs: z.number().positive().default(5_000),
   }).default({ maxGapMs: 15_000, runDeadlineMs: 60_000, startSlaMs: 5_000 }),
   unknownEvents: z.enum(['ignore', 'warn', 'error']).default('warn'),
+  /** 'strict' also reports fields found only away from where a client reads them (contract.field_misplaced). */
+  contract: z.enum(['lenient', 'strict']).default('lenient'),
   thresholds: ThresholdsConfig.default(ThresholdsConfig.parse({})),
   reports: z.strictObject({
     outDir: z.string().default('reports'),

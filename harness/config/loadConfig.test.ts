@@ -5,7 +5,7 @@ import { mergeConfig, parseConfig } from './loadConfig.ts';
 describe('parseConfig', () => {
   it('fills every default from an empty config', () => {
     const config = parseConfig({});
-    expect(config.target).toEqual({ kind: 'embedded', reference: { factoryPath: 'canonical', defects: [], seed: 1, latencyMs: 2 } });
+    expect(config.target).toEqual({ kind: 'embedded', reference: { factoryPath: 'canonical', agentShape: 'pipeline', defects: [], seed: 1, latencyMs: 2 } });
     expect(config.sla.maxGapMs).toBe(15_000);
     expect(config.thresholds.latencyPercentiles).toEqual(['p50', 'p95']);
   });

@@ -61,10 +61,27 @@ export function attachRecorder(socket: WebSocket, writer: HistoryWriter, who: Re
   else listen('open', recordOpen);
   listen('message', ((data: unknown, isBinary: boolean) => recordFrame('in', data, isBinary)) as Listener);
   listen('close', ((code: number, reason: Buffer) => {
-    writer.record({ kind: 'close', ...base, code, reason: reason.toString('utf8') });
+    writer.record({ kind: 'close', ...base, code, reason: reason.toString('utf8'), by: closedBy ?? 'server' });
     detach();
   }) as Listener);
   listen('error', ((error: Error) => writer.record({ kind: 'error', ...base, message: error.message })) as Listener);
+
+  // who closed first: a close() or terminate() of ours before the server's close frame arrived is the client's
+  let closedBy: 'client' | 'server' | undefined;
+  const originalClose = socket.close;
+  const originalTerminate = socket.terminate;
+  socket.close = function (this: WebSocket, ...args: Parameters<WebSocket['close']>): void {
+    closedBy ??= (this as unknown as { _closeFrameReceived?: boolean })._closeFrameReceived === true ? 'server' : 'client';
+    originalClose.apply(this, args);
+  };
+  socket.terminate = function (this: WebSocket): void {
+    closedBy ??= 'client';
+    originalTerminate.call(this);
+  };
+  signal.addEventListener('abort', () => {
+    socket.close = originalClose;
+    socket.terminate = originalTerminate;
+  }, { once: true });
 
   const originalSend = socket.send;
   const recordingSend = function (this: WebSocket, data: unknown, ...rest: unknown[]): void {

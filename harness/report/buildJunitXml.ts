@@ -1,6 +1,7 @@
 import junit, { type Builder } from 'junit-report-builder';
 import type { ScenarioSummary, Summary } from '../../contracts/Summary.ts';
 import type { Verdict } from '../baseline/Verdict.ts';
+import { scenarioNotes } from './scenarioNotes.ts';
 
 const FAILED = new Set(['failed', 'timedOut', 'interrupted']);
 
@@ -12,6 +13,7 @@ export function buildJunitXml(summary: Summary, verdict?: Verdict): string {
   // The package's types describe an ES default export, but at runtime module.exports is the builder itself.
   const root = junit as unknown as Builder & { default?: Builder };
   const builder = (typeof root.newBuilder === 'function' ? root : root.default!).newBuilder();
+  const skipMessages: string[] = [];
   const byProject = new Map<string, ScenarioSummary[]>();
   for (const s of summary.scenarios) {
     const project = s.project ?? 'goldpath';
@@ -22,13 +24,18 @@ export function buildJunitXml(summary: Summary, verdict?: Verdict): string {
     for (const s of scenarios) {
       const test = suite.testCase().className(s.file ?? project).name(s.name).time(s.durationMs / 1000);
       if (s.file) test.file(s.file);
-      if (s.status === 'skipped') test.skipped();
+      const notes = scenarioNotes(s);
+      if (s.status === 'skipped') {
+        test.skipped();
+        skipMessages.push(notes[0] ?? 'skipped');
+      }
+      if (notes.length > 0) test.property('goldpath.notes', notes.join('; '));
       else if (FAILED.has(s.status)) {
         const codes = Object.entries(s.findingsByCode).filter(([, n]) => n > 0).map(([code, n]) => `${code} ×${n}`);
         const message = codes.length > 0 ? `${s.status}: ${codes.join(', ')}` : `${s.status}${s.error ? `: ${s.error}` : ''}`;
         test.failure(message, codes[0]?.split(' ')[0] ?? s.status).stacktrace(findingsText(s));
       }
-      const out = [`users ${s.users}, requests ${s.requests}, runs ${s.runs} (${s.runsCompleted} completed), events ${s.events}`, ...s.histories.map((h) => `history: ${h}`)];
+      const out = [...notes, `users ${s.users}, requests ${s.requests}, runs ${s.runs} (${s.runsCompleted} completed), events ${s.events}`, ...s.histories.map((h) => `history: ${h}`)];
       test.standardOutput(out.join('\n'));
     }
   }
@@ -38,7 +45,13 @@ export function buildJunitXml(summary: Summary, verdict?: Verdict): string {
     if (verdict.status !== 'PASS') test.failure(`${verdict.status}: ${verdict.reasons.length} reason${verdict.reasons.length === 1 ? '' : 's'}`, verdict.status).stacktrace(verdict.reasons.map((r, i) => `[${i + 1}/${verdict.reasons.length}] ${r.kind}: ${r.message}`).join('\n'));
     test.standardOutput([...verdict.improvements.map((r) => `improvement: ${r.message}`), ...verdict.notes.map((n) => `note: ${n}`)].join('\n'));
   }
-  return builder.build();
+  // the builder writes a bare <skipped/>: give each its reason, in the order the cases were added
+  let i = 0;
+  return builder.build().replace(/<skipped\/>/g, () => `<skipped message="${xmlAttribute(skipMessages[i++] ?? 'skipped')}"/>`);
+}
+
+function xmlAttribute(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r?\n/g, ' ');
 }
 
 function findingsText(s: ScenarioSummary): string {

@@ -1,6 +1,7 @@
 import type { LatencyName, Summary } from '../../contracts/Summary.ts';
 import type { Verdict } from '../baseline/Verdict.ts';
 import { formatMs } from './formatMs.ts';
+import { scenarioNotes } from './scenarioNotes.ts';
 
 const STATUS_ICON: Record<string, string> = { passed: '✅', failed: '❌', flaky: '⚠️', skipped: '⏭️', timedOut: '⏱️', interrupted: '⛔', infrastructure_error: '🔌' };
 const VERDICT_ICON: Record<Verdict['status'], string> = { PASS: '✅', REGRESSED: '❌', BROKEN: '🛑' };
@@ -15,7 +16,7 @@ export function formatSummaryMarkdown(summary: Summary, verdict?: Verdict): stri
   const out: string[] = [];
   const head = verdict ? `${VERDICT_ICON[verdict.status]} ${verdict.status}${verdict.step ? ` at step ${cell(verdict.step)}` : ''}` : `${STATUS_ICON[summary.status] ?? ''} ${summary.status}`;
   out.push(`## goldpath: ${head}`, '');
-  out.push(`Run \`${summary.runId}\` against ${summary.target.label ?? summary.target.kind}${summary.target.url ? ` (${summary.target.url})` : ''}: ${summary.totals.scenarios} scenarios (${summary.totals.passed} passed, ${summary.totals.failed} failed), ${summary.totals.runs} runs, ${summary.totals.events} events, ${summary.totals.findings} findings in ${(summary.durationMs / 1000).toFixed(1)} s. Contract ${summary.contractVersion}, goldpath ${summary.goldpathVersion}.`, '');
+  out.push(`Run \`${summary.runId}\` against ${summary.target.label ?? summary.target.kind}${summary.target.url ? ` (${summary.target.url})` : ''}: ${summary.totals.scenarios} scenarios (${summary.totals.passed} passed, ${summary.totals.failed} failed${summary.totals.skipped ? `, ${summary.totals.skipped} skipped` : ''}), ${summary.totals.runs} runs, ${summary.totals.events} events, ${summary.totals.findings} findings in ${(summary.durationMs / 1000).toFixed(1)} s. Contract ${summary.contractVersion}, goldpath ${summary.goldpathVersion}.`, '');
 
   if (verdict) {
     out.push('### Verdict against the baseline', '');
@@ -29,10 +30,10 @@ export function formatSummaryMarkdown(summary: Summary, verdict?: Verdict): stri
     if (verdict.notes.length > 0) out.push('Notes:', '', ...verdict.notes.map((n) => `- ${n}`), '');
   }
 
-  out.push('### Scenarios', '', '| scenario | status | users | requests | runs (completed) | events | findings | p95 engine creation (ms) |', '|---|---|---:|---:|---:|---:|---:|---:|');
+  out.push('### Scenarios', '', '| scenario | status | users | requests | runs (completed) | events | findings | p95 engine creation (ms) | skipped / not checked |', '|---|---|---:|---:|---:|---:|---:|---:|---|');
   for (const s of summary.scenarios) {
     const findings = Object.values(s.findingsByCode).reduce((a, b) => a + b, 0);
-    out.push(`| ${cell(s.project ? `${s.project} › ${s.name}` : s.name)} | ${STATUS_ICON[s.status] ?? ''} ${s.status} | ${s.users} | ${s.requests} | ${s.runs} (${s.runsCompleted}) | ${s.events} | ${findings} | ${formatMs(s.latency.engine_creation?.p95)} |`);
+    out.push(`| ${cell(s.project ? `${s.project} › ${s.name}` : s.name)} | ${STATUS_ICON[s.status] ?? ''} ${s.status} | ${s.users} | ${s.requests} | ${s.runs} (${s.runsCompleted}) | ${s.events} | ${findings} | ${formatMs(s.latency.engine_creation?.p95)} | ${cell(scenarioNotes(s).join('; '))} |`);
   }
   out.push('');
 

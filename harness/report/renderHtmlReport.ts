@@ -3,6 +3,7 @@ import type { ScenarioSummary, Summary } from '../../contracts/Summary.ts';
 import type { Verdict } from '../baseline/Verdict.ts';
 import { escapeHtml as h } from './escapeHtml.ts';
 import { formatMs } from './formatMs.ts';
+import { scenarioNotes } from './scenarioNotes.ts';
 import type { Timeline, TimelineLimits } from './readHistoryTimeline.ts';
 import { renderLatencyChart, renderLegend, renderSwimlanes } from './renderSvgCharts.ts';
 
@@ -75,7 +76,7 @@ function findingCount(s: ScenarioSummary): number {
 }
 
 function renderScenarioTable(summary: Summary): string {
-  const rows = summary.scenarios.map((s) => `<tr><th scope="row">${h(s.project ? `${s.project} › ${s.name}` : s.name)}</th><td class="status-${h(s.status)}">${h(s.status)}</td><td class="num">${s.users}</td><td class="num">${s.requests}</td><td class="num">${s.runs} (${s.runsCompleted})</td><td class="num">${s.events}</td><td class="num">${findingCount(s)}</td><td class="num">${formatMs(s.latency.engine_creation?.p95)}</td><td>${Object.entries(s.shapes).map(([shape, n]) => `<code>${h(shape)}</code> ×${n}`).join('<br>')}</td></tr>`);
+  const rows = summary.scenarios.map((s) => `<tr><th scope="row">${h(s.project ? `${s.project} › ${s.name}` : s.name)}</th><td class="status-${h(s.status)}">${h(s.status)}${scenarioNotes(s).map((n) => `<p class="note">${h(n)}</p>`).join('')}</td><td class="num">${s.users}</td><td class="num">${s.requests}</td><td class="num">${s.runs} (${s.runsCompleted})</td><td class="num">${s.events}</td><td class="num">${findingCount(s)}</td><td class="num">${formatMs(s.latency.engine_creation?.p95)}</td><td>${Object.entries(s.shapes).map(([shape, n]) => `<code>${h(shape)}</code> ×${n}`).join('<br>')}</td></tr>`);
   return `<h2 id="scenarios">Scenarios</h2><table><caption>Scenarios of run ${h(summary.runId)}</caption><thead><tr><th scope="col">scenario</th><th scope="col">status</th><th scope="col">users</th><th scope="col">requests</th><th scope="col">runs (completed)</th><th scope="col">events</th><th scope="col">findings</th><th scope="col">p95 engine creation (ms)</th><th scope="col">run shapes</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 

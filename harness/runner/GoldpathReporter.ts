@@ -80,7 +80,8 @@ export default class GoldpathReporter implements Reporter {
     this.finished++;
     if (!this.console) return;
     const mark = result.status === 'passed' ? '✓' : result.status === 'skipped' ? '-' : '✘';
-    this.print(`${mark} ${test.parent.project()?.name ?? ''} › ${test.titlePath().slice(2).join(' › ')} (${Math.round(result.duration)} ms)`);
+    const skipped = result.status === 'skipped' ? ` skipped: ${skipReasonOf(test, result)}` : ` (${Math.round(result.duration)} ms)`;
+    this.print(`${mark} ${test.parent.project()?.name ?? ''} › ${test.titlePath().slice(2).join(' › ')}${skipped}`);
     if (result.status !== 'passed' && result.status !== 'skipped') {
       for (const error of result.errors) this.print(indent(stripAnsi(error.message ?? error.value ?? '')), 'error');
     }
@@ -151,6 +152,7 @@ export default class GoldpathReporter implements Reporter {
       : { name: test.titlePath().slice(3).join(' › '), users: 0, requests: 0, runs: 0, runsCompleted: 0, events: 0, frames: 0, findingsByCode: {}, findings: [], latency: {}, shapes: {}, histories: [], status: 'skipped', durationMs: 0 };
     const outcome = test.outcome();
     const status: ScenarioSummary['status'] = outcome === 'flaky' ? 'flaky' : (result?.status ?? 'skipped');
+    const skipReason = status === 'skipped' ? skipReasonOf(test, result) : undefined;
     return {
       ...base,
       name: test.titlePath().slice(3).join(' › '),
@@ -159,6 +161,7 @@ export default class GoldpathReporter implements Reporter {
       status,
       durationMs: result?.duration ?? 0,
       ...(errorText && status !== 'passed' ? { error: errorText.slice(0, 4000) } : {}),
+      ...(skipReason !== undefined && { skipReason }),
     };
   }
 
@@ -219,6 +222,14 @@ export default class GoldpathReporter implements Reporter {
     log(message, level);
     this.drawLive();
   }
+}
+
+/** Why Playwright skipped a test: its skip annotation (test.skip / testInfo.skip with a description), else that it never ran. */
+function skipReasonOf(test: TestCase, result: TestResult | undefined): string {
+  const annotations = [...(result?.annotations ?? []), ...test.annotations];
+  const skip = annotations.find((a) => (a.type === 'skip' || a.type === 'fixme') && a.description);
+  if (skip?.description) return skip.description;
+  return result === undefined ? 'did not run (the run ended before it started)' : 'skipped without a reason';
 }
 
 function stripAnsi(text: string): string {

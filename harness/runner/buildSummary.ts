@@ -37,6 +37,7 @@ export function buildSummary(input: {
       scenarios: input.scenarios.length,
       passed,
       failed,
+      skipped: input.scenarios.filter((s) => s.status === 'skipped').length,
       runs: input.scenarios.reduce((t, s) => t + s.runs, 0),
       events: input.scenarios.reduce((t, s) => t + s.events, 0),
       findings: Object.values(findingsByCode).reduce((t, n) => t + n, 0),

@@ -11,6 +11,7 @@ export interface RunOverrides {
   factoryPath?: string;
   secret?: string;
   project?: string[];
+  contract?: 'lenient' | 'strict';
 }
 
 /**
@@ -42,6 +43,7 @@ export function configOverrides(o: RunOverrides): GoldpathConfigInput {
     out.target = { kind: 'embedded', reference };
   }
   if (o.secret !== undefined) out.auth = { kind: 'jwt', secret: o.secret };
+  if (o.contract !== undefined) out.contract = o.contract;
   return out as GoldpathConfigInput;
 }
 

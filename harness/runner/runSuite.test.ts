@@ -39,6 +39,8 @@ describe('runSuite against the embedded reference backend', () => {
     expect(summary.totals.scenarios).toBeGreaterThanOrEqual(15);
     expect(summary.totals.findings).toBe(0);
     expect(summary.scenarios.find((s) => s.name.startsWith('concurrent users'))?.users).toBe(4);
+    // the reference declares every capability the protocol scenarios need: none is skipped, each fully checked
+    expect(summary.scenarios.filter((s) => s.project === 'protocol' && (s.status === 'skipped' || s.notChecked !== undefined)).map((s) => s.name)).toEqual([]);
     for (const file of ['junit.xml', 'summary.md', 'index.html', 'config.json', 'playwright-report/index.html']) {
       expect(existsSync(join(out, file)), file).toBe(true);
     }

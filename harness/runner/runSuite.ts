@@ -35,6 +35,8 @@ export interface RunSuiteOptions {
   defects?: string[];
   factoryPath?: string;
   secret?: string;
+  /** Placement mode of the contract check (config `contract`). */
+  contract?: 'lenient' | 'strict';
   /** No console output from Playwright or the reporter (errors still go to stderr). */
   quiet?: boolean;
   /** Hard ceiling of the whole run; default 15 min. */
@@ -66,6 +68,7 @@ export async function runSuite(options: RunSuiteOptions = {}): Promise<RunSuiteR
     ...(options.factoryPath !== undefined && { factoryPath: options.factoryPath }),
     ...(options.secret !== undefined && { secret: options.secret }),
     ...(options.project !== undefined && { project: options.project }),
+    ...(options.contract !== undefined && { contract: options.contract }),
   }) as Record<string, unknown>;
   const config = options.config
     ? parseConfig(mergeConfig(options.config as unknown as Record<string, unknown>, overrides))
@@ -92,6 +95,8 @@ export async function runSuite(options: RunSuiteOptions = {}): Promise<RunSuiteR
     GOLDPATH_OUT_DIR: outDir,
     GOLDPATH_RUN_ID: runId,
     GOLDPATH_QUIET: options.quiet ? '1' : '0',
+    // asked for by name, the browser project without a browser is an infrastructure error; in the default suite a skip
+    GOLDPATH_REQUIRE_BROWSER: config.projects.includes('browser') ? '1' : '0',
   };
   // the written config already carries every override; env ones would be applied twice
   for (const key of ['GOLDPATH_USERS', 'GOLDPATH_TARGET', 'GOLDPATH_DEFECTS', 'GOLDPATH_SECRET']) delete env[key];

@@ -29,6 +29,7 @@ export function scenarioSummaryOf(check: CheckResult, meta: { name: string; file
     latency: check.latency,
     shapes: check.shapes,
     ...(check.metricsDelta !== undefined && { metricsDelta: check.metricsDelta }),
+    ...(check.notChecked !== undefined && check.notChecked.length > 0 && { notChecked: check.notChecked }),
     histories: meta.histories,
     ...(meta.error !== undefined && { error: meta.error }),
   };

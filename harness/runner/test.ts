@@ -2,9 +2,10 @@ import { relative } from 'node:path';
 import { test as base, expect } from '@playwright/test';
 import type { Expectations } from '../../contracts/index.ts';
 import { checkHistoryFile } from '../checks/checkHistory.ts';
+import { RESOURCES_NOT_CHECKED } from '../checks/resourcesCheck.ts';
 import { GoldpathError, UsageError } from '../common/GoldpathError.ts';
 import { waitFor } from '../common/waitFor.ts';
-import type { GoldpathConfig } from '../config/index.ts';
+import { Capabilities, type GoldpathConfig } from '../config/index.ts';
 import { createClientStats, type ClientStats } from '../client/ClientStats.ts';
 import { attachRecorder } from '../recorder/attachRecorder.ts';
 import { HistoryWriter } from '../recorder/HistoryWriter.ts';
@@ -16,6 +17,7 @@ import { flattenMetrics } from './flattenMetrics.ts';
 import { historyFileName } from './historyFileName.ts';
 import { scaleProfile, type LoadProfile } from './loadProfiles.ts';
 import { formatProgressLine } from './progress.ts';
+import { missingRequirements, type Requirement, type TargetCapabilities } from './requirementReason.ts';
 import { resolveRunConfig } from './resolveRunConfig.ts';
 import { resolveRunIdentity } from './runIdentity.ts';
 import { runLoad, type Iteration, type LoadResult } from './runLoad.ts';
@@ -35,8 +37,18 @@ export interface LoadRunner {
 }
 
 export interface GoldpathTestFixtures {
-  /** What this scenario expects (data): `test.use({ expectations: { allowedErrorCodes: ['ENGINE_LIMIT_EXCEEDED'], expectedRejections: 1 } })`. */
+  /**
+   * What this scenario expects (data): `test.use({ expectations: { allowedErrorCodes: ['ENGINE_LIMIT_EXCEEDED'], expectedRejections: 1 } })`,
+   * or from the target's capabilities: `test.use({ expectations: async ({ capabilities }, use) => use(denialExpectations(capabilities, ['engineLimit'])) })`.
+   */
   expectations: Expectations;
+  /**
+   * What the scenario needs beyond the protocol; without it the scenario is skipped with the reason, never passed.
+   * @example test.use({ requires: ['engineLimit'] })
+   */
+  requires: Requirement[];
+  /** Skips the test, with the reason, when the target lacks a required capability (runs before anything else). */
+  capabilityGate: void;
   /** Records every socket of the test; the checks run over it when the test ends. */
   history: HistoryWriter;
   users: UserPool;
@@ -48,6 +60,14 @@ export interface GoldpathWorkerFixtures {
   /** The backend under test, started once per worker (embedded by default). */
   target: StartedTarget;
   clientStats: ClientStats & { findings: number };
+  /** What the target offers beyond the protocol: `config.capabilities`, else what the target declares (the embedded reference its own). */
+  capabilities: TargetCapabilities;
+  /**
+   * Pause between the events of a run of the embedded reference, for the worker of a spec file that needs runs lasting
+   * longer than something it does mid-run (a real backend's runs are slow by nature; other targets ignore it).
+   * @example test.use({ referenceLatencyMs: 1000 })
+   */
+  referenceLatencyMs: number | undefined;
 }
 
 const rethrowFromWorker = (error: unknown, what: string): never => {
@@ -96,11 +116,15 @@ export const test = base.extend<GoldpathTestFixtures, GoldpathWorkerFixtures>({
     { scope: 'worker', auto: true },
   ],
 
+  referenceLatencyMs: [undefined, { scope: 'worker', option: true }],
+
   target: [
-    async ({ goldpathConfig }, use) => {
+    async ({ goldpathConfig, referenceLatencyMs }, use) => {
       let target: StartedTarget;
+      const embedded = goldpathConfig.target;
+      const config = referenceLatencyMs !== undefined && embedded.kind === 'embedded' ? { ...goldpathConfig, target: { ...embedded, reference: { ...embedded.reference, latencyMs: referenceLatencyMs } } } : goldpathConfig;
       try {
-        target = await startTarget(goldpathConfig, { logDir: resolveRunIdentity(goldpathConfig.reports.outDir).outDir });
+        target = await startTarget(config, { logDir: resolveRunIdentity(goldpathConfig.reports.outDir).outDir });
       } catch (error) {
         return rethrowFromWorker(error, `starting the ${goldpathConfig.target.kind} target`);
       }
@@ -113,7 +137,26 @@ export const test = base.extend<GoldpathTestFixtures, GoldpathWorkerFixtures>({
     { scope: 'worker', timeout: 60_000 },
   ],
 
+  capabilities: [
+    async ({ target, goldpathConfig }, use) => {
+      const declared = goldpathConfig.capabilities ?? target.capabilities ?? Capabilities.parse({});
+      await use({ ...declared, metrics: target.metrics !== undefined });
+    },
+    { scope: 'worker' },
+  ],
+
   expectations: [{}, { option: true }],
+
+  requires: [[], { option: true }],
+
+  capabilityGate: [
+    async ({ requires, capabilities }, use, testInfo) => {
+      const reason = missingRequirements(capabilities, requires);
+      testInfo.skip(reason !== undefined, reason);
+      await use();
+    },
+    { auto: true },
+  ],
 
   history: async ({ target, goldpathConfig, expectations, clientStats }, use, testInfo) => {
     const { outDir, runId } = resolveRunIdentity(goldpathConfig.reports.outDir);
@@ -121,21 +164,23 @@ export const test = base.extend<GoldpathTestFixtures, GoldpathWorkerFixtures>({
     const name = testInfo.titlePath.slice(1).join(' › ');
     const resolved: Expectations = { maxGapMs: goldpathConfig.sla.maxGapMs, runDeadlineMs: goldpathConfig.sla.runDeadlineMs, startSlaMs: goldpathConfig.sla.startSlaMs, ...expectations };
     const writer = await HistoryWriter.open(path, { scenario: name, target: target.label, expectations: resolved, dialect: goldpathConfig.dialect, meta: { runId, project: testInfo.project.name, file: relative(testInfo.project.testDir, testInfo.file), repeatEachIndex: testInfo.repeatEachIndex, retry: testInfo.retry } });
-    const before = await snapshot(target);
-    if (before) writer.metrics('before', before);
+    const first = await snapshot(target);
+    if ('metrics' in first) writer.metrics('before', first.metrics);
+    else writer.mark(RESOURCES_NOT_CHECKED, { phase: 'before', reason: first.unavailable });
     const started = performance.now();
     await use(writer);
     // the users fixture has closed every socket by now; let engines drain, then snapshot
-    if (before) {
-      const floor = activeEngines(before) ?? 0;
-      const after = await waitFor(async () => {
+    if ('metrics' in first) {
+      const floor = activeEngines(first.metrics) ?? 0;
+      const last = await waitFor(async () => {
         const m = await snapshot(target);
-        return m && (activeEngines(m) ?? 0) > floor ? undefined : (m ?? {});
+        return 'metrics' in m && (activeEngines(m.metrics) ?? 0) > floor ? undefined : m;
       }, { what: 'engines still active', timeoutMs: 3000, intervalMs: 50 }).catch(async () => snapshot(target));
-      if (after) writer.metrics('after', after);
+      if ('metrics' in last) writer.metrics('after', last.metrics);
+      else writer.mark(RESOURCES_NOT_CHECKED, { phase: 'after', reason: last.unavailable });
     }
     await writer.close();
-    const check = await checkHistoryFile(path, { unknownEvents: goldpathConfig.unknownEvents });
+    const check = await checkHistoryFile(path, { unknownEvents: goldpathConfig.unknownEvents, contract: goldpathConfig.contract });
     const errors = check.findings.filter((f) => f.severity === 'error');
     const summary = scenarioSummaryOf(check, {
       name,
@@ -181,12 +226,13 @@ export const test = base.extend<GoldpathTestFixtures, GoldpathWorkerFixtures>({
   },
 });
 
-async function snapshot(target: StartedTarget): Promise<Record<string, unknown> | undefined> {
-  if (!target.metrics) return undefined;
+/** The target's factory metrics, or why there are none (said in the history, so the resources check reports it). */
+async function snapshot(target: StartedTarget): Promise<{ metrics: Record<string, unknown> } | { unavailable: string }> {
+  if (!target.metrics) return { unavailable: 'the target declares no metrics endpoint (target.metricsPath)' };
   try {
-    return flattenMetrics(await target.metrics());
-  } catch {
-    return undefined;
+    return { metrics: flattenMetrics(await target.metrics()) };
+  } catch (error) {
+    return { unavailable: `reading the metrics of ${target.label} failed: ${(error as Error).message}` };
   }
 }
 

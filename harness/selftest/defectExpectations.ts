@@ -18,6 +18,8 @@ export interface DefectExpectation {
   readonly why: string;
   /** A known gap of the checks: why the expected code does not (yet) appear, for the report. */
   readonly gap?: string;
+  /** The contract mode the run needs: `strict` (`--contract strict`) for placement defects the lenient reader forgives. */
+  readonly contract?: 'strict';
 }
 
 /** The latency-regression pseudo code: the run is compared with a baseline of the clean backend. */
@@ -46,11 +48,11 @@ export const DEFECT_EXPECTATIONS: { readonly [D in DefectName]: DefectExpectatio
   'reorder-tool-events': { defect: 'reorder-tool-events', scenario: 'a run with three tools',
     codes: ['order.illegal_transition'], why: 'tool_completed before its tool_executing is an illegal transition (order.completed_before_started is about agent_started)' },
   'missing-agent-completed': { defect: 'missing-agent-completed', scenario: GOLDEN,
-    codes: ['completeness.run_not_terminated'], why: 'the run never reaches a terminal event' },
+    codes: ['completeness.run_not_terminated'], why: 'no agent ends its span: the run never reaches a terminal event' },
   'duplicate-agent-completed': { defect: 'duplicate-agent-completed', scenario: GOLDEN,
-    codes: ['order.duplicate_terminal'], why: 'a second agent_completed' },
+    codes: ['order.duplicate_terminal'], why: 'a second agent_completed of the Supervisor, after the run ended' },
   'late-agent-started': { defect: 'late-agent-started', scenario: GOLDEN,
-    codes: ['order.started_not_first'], why: 'agent_thinking before agent_started' },
+    codes: ['order.started_not_first'], why: 'the Supervisor\'s agent_thinking before its agent_started opens the run' },
   'context-reuse': { defect: 'context-reuse', scenario: 'a follow-up user_message in the same thread',
     codes: ['isolation.stale_canary'], why: 'the same user\'s second request is answered by the first run\'s engine: the ended run speaks again after a newer request' },
   'engine-leak': { defect: 'engine-leak', scenario: 'after runs, rejections and disconnects',
@@ -65,4 +67,31 @@ export const DEFECT_EXPECTATIONS: { readonly [D in DefectName]: DefectExpectatio
     codes: ['isolation.foreign_user_id'], why: 'events stamped with another connected user\'s id: needs two users connected at once' },
   'cross-user-cache': { defect: 'cross-user-cache', scenario: CONCURRENT, users: 4,
     codes: ['isolation.foreign_canary'], why: 'needs two users asking a similar question (the cache key drops ids and numbers): concurrent users ask "Question n from <user>: what changed this week?"' },
+  'router-socket-overwritten': { defect: 'router-socket-overwritten', scenario: CONCURRENT, users: 4,
+    codes: ['isolation.foreign_user_id', 'isolation.foreign_canary'],
+    why: 'the Supervisor\'s frames, stamped with the sender\'s id and quoting its request, reach the user who connected last' },
+  'bridge-addressed-by-run-id': { defect: 'bridge-addressed-by-run-id', scenario: GOLDEN,
+    codes: ['order.event_after_terminal', 'order.duplicate_started'],
+    why: 'without the Supervisor the first sub-agent opens the run and its end ends it: the next sub-agents speak after the end' },
+  'emit-context-thread-as-user': { defect: 'emit-context-thread-as-user', scenario: GOLDEN,
+    codes: ['completeness.run_not_terminated', 'completeness.missing_event_type'],
+    why: 'the Supervisor opens the run but neither thinks nor completes: the root span never ends' },
+  'thinking-sent-as-reasoning': { defect: 'thinking-sent-as-reasoning', scenario: GOLDEN,
+    codes: ['contract.unknown_event', 'completeness.missing_event_type'],
+    why: 'a frame of type "reasoning" is unknown, and the sub-agents send no agent_thinking' },
+  'tool-completed-without-results': { defect: 'tool-completed-without-results', scenario: GOLDEN,
+    codes: ['contract.schema_mismatch'], why: 'a tool_completed must carry its result somewhere' },
+  'tool-name-only-nested': { defect: 'tool-name-only-nested', scenario: GOLDEN, contract: 'strict',
+    codes: ['contract.*'],
+    why: 'tool_name only under data: the lenient reader finds it, the frontend (which reads the top level) does not; only --contract strict reports the placement',
+    gap: 'needs contract.field_misplaced and a selftest run with --contract strict' },
+  'tool-args-swapped': { defect: 'tool-args-swapped', scenario: GOLDEN,
+    codes: ['order.illegal_transition', 'order.tool_left_open'],
+    why: 'tool_completed names the agent, not the tool: pairing by tool name leaves the tool open and completes one never started' },
+  'router-arity-closes-socket': { defect: 'router-arity-closes-socket', scenario: GOLDEN,
+    codes: ['completeness.no_run_for_request', 'completeness.unexpected_error'],
+    why: 'the socket closes with 1000 on its first message: the request gets a CONNECTION_ERROR frame and no run' },
+  'shared-agent-state': { defect: 'shared-agent-state', scenario: CONCURRENT, users: 4,
+    codes: ['isolation.foreign_canary'],
+    why: 'each report merges the requests of earlier runs, so one user\'s canary reaches the next user\'s report' },
 };

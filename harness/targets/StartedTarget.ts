@@ -1,3 +1,5 @@
+import type { Capabilities } from '../config/GoldpathConfig.ts';
+
 /** The kinds of target goldpath can drive; one `StartedTarget` shape for all of them. */
 export type TargetKind = 'embedded' | 'url' | 'process' | 'container';
 
@@ -16,6 +18,8 @@ export interface StartedTarget {
   httpUrl: string;
   /** HS256 secret for signing test tokens, when known. */
   secret?: string;
+  /** What the backend declares it offers beyond the protocol (the embedded reference its own; others take the config's). */
+  capabilities?: Capabilities;
   /** Factory metrics of the backend, when it exposes them. */
   metrics?(): Promise<Record<string, unknown>>;
   /** Captured (redacted) log lines of a process or container target. */

@@ -1,10 +1,33 @@
 import { startReferenceBackend } from '../../reference/startReferenceBackend.ts';
-import type { GoldpathConfig, TargetConfig } from '../config/GoldpathConfig.ts';
+import { MAX_MESSAGE_BYTES } from '../../reference/server/ChatSession.ts';
+import { ReferenceBackendOptions } from '../../reference/server/ReferenceBackendOptions.ts';
+import { Capabilities, type GoldpathConfig, type TargetConfig } from '../config/GoldpathConfig.ts';
 import { InfrastructureError } from '../common/GoldpathError.ts';
 import { configuredSecret } from './resolveSecret.ts';
 import type { StartedTarget } from './StartedTarget.ts';
 
 type EmbeddedConfig = Extract<TargetConfig, { kind: 'embedded' }>;
+
+/** Everything the reference backend offers beyond the protocol, with the defects switched on in this one. */
+export function referenceCapabilities(reference: EmbeddedConfig['reference']): Capabilities {
+  return Capabilities.parse({
+    toolDirective: true,
+    engineLimit: ReferenceBackendOptions.parse({}).maxEnginesPerUser,
+    maxMessageBytes: MAX_MESSAGE_BYTES,
+    errorCodes: {
+      engineLimit: 'ENGINE_LIMIT_EXCEEDED',
+      threadAccess: 'THREAD_ACCESS_DENIED',
+      messageTooLarge: 'MESSAGE_TOO_LARGE',
+      missingUserRequest: 'MISSING_USER_REQUEST',
+      invalidMessage: 'INVALID_MESSAGE_FORMAT',
+    },
+    threadIds: true,
+    resumeOnReconnect: true,
+    chatPage: true,
+    reloadRestore: true,
+    referenceDefects: reference.defects,
+  });
+}
 
 /**
  * Starts the reference backend in this process on 127.0.0.1, port 0.
@@ -26,6 +49,7 @@ export async function startEmbeddedTarget(target: EmbeddedConfig, auth?: Goldpat
     wsUrl: backend.wsUrl,
     httpUrl: backend.httpUrl,
     secret: backend.secret,
+    capabilities: referenceCapabilities(target.reference),
     // The same flat shape as GET /api/factory/metrics of the other kinds; the server's own counters ride along under `server`.
     metrics: async () => {
       const { factory, ...server } = backend.metrics();

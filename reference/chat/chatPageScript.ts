@@ -115,11 +115,13 @@ export const CHAT_PAGE_SCRIPT = String.raw`
       setStatus('Error: ' + code + (field(frame, 'error_message') ? ' — ' + field(frame, 'error_message') : ''));
       return true;
     }
-    const runId = field(frame, 'run_id');
+    let runId = field(frame, 'run_id');
+    // The real emitter's agent_error carries no ids: it belongs to the newest run still going.
+    if (typeof runId !== 'string' && type === 'agent_error') runId = [...state.runs].reverse().find((r) => r.runId && !FINISHED.has(r.status))?.runId;
     if (typeof runId !== 'string') return false;
     const run = runFor(runId);
     run.interrupted = false;
-    const agent = field(frame, 'agent_name');
+    const agent = field(frame, 'agent_name') || (frame.metadata && frame.metadata.agent_name);
     if (agent) run.agent = agent;
     const threadId = field(frame, 'thread_id');
     if (typeof threadId === 'string' && !state.threadId) state.threadId = threadId;
@@ -127,6 +129,8 @@ export const CHAT_PAGE_SCRIPT = String.raw`
     const toolId = field(frame, 'execution_id') || field(frame, 'tool_call_id') || toolName;
     switch (type) {
       case 'agent_started':
+        // The agent that opened the run (the Supervisor of a pipeline) is the one whose end ends it.
+        if (!run.root) run.root = agent;
         run.status = 'running';
         run.task = field(frame, 'task_description');
         setStatus((agent || 'Agent') + ' started');
@@ -136,7 +140,8 @@ export const CHAT_PAGE_SCRIPT = String.raw`
         setStatus((run.agent || 'Agent') + ' is thinking');
         break;
       case 'tool_executing': {
-        const tool = run.tools.find((t) => t.id === toolId);
+        // Without call ids the same tool may run twice: only a running one with the same name is the same call.
+        const tool = run.tools.find((t) => t.id === toolId && t.state === 'running');
         if (!tool) run.tools.push({ id: toolId, name: toolName || 'tool', state: 'running' });
         setStatus('Running tool ' + (toolName || ''));
         break;
@@ -150,11 +155,19 @@ export const CHAT_PAGE_SCRIPT = String.raw`
         setStatus('Tool ' + (toolName || '') + ' completed');
         break;
       }
-      case 'agent_completed':
+      case 'agent_completed': {
+        // A sub-agent's report is the answer; the emitter's default "Task completed" only when nothing better came.
+        const final = field(frame, 'final_response');
+        if (final !== undefined && (final !== 'Task completed' || run.final === undefined)) run.final = text(final);
+        if (run.root && agent && agent !== run.root) {
+          setStatus(agent + ' done');
+          break;
+        }
+        if (run.final === undefined) run.final = text(field(frame, 'result') ?? '');
         run.status = 'completed';
-        run.final = text(field(frame, 'final_response') ?? field(frame, 'result') ?? '');
         setStatus('Response ready');
         break;
+      }
       case 'agent_error':
         run.status = 'error';
         run.error = field(frame, 'error_type') || field(frame, 'error_code') || 'agent_error';

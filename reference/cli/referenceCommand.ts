@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFECT_CATALOG } from '../defects/defectCatalog.ts';
 import { DefectSpecError } from '../defects/parseDefects.ts';
-import { FACTORY_PATHS, ReferenceOptionsError, type FactoryPath } from '../server/ReferenceBackendOptions.ts';
+import { AGENT_SHAPES, FACTORY_PATHS, ReferenceOptionsError, type AgentShape, type FactoryPath } from '../server/ReferenceBackendOptions.ts';
 import { startReferenceBackend } from '../startReferenceBackend.ts';
 
 export interface ReferenceCommandOptions {
@@ -9,6 +9,7 @@ export interface ReferenceCommandOptions {
   host: string;
   secret?: string;
   factoryPath: FactoryPath;
+  agentShape: AgentShape;
   defects?: string;
   seed: number;
   latencyMs: number;
@@ -56,6 +57,7 @@ export function registerReferenceCommand(program: Command, io: ReferenceCommandI
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--secret <secret>', 'HS256 secret for test tokens (generated when absent)')
     .addOption(new Option('--factory-path <path>', 'import path the server reaches the factory by').choices(FACTORY_PATHS).default('canonical'))
+    .addOption(new Option('--agent-shape <shape>', 'pipeline: a Supervisor runs sub-agents under one run_id, as the real backend; single: one agent per run').choices(AGENT_SHAPES).default('pipeline'))
     .option('--defects <list>', 'comma-separated defects: name, name@p (0<p<=1), slow-factory:<ms>')
     .option('--seed <n>', 'seed of the deterministic agent and of intermittent defects', integer('--seed', -(2 ** 31), 2 ** 31 - 1), 1)
     .option('--latency-ms <n>', 'pause between consecutive events of a run', integer('--latency-ms', 0, 60_000), 3)
@@ -78,6 +80,7 @@ export async function runReferenceCommand(options: ReferenceCommandOptions, io: 
       port: options.port,
       host: options.host,
       factoryPath: options.factoryPath,
+      agentShape: options.agentShape,
       defects: options.defects ?? [],
       seed: options.seed,
       latencyMs: options.latencyMs,
@@ -96,7 +99,7 @@ export async function runReferenceCommand(options: ReferenceCommandOptions, io: 
   }
   io.out(`goldpath reference listening on ${backend.httpUrl}`);
   io.out(`  websocket:      ${backend.wsUrl} (also /api/v1/websocket)`);
-  io.out(`  factory path:   ${options.factoryPath}; defects: ${options.defects || 'none'}; seed ${options.seed}; latency ${options.latencyMs} ms`);
+  io.out(`  factory path:   ${options.factoryPath}; agent shape: ${options.agentShape}; defects: ${options.defects || 'none'}; seed ${options.seed}; latency ${options.latencyMs} ms`);
   io.out(`  signing secret: ${backend.secret}`);
   io.out(`  example token:  npx tsx reference/cli/signToken.ts --secret '${backend.secret}' --user user-0001`);
   io.out('  stop with Ctrl+C (SIGINT) or SIGTERM');

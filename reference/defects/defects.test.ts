@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { ServerMessage } from '../../contracts/index.ts';
 import type { ReferenceBackendMetrics } from '../server/BackendRuntime.ts';
 import type { ReferenceBackendOptions } from '../server/ReferenceBackendOptions.ts';
 import { startReferenceBackend, type StartedReferenceBackend } from '../startReferenceBackend.ts';
@@ -26,6 +25,12 @@ interface DefectProbe {
 const mentions = (frame: Frame, token: string): boolean => JSON.stringify(frame).includes(token);
 const typesOf = (frames: Frame[]): string[] => frames.map((frame) => frame.type);
 const lifecycle = (client: TestClient): Frame[] => client.frames.filter((f) => 'run_id' in f);
+const SUPERVISOR = 'Supervisor';
+/** The Supervisor's own frames (bridge shape: agent_name at the top level). */
+const supervisorTypes = (client: TestClient): string[] => typesOf(client.frames.filter((f) => f['agent_name'] === SUPERVISOR));
+const subAgentCompletions = (client: TestClient): number =>
+  client.frames.filter((f) => f.type === 'agent_completed' && f['agent_name'] !== SUPERVISOR).length;
+const toolFrames = (run: Frame[], type: 'tool_executing' | 'tool_completed'): Frame[] => run.filter((f) => f.type === type);
 
 async function waitForMetrics(
   backend: StartedReferenceBackend,
@@ -113,21 +118,21 @@ const PROBES: Record<DefectName, DefectProbe> = {
     defective: true,
   },
   'missing-agent-completed': {
-    shows: 'the run ends without agent_completed',
+    shows: 'the run ends without agent_completed from any agent',
     async observe(backend) {
       const alice = await pool.connect(backend, { userId: ALICE });
       await runAndSettle(backend, alice, 'finish please [tools:1]');
-      return typesOf(lifecycle(alice)).filter((t) => t === 'agent_completed').length;
+      return { supervisor: supervisorTypes(alice).includes('agent_completed'), subAgents: subAgentCompletions(alice) > 0 };
     },
-    clean: 1,
-    defective: 0,
+    clean: { supervisor: true, subAgents: true },
+    defective: { supervisor: false, subAgents: false },
   },
   'duplicate-agent-completed': {
-    shows: 'agent_completed arrives twice',
+    shows: 'the Supervisor\'s agent_completed, which ends the run, arrives twice',
     async observe(backend) {
       const alice = await pool.connect(backend, { userId: ALICE });
       await runAndSettle(backend, alice, 'finish once [tools:1]');
-      return typesOf(lifecycle(alice)).filter((t) => t === 'agent_completed').length;
+      return supervisorTypes(alice).filter((t) => t === 'agent_completed').length;
     },
     clean: 1,
     defective: 2,
@@ -196,14 +201,14 @@ const PROBES: Record<DefectName, DefectProbe> = {
     defective: true,
   },
   'schema-drift': {
-    shows: 'tool_completed carries result instead of results and breaks the ServerMessage contract',
+    shows: 'tool_completed carries result instead of results, and no metadata.result',
     async observe(backend) {
       const alice = await pool.connect(backend, { userId: ALICE, validate: false });
       const completed = (await alice.runGoldenPath('drift [tools:1]')).find((f) => f.type === 'tool_completed') as Frame;
-      return { hasResults: 'results' in completed, hasResult: 'result' in completed, contractHolds: ServerMessage.safeParse(completed).success };
+      return { hasResults: 'results' in completed, hasResult: 'result' in completed, metadataResult: 'result' in (completed['metadata'] as object) };
     },
-    clean: { hasResults: true, hasResult: false, contractHolds: true },
-    defective: { hasResults: false, hasResult: true, contractHolds: false },
+    clean: { hasResults: true, hasResult: false, metadataResult: true },
+    defective: { hasResults: false, hasResult: true, metadataResult: false },
   },
   'foreign-user-id': {
     shows: 'events reach the right socket stamped with another connected user\'s id',
@@ -228,6 +233,115 @@ const PROBES: Record<DefectName, DefectProbe> = {
     },
     clean: { aliceCanary: false, bobCanary: true },
     defective: { aliceCanary: true, bobCanary: false },
+  },
+  'router-socket-overwritten': {
+    shows: 'a request runs as its sender, but the Supervisor\'s events go to the socket that connected last',
+    async observe(backend) {
+      const alice = await pool.connect(backend, { userId: ALICE });
+      const bob = await pool.connect(backend, { userId: BOB });
+      await runAndSettle(backend, alice, 'alice asks GPC-3333333333333333 [tools:1]');
+      const bobSupervisor = bob.frames.filter((f) => f['agent_name'] === SUPERVISOR);
+      return {
+        supervisorOnAlice: supervisorTypes(alice),
+        supervisorOnBob: typesOf(bobSupervisor),
+        stampedOnBob: [...new Set(bobSupervisor.map((f) => f['user_id']))],
+        subAgentsOnAlice: subAgentCompletions(alice) > 0,
+      };
+    },
+    clean: { supervisorOnAlice: ['agent_started', 'agent_thinking', 'agent_completed'], supervisorOnBob: [], stampedOnBob: [], subAgentsOnAlice: true },
+    defective: { supervisorOnAlice: [], supervisorOnBob: ['agent_started', 'agent_thinking', 'agent_completed'], stampedOnBob: [ALICE], subAgentsOnAlice: true },
+  },
+  'bridge-addressed-by-run-id': {
+    shows: 'the Supervisor\'s events never arrive while the sub-agents\' do',
+    async observe(backend) {
+      const alice = await pool.connect(backend, { userId: ALICE });
+      await runAndSettle(backend, alice, 'where is the supervisor [tools:1]');
+      return { supervisor: supervisorTypes(alice), subAgents: subAgentCompletions(alice) > 0, completedRuns: backend.metrics().runs_completed };
+    },
+    clean: { supervisor: ['agent_started', 'agent_thinking', 'agent_completed'], subAgents: true, completedRuns: 1 },
+    defective: { supervisor: [], subAgents: true, completedRuns: 1 },
+  },
+  'emit-context-thread-as-user': {
+    shows: 'the Supervisor\'s agent_thinking and agent_completed are never sent; its agent_started is',
+    async observe(backend) {
+      const alice = await pool.connect(backend, { userId: ALICE });
+      await runAndSettle(backend, alice, 'think and finish [tools:1]');
+      return { supervisor: supervisorTypes(alice), subAgents: subAgentCompletions(alice) > 0 };
+    },
+    clean: { supervisor: ['agent_started', 'agent_thinking', 'agent_completed'], subAgents: true },
+    defective: { supervisor: ['agent_started'], subAgents: true },
+  },
+  'thinking-sent-as-reasoning': {
+    shows: 'the sub-agents\' thinking arrives as type "reasoning", the real bug frame',
+    async observe(backend) {
+      const alice = await pool.connect(backend, { userId: ALICE });
+      await runAndSettle(backend, alice, 'reason about it [tools:1]');
+      const types = typesOf(lifecycle(alice));
+      const reasoning = alice.frames.find((f) => f.type === 'reasoning');
+      return { thinking: types.filter((t) => t === 'agent_thinking').length, reasoning: types.includes('reasoning'), inMetadata: (reasoning?.['metadata'] as Record<string, unknown> | undefined)?.['agent_name'] !== undefined };
+    },
+    clean: { thinking: 5, reasoning: false, inMetadata: false },
+    defective: { thinking: 1, reasoning: true, inMetadata: true },
+  },
+  'tool-completed-without-results': {
+    shows: 'tool_completed carries neither results nor metadata.result',
+    async observe(backend) {
+      const alice = await pool.connect(backend, { userId: ALICE, validate: false });
+      const [completed] = toolFrames(await alice.runGoldenPath('no results [tools:1]'), 'tool_completed');
+      return { results: completed !== undefined && 'results' in completed, metadataResult: 'result' in ((completed?.['metadata'] as object | undefined) ?? {}) };
+    },
+    clean: { results: true, metadataResult: true },
+    defective: { results: false, metadataResult: false },
+  },
+  'tool-name-only-nested': {
+    shows: 'tool events carry tool_name only under data',
+    async observe(backend) {
+      const alice = await pool.connect(backend, { userId: ALICE });
+      const run = await alice.runGoldenPath('nested name [tools:2]');
+      const tools = [...toolFrames(run, 'tool_executing'), ...toolFrames(run, 'tool_completed')];
+      return { topLevel: tools.some((f) => 'tool_name' in f), underData: tools.every((f) => typeof (f['data'] as Record<string, unknown> | undefined)?.['tool_name'] === 'string') };
+    },
+    clean: { topLevel: true, underData: false },
+    defective: { topLevel: false, underData: true },
+  },
+  'tool-args-swapped': {
+    shows: 'tool_completed names the agent where its tool_executing named the tool',
+    async observe(backend) {
+      const alice = await pool.connect(backend, { userId: ALICE });
+      const run = await alice.runGoldenPath('swap check [tools:2]');
+      const names = (type: 'tool_executing' | 'tool_completed'): unknown[] => toolFrames(run, type).map((f) => f['tool_name']);
+      return { matches: JSON.stringify(names('tool_completed')) === JSON.stringify(names('tool_executing')), completed: [...new Set(names('tool_completed'))].length };
+    },
+    clean: { matches: true, completed: 2 },
+    defective: { matches: false, completed: 1 },
+  },
+  'router-arity-closes-socket': {
+    shows: 'the first message of a socket gets a CONNECTION_ERROR frame and close 1000, and no run',
+    async observe(backend) {
+      const alice = await pool.connect(backend, { userId: ALICE });
+      alice.send({ type: 'start_agent', payload: { user_request: 'first message [tools:1]' } });
+      const ended = await Promise.race([
+        alice.waitForClose().then((closed) => closed.code, () => undefined),
+        alice.waitFor((f) => f.type === 'agent_completed' && f['agent_name'] === SUPERVISOR, 'the Supervisor\'s agent_completed').then(() => 'completed', () => undefined),
+      ]);
+      const error = alice.frames.find((f) => f.type === 'error');
+      return { ended, errorCode: (error?.['data'] as Record<string, unknown> | undefined)?.['error_code'], runsStarted: backend.metrics().runs_started };
+    },
+    clean: { ended: 'completed', errorCode: undefined, runsStarted: 1 },
+    defective: { ended: 1000, errorCode: 'CONNECTION_ERROR', runsStarted: 0 },
+  },
+  'shared-agent-state': {
+    shows: 'a later user\'s report merges an earlier user\'s request, canary included',
+    async observe(backend) {
+      const alice = await pool.connect(backend, { userId: ALICE });
+      const bob = await pool.connect(backend, { userId: BOB });
+      await alice.runGoldenPath('Alice report GPC-aaaaaaaaaaaa0001 [tools:1]');
+      const run = await bob.runGoldenPath('Bob report GPC-bbbbbbbbbbbb0002 [tools:1]');
+      const report = String(run.find((f) => f.type === 'agent_completed' && f['agent_name'] === 'reporting')?.['final_response']);
+      return { aliceCanary: report.includes('GPC-aaaaaaaaaaaa0001'), bobCanary: report.includes('GPC-bbbbbbbbbbbb0002') };
+    },
+    clean: { aliceCanary: false, bobCanary: true },
+    defective: { aliceCanary: true, bobCanary: true },
   },
 };
 

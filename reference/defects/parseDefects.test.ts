@@ -29,7 +29,7 @@ describe('parseDefects', () => {
   });
 
   test('catalogs every defect with a one-line description', () => {
-    expect(DEFECT_CATALOG).toHaveLength(16);
+    expect(DEFECT_CATALOG).toHaveLength(25);
     for (const defect of DEFECT_CATALOG) expect(defect.description).not.toContain('\n');
   });
 });
@@ -53,5 +53,18 @@ describe('DefectPlan', () => {
     const before = Array.from({ length: 20 }, () => plan.drawForRun().has('drop-thinking'));
     plan.restart();
     expect(Array.from({ length: 20 }, () => plan.drawForRun().has('drop-thinking'))).toEqual(before);
+  });
+
+  test('draws a per-connection defect only for sockets and a run defect only for runs, each from its own sequence', () => {
+    const plan = new DefectPlan(parseDefects(['router-arity-closes-socket', 'drop-thinking@0.5']), 9);
+    const alone = new DefectPlan(parseDefects(['drop-thinking@0.5']), 9);
+    for (let i = 0; i < 20; i++) {
+      const socket = plan.drawForConnection();
+      expect(socket.has('router-arity-closes-socket')).toBe(true);
+      expect(socket.has('drop-thinking')).toBe(false);
+      const run = plan.drawForRun();
+      expect(run.has('router-arity-closes-socket')).toBe(false);
+      expect(run.has('drop-thinking')).toBe(alone.drawForRun().has('drop-thinking'));
+    }
   });
 });

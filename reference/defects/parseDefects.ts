@@ -1,4 +1,4 @@
-import { DEFECT_NAMES, SLOW_FACTORY_DEFAULT_MS, type DefectName } from './defectCatalog.ts';
+import { DEFECT_NAMES, PIPELINE_ONLY_DEFECTS, SLOW_FACTORY_DEFAULT_MS, type DefectName } from './defectCatalog.ts';
 
 /** One enabled defect: strikes a `probability` fraction of runs; `parameter` is the `:<n>` suffix, if any. */
 export interface DefectSpec {
@@ -57,4 +57,15 @@ export function parseDefects(input: string | readonly string[]): DefectSpec[] {
 
 export function isDefectName(name: string): name is DefectName {
   return (DEFECT_NAMES as readonly string[]).includes(name);
+}
+
+/** Throws when a defect that needs the supervisor pipeline is enabled on the single-agent shape. */
+export function assertDefectsFitShape(specs: readonly DefectSpec[], agentShape: 'pipeline' | 'single'): void {
+  if (agentShape === 'pipeline') return;
+  const misfits = specs.filter((spec) => PIPELINE_ONLY_DEFECTS.has(spec.name)).map((spec) => spec.name);
+  if (misfits.length > 0) {
+    throw new DefectSpecError(
+      `Defect${misfits.length === 1 ? '' : 's'} ${misfits.join(', ')} need${misfits.length === 1 ? 's' : ''} the supervisor pipeline: use agentShape "pipeline" (the default), or drop ${misfits.length === 1 ? 'it' : 'them'}.`,
+    );
+  }
 }

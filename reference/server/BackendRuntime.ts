@@ -14,7 +14,7 @@ import { MessageRouter, type AgentRequest } from '../websocket/MessageRouter.ts'
 import { ThreadRegistry } from '../websocket/ThreadRegistry.ts';
 import { WebSocketConnectionManager } from '../websocket/WebSocketConnectionManager.ts';
 import { errorMessageFrame, type ErrorCode } from './errorMessageFrame.ts';
-import type { FactoryPath, ResolvedReferenceBackendOptions } from './ReferenceBackendOptions.ts';
+import type { AgentShape, FactoryPath, ResolvedReferenceBackendOptions } from './ReferenceBackendOptions.ts';
 import type { ReferenceLogger } from './ReferenceLogger.ts';
 import { resolveFactoryPaths, type FactoryPaths } from './resolveFactoryPaths.ts';
 
@@ -22,6 +22,7 @@ import { resolveFactoryPaths, type FactoryPaths } from './resolveFactoryPaths.ts
 export interface ReferenceBackendMetrics {
   factory: FactoryMetrics;
   factory_path: FactoryPath;
+  agent_shape: AgentShape;
   defects: string[];
   seed: number;
   connections_open: number;
@@ -40,6 +41,7 @@ export interface ReferenceBackendMetrics {
 /** Settings a per-test reset may change without restarting the server. */
 export interface RuntimeSettings {
   factoryPath: FactoryPath;
+  agentShape: AgentShape;
   defects: readonly DefectSpec[];
   seed: number;
   latencyMs: number;
@@ -47,7 +49,7 @@ export interface RuntimeSettings {
 
 type ServerCounters = Omit<
   ReferenceBackendMetrics,
-  'factory' | 'factory_path' | 'defects' | 'seed' | 'connections_open' | 'users_connected' | 'frames_sent'
+  'factory' | 'factory_path' | 'agent_shape' | 'defects' | 'seed' | 'connections_open' | 'users_connected' | 'frames_sent'
 >;
 
 /** The state shared by every socket of one backend: connections, threads, router, factories, defects. */
@@ -94,13 +96,17 @@ export class BackendRuntime {
     return generateThreadId(operation, ++this.sequence);
   }
 
+  /** The pipeline shape sends `recovery_suggestions: null`, as the real backend does; the single shape sends the suggestions. */
   sendError(connection: ClientConnection, code: ErrorCode, message: string, details: Record<string, unknown> = {}, suggestions: readonly string[] = []): void {
     this.counters.error_messages[code] = (this.counters.error_messages[code] ?? 0) + 1;
-    connection.send(errorMessageFrame(code, message, details, suggestions));
+    connection.send(errorMessageFrame(code, message, details, this.settings.agentShape === 'pipeline' ? null : suggestions));
   }
 
-  /** The handler a connection registers with the router: runs `request` as `connection`'s user, on its sockets. */
-  runAgentRequest(connection: ClientConnection, request: AgentRequest, faults: RunFaults): void {
+  /**
+   * The handler a connection registers with the router: runs `request` as `connection`'s user, on its sockets.
+   * `socketId` is the socket the run's context holds (the sender's, unless the router's socket was overwritten).
+   */
+  runAgentRequest(connection: ClientConnection, request: AgentRequest, faults: RunFaults, socketId: string = connection.id): void {
     const operation = request.kind === 'start_agent' ? 'agent' : 'message';
     let context: UserExecutionContext;
     try {
@@ -109,7 +115,7 @@ export class BackendRuntime {
         threadId: request.threadId,
         runId: generateRunId(operation, ++this.sequence),
         requestId: generateRequestId(operation, this.sequence),
-        websocketClientId: connection.id,
+        websocketClientId: socketId,
         agentContext: { user_request: request.text, source: request.source, message_type: request.kind },
         auditMetadata: { connection_id: connection.id },
         environment: this.options.environment,
@@ -140,6 +146,7 @@ export class BackendRuntime {
     return {
       factory: this.factories.lifecycle.getFactoryMetrics(),
       factory_path: this.settings.factoryPath,
+      agent_shape: this.settings.agentShape,
       defects: this.settings.defects.map(formatDefect),
       seed: this.settings.seed,
       connections_open: this.connections.connectionCount,
@@ -180,6 +187,7 @@ export class BackendRuntime {
       agentTimeoutMs: options.agentTimeoutMs,
       seed: settings.seed,
       latencyMs: settings.latencyMs,
+      agentShape: settings.agentShape,
       logger: this.logger,
     });
   }

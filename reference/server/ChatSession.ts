@@ -9,6 +9,15 @@ export const MAX_MESSAGE_BYTES = 8192;
 
 type Body = Record<string, unknown>;
 
+/** What the real welcome says the main mode offers. */
+const FEATURES = {
+  full_business_logic: true,
+  golden_path_integration: true,
+  cloud_run_optimized: true,
+  emergency_fallback: true,
+  agent_orchestration: true,
+} as const;
+
 const isObject = (value: unknown): value is Body => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** One authenticated socket: reads client frames and answers them; agent events reach it via the connection manager. */
@@ -24,6 +33,8 @@ export class ChatSession implements ClientConnection {
     this.transport?.uncork();
   };
   heartbeatAcks = 0;
+  private framesHandled = 0;
+  private agentRequests = 0;
 
   constructor(
     private readonly socket: WebSocket,
@@ -33,7 +44,7 @@ export class ChatSession implements ClientConnection {
     this.id = runtime.newConnectionId();
     this.userId = user.userId;
     runtime.connections.add(this);
-    this.unregister = runtime.router.register(this.id, (request, faults) => runtime.runAgentRequest(this, request, faults));
+    this.unregister = runtime.router.register(this.id, (request, faults, socketId) => runtime.runAgentRequest(this, request, faults, socketId));
     this.transport = (socket as unknown as { _socket?: Socket })._socket;
   }
 
@@ -48,6 +59,7 @@ export class ChatSession implements ClientConnection {
     this.socket.send(frame);
   }
 
+  /** As the real main mode sends it, `features`, `server_id` and `correlation_id` included. */
   welcome(): void {
     this.send(
       JSON.stringify({
@@ -57,9 +69,30 @@ export class ChatSession implements ClientConnection {
           user_id: `${this.userId.slice(0, 8)}...`,
           connection_id: this.id,
           golden_path_events: GOLDEN_PATH_EVENTS,
+          features: FEATURES,
           timestamp: new Date().toISOString(),
         },
         timestamp: Date.now() / 1000,
+        server_id: null,
+        correlation_id: null,
+      }),
+    );
+  }
+
+  /** The main loop's heartbeat, with this socket's counters. */
+  heartbeat(): void {
+    const now = new Date();
+    this.send(
+      JSON.stringify({
+        type: 'heartbeat',
+        data: {
+          connection_id: this.id,
+          timestamp: now.toISOString(),
+          stats: { messages_processed: this.framesHandled, agent_events_processed: this.agentRequests },
+        },
+        timestamp: now.getTime() / 1000,
+        server_id: null,
+        correlation_id: null,
       }),
     );
   }
@@ -72,6 +105,7 @@ export class ChatSession implements ClientConnection {
   handleFrame(data: RawData, isBinary: boolean): void {
     const runtime = this.runtime;
     runtime.counters.frames_received++;
+    if (this.framesHandled++ === 0 && runtime.defectPlan.drawForConnection().has('router-arity-closes-socket')) return this.failOnArity();
     const size = frameSize(data);
     if (size > MAX_MESSAGE_BYTES) {
       runtime.sendError(this, 'MESSAGE_TOO_LARGE', `Message of ${size} bytes exceeds the ${MAX_MESSAGE_BYTES}-byte limit; it was ignored.`, {
@@ -98,6 +132,24 @@ export class ChatSession implements ClientConnection {
     this.dispatch(message['type'], message);
   }
 
+  /** router-arity-closes-socket: the handler call raises a TypeError; the main loop reports it and ends the socket normally. */
+  private failOnArity(): void {
+    const now = new Date();
+    this.send(JSON.stringify({
+      type: 'error',
+      data: {
+        error_code: 'CONNECTION_ERROR',
+        error_message: 'Connection error in main mode',
+        details: { error_type: 'TypeError', mode: 'main' },
+        timestamp: now.toISOString(),
+      },
+      timestamp: now.getTime() / 1000,
+      server_id: null,
+      correlation_id: null,
+    }));
+    this.socket.close(1000, 'Normal closure');
+  }
+
   private dispatch(type: string, message: Body): void {
     switch (type) {
       case 'start_agent':
@@ -109,6 +161,8 @@ export class ChatSession implements ClientConnection {
             type: 'pong',
             data: { timestamp: message['timestamp'] ?? Date.now(), user_id: this.userId },
             timestamp: Date.now() / 1000,
+            server_id: null,
+            correlation_id: null,
           }),
         );
       case 'heartbeat_ack':
@@ -151,6 +205,7 @@ export class ChatSession implements ClientConnection {
     }
     const context = isObject(body['context']) ? body['context'] : undefined;
     const source = typeof context?.['source'] === 'string' ? context['source'] : kind;
+    this.agentRequests++;
     runtime.router.route(this.id, { kind, text, threadId, source }, runtime.defectPlan.drawForRun());
   }
 }

@@ -4,6 +4,9 @@ import type { ReferenceLogger } from './ReferenceLogger.ts';
 
 export const FACTORY_PATHS = ['canonical', 'compat', 'unified', 'mixed'] as const;
 export type FactoryPath = (typeof FACTORY_PATHS)[number];
+/** `pipeline`: a Supervisor (bridge shape) runs sub-agents (emitter shape) under one run_id, as the real backend does; `single`: one agent per run. */
+export const AGENT_SHAPES = ['pipeline', 'single'] as const;
+export type AgentShape = (typeof AGENT_SHAPES)[number];
 
 const positiveInt = z.number().int().positive();
 
@@ -23,6 +26,7 @@ export const ReferenceBackendOptions = z.strictObject({
   /** HS256 signing secret; a random one is generated when absent. */
   secret: z.string().min(1).optional(),
   factoryPath: z.enum(FACTORY_PATHS).default('canonical'),
+  agentShape: z.enum(AGENT_SHAPES).default('pipeline'),
   /** `name`, `name@p`, `slow-factory:<ms>`; a list or one comma-separated string. */
   defects: z.union([z.array(z.string()), z.string()]).default([]),
   seed: z.number().int().default(1),
@@ -42,8 +46,15 @@ export const ReferenceBackendOptions = z.strictObject({
 
 export type ReferenceBackendOptions = z.input<typeof ReferenceBackendOptions>;
 
-/** What a per-test reset may change without restarting the server. */
-export const ReferenceResetOptions = ReferenceBackendOptions.pick({ factoryPath: true, defects: true, seed: true, latencyMs: true }).partial();
+const start = ReferenceBackendOptions.shape;
+/** What a per-test reset may change without restarting the server; what it does not name stays as it is (no defaults). */
+export const ReferenceResetOptions = z.strictObject({
+  factoryPath: start.factoryPath.unwrap().optional(),
+  agentShape: start.agentShape.unwrap().optional(),
+  defects: start.defects.unwrap().optional(),
+  seed: start.seed.unwrap().optional(),
+  latencyMs: start.latencyMs.unwrap().optional(),
+});
 export type ReferenceResetOptions = z.input<typeof ReferenceResetOptions>;
 export type ResolvedReferenceBackendOptions = z.output<typeof ReferenceBackendOptions>;
 

@@ -20,12 +20,15 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
-/** The error envelope: `{type:"error_message", error_code, error_message, details, timestamp, recovery_suggestions}`. */
+/**
+ * The error envelope: `{type:"error_message", error_code, error_message, details, timestamp, recovery_suggestions}`;
+ * `recovery_suggestions` is null in every real error_message.
+ */
 export function errorMessageFrame(
   code: ErrorCode,
   message: string,
   details: Record<string, unknown> = {},
-  recoverySuggestions: readonly string[] = [],
+  recoverySuggestions: readonly string[] | null = [],
 ): string {
   return JSON.stringify({
     type: 'error_message',

@@ -1,6 +1,10 @@
 import type { UserExecutionContext } from '../context/UserExecutionContext.ts';
 import type { RunFaults } from '../defects/RunFaults.ts';
+import type { AgentShape } from '../server/ReferenceBackendOptions.ts';
 import type { ReferenceLogger } from '../server/ReferenceLogger.ts';
+import { BridgeNotifier, type ConnectionSender } from './BridgeNotifier.ts';
+import { RunDelivery, type UserDirectory } from './RunDelivery.ts';
+import { SubAgentEmitter } from './SubAgentEmitter.ts';
 import { UnifiedWebSocketEmitter } from './UnifiedWebSocketEmitter.ts';
 import type { EventTransport, WebSocketConnectionManager } from './WebSocketConnectionManager.ts';
 
@@ -11,7 +15,26 @@ export const unavailableTransport: EventTransport = {
   },
 };
 
-/** Connects engines to sockets: creates the per-user emitter each engine streams through. */
+/** How one run speaks: one emitter (single-agent shape), or the Supervisor's bridge notifications plus the sub-agents' emitter. */
+export type RunEvents =
+  | { readonly shape: 'single'; readonly emitter: UnifiedWebSocketEmitter }
+  | { readonly shape: 'pipeline'; readonly supervisor: BridgeNotifier; readonly emitter: SubAgentEmitter };
+
+const noSockets: ConnectionSender = { sendToConnection: () => 0 };
+const noDirectory: UserDirectory = { anotherUserThan: () => undefined };
+
+/** Builds a run's events on a transport that is not a connection manager (a factory without a bridge). */
+export function detachedRunEvents(context: UserExecutionContext, faults: RunFaults, shape: AgentShape, transport: EventTransport, logger: ReferenceLogger): RunEvents {
+  return runEventsOver(new RunDelivery({ context, transport, directory: noDirectory, faults, logger }), shape, noSockets);
+}
+
+function runEventsOver(delivery: RunDelivery, shape: AgentShape, sockets: ConnectionSender): RunEvents {
+  return shape === 'single'
+    ? { shape, emitter: new UnifiedWebSocketEmitter(delivery) }
+    : { shape, supervisor: new BridgeNotifier(delivery, sockets), emitter: new SubAgentEmitter(delivery) };
+}
+
+/** Connects engines to sockets: creates the per-run emitters each engine streams through. */
 export class AgentWebSocketBridge {
   /** shared-emitter: one socket-bound transport for every run, rebound to the socket that registered last. */
   private readonly sharedTransport: EventTransport;
@@ -29,17 +52,13 @@ export class AgentWebSocketBridge {
     };
   }
 
-  createUserEmitter(
+  createRunEvents(
     context: UserExecutionContext,
     faults: RunFaults,
+    shape: AgentShape,
     transport: EventTransport = faults.has('shared-emitter') ? this.sharedTransport : this.connectionManager,
-  ): UnifiedWebSocketEmitter {
-    return new UnifiedWebSocketEmitter({
-      context,
-      transport,
-      directory: this.connectionManager,
-      faults,
-      logger: this.logger,
-    });
+  ): RunEvents {
+    const delivery = new RunDelivery({ context, transport, directory: this.connectionManager, faults, logger: this.logger });
+    return runEventsOver(delivery, shape, this.connectionManager);
   }
 }

@@ -8,12 +8,14 @@ export interface AgentRequest {
   readonly source: string;
 }
 
-export type AgentRequestHandler = (request: AgentRequest, faults: RunFaults) => void;
+/** `socketId` is the socket the request's context holds; absent, the sender's own. */
+export type AgentRequestHandler = (request: AgentRequest, faults: RunFaults, socketId?: string) => void;
 
 /**
  * Routes agent requests to the handler each connection registered (its bridge to its own user and sockets).
  * The singleton-router defect models the process-wide router where handlers were appended and the first
- * registered one handled everything.
+ * registered one handled everything; router-socket-overwritten the global handler whose socket each new
+ * connection overwrote (the request runs as its sender, holding the newest connection's socket).
  */
 export class MessageRouter {
   private readonly handlers = new Map<string, AgentRequestHandler>();
@@ -31,7 +33,8 @@ export class MessageRouter {
       ? this.handlers.values().next().value
       : this.handlers.get(connectionId);
     if (handler === undefined) return false;
-    handler(request, faults);
+    if (faults.has('router-socket-overwritten')) handler(request, faults, [...this.handlers.keys()].at(-1));
+    else handler(request, faults);
     return true;
   }
 

@@ -41,6 +41,17 @@ export class WebSocketConnectionManager implements EventTransport {
     return connections.size;
   }
 
+  /** Sends `frame` to the one open socket with this connection id; returns 1, or 0 when it is gone. */
+  sendToConnection(connectionId: string, frame: string): number {
+    for (const connection of this.registrationOrder) {
+      if (connection.id !== connectionId) continue;
+      connection.send(frame);
+      this.sent++;
+      return 1;
+    }
+    return 0;
+  }
+
   /** The socket registered most recently and still open. */
   lastRegistered(): ClientConnection | undefined {
     let last: ClientConnection | undefined;

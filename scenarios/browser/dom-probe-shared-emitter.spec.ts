@@ -1,18 +1,21 @@
-import { ReferenceOptions } from '../../harness/config/GoldpathConfig.ts';
+import { RESOURCES_NOT_CHECKED } from '../../harness/checks/resourcesCheck.ts';
 import { expect, test } from '../../harness/runner/browser/browserTest.ts';
 import { openOwnHistory } from '../../harness/runner/browser/openOwnHistory.ts';
 import { DomCanaryLeakError } from '../../harness/runner/browser/DomCanaryLeakError.ts';
-import { startEmbeddedTarget } from '../../harness/targets/index.ts';
 
-// The probe's own proof: against a reference with `shared-emitter` (every run streams to the socket registered last),
-// the DOM probe must fail naming the users, and the checks must report the same leak from the recorded browser frames.
-test('the DOM canary probe names the users when a shared emitter streams every run to one page', async ({ browserUsersOn }, testInfo) => {
-  await using leaky = await startEmbeddedTarget({ kind: 'embedded', reference: ReferenceOptions.parse({ defects: ['shared-emitter'] }) });
-  const own = await openOwnHistory(testInfo, 'shared-emitter', { target: leaky.label });
+// The probe's own proof, on a run whose target is the reference with `shared-emitter` (every run streams to the socket
+// registered last): `goldpath run --project browser --defects shared-emitter`. The DOM probe must fail naming the users,
+// and the checks must report the same leak from the recorded browser frames (kept in a history of its own, so the
+// leak this scenario provokes on purpose is not a finding of the run). Any other target skips it with the reason.
+test.use({ requires: ['defect:shared-emitter'] });
+
+test('the DOM canary probe names the users when a shared emitter streams every run to one page', async ({ browserUsersWith, target, history }, testInfo) => {
+  const own = await openOwnHistory(testInfo, 'shared-emitter', { target: target.label });
+  history.mark(RESOURCES_NOT_CHECKED, { reason: 'the browser traffic of this scenario is recorded in its own history (shared-emitter.history.jsonl)' });
   let probeError: unknown;
   const ids: string[] = [];
   {
-    await using people = browserUsersOn(leaky, { history: own.writer, probe: false });
+    await using people = browserUsersWith({ history: own.writer, probe: false });
     const trio = await people.open(3);
     ids.push(...trio.map((p) => p.userId));
     for (const [i, person] of trio.entries()) await person.ask(`Private question ${i + 1} about my salary [tools:1]`);

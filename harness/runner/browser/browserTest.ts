@@ -1,13 +1,16 @@
-import { signUserToken } from '../../client/signUserToken.ts';
+import type { Browser } from '@playwright/test';
 import { checkHistoryFile } from '../../checks/checkHistory.ts';
+import { InfrastructureError } from '../../common/GoldpathError.ts';
 import type { HistoryWriter } from '../../recorder/HistoryWriter.ts';
-import type { StartedTarget } from '../../targets/index.ts';
+import { asInfrastructureFailure } from '../asInfrastructureFailure.ts';
+import { requirementReason } from '../requirementReason.ts';
 import { resolveRunIdentity } from '../runIdentity.ts';
 import { test as base } from '../test.ts';
 import { poolTag } from '../UserPool.ts';
 import { BrowserUserPool } from './BrowserUserPool.ts';
 import { DomCanaryLeakError } from './DomCanaryLeakError.ts';
 import type { DomCanaryLeak } from './findDomCanaryLeaks.ts';
+import { tryLaunchChromium } from './tryLaunchChromium.ts';
 
 /** Browser users a scenario gets by default; `GOLDPATH_BROWSER_USERS` overrides, `--users` too (capped, each is a renderer). */
 const MAX_BROWSER_USERS_FROM_USERS = 50;
@@ -16,22 +19,26 @@ export interface BrowserTestFixtures {
   /** The browser users of the test, on the run's target; the DOM canary probe runs over their pages when the test ends. */
   browserUsers: BrowserUserPool;
   /**
-   * Browser users on another backend (a scenario's own slowed or defective reference): `history` defaults to the
-   * test's, so the checks run on their frames too; `probe: false` leaves the DOM probe to the scenario.
+   * More browser users on the run's target with options: `history` (default the test's) for a scenario that checks a
+   * history of its own, `probe: false` to leave the DOM probe to the scenario.
    */
-  browserUsersOn: (target: StartedTarget, options?: { history?: HistoryWriter; probe?: boolean }) => BrowserUserPool;
+  browserUsersWith: (options?: { history?: HistoryWriter; probe?: boolean }) => BrowserUserPool;
   /** How many browser users a scenario written for `n` opens at this run's scale. */
   browserScale: (n: number) => number;
+  /** Skips the test, with the reason and how to get a browser, when no Chromium can be launched or the target serves no chat page. */
+  browserGate: void;
 }
 
 export interface BrowserWorkerFixtures {
-  /** Whether the run's target serves the chat page (GET /chat); the browser scenarios skip when it does not. */
-  chatPageServed: boolean;
+  /** Chromium launched once per worker, or why it could not be (missing, or failing to start). */
+  chromiumLaunch: { browser: Browser } | { unavailable: string };
 }
 
 /**
  * goldpath's `test` with browser users: each its own context, signed in as its own backend user, its sockets recorded in
  * the same history format, so contract, order, completeness and isolation checks run unchanged on browser traffic.
+ * Without a browser the tests are skipped with the reason (an infrastructure error when GOLDPATH_REQUIRE_BROWSER=1, as
+ * `goldpath run --project browser` sets); without `capabilities.chatPage` they are skipped too.
  * @example
  * test('one person in a browser', async ({ browserUsers }) => {
  *   const [alice] = await browserUsers.open(1);
@@ -40,12 +47,34 @@ export interface BrowserWorkerFixtures {
  * });
  */
 export const test = base.extend<BrowserTestFixtures, BrowserWorkerFixtures>({
-  chatPageServed: [
-    async ({ target }, use) => {
-      const response = await fetch(`${target.httpUrl}/chat`, { method: 'HEAD', signal: AbortSignal.timeout(5000) }).catch(() => undefined);
-      await use(response?.ok === true && (response.headers.get('content-type') ?? '').startsWith('text/html'));
+  chromiumLaunch: [
+    async ({ launchOptions }, use) => {
+      const launched = await tryLaunchChromium(launchOptions);
+      await use(launched);
+      if ('browser' in launched) await launched.browser.close();
+    },
+    { scope: 'worker', timeout: 60_000 },
+  ],
+
+  browser: [
+    async ({ chromiumLaunch }, use) => {
+      if ('unavailable' in chromiumLaunch) throw asInfrastructureFailure(new InfrastructureError('GOLDPATH_NO_BROWSER', chromiumLaunch.unavailable));
+      await use(chromiumLaunch.browser);
     },
     { scope: 'worker' },
+  ],
+
+  browserGate: [
+    async ({ chromiumLaunch, capabilities }, use, testInfo) => {
+      if ('unavailable' in chromiumLaunch) {
+        if (process.env.GOLDPATH_REQUIRE_BROWSER === '1') throw asInfrastructureFailure(new InfrastructureError('GOLDPATH_NO_BROWSER', chromiumLaunch.unavailable), 'the browser project was asked for');
+        testInfo.skip(true, chromiumLaunch.unavailable);
+      }
+      const reason = requirementReason(capabilities, 'chatPage');
+      testInfo.skip(reason !== undefined, reason);
+      await use();
+    },
+    { auto: true },
   ],
 
   browserScale: async ({ goldpathConfig }, use) => {
@@ -54,21 +83,20 @@ export const test = base.extend<BrowserTestFixtures, BrowserWorkerFixtures>({
     await use((n) => (Number.isInteger(env) && env > 0 ? env : (fromUsers ?? n)));
   },
 
-  browserUsersOn: async ({ browser, history, users, goldpathConfig, target: runTarget }, use, testInfo) => {
+  browserUsersWith: async ({ browser, history, users, goldpathConfig, target }, use, testInfo) => {
     const { runId } = resolveRunIdentity(goldpathConfig.reports.outDir);
     const tag = poolTag(runId, testInfo.testId, testInfo.repeatEachIndex, testInfo.retry);
     const pools: BrowserUserPool[] = [];
     const shots: { name: string; body: Buffer }[] = [];
     const leaks: DomCanaryLeak[] = [];
-    await use((target, options = {}) => {
+    await use((options = {}) => {
       const probe = options.probe ?? true;
       const pool = new BrowserUserPool({
         browser,
         httpUrl: target.httpUrl,
         history: options.history ?? history,
         tag: pools.length === 0 ? tag : `${tag}p${pools.length}`,
-        // the run's target signs with the run's auth; a scenario's own backend with its own secret
-        sign: (userId) => (target !== runTarget && target.secret !== undefined ? signUserToken({ secret: target.secret, userId }) : users.token(userId)),
+        sign: (userId) => users.token(userId),
         beforeClose: async (closing) => {
           if (probe) leaks.push(...(await closing.probe()));
           shots.push(...(await closing.screenshots()));
@@ -86,9 +114,8 @@ export const test = base.extend<BrowserTestFixtures, BrowserWorkerFixtures>({
     if (leaks.length > 0) throw new DomCanaryLeakError(leaks);
   },
 
-  browserUsers: async ({ browserUsersOn, target, chatPageServed }, use, testInfo) => {
-    testInfo.skip(!chatPageServed, `the target ${target.label} does not serve the chat page (GET ${target.httpUrl}/chat): the browser scenarios need a backend that does, like the reference`);
-    await use(browserUsersOn(target));
+  browserUsers: async ({ browserUsersWith }, use) => {
+    await use(browserUsersWith());
   },
 });
 

@@ -18,6 +18,18 @@ export const CHROMIUM_ARGS: readonly string[] = [
  * @example chromium.launch(chromiumLaunchOptions())
  */
 export function chromiumLaunchOptions(env: NodeJS.ProcessEnv = process.env): LaunchOptions {
+  const executablePath = chromiumExecutable(env);
+  return { headless: true, args: [...CHROMIUM_ARGS], ...(executablePath !== undefined && { executablePath }) };
+}
+
+/** Which Chromium the launch options pick, for messages: "GOLDPATH_CHROMIUM=/x", "/usr/bin/chromium", "Playwright's own Chromium". */
+export function chromiumChoice(env: NodeJS.ProcessEnv = process.env): string {
+  const executablePath = chromiumExecutable(env);
+  if (env.GOLDPATH_CHROMIUM !== undefined && env.GOLDPATH_CHROMIUM !== '') return `GOLDPATH_CHROMIUM=${env.GOLDPATH_CHROMIUM}`;
+  return executablePath ?? "Playwright's own Chromium";
+}
+
+function chromiumExecutable(env: NodeJS.ProcessEnv): string | undefined {
   const executablePath = env.GOLDPATH_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-  return { headless: true, args: [...CHROMIUM_ARGS], ...(executablePath !== undefined && executablePath !== '' && { executablePath }) };
+  return executablePath === '' ? undefined : executablePath;
 }

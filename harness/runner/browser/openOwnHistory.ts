@@ -5,11 +5,11 @@ import { HistoryWriter, type HistoryHeaderInit } from '../../recorder/HistoryWri
 import { formatFindings } from '../../report/formatFindings.ts';
 
 /**
- * A history of its own for a scenario that drives a backend of its own (the run's target metrics would not match it):
+ * A history of its own, for a scenario whose traffic must not count as the test's (a leak it provokes on purpose):
  * `finish()` closes it, attaches it, runs every check and throws the error findings the way the `history` fixture does.
  * @example
- * const own = await openOwnHistory(testInfo, 'reload', { target: slow.label });
- * ... browserUsersOn(slow, { history: own.writer }) ...
+ * const own = await openOwnHistory(testInfo, 'shared-emitter', { target: target.label });
+ * ... browserUsersWith({ history: own.writer, probe: false }) ...
  * await own.finish();
  */
 export async function openOwnHistory(testInfo: TestInfo, name: string, header: HistoryHeaderInit = {}): Promise<{ writer: HistoryWriter; finish(options?: { throwOnFindings?: boolean }): Promise<CheckResult> }> {

@@ -163,7 +163,7 @@ describe('ExecutionEngineFactory', () => {
 
   test('stops an agent after the agent timeout and sends agent_error instead of agent_completed', async () => {
     vi.useFakeTimers();
-    const { factory, connect } = setup({ latencyMs: 30_000, agentTimeoutMs: 25_000 });
+    const { factory, connect } = setup({ latencyMs: 30_000, agentTimeoutMs: 25_000, agentShape: 'single' });
     const alice = connect('user-alice-01');
     const engine = await factory.createForUser(contextFor('user-alice-01'));
     const outcome = engine.executeAgent();

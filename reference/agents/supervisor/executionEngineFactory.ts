@@ -3,8 +3,9 @@ import type { UserExecutionContext } from '../../context/UserExecutionContext.ts
 import { RunFaults } from '../../defects/RunFaults.ts';
 import { SLOW_FACTORY_DEFAULT_MS } from '../../defects/defectCatalog.ts';
 import { silentLogger, type ReferenceLogger } from '../../server/ReferenceLogger.ts';
-import { unavailableTransport, type AgentWebSocketBridge } from '../../websocket/AgentWebSocketBridge.ts';
-import { UnifiedWebSocketEmitter } from '../../websocket/UnifiedWebSocketEmitter.ts';
+import type { AgentShape } from '../../server/ReferenceBackendOptions.ts';
+import { detachedRunEvents, unavailableTransport, type AgentWebSocketBridge, type RunEvents } from '../../websocket/AgentWebSocketBridge.ts';
+import { SharedReportState } from '../SharedReportState.ts';
 import { ToolResultCache } from '../ToolResultCache.ts';
 import type { FactoryCounter, FactoryMetrics } from './FactoryMetrics.ts';
 import { EngineLimitExceededError, FactoryShutDownError, RunIdReusedError } from './factoryErrors.ts';
@@ -30,10 +31,11 @@ export interface ExecutionEngineFactoryOptions {
   clock?: Clock | undefined;
   logger?: ReferenceLogger | undefined;
   toolCache?: ToolResultCache | undefined;
+  /** `pipeline` (default): the Supervisor runs sub-agents under one run_id; `single`: one agent per run. */
+  agentShape?: AgentShape | undefined;
 }
 
 const noBridgeTransport = { sendToUser: () => 0 };
-const noDirectory = { anotherUserThan: () => undefined };
 
 /**
  * The canonical factory: one isolated engine per request, at most `maxEnginesPerUser` active per user,
@@ -50,6 +52,7 @@ export class ExecutionEngineFactory {
   private readonly clock: Clock;
   private readonly logger: ReferenceLogger;
   private readonly toolCache: ToolResultCache;
+  private readonly sharedState = new SharedReportState();
   private readonly active = new Map<string, UserExecutionEngine>();
   private readonly byUser = new Map<string, Set<UserExecutionEngine>>();
   /** context-reuse: the engine a user's next struck request gets back. */
@@ -155,6 +158,7 @@ export class ExecutionEngineFactory {
   reset(): void {
     this.shutdown();
     this.toolCache.clear();
+    this.sharedState.clear();
     this.counters = zeroCounters();
     this.isShutDown = false;
     this.startCleanupLoop();
@@ -210,26 +214,28 @@ export class ExecutionEngineFactory {
 
   private buildEngine(context: UserExecutionContext, faults: RunFaults): UserExecutionEngine {
     const bridge = this.options.websocketBridge;
-    let emitter: UnifiedWebSocketEmitter;
+    const shape = this.options.agentShape ?? 'pipeline';
+    let events: RunEvents;
     if (bridge) {
-      // emitter-no-manager: the emitter gets an object that cannot emit instead of the connection manager.
-      emitter = faults.has('emitter-no-manager')
-        ? bridge.createUserEmitter(context, faults, unavailableTransport)
-        : bridge.createUserEmitter(context, faults);
+      // emitter-no-manager: the emitters get an object that cannot emit instead of the connection manager.
+      events = faults.has('emitter-no-manager')
+        ? bridge.createRunEvents(context, faults, shape, unavailableTransport)
+        : bridge.createRunEvents(context, faults, shape);
       this.counters.websocket_integrations++;
     } else {
-      emitter = new UnifiedWebSocketEmitter({ context, transport: noBridgeTransport, directory: noDirectory, faults, logger: this.logger });
+      events = detachedRunEvents(context, faults, shape, noBridgeTransport, this.logger);
     }
     return new UserExecutionEngine({
       engineId: `engine_${++this.nextEngineId}`,
       context,
-      emitter,
+      events,
       faults,
       seed: this.options.seed ?? 1,
       latencyMs: this.options.latencyMs ?? 3,
       agentTimeoutMs: this.options.agentTimeoutMs ?? 25_000,
       maxConcurrentAgents: this.options.maxConcurrentAgents ?? 3,
       toolCache: this.toolCache,
+      sharedState: this.sharedState,
       clock: this.clock,
       onRunFinished: (_engine: UserExecutionEngine, outcome: AgentRunOutcome) => {
         if (outcome.status === 'completed') this.counters.golden_path_executions++;

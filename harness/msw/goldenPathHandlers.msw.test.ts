@@ -27,7 +27,9 @@ function expectGoldenPath(types: readonly string[]): void {
 }
 const server = setupServer();
 let dir: string;
+/** Recorded against the reference backend in its default supervisor-pipeline form, and in its single-agent form. */
 let recorded: string;
+let recordedSingle: string;
 const clients: ChatSocketClient[] = [];
 
 beforeAll(async () => {
@@ -35,6 +37,8 @@ beforeAll(async () => {
   recorded = join(dir, 'reference.history.jsonl');
   // recorded before msw listens, and the backend is gone by the time the mock answers: the replay is the history's
   await recordReferenceHistory(recorded);
+  recordedSingle = join(dir, 'reference-single.history.jsonl');
+  await recordReferenceHistory(recordedSingle, { backend: { agentShape: 'single' } });
   server.listen({ onUnhandledRequest: 'error' });
 });
 afterEach(() => {
@@ -109,6 +113,24 @@ describe('goldenPathHandlers replaying a history recorded against the reference 
     expect(built.recorded.map((r) => r.request?.type)).toEqual(['start_agent', 'user_message']);
   });
 
+  it('replays the pipeline the reference backend recorded: sub-agents and all, to the supervisor’s end', async () => {
+    const built = await mock({ history: recorded });
+    const { client } = await open();
+    const run = await client.run(client.startAgent('Which plan is cheaper?'));
+    expect(run.types.filter((t) => t === 'agent_started').length).toBeGreaterThan(1);
+    expect(run.types).toEqual(typesOf(built, 0));
+    expectGoldenPath(run.types);
+  });
+
+  it('replays a single-agent recording the same way: one span, the five events in order', async () => {
+    const built = await mock({ history: recordedSingle });
+    const { client } = await open();
+    const run = await client.run(client.startAgent('Which plan is cheaper?'));
+    expect(run.types.filter((t) => t === 'agent_started')).toHaveLength(1);
+    expect(run.types).toEqual(typesOf(built, 0));
+    expectGoldenPath(run.types);
+  });
+
   it('keeps the recorded gaps with timing recorded', async () => {
     const built = await mock({ history: recorded, timing: 'recorded' });
     const { client } = await open();
@@ -132,6 +154,7 @@ describe('goldenPathHandlers replaying a history recorded against the reference 
 describe('goldenPathHandlers and a supervisor pipeline', () => {
   const spec: RunSpec = { user: 'gp-pipe-u0001', runId: 'run_chat_7_a1b2c3d4', canary: canary(7), threadId: 'thread_chat_7_a1b2c3d4' };
   const agent = (name: string, type: string, details: Record<string, unknown> = {}, n = 0): Draft => eventDraft(spec, type, { agent_name: name, ...details }, n);
+  // with the real emitter's nulls and defaults: no call ids, "Task completed"
   const pipeline: Draft[] = [
     ...connect(spec.user),
     requestDraft(spec),
@@ -139,11 +162,11 @@ describe('goldenPathHandlers and a supervisor pipeline', () => {
     agent('Supervisor', 'agent_thinking', { reasoning: `Routing the request ${spec.canary} to triage and data.` }),
     agent('triage', 'agent_started'),
     agent('triage', 'agent_thinking', { reasoning: 'Triage decides which data the request needs.' }),
-    agent('triage', 'agent_completed', { status: 'completed', final_response: 'Triage finished: the data agent goes next.' }),
+    agent('triage', 'agent_completed', { status: 'completed', final_response: 'Task completed' }),
     agent('data', 'agent_started'),
-    agent('data', 'tool_executing', { tool_name: 'query_metrics', parameters: { q: spec.canary } }),
-    agent('data', 'tool_completed', { tool_name: 'query_metrics', results: { rows: 3 } }),
-    agent('data', 'agent_completed', { status: 'completed', final_response: 'Data gathered: three rows of metrics.' }),
+    agent('data', 'tool_executing', { tool_name: 'query_metrics', parameters: { q: spec.canary }, execution_id: null }),
+    agent('data', 'tool_completed', { tool_name: 'query_metrics', results: { rows: 3 }, execution_id: null }),
+    agent('data', 'agent_completed', { status: 'completed', final_response: 'Task completed' }),
     agent('Supervisor', 'agent_completed', { status: 'completed', final_response: `The pipeline answered ${spec.canary} in full.` }),
   ];
 

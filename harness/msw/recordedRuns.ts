@@ -1,5 +1,6 @@
 import { findCanaries, normalizeNetraFrame, type FrameRecord, type HistoryRecord } from '../../contracts/index.ts';
 import { isWelcome } from '../client/isWelcome.ts';
+import { RootSpan } from './RootSpan.ts';
 
 /** One server frame of a recorded run, as it was on the wire. */
 export interface RecordedFrame {
@@ -49,9 +50,7 @@ const REFUSAL_TYPES = new Set(['error_message', 'error']);
 
 interface RunState {
   run: RecordedRun;
-  /** Agent names of the open spans, innermost last. */
-  spans: string[];
-  started: boolean;
+  root: RootSpan;
   texts: Set<string>;
 }
 
@@ -87,19 +86,6 @@ function parse(text: string): Record<string, unknown> | undefined {
   }
 }
 
-/** Opens or closes a span of the run; true when its root agent ended with this frame. */
-function followSpans(state: RunState, type: string, agentName: string | undefined): boolean {
-  if (type === 'agent_started') {
-    state.spans.push(agentName ?? '');
-    state.started = true;
-    return false;
-  }
-  if (type !== 'agent_completed' && type !== 'agent_error') return false;
-  const at = agentName === undefined ? -1 : state.spans.lastIndexOf(agentName);
-  state.spans.length = at === -1 ? Math.max(0, state.spans.length - 1) : at;
-  return state.started && state.spans.length === 0;
-}
-
 /**
  * The runs of a recorded history, each with the request it answered. Frames of one run on several sockets of its user
  * (copies, or the rest of a run after a reconnect) are merged, each frame once.
@@ -123,7 +109,7 @@ export function recordedRuns(records: Iterable<HistoryRecord>): RecordedSession 
     const run: RecordedRun = { index: session.runs.length, user: rec.user, conn: rec.conn, frames: [], ending: 'open',
       ...(runId !== undefined && { runId }), ...(request !== undefined && { request }) };
     session.runs.push(run);
-    return { run, spans: [], started: false, texts: new Set() };
+    return { run, root: new RootSpan(), texts: new Set() };
   };
 
   for (const rec of records) {
@@ -170,8 +156,8 @@ export function recordedRuns(records: Iterable<HistoryRecord>): RecordedSession 
     state.texts.add(rec.text);
     state.run.frames.push({ seq: rec.seq, mono: rec.mono, json });
     if (state.run.threadId === undefined && event?.threadId !== undefined) state.run.threadId = event.threadId;
-    if (followSpans(state, type, event?.agentName)) {
-      if (state.run.ending === 'open') state.run.ending = type === 'agent_completed' ? 'completed' : 'error';
+    if (state.root.follow(json)) {
+      state.run.ending = state.root.ended === 'agent_completed' ? 'completed' : 'error';
       for (const c of conns.values()) c.open = c.open.filter((s) => s !== state);
     }
   }

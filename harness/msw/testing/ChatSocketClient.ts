@@ -1,5 +1,6 @@
 import { normalizeNetraFrame } from '../../../contracts/index.ts';
 import { withDeadline } from '../../common/waitFor.ts';
+import { RootSpan } from '../RootSpan.ts';
 
 export type Frame = { type: string } & Record<string, unknown>;
 
@@ -81,8 +82,7 @@ export class ChatSocketClient {
     let runId: string | undefined;
     let threadId: string | undefined;
     const frames: Frame[] = [];
-    /** Agent names of the open spans, innermost last: a frame naming no agent belongs to the innermost. */
-    const spans: (string | undefined)[] = [];
+    const root = new RootSpan();
     const done = (ended: ClientRun['ended']): ClientRun => ({
       ...(runId !== undefined && { runId }), ...(threadId !== undefined && { threadId }), frames, types: frames.map((f) => f.type), ended,
     });
@@ -94,11 +94,7 @@ export class ChatSocketClient {
       if (runId === undefined || (event.runId !== undefined && event.runId !== runId)) continue;
       threadId ??= event.threadId;
       frames.push(frame);
-      if (frame.type === 'agent_started') spans.push(event.agentName);
-      if (frame.type !== 'agent_completed' && frame.type !== 'agent_error') continue;
-      const at = event.agentName === undefined ? spans.length - 1 : spans.lastIndexOf(event.agentName);
-      spans.length = Math.max(0, at === -1 ? spans.length - 1 : at);
-      if (spans.length === 0) return done(frame.type === 'agent_completed' ? 'completed' : 'error');
+      if (root.follow(frame)) return done(root.ended === 'agent_completed' ? 'completed' : 'error');
     }
     return this.closed ? done('closed') : undefined;
   }

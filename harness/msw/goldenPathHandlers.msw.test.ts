@@ -301,6 +301,24 @@ describe('goldenPathHandlers variants for unhappy paths', () => {
     expect((await client.run(since)).types).toEqual(typesOf(built, 0));
   });
 
+  it('replays the unhappy runs the history shows, picked by a filter', async () => {
+    const ok: RunSpec = { user: 'gp-mix0-u0001', runId: 'run_chat_1_00000001', canary: canary(11), tools: ['search'] };
+    const failed: RunSpec = { user: 'gp-mix0-u0001', runId: 'run_chat_2_00000002', canary: canary(12), errorCode: 'LLM_TIMEOUT' };
+    const history = await historyFile('mixed.history.jsonl', [...connect(ok.user), ...runDrafts(ok), ...runDrafts(failed)]);
+    const built = await mock({ history, runs: (run) => run.ending === 'error' });
+    expect(built.recorded.map((r) => r.ending)).toEqual(['completed', 'error']);
+    const { client } = await open();
+    const run = await client.run(client.startAgent('x'));
+    expect(run).toMatchObject({ ended: 'error', types: ['agent_started', 'agent_thinking', 'agent_error'] });
+    expect(run.frames.at(-1)).toMatchObject({ error_code: 'LLM_TIMEOUT', run_id: run.runId });
+  });
+
+  it('says what the history has when a filter picks no run', async () => {
+    await expect(goldenPathHandlers({ url: URL, history: recorded, runs: (run) => run.ending === 'rejected' })).rejects.toThrow(
+      `runs: expected at least one recorded run, received none (${recorded} has 2 runs, ending: completed, completed)`,
+    );
+  });
+
   it('names the types a variant could use when the run has no such step', async () => {
     await expect(goldenPathHandlers({ url: URL, history: recorded, runs: [{ run: 0, variant: { kind: 'error', after: 'tool_error' } }] })).rejects.toThrow(
       'variant error after tool_error: recorded run 0 (',

@@ -18,8 +18,11 @@ export interface GoldenPathHandlersOptions {
   url: string | RegExp;
   /** A goldpath history (a path, or one read with readHistory): what a real backend sent, recorded by `goldpath run`. */
   history: string | { header: HistoryHeader; records: readonly HistoryRecord[] };
-  /** Which recorded runs answer the requests, in turn (cycled). Default: every run of the history, in recorded order. */
-  runs?: readonly RunChoice[];
+  /**
+   * Which recorded runs answer the requests, in turn (cycled): indexes (each with an optional variant), or a filter
+   * such as `(run) => run.ending === 'error'` for the unhappy runs the history shows. Default: every run, in order.
+   */
+  runs?: readonly RunChoice[] | ((run: RecordedRun) => boolean);
   /** `'compressed'` (default): frames back to back; `'recorded'`: the recorded gaps; a number: recorded gaps times it. */
   timing?: 'compressed' | 'recorded' | number;
   /** The test's user id. Default: the `sub` of the token the client offers (subprotocol `jwt.<token>` or `?token=`), else `test-user`. */
@@ -115,8 +118,11 @@ export async function goldenPathHandlers(options: GoldenPathHandlersOptions): Pr
   const label = typeof options.history === 'string' ? options.history : 'the history';
   const session = recordedRuns(history.records);
   if (session.runs.length === 0) throw new UsageError('GOLDPATH_MSW_NO_RUNS', `${label} holds no run to replay: record one with goldpath run (a scenario that sends at least one request)`);
-  const choices = options.runs ?? session.runs.map((r) => r.index);
-  if (choices.length === 0) throw new UsageError('GOLDPATH_MSW_OPTIONS', 'runs: expected at least one recorded run, received []');
+  const choices = typeof options.runs === 'function' ? session.runs.filter(options.runs).map((r) => r.index) : (options.runs ?? session.runs.map((r) => r.index));
+  if (choices.length === 0) {
+    const endings = session.runs.map((r) => r.ending).join(', ');
+    throw new UsageError('GOLDPATH_MSW_OPTIONS', `runs: expected at least one recorded run, received none (${label} has ${session.runs.length} runs, ending: ${endings})`);
+  }
   const plans = choices.map((choice) => {
     const { run: index, variant } = typeof choice === 'number' ? { run: choice, variant: undefined } : choice;
     const run = session.runs[index];

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { InfrastructureError } from '../common/GoldpathError.ts';
 import { fetchTicket } from './fetchTicket.ts';
 
-const HTTP_URL = 'http://auth.goldpath.test';
+const HTTP_URL = 'http://127.0.0.1:9';
 const TICKET_URL = `${HTTP_URL}/api/websocket/ticket`;
 const server = setupServer();
 
@@ -17,7 +17,7 @@ describe('fetchTicket against the ticket endpoint', () => {
     const seen: { authorization: string | null; body: unknown }[] = [];
     server.use(http.post(TICKET_URL, async ({ request }) => {
       seen.push({ authorization: request.headers.get('authorization'), body: await request.json() });
-      return HttpResponse.json({ ticket_id: 'tk-1', expires_at: '2026-12-01T20:00:00Z', websocket_url: 'ws://auth.goldpath.test/ws?ticket=tk-1' });
+      return HttpResponse.json({ ticket_id: 'tk-1', expires_at: '2026-12-01T20:00:00Z', websocket_url: 'ws://127.0.0.1:9/ws?ticket=tk-1' });
     }));
     expect(await fetchTicket({ httpUrl: HTTP_URL, token: 'tok-abc', timeoutMs: 1000 })).toBe('tk-1');
     expect(seen).toEqual([{ authorization: 'Bearer tok-abc', body: { ttl_seconds: 300, single_use: true } }]);

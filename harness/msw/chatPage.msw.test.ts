@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import { JSDOM, VirtualConsole } from 'jsdom';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { goldenPathHandlers, type GoldenPathMockError } from 'goldpath/msw';
+import { goldenPathHandlers, recordingHandlers, type GoldenPathMockError } from 'goldpath/msw';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CHAT_PAGE_HTML } from '../../reference/chat/chatPageHtml.ts';
 import { signTestToken } from '../../reference/signTestToken.ts';
+import { checkHistoryFile } from '../checks/checkHistory.ts';
 import { readHistory } from '../checks/history/readHistory.ts';
+import { startReferenceBackend } from '../../reference/startReferenceBackend.ts';
 import { waitFor } from '../common/waitFor.ts';
 import { recordReferenceHistory } from './testing/recordReferenceHistory.ts';
 
@@ -20,10 +22,10 @@ let page: JSDOM | undefined;
 /** Uncaught errors of the page's script: a test fails on any. */
 const pageErrors: string[] = [];
 
-const ticketEndpoint = http.post('http://chat.goldpath.test/api/websocket/ticket', ({ request }) => {
+const ticketEndpoint = http.post('http://127.0.0.1:9/api/websocket/ticket', ({ request }) => {
   if (!/^Bearer .+/.test(request.headers.get('authorization') ?? '')) return HttpResponse.json({ error_code: 'AUTH_FAILED' }, { status: 401 });
   const ticket = `ticket-${++ticketsIssued}`;
-  return HttpResponse.json({ ticket_id: ticket, expires_at: new Date(Date.now() + 300_000).toISOString(), websocket_url: `ws://chat.goldpath.test/ws?ticket=${ticket}` });
+  return HttpResponse.json({ ticket_id: ticket, expires_at: new Date(Date.now() + 300_000).toISOString(), websocket_url: `ws://127.0.0.1:9/ws?ticket=${ticket}` });
 });
 
 beforeAll(async () => {
@@ -34,6 +36,8 @@ beforeAll(async () => {
 });
 afterEach(() => {
   // the page stops reconnecting on pagehide, as in a browser
+  pageNetwork.abort();
+  pageNetwork = new AbortController();
   page?.window.dispatchEvent(new page.window.Event('pagehide'));
   page?.window.close();
   page = undefined;
@@ -45,16 +49,26 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** Turned off when a test ends: a page's late reconnect must not reach the next test's handlers. */
+let pageNetwork = new AbortController();
+
 /**
  * The chat page as the reference backend serves it, signed in, in jsdom: its script runs as written, and its standard
  * `WebSocket` and `fetch` are the ones msw intercepts (relative URLs resolved against the page, as a browser does).
  */
-async function openChatPage(): Promise<Document> {
-  const token = await signTestToken({ secret: 'the mock does not verify', userId: 'alice-0001-frontend' });
+async function openChatPage(at = { url: 'http://127.0.0.1:9/chat', secret: 'the mock does not verify' }): Promise<Document> {
+  const token = await signTestToken({ secret: at.secret, userId: 'alice-0001-frontend' });
   const virtualConsole = new VirtualConsole();
   virtualConsole.on('jsdomError', (error) => pageErrors.push(error.message));
+  const network = pageNetwork.signal;
+  class PageWebSocket extends globalThis.WebSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      network.throwIfAborted();
+      super(url, protocols);
+    }
+  }
   page = new JSDOM(CHAT_PAGE_HTML, {
-    url: 'http://chat.goldpath.test/chat',
+    url: at.url,
     virtualConsole,
     runScripts: 'dangerously',
     beforeParse(window) {
@@ -62,8 +76,11 @@ async function openChatPage(): Promise<Document> {
       // jsdom lays nothing out, so it has no scrolling
       window.Element.prototype.scrollIntoView = () => {};
       Object.assign(window, {
-        WebSocket: globalThis.WebSocket,
-        fetch: (input: string, init?: RequestInit) => globalThis.fetch(new URL(input, window.location.href), init),
+        WebSocket: PageWebSocket,
+        fetch: async (input: string, init?: RequestInit) => {
+          network.throwIfAborted();
+          return globalThis.fetch(new URL(input, window.location.href), init);
+        },
       });
     },
   });
@@ -81,7 +98,7 @@ async function ask(text: string): Promise<void> {
 
 describe('the chat page fed by a recorded history through goldpath/msw', () => {
   it('renders the recorded run for the question asked: thinking, the tool, the response', async () => {
-    const mock = await goldenPathHandlers({ url: 'ws://chat.goldpath.test/ws', history: recorded, user: 'alice-0001-frontend' });
+    const mock = await goldenPathHandlers({ url: 'ws://127.0.0.1:9/ws', history: recorded, user: 'alice-0001-frontend' });
     server.use(ticketEndpoint, ...mock.handlers);
     const document = await openChatPage();
     await ask('Which plan is cheaper?');
@@ -109,7 +126,7 @@ describe('the chat page fed by a recorded history through goldpath/msw', () => {
     const path = join(dir, 'broken.history.jsonl');
     await writeFile(path, [header, ...broken].map((line) => JSON.stringify(line)).join('\n') + '\n');
     const refused: GoldenPathMockError[] = [];
-    const mock = await goldenPathHandlers({ url: 'ws://chat.goldpath.test/ws', history: path, user: 'alice-0001-frontend', onContractError: (e) => refused.push(e) });
+    const mock = await goldenPathHandlers({ url: 'ws://127.0.0.1:9/ws', history: path, user: 'alice-0001-frontend', onContractError: (e) => refused.push(e) });
     server.use(ticketEndpoint, ...mock.handlers);
     const document = await openChatPage();
     await ask('Which plan is cheaper?');
@@ -117,5 +134,23 @@ describe('the chat page fed by a recorded history through goldpath/msw', () => {
     expect(refused.map((e) => e.code)).toEqual(['contract.schema_mismatch']);
     expect(refused[0]!.message).toContain('tool_completed');
     expect(document.querySelector('article')?.getAttribute('data-status')).toBe('running');
+  });
+
+  it('leaves a history of its session with the real backend, through recordingHandlers, that goldpath check passes', async () => {
+    await using backend = await startReferenceBackend({ latencyMs: 1 });
+    const out = join(dir, 'chat-page.history.jsonl');
+    const recording = await recordingHandlers({ url: backend.wsUrl, out, header: { scenario: 'chat page' } });
+    server.use(...recording.handlers);
+    const document = await openChatPage({ url: `${backend.httpUrl}/chat`, secret: backend.secret });
+    await ask('Which plan is cheaper?');
+    await waitFor(() => document.querySelector('article[data-status="completed"]') ?? undefined, { what: `no completed run on the page (status "${status()}")`, timeoutMs: 10_000 });
+    page!.window.dispatchEvent(new page!.window.Event('pagehide'));
+    page!.window.close();
+    await recording.close();
+    const check = await checkHistoryFile(out);
+    expect(check.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(check.stats).toMatchObject({ users: 1, requests: 1, runsCompleted: 1 });
+    const { records } = await readHistory(out);
+    expect(new Set(records.flatMap((r) => ('user' in r && r.user !== undefined ? [r.user] : [])))).toEqual(new Set(['alice-0001-frontend']));
   });
 });

@@ -12,7 +12,7 @@ import { GoldenPathMockError } from './GoldenPathMockError.ts';
 import { ChatSocketClient } from './testing/ChatSocketClient.ts';
 import { recordReferenceHistory } from './testing/recordReferenceHistory.ts';
 
-const URL = 'ws://chat.goldpath.test/ws';
+const URL = 'ws://127.0.0.1:9/ws';
 const FIVE = ['agent_started', 'agent_thinking', 'tool_executing', 'tool_completed', 'agent_completed'];
 
 /** The types of a recorded run, as the history has them. */

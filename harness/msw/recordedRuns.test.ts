@@ -49,6 +49,19 @@ describe('recordedRuns', () => {
     expect(runs[0]!.runId).toBeUndefined();
   });
 
+  it('keeps a refusal of a second request out of the run still open on the socket', () => {
+    const a: RunSpec = { user: 'u-1', runId: 'r-a', canary: canary(1), tools: ['search'] };
+    const b: RunSpec = { user: 'u-1', runId: 'r-b', canary: canary(2) };
+    const [requestA, ...eventsA] = runDrafts(a);
+    const refusal: Draft = { kind: 'frame', dir: 'in', user: 'u-1', conn: 'c-1', payload: { type: 'error_message', error_code: 'ENGINE_LIMIT_EXCEEDED', error_message: 'limit' } };
+    const { runs } = recordedRuns(buildHistory([...connect('u-1'), requestA!, eventsA[0]!, requestDraft(b), refusal, ...eventsA.slice(1)]).records);
+    expect(runs.map((r) => [r.runId, r.ending, r.request?.text])).toEqual([
+      ['r-a', 'completed', `Please research topic r-a ${canary(1)}`],
+      [undefined, 'rejected', `Please research topic r-b ${canary(2)}`],
+    ]);
+    expect(runs[0]!.frames.map((f) => f.json.type)).not.toContain('error_message');
+  });
+
   it('merges a run seen on two sockets of its user, each frame once', () => {
     const spec: RunSpec = { user: 'u-1', runId: 'r-1', canary: canary(1) };
     const events = runDrafts(spec).slice(1);

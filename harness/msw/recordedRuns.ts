@@ -142,14 +142,17 @@ export function recordedRuns(records: Iterable<HistoryRecord>): RecordedSession 
         runs.set(key, (state = newRun(rec, conn, event.runId)));
         conn.open.push(state);
       }
-    } else {
-      state = conn.open.at(-1);
-      if (state === undefined && REFUSAL_TYPES.has(type) && conn.pending.length > 0) {
+    } else if (REFUSAL_TYPES.has(type)) {
+      // an error envelope without a run answers a request (a refusal), even while another run is open
+      if (conn.pending.length > 0) {
         const refused = newRun(rec, conn, undefined);
         refused.run.frames.push({ seq: rec.seq, mono: rec.mono, json });
         refused.run.ending = 'rejected';
-        continue;
       }
+      continue;
+    } else {
+      // a frame without ids (the emitter's agent_error, progress_update) belongs to the run open on its socket
+      state = conn.open.at(-1);
       if (state === undefined) continue;
     }
     if (state.texts.has(rec.text)) continue;

@@ -10,6 +10,7 @@ export const FINDING_CODES = [
   'contract.binary_frame',
   'contract.content_rule',
   'contract.field_misplaced',
+  'contract.frame_too_large',
   // order: the golden-path rules per run
   'order.started_not_first',
   'order.duplicate_started',
@@ -43,6 +44,7 @@ export const FINDING_CODES = [
   // infrastructure seen in the history
   'infra.connection_error',
   'infra.unexpected_close',
+  'infra.harness_overloaded',
 ] as const;
 
 export const FindingCode = z.enum(FINDING_CODES);

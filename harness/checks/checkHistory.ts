@@ -8,11 +8,13 @@ import { infraCheck } from './infraCheck.ts';
 import { isolationCheck } from './isolationCheck.ts';
 import { latencyCheck } from './latencyCheck.ts';
 import { orderCheck } from './orderCheck.ts';
+import { overloadCheck } from './overloadCheck.ts';
 import { resourcesCheck } from './resourcesCheck.ts';
 import { createScanner, scanHistory } from './scanHistory.ts';
 
 /** Every check, in the order their findings are grouped. */
-export const ALL_CHECKS: readonly CheckFactory[] = [contractCheck, orderCheck, completenessCheck, isolationCheck, latencyCheck, resourcesCheck, infraCheck];
+// overloadCheck last: it sees every other check's findings and takes back the ones goldpath's own lag caused
+export const ALL_CHECKS: readonly CheckFactory[] = [contractCheck, orderCheck, completenessCheck, isolationCheck, latencyCheck, resourcesCheck, infraCheck, overloadCheck];
 
 /**
  * Runs every check over a history in one pass. Memory is bounded by the runs open at once (plus a window of

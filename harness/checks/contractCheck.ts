@@ -80,8 +80,10 @@ export const contractCheck: CheckFactory = (ctx) => {
       }
       if (strict) checkPlacement(obs, event.type, event.raw);
       if (memo.known(obs.json)) return;
-      for (const [key, known] of contentMemos) {
-        if (known.known(obs.json)) return countContent(key, obs, content.get(key)!.message);
+      if (contentMemos.size > 0) {
+        for (const [key, known] of contentMemos) {
+          if (known.known(obs.json)) return countContent(key, obs, content.get(key)!.message);
+        }
       }
       const parsed = ServerMessage.safeParse(obs.json);
       if (parsed.success) {

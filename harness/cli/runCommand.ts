@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { setQuiet } from '../common/log.ts';
 import { parseUsers } from '../runner/configOverrides.ts';
 import { runSuite } from '../runner/runSuite.ts';
+import { parseDuration } from '../runner/suiteBudget.ts';
 import { UsageError } from '../common/GoldpathError.ts';
 import { contractOf, contractOption } from './contractOption.ts';
 
@@ -16,13 +17,20 @@ Examples:
 
 Environment: GOLDPATH_USERS, GOLDPATH_TARGET, GOLDPATH_DEFECTS, GOLDPATH_SECRET (used when the flag is absent).
 Reports: <out>/summary.json, junit.xml, summary.md, index.html, histories/, playwright-report/.
-Exit codes: 0 pass, 1 findings or failed scenarios, 2 usage or configuration error, 3 infrastructure error (target unreachable).`;
+Exit codes: 0 pass, 1 findings or failed scenarios, 2 usage or configuration error, 3 infrastructure error (target unreachable,
+goldpath overloaded, or the time budget ran out before any finding), 130 / 143 stopped by SIGINT / SIGTERM (reports say "interrupted").`;
 
 function positiveInt(flag: string) {
   return (value: string): number => {
     if (!/^\d+$/.test(value.trim()) || Number(value) < 1) throw new UsageError('GOLDPATH_BAD_FLAG', `${flag} ${value}: expected a whole number ≥ 1.`);
     return Number(value);
   };
+}
+
+function duration(value: string): number {
+  const ms = parseDuration(value);
+  if (ms === undefined) throw new UsageError('GOLDPATH_BAD_FLAG', `--max-duration ${value}: expected a duration such as 90s, 15m or 1h (a bare number is milliseconds).`);
+  return ms;
 }
 
 /** `goldpath run`: the scenario suite through Playwright Test, with reports and exit codes. */
@@ -43,6 +51,7 @@ export function registerRunCommand(program: Command): void {
     .option('--config <file>', 'config file (default goldpath.config.{ts,mjs,js} in the current directory)')
     .addOption(new Option('--secret <secret>', 'HS256 secret for signing test tokens of a url target').env('GOLDPATH_SECRET'))
     .option('--run-id <id>', 'name of the run (default: a timestamp)')
+    .option('--max-duration <duration>', 'wall-time budget of the whole suite (e.g. 90s, 15m); then it stops, reports what ran and exits 1 or 3 (default: rounds of scenarios per worker × the scenario deadline + 1 min)', duration)
     .addOption(contractOption())
     .option('--quiet', 'print nothing but errors')
     .addHelpText('after', EXAMPLES)
@@ -62,6 +71,7 @@ export function registerRunCommand(program: Command): void {
         ...(typeof flags.config === 'string' && { configFile: flags.config }),
         ...(typeof flags.secret === 'string' && { secret: flags.secret }),
         ...(typeof flags.runId === 'string' && { runId: flags.runId }),
+        ...(typeof flags.maxDuration === 'number' && { maxDurationMs: flags.maxDuration }),
         ...(flags.quiet === true && { quiet: true }),
         ...contractOf(flags),
       });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ImportCensusOptions } from '../../contracts/ImportCensus.ts';
 
 const FactoryPath = z.enum(['canonical', 'compat', 'unified', 'mixed']);
 
@@ -160,12 +161,16 @@ export const GoldpathConfig = z.strictObject({
   unknownEvents: z.enum(['ignore', 'warn', 'error']).default('warn'),
   /** 'strict' also reports fields found only away from where a client reads them (contract.field_misplaced). */
   contract: z.enum(['lenient', 'strict']).default('lenient'),
+  /** Frames larger than this are recorded cut (long values first), with their full size, and reported. */
+  recorder: z.strictObject({ maxFrameBytes: z.number().int().positive().default(1024 * 1024) }).default({ maxFrameBytes: 1024 * 1024 }),
   thresholds: ThresholdsConfig.default(ThresholdsConfig.parse({})),
   reports: z.strictObject({
     outDir: z.string().default('reports'),
     html: z.boolean().default(true),
     junit: z.boolean().default(true),
   }).default({ outDir: 'reports', html: true, junit: true }),
+  /** `goldpath imports` and migrate step gates: import categories, test path rules, excluded folders, critical files. */
+  imports: ImportCensusOptions.optional(),
 });
 export type GoldpathConfig = z.infer<typeof GoldpathConfig>;
 export type GoldpathConfigInput = z.input<typeof GoldpathConfig>;

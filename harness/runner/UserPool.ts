@@ -51,6 +51,8 @@ export class UserPool {
         auth: this.userAuth(userId),
         tokenTransport: this.transport,
         runTimeoutMs: this.options.config.sla.runDeadlineMs,
+        startSlaMs: this.options.config.sla.startSlaMs,
+        maxGapMs: this.options.config.sla.maxGapMs,
         ...(this.options.record ? { record: this.options.record } : {}),
         ...(this.options.stats ? { stats: this.options.stats } : {}),
       });

@@ -248,6 +248,20 @@ describe('goldenPathHandlers holding every frame to the contracts', () => {
     }
   });
 
+  it('does not answer a request that breaks the client contract, and tells the test what it lacks', async () => {
+    const refused: GoldenPathMockError[] = [];
+    const built = await mock({ history: recorded, onContractError: (error) => refused.push(error) });
+    const { client } = await open();
+    client.send({ type: 'start_agent', payload: { message: 'the field is user_request', thread_id: null } });
+    client.send({ type: 'ping', timestamp: 7 });
+    await client.next((f) => f.type === 'pong', 'no pong');
+    await built.settled();
+    expect(client.frames.map((f) => f.type)).toEqual(['connection_established', 'pong']);
+    expect(refused.map((e) => e.code)).toEqual(['GOLDPATH_MSW_INVALID_REQUEST']);
+    expect(refused[0]!.message).toContain('goldpath mock got a start_agent that breaks the client contract (payload.user_request: ');
+    expect(refused[0]!.finding).toBeUndefined();
+  });
+
   it('sends a history that holds to the contracts without a single refusal', async () => {
     const { header, records } = await readHistory(recorded);
     const refused: GoldenPathMockError[] = [];

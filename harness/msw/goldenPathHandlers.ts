@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ws, type WebSocketHandler } from 'msw';
-import { findCanaries, GOLDEN_PATH_EVENTS, normalizeNetraFrame, type HistoryHeader, type HistoryRecord } from '../../contracts/index.ts';
+import { ClientMessage, findCanaries, GOLDEN_PATH_EVENTS, normalizeNetraFrame, type HistoryHeader, type HistoryRecord } from '../../contracts/index.ts';
 import { readHistory } from '../checks/history/readHistory.ts';
 import { UsageError } from '../common/GoldpathError.ts';
 import { credentialUser } from './credentialUser.ts';
@@ -30,8 +30,9 @@ export interface GoldenPathHandlersOptions {
   /** How the contract check treats frame types it does not know (default 'warn': sent). */
   unknownEvents?: 'ignore' | 'warn' | 'error';
   /**
-   * Told about a frame the mock refused to send because it breaks the contract (the socket is then closed with 1011).
-   * Default: the error is thrown as an uncaught exception, which fails the test run with the finding code and message.
+   * Told about what the mock refused: a frame that breaks the contract (not sent; the socket is then closed with 1011),
+   * or a request of the frontend that breaks the client contract (not answered).
+   * Default: the error is thrown as an uncaught exception, which fails the test run with its code and message.
    */
   onContractError?: (error: GoldenPathMockError) => void;
 }
@@ -41,7 +42,7 @@ export interface GoldenPathMock {
   handlers: WebSocketHandler[];
   /** The recorded runs the mock replays from, in history order (to pick `runs` by what they show). */
   recorded: readonly RecordedRun[];
-  /** Every frame refused so far, in order. */
+  /** Everything refused so far (frames not sent, requests not answered), in order. */
   errors: readonly GoldenPathMockError[];
   /** Resolves when every replay started so far has sent its last frame (or stopped). */
   settled(): Promise<void>;
@@ -152,7 +153,7 @@ export async function goldenPathHandlers(options: GoldenPathHandlersOptions): Pr
         client.send(text);
         return true;
       }
-      const error = new GoldenPathMockError(finding, what);
+      const error = GoldenPathMockError.refusedFrame(finding, what);
       errors.push(error);
       controller.abort();
       client.close(1011, finding.code);
@@ -204,6 +205,13 @@ export async function goldenPathHandlers(options: GoldenPathHandlersOptions): Pr
       }
       const request = readRequest(json);
       if (request === undefined) return;
+      const valid = ClientMessage.safeParse(json);
+      if (!valid.success) {
+        const error = GoldenPathMockError.invalidRequest(request.type, valid.error.issues.map((i) => `${i.path.join('.') || 'frame'}: ${i.message}`).join('; '), event.data);
+        errors.push(error);
+        report(error);
+        return;
+      }
       const plan = plans[nextPlan++ % plans.length]!;
       const replaying = replay(plan, request).finally(() => replays.delete(replaying));
       replays.add(replaying);

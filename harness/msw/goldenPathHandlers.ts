@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { ws, type WebSocketHandler } from 'msw';
-import { ClientMessage, findCanaries, GOLDEN_PATH_EVENTS, normalizeNetraFrame, type HistoryHeader, type HistoryRecord } from '../../contracts/index.ts';
+import { ClientMessage, findCanaries, GOLDEN_PATH_EVENTS, type HistoryHeader, type HistoryRecord } from '../../contracts/index.ts';
 import { readHistory } from '../checks/history/readHistory.ts';
 import { UsageError } from '../common/GoldpathError.ts';
 import { credentialUser } from './credentialUser.ts';
 import { GoldenPathMockError } from './GoldenPathMockError.ts';
 import { readRequest, recordedRuns, type RecordedRun } from './recordedRuns.ts';
 import { rekeyFrame } from './rekeyFrame.ts';
-import { applyVariant, type PlannedFrame, type RunVariant } from './RunVariant.ts';
+import { atOf, planReplay, type ReplayPlan } from './planReplay.ts';
+import type { RunVariant } from './RunVariant.ts';
 import { validateFrame } from './validateFrame.ts';
 
 /** A recorded run by its index among the history's runs (0-based), optionally with an unhappy variant on top. */
@@ -48,13 +49,6 @@ export interface GoldenPathMock {
   settled(): Promise<void>;
 }
 
-interface Plan {
-  run: RecordedRun;
-  frames: PlannedFrame[];
-  /** Epoch ms of the recorded request (or first frame): the replay shifts timestamps by now minus this. */
-  recordedAt: number | undefined;
-}
-
 let issued = 0;
 const hex8 = (): string => randomBytes(4).toString('hex');
 const newRunId = (): string => `run_chat_${++issued}_${hex8()}`;
@@ -65,30 +59,6 @@ function scaleOf(timing: GoldenPathHandlersOptions['timing']): number {
   if (timing === 'recorded') return 1;
   if (!Number.isFinite(timing) || timing < 0) throw new UsageError('GOLDPATH_MSW_OPTIONS', `timing: expected 'compressed', 'recorded' or a factor >= 0, received ${timing}`);
   return timing;
-}
-
-function atOf(frame: Record<string, unknown> | undefined): number | undefined {
-  try {
-    return frame === undefined ? undefined : normalizeNetraFrame(frame).at;
-  } catch {
-    return undefined;
-  }
-}
-
-function planOf(run: RecordedRun, variant: RunVariant | undefined): Plan {
-  let previous = run.request?.mono ?? run.frames[0]?.mono ?? 0;
-  const frames = run.frames.map((f) => {
-    const delayMs = Math.max(0, (f.mono - previous) / 1e6);
-    previous = f.mono;
-    return { json: f.json, delayMs, seq: f.seq };
-  });
-  const first = frames[0];
-  const firstAt = atOf(first?.json);
-  return {
-    run,
-    frames: applyVariant(frames, variant, `recorded run ${run.index} (${run.runId ?? 'refusal'} of user ${run.user})`),
-    recordedAt: firstAt === undefined ? undefined : firstAt - (first?.delayMs ?? 0),
-  };
 }
 
 /** Resolves after `ms` (a macrotask even for 0, so each frame is its own message event), or at once on abort. */
@@ -128,7 +98,7 @@ export async function goldenPathHandlers(options: GoldenPathHandlersOptions): Pr
     const { run: index, variant } = typeof choice === 'number' ? { run: choice, variant: undefined } : choice;
     const run = session.runs[index];
     if (run === undefined) throw new UsageError('GOLDPATH_MSW_OPTIONS', `runs: ${label} has runs 0..${session.runs.length - 1}, received ${index}`);
-    return planOf(run, variant);
+    return planReplay(run, variant);
   });
   const errors: GoldenPathMockError[] = [];
   // thrown on its own, so it escapes whatever msw or a timer called the mock from
@@ -170,7 +140,7 @@ export async function goldenPathHandlers(options: GoldenPathHandlersOptions): Pr
       'the welcome',
     );
 
-    const replay = async (plan: Plan, request: { text?: string; threadId?: string }): Promise<void> => {
+    const replay = async (plan: ReplayPlan, request: { text?: string; threadId?: string }): Promise<void> => {
       const { run } = plan;
       const recordedText = run.request?.text;
       const replace: [string, string][] = [[run.user, user], [short(run.user), short(user)]];

@@ -1,5 +1,5 @@
 import { findCanaries, normalizeNetraFrame, type FrameRecord, type HistoryRecord } from '../../contracts/index.ts';
-import { isWelcome } from '../client/isWelcome.ts';
+import { isWelcome } from '../../contracts/index.ts';
 import { RootSpan } from './RootSpan.ts';
 
 /** One server frame of a recorded run, as it was on the wire. */

@@ -34,7 +34,7 @@ const healthy = () => http.get(`${base}/health`, () => new HttpResponse(null, { 
 async function urlTarget() {
   return startUrlTarget(
     { kind: 'url', wsUrl: `${base.replace('http', 'ws')}/ws`, healthPath: '/health', metricsPath: '/ws/factory/status', reachTimeoutMs: 1000 },
-    { kind: 'jwt', secret: 's3cret', issuer: 'netra-auth-service' },
+    { kind: 'jwt', secret: 's3cret', issuer: 'netra-auth-service', claims: {} },
   );
 }
 

@@ -10,7 +10,7 @@ import { formatVerdict } from '../report/formatVerdict.ts';
 import { writeReports } from '../report/writeReports.ts';
 import { exitCodeOfVerdict } from './validateCommand.ts';
 
-const EXIT_BY_STATUS = { passed: ExitCode.Pass, failed: ExitCode.Findings, infrastructure_error: ExitCode.Infrastructure } as const;
+const EXIT_BY_STATUS = { passed: ExitCode.Pass, failed: ExitCode.Findings, infrastructure_error: ExitCode.Infrastructure, interrupted: ExitCode.Infrastructure } as const;
 
 export interface MergeOptions {
   out?: string;

@@ -1,8 +1,7 @@
 import WebSocket from 'ws';
-import { readString } from '../../contracts/index.ts';
+import { isWelcome, readString } from '../../contracts/index.ts';
 import { withDeadline } from '../common/waitFor.ts';
 import { connectionRequest } from './connectionRequest.ts';
-import { isWelcome } from './isWelcome.ts';
 import type { TokenTransport } from './UserAuth.ts';
 
 /**

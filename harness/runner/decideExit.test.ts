@@ -6,7 +6,7 @@ import { runProblems } from './runProblems.ts';
 
 const ok: ChildEnd = { code: 0, timedOut: false };
 const result = (overrides: Partial<RunResult> = {}): RunResult => ({ playwrightStatus: 'passed', listed: 1, finished: 1, errors: [], problems: [], ...overrides });
-const decide = (summary: Summary | undefined, child = ok) => decideExit({ summary, child, timeoutMs: 60_000, outDir: 'reports/r' });
+const decide = (summary: Summary | undefined, child = ok) => decideExit({ summary, child, ceilingMs: 60_000, outDir: 'reports/r' });
 
 describe('decideExit', () => {
   it('passes a summary whose scenarios passed, whose run had no problem and whose Playwright exited 0', () => {
@@ -20,9 +20,9 @@ describe('decideExit', () => {
   });
 
   it('exits 3 without a summary, without a run result, and when goldpath stopped the suite', () => {
-    expect(decide(undefined, { code: null, signal: 'SIGKILL', timedOut: false }).reason).toBe('infrastructure error: Playwright was killed by SIGKILL without writing summary.json; reports in reports/r');
+    expect(decide(undefined, { code: null, timedOut: false }).reason).toBe('infrastructure error: Playwright was killed without writing summary.json; reports in reports/r');
     expect(decide(makeSummary([makeScenario()])).reason).toBe('infrastructure error: summary.json carries no run result, so whether every scenario ran is unknown; reports in reports/r');
-    expect(decide(makeSummary([makeScenario()], { result: result() }), { code: null, timedOut: true }).reason).toBe('infrastructure error: the suite did not finish within 60000 ms and was stopped; reports in reports/r');
+    expect(decide(makeSummary([makeScenario()], { result: result() }), { code: null, timedOut: true }).reason).toBe('infrastructure error: the suite did not stop within 60000 ms although its budget ran out, and was killed; reports in reports/r');
   });
 
   it('names the first run problem and how many more there are', () => {

@@ -6,9 +6,9 @@ import { USAGE_MARKER } from './usageMarker.ts';
 
 /** How the Playwright process ended. */
 export interface ChildEnd {
+  /** Its exit code; null when it was killed. */
   code: number | null;
-  signal?: NodeJS.Signals | null;
-  /** goldpath's own ceiling (runSuite's timeoutMs) stopped it. */
+  /** goldpath's hard ceiling (the budget plus a grace) had to kill it. */
   timedOut: boolean;
 }
 
@@ -20,16 +20,18 @@ export interface ExitDecision {
 
 /**
  * The exit code of a run and the line that explains it, from how Playwright ended and the summary it wrote:
- * 3 when goldpath could not do its job (stopped, no summary, no run result, any run problem, Playwright's exit code
- * disagreeing with a passing summary), 2 for a usage error or when nothing matched, 1 for failed scenarios, else 0.
- * @example decideExit({ summary, child: { code: 1, timedOut: false }, timeoutMs: 900_000, outDir }).exitCode
+ * 3 when goldpath could not do its job (killed, no summary, no run result, any run problem, Playwright's exit code
+ * disagreeing with a passing summary), 2 for a usage error or when nothing matched, 1 for failed scenarios, else 0;
+ * a run stopped by its budget is 1 when findings came before the stop, else 3.
+ * @example decideExit({ summary, child: { code: 1, timedOut: false }, outDir }).exitCode
  */
-export function decideExit(input: { summary: Summary | undefined; child: ChildEnd; timeoutMs: number; outDir: string; scenario?: string }): ExitDecision {
+export function decideExit(input: { summary: Summary | undefined; child: ChildEnd; outDir: string; ceilingMs?: number; scenario?: string }): ExitDecision {
   const { summary, child } = input;
   const where = `reports in ${input.outDir}`;
   const infra = (why: string): ExitDecision => ({ exitCode: ExitCode.Infrastructure, reason: `infrastructure error: ${why}; ${where}` });
-  if (child.timedOut) return infra(`the suite did not finish within ${input.timeoutMs} ms and was stopped`);
+  if (child.timedOut) return infra(`the suite did not stop within ${input.ceilingMs ?? '?'} ms although its budget ran out, and was killed`);
   if (!summary) return infra(`Playwright ${ended(child)} without writing summary.json`);
+  if (summary.status === 'interrupted') return stopped(summary, where);
   const usage = summary.scenarios.find((s) => s.error?.includes(USAGE_MARKER))?.error;
   if (usage !== undefined) return { exitCode: ExitCode.Usage, reason: `usage error: ${firstLine(usage.replace(USAGE_MARKER, ''))}` };
   const result = summary.result;
@@ -57,5 +59,16 @@ export function decideExit(input: { summary: Summary | undefined; child: ChildEn
 }
 
 function ended(child: ChildEnd): string {
-  return child.signal ? `was killed by ${child.signal}` : `exited with code ${child.code}`;
+  return child.code === null ? 'was killed' : `exited with code ${child.code}`;
+}
+
+/** A run stopped before its end (its time budget, a signal): what failed before the stop is a finding, else exit 3. */
+function stopped(summary: Summary, where: string): ExitDecision {
+  const budget = typeof summary.environment.maxDurationMs === 'number' ? ` of ${Math.round(summary.environment.maxDurationMs / 1000)} s` : '';
+  const why = summary.stoppedBy === 'budget' ? `the suite ran out of its time budget${budget} (--max-duration)` : `the suite was stopped (${summary.stoppedBy ?? 'interrupted'})`;
+  const finished = summary.scenarios.filter((s) => s.status !== 'interrupted' && s.status !== 'skipped').length;
+  const failed = summary.scenarios.filter((s) => s.status === 'failed' || s.status === 'timedOut').length;
+  const interrupted = summary.scenarios.filter((s) => s.status === 'interrupted').length;
+  const findings = summary.scenarios.some((s) => s.status === 'failed' && Object.keys(s.findingsByCode).length > 0);
+  return { exitCode: findings ? ExitCode.Findings : ExitCode.Infrastructure, reason: `${why} after ${finished} of ${summary.totals.scenarios} scenarios (${failed} failed, ${interrupted} interrupted); ${where}` };
 }

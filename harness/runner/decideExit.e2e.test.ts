@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { Summary } from '../../contracts/index.ts';
 import { runSuite } from './runSuite.ts';
 
@@ -67,14 +67,24 @@ describe('goldpath run exit codes that cannot lie', () => {
   }, 60_000);
 
   it('exits 3 when Playwright\'s global timeout ends the run, and lists the scenarios that never ran', async () => {
-    const run = await goldpathRun(suite('slow', { slow: true }), [], { GOLDPATH_GLOBAL_TIMEOUT_MS: '1500' });
-    expect(run.code).toBe(3);
-    expect(run.last).toMatch(/^goldpath: infrastructure error: .*Timed out waiting 1\.5s for the test suite to run/);
-    expect(run.summary.result?.playwrightStatus).toBe('timedout');
-    expect(run.summary.result?.problems).toContain('Playwright\'s global timeout ended the run before every scenario finished');
-    expect(run.summary.result?.problems).toContain('3 of 3 listed scenarios did not run (first: "slow 1")');
-    expect(run.summary.scenarios.map((s) => s.status)).toEqual(['interrupted', 'interrupted', 'interrupted']);
-    expect(run.summary.scenarios[1]?.error).toBe('did not run: Playwright\'s global timeout ended the run before it started');
+    // goldpath's own budget sets no global timeout of Playwright's; one given to Playwright directly still cannot pass
+    const dir = suite('slow', { slow: true });
+    const stderr: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (stderr.push(String(chunk)), true));
+    let result: Awaited<ReturnType<typeof runSuite>>;
+    try {
+      result = await runSuite({ scenarioDir: dir, project: ['protocol'], workers: 1, outDir: join(dirname(dir), 'report'), quiet: true, extraArgs: ['--global-timeout', '1500'] });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(result.exitCode).toBe(3);
+    expect(stderr.join('').trimEnd().split('\n').at(-1)).toMatch(/^goldpath: infrastructure error: .*Timed out waiting 1\.5s for the test suite to run/);
+    const summary = result.summary!;
+    expect(summary.result?.playwrightStatus).toBe('timedout');
+    expect(summary.result?.problems).toContain('Playwright\'s global timeout ended the run before every scenario finished');
+    expect(summary.result?.problems).toContain('3 of 3 listed scenarios did not run (first: "slow 1")');
+    expect(summary.scenarios.map((s) => s.status)).toEqual(['interrupted', 'interrupted', 'interrupted']);
+    expect(summary.scenarios[1]?.error).toBe('did not run: Playwright\'s global timeout ended the run before it started');
   }, 60_000);
 
   it('exits 3 when a scenario kills its worker process, not 1 as if the backend had failed it', async () => {

@@ -156,7 +156,7 @@ export function explainFailure(summary: Summary, outDir: string): string {
     return `${why} after ${finished} of ${summary.totals.scenarios} scenarios (${failed} failed, ${stopped} interrupted); ${where}`;
   }
   if (summary.status === 'infrastructure_error') {
-    const first = summary.scenarios.find((s) => s.error?.includes('[GOLDPATH_INFRA]'))?.error?.split('\n')[0];
+    const first = summary.scenarios.flatMap((s) => s.error?.split('\n') ?? []).find((line) => line.includes('[GOLDPATH_INFRA]'))?.replace(/^\s*(\w*Error: )?\[GOLDPATH_INFRA\] /, '');
     return `infrastructure error: ${first ?? 'the target could not be reached'}; ${where}`;
   }
   const codes = Object.entries(summary.findingsByCode).sort((a, b) => b[1] - a[1]).map(([code, n]) => `${code} ×${n}`).join(', ');

@@ -77,8 +77,8 @@ export const orderCheck: CheckFactory = (ctx) => {
   /** A terminal event that closed its span: inner spans still open, then tools still open, then the transition. */
   const onClose = (obs: FrameObservation, run: RunView, span: SpanView, type: string): void => {
     const since = run.interruptedSeq;
-    const left = (obs.leftOpen ?? []).filter((inner) => since === undefined || inner.startSeq > since);
-    if (left.length > 0) {
+    const left = obs.leftOpen === undefined ? undefined : obs.leftOpen.filter((inner) => since === undefined || inner.startSeq > since);
+    if (left !== undefined && left.length > 0) {
       const names = left.map((inner) => `${inner.name ?? '(unnamed)'} from frame ${inner.startSeq}`).join(', ');
       report('order.span_left_open', obs, run.runId, `${type}${agentOf(span)} while an agent inside it is still running`,
         `${rules.terminal.join(' or ')} of ${names}`, type);

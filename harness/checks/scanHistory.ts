@@ -267,7 +267,10 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
       events: 0,
       types: new Set(),
       tokens: [],
+      root: undefined,
       open: [],
+      outside: undefined,
+      closed: undefined,
       foreign: (event.userId !== undefined && event.userId !== rec.user) || foreignCanary,
       interruptedSeq: undefined,
       resumePending: false,
@@ -482,7 +485,8 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
     const obs: FrameObservation = {
       rec, parse: rec.parse, dialectError: undefined, json: undefined, event: undefined,
       canaries: rec.parse === 'binary' ? NONE : distinctCanaries(rec.text),
-      run: undefined, copy: false, resumed: false, late: undefined, ended: undefined, tool: undefined, request: undefined, errorCode: undefined, answers: undefined,
+      run: undefined, copy: false, resumed: false, late: undefined, ended: undefined, tool: undefined,
+      span: undefined, spanEvent: undefined, leftOpen: undefined, closedBefore: undefined, request: undefined, errorCode: undefined, answers: undefined,
     };
     if (rec.parse === 'json') {
       try {

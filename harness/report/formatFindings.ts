@@ -1,4 +1,5 @@
 import { boundFinding, type Finding } from '../../contracts/index.ts';
+import { splitFollowOns } from './followOnFindings.ts';
 
 /** Distinct findings printed per code by default; the rest are counted (summary.json and the history keep them). */
 export const MAX_PRINTED_PER_CODE = 10;
@@ -27,14 +28,16 @@ function label(finding: Finding): string {
 
 /**
  * Findings shown the way vitest shows failures: a banner with the count, identical findings (same code and message)
- * merged as ×N, each numbered [i/N] with its code and a user › run › frame label. No findings: "".
+ * merged as ×N, each numbered [i/N] with its code and a user › run › frame label; follow-ons of a finding that
+ * explains them (isolation.shared_identity, security.auth_bypass) are counted on one line, not printed. No findings: "".
  * @example log(formatFindings(result.findings, { color: process.stdout.isTTY }))
  */
 export function formatFindings(findings: readonly Finding[], options: FormatFindingsOptions = {}): string {
   if (findings.length === 0) return '';
   const color = options.color ?? false;
+  const followOns = splitFollowOns(findings);
   const merged = new Map<string, { finding: Finding; count: number }>();
-  for (const finding of findings) {
+  for (const finding of followOns.shown) {
     const key = `${finding.code}\u0000${finding.message}`;
     const entry = merged.get(key);
     if (entry === undefined) merged.set(key, { finding, count: 1 });
@@ -66,5 +69,6 @@ export function formatFindings(findings: readonly Finding[], options: FormatFind
   for (const [code, n] of hidden) {
     blocks.push(paint(color, '2', `… and ${n} more ${code} finding${n === 1 ? '' : 's'} not printed (summary.json keeps them up to its cap; the history keeps every frame)`));
   }
+  for (const h of followOns.hidden) blocks.push(`${h.code} ×${h.count} not shown: they follow from ${h.explainedBy}`);
   return `${banner}\n\n${blocks.join('\n\n')}\n`;
 }

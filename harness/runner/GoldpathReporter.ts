@@ -13,6 +13,7 @@ import { suiteBudgetMs } from './suiteBudget.ts';
 import { readStopReason, type StopReason } from './stopReason.ts';
 import { parseProgressLines, type Progress } from './progress.ts';
 import { resolveRunIdentity } from './runIdentity.ts';
+import { readSuiteStop } from './suiteStop.ts';
 
 export interface GoldpathReporterOptions {
   /** This reporter is the console reporter (a live progress line, a line per scenario, failures). Default: stdout is a TTY. */
@@ -147,7 +148,8 @@ export default class GoldpathReporter implements Reporter {
 
   private buildSummary(result: FullResult, stoppedBy?: StopReason): Summary {
     const scenarios: ScenarioSummary[] = [];
-    let infra = this.globalErrors.some(isInfrastructureMessage);
+    // a stopped run (target unreachable, every connection refused) could not be tested: never a pass
+    let infra = this.globalErrors.some(isInfrastructureMessage) || readSuiteStop(resolveRunIdentity().outDir) !== undefined;
     const suite = this.rootSuite();
     for (const test of suite) {
       const last = test.results[test.results.length - 1];

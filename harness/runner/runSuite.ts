@@ -9,9 +9,11 @@ import { ExitCode } from '../common/exitCodes.ts';
 import { UsageError } from '../common/GoldpathError.ts';
 import { log } from '../common/log.ts';
 import { loadConfig, mergeConfig, parseConfig, type GoldpathConfig } from '../config/index.ts';
+import type { ClaimValue } from '../client/signUserToken.ts';
 import { configOverrides } from './configOverrides.ts';
 import { redactConfig } from './resolveRunConfig.ts';
 import { makeRunId } from './runIdentity.ts';
+import { readSuiteStop } from './suiteStop.ts';
 import { requiredSecret } from '../targets/resolveSecret.ts';
 import { writeStopReason } from './stopReason.ts';
 import { USAGE_MARKER } from './usageMarker.ts';
@@ -37,6 +39,8 @@ export interface RunSuiteOptions {
   defects?: string[];
   factoryPath?: string;
   secret?: string;
+  /** `--claim key=value`: claims added to or replacing auth.claims. */
+  claims?: Record<string, ClaimValue>;
   /** Placement mode of the contract check (config `contract`). */
   contract?: 'lenient' | 'strict';
   /** No console output from Playwright or the reporter (errors still go to stderr). */
@@ -75,6 +79,7 @@ export async function runSuite(options: RunSuiteOptions = {}): Promise<RunSuiteR
     ...(options.defects !== undefined && { defects: options.defects }),
     ...(options.factoryPath !== undefined && { factoryPath: options.factoryPath }),
     ...(options.secret !== undefined && { secret: options.secret }),
+    ...(options.claims !== undefined && { claims: options.claims }),
     ...(options.project !== undefined && { project: options.project }),
     ...(options.contract !== undefined && { contract: options.contract }),
   }) as Record<string, unknown>;
@@ -138,6 +143,11 @@ export async function runSuite(options: RunSuiteOptions = {}): Promise<RunSuiteR
   if (!read.summary) {
     log(`playwright exited with ${child.code} without writing ${summaryPath}${child.tail ? `:\n${child.tail}` : ''}`, 'error');
     return { exitCode: ExitCode.Infrastructure, outDir };
+  }
+  const stop = readSuiteStop(outDir);
+  if (stop !== undefined) {
+    log(`${stop.line} [${stop.code}]; reports in ${outDir}`, 'error');
+    return { exitCode: ExitCode.Infrastructure, summary: read.summary, outDir };
   }
   const exitCode = exitCodeOf(read.summary, config.scenario);
   if (exitCode === ExitCode.Findings || exitCode === ExitCode.Infrastructure) log(explainFailure(read.summary, outDir), 'error');

@@ -41,8 +41,10 @@ export function decideExit(input: { summary: Summary | undefined; child: ChildEn
     return infra(`${result.problems[0]}${more}`);
   }
   if (summary.status === 'infrastructure_error') {
-    const first = summary.scenarios.find((s) => s.error?.includes(INFRA_MARKER))?.error;
-    return infra(first !== undefined ? firstLine(first) : 'the target could not be reached');
+    // the marked line itself, not the first line of the error (a wrapping error may come first)
+    const marked = summary.scenarios.flatMap((s) => s.error?.split('\n') ?? []).find((line) => line.includes(INFRA_MARKER));
+    const why = marked?.slice(marked.indexOf(INFRA_MARKER) + INFRA_MARKER.length).trim();
+    return infra(why !== undefined && why.length > 0 ? why : 'the target could not be reached');
   }
   if (result.listed === 0) {
     return { exitCode: ExitCode.Usage, reason: `no scenario matched${input.scenario ? ` --scenario ${input.scenario}` : ''}: list them with \`npx playwright test --list\`` };

@@ -213,7 +213,7 @@ export const test = base.extend<GoldpathTestFixtures, GoldpathWorkerFixtures>({
     await writer.close();
     if (suiteStop.hit) {
       // the run stopped here: the history shows what the target did, the scenario's error says why
-      await testInfo.attach('goldpath-history', { path, contentType: 'application/x-ndjson' });
+      await testInfo.attach('goldpath-history', { body: `${relative(outDir, path)}\n`, contentType: 'text/uri-list' });
       return;
     }
     const check = await checkHistoryFile(path, { unknownEvents: goldpathConfig.unknownEvents, contract: goldpathConfig.contract });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Finding } from './Finding.ts';
+import { HarnessLoad } from './HarnessLoad.ts';
 
 export const SUMMARY_FORMAT = 'goldpath.summary';
 export const SUMMARY_VERSION = 1;
@@ -46,6 +47,8 @@ export const ScenarioSummary = z.object({
   metricsDelta: z.record(z.string(), z.number()).optional(),
   /** History files of this scenario, relative to the summary. */
   histories: z.array(z.string()),
+  /** goldpath's own load while the scenario ran (its worst interval). */
+  harnessLoad: HarnessLoad.optional(),
   error: z.string().optional(),
   /** Why a skipped scenario did not run (a capability the target does not declare, no browser). */
   skipReason: z.string().optional(),
@@ -76,6 +79,8 @@ export const Summary = z.object({
     findings: z.number().int(),
   }),
   findingsByCode: z.record(z.string(), z.number().int()),
-  status: z.enum(['passed', 'failed', 'infrastructure_error']),
+  status: z.enum(['passed', 'failed', 'infrastructure_error', 'interrupted']),
+  /** Why a run stopped before its end: a signal, the --max-duration budget, or the goldpath process died. */
+  stoppedBy: z.enum(['SIGINT', 'SIGTERM', 'budget', 'parent_died']).optional(),
 });
 export type Summary = z.infer<typeof Summary>;

@@ -5,7 +5,9 @@ const NAIVE_ISO = /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
 
 /** Epoch milliseconds of an ISO-8601 string; a time without a zone is UTC, whatever the local zone. */
 function isoToMs(value: string): number {
-  return Date.parse(NAIVE_ISO.test(value) ? `${value}Z` : value);
+  // most times end in Z or an offset: only a digit at the end can be a naive time
+  const last = value.charCodeAt(value.length - 1);
+  return Date.parse(last >= 48 && last <= 57 && NAIVE_ISO.test(value) ? `${value}Z` : value);
 }
 
 /** A wire timestamp: an ISO-8601 string (a naive one is UTC) or float seconds since the epoch (both occur on real servers). */

@@ -1,6 +1,6 @@
 import type { CanonicalEvent } from './CanonicalEvent.ts';
 import { DialectError } from './DialectError.ts';
-import { readField, readFirstString, readString } from './readField.ts';
+import { asIdString, readFieldOf, readFirstString } from './readField.ts';
 import { timestampToMs } from './Timestamp.ts';
 
 type Body = Record<string, unknown>;
@@ -25,19 +25,22 @@ export function normalizeNetraFrame(frame: unknown): CanonicalEvent {
     throw new DialectError('netra', `expected a string "type", received ${JSON.stringify(type) ?? 'undefined'}`);
   }
   const event: CanonicalEvent = { type, raw: frame };
-  const userId = readString(frame, 'user_id');
+  // data and payload looked up once: this runs per event
+  const data = isBody(frame.data) ? frame.data : undefined;
+  const payload = isBody(frame.payload) ? frame.payload : undefined;
+  const userId = asIdString(readFieldOf(frame, data, payload, 'user_id'));
   if (userId !== undefined) event.userId = userId;
-  const threadId = readString(frame, 'thread_id');
+  const threadId = asIdString(readFieldOf(frame, data, payload, 'thread_id'));
   if (threadId !== undefined) event.threadId = threadId;
-  const runId = readString(frame, 'run_id');
+  const runId = asIdString(readFieldOf(frame, data, payload, 'run_id'));
   if (runId !== undefined) event.runId = runId;
-  const agentName = readString(frame, 'agent_name');
+  const agentName = asIdString(readFieldOf(frame, data, payload, 'agent_name'));
   if (agentName !== undefined) event.agentName = agentName;
-  const toolName = readString(frame, 'tool_name');
+  const toolName = asIdString(readFieldOf(frame, data, payload, 'tool_name'));
   if (toolName !== undefined) event.toolName = toolName;
   const toolCallId = readFirstString(frame, TOOL_CALL_ID_FIELDS);
   if (toolCallId !== undefined) event.toolCallId = toolCallId;
-  const at = timestampToMs(readField(frame, 'timestamp'));
+  const at = timestampToMs(readFieldOf(frame, data, payload, 'timestamp'));
   if (at !== undefined) event.at = at;
   return event;
 }

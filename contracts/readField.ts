@@ -79,17 +79,25 @@ export function fieldPlace(frame: Body, field: string): FieldPlace | undefined {
  * @example readField({ type: 'agent_thinking', data: { reasoning: 'x', metadata: { agent_name: 'triage' } } }, 'agent_name') // 'triage'
  */
 export function readField(frame: Body, field: string): unknown {
-  let value = frame[field];
-  if (present(value)) return value;
   const data = frame.data;
-  if (isBody(data)) {
-    value = data[field];
-    if (present(value)) return value;
-  }
   const payload = frame.payload;
-  if (isBody(payload)) {
+  return readFieldOf(frame, isBody(data) ? data : undefined, isBody(payload) ? payload : undefined, field);
+}
+
+/**
+ * readField for a caller that reads many fields of one frame: `data` and `payload` are the frame's own (objects or
+ * undefined), looked up once.
+ */
+export function readFieldOf(frame: Body, data: Body | undefined, payload: Body | undefined, field: string): unknown {
+  let value = frame[field];
+  if (value !== undefined && value !== null) return value;
+  if (data !== undefined) {
+    value = data[field];
+    if (value !== undefined && value !== null) return value;
+  }
+  if (payload !== undefined) {
     value = payload[field];
-    if (present(value)) return value;
+    if (value !== undefined && value !== null) return value;
   }
   if (!METADATA_FIELDS.has(field)) return undefined;
   for (const place of METADATA_PLACES) {
@@ -99,12 +107,16 @@ export function readField(frame: Body, field: string): unknown {
   return undefined;
 }
 
-/** A field read as an id-like string: a non-empty string, or a number as text. */
-export function readString(frame: Body, field: string): string | undefined {
-  const value = readField(frame, field);
+/** A value read as an id-like string: a non-empty string, or a number as text. */
+export function asIdString(value: unknown): string | undefined {
   if (typeof value === 'string') return value.length > 0 ? value : undefined;
   if (typeof value === 'number') return String(value);
   return undefined;
+}
+
+/** A field read as an id-like string (see asIdString). */
+export function readString(frame: Body, field: string): string | undefined {
+  return asIdString(readField(frame, field));
 }
 
 /** The first of several fields, place by place: every field at the top level before any under `data`, then `payload`. */

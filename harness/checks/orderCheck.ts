@@ -1,7 +1,7 @@
 import type { Finding, HistoryHeader, HistoryRecord } from '../../contracts/index.ts';
 import type { Check, CheckFactory, FrameObservation, OpenTool, RunView, SpanView, ToolPairing } from './Check.ts';
 import type { CheckOptions } from './CheckOptions.ts';
-import { msBetween } from './describeFrame.ts';
+import { msBetween, msPast } from './describeFrame.ts';
 import { scanHistory } from './scanHistory.ts';
 
 interface OrderState {
@@ -77,8 +77,8 @@ export const orderCheck: CheckFactory = (ctx) => {
   /** A terminal event that closed its span: inner spans still open, then tools still open, then the transition. */
   const onClose = (obs: FrameObservation, run: RunView, span: SpanView, type: string): void => {
     const since = run.interruptedSeq;
-    const left = (obs.leftOpen ?? []).filter((inner) => since === undefined || inner.startSeq > since);
-    if (left.length > 0) {
+    const left = obs.leftOpen === undefined ? undefined : obs.leftOpen.filter((inner) => since === undefined || inner.startSeq > since);
+    if (left !== undefined && left.length > 0) {
       const names = left.map((inner) => `${inner.name ?? '(unnamed)'} from frame ${inner.startSeq}`).join(', ');
       report('order.span_left_open', obs, run.runId, `${type}${agentOf(span)} while an agent inside it is still running`,
         `${rules.terminal.join(' or ')} of ${names}`, type);
@@ -104,7 +104,7 @@ export const orderCheck: CheckFactory = (ctx) => {
     const resumed = obs.resumed;
     if (state.lastMono !== undefined && !resumed) {
       const gap = msBetween(state.lastMono, rec.mono);
-      if (gap > ctx.maxGapMs) report('order.gap_exceeded', obs, run.runId, `gap of ${Math.round(gap)} ms before ${type}`, `at most ${ctx.maxGapMs} ms between events`, `${Math.round(gap)} ms`);
+      if (gap > ctx.maxGapMs) report('order.gap_exceeded', obs, run.runId, `gap of ${msPast(gap, ctx.maxGapMs)} ms before ${type}`, `at most ${ctx.maxGapMs} ms between events`, `${msPast(gap, ctx.maxGapMs)} ms`);
     }
     state.lastMono = rec.mono;
     const at = obs.event?.at;

@@ -6,7 +6,7 @@ import { loadConfig } from '../config/loadConfig.ts';
 import { mergeReportDirs } from '../merge/mergeReportDirs.ts';
 import { writeReports } from '../report/writeReports.ts';
 
-const EXIT_BY_STATUS = { passed: ExitCode.Pass, failed: ExitCode.Findings, infrastructure_error: ExitCode.Infrastructure } as const;
+const EXIT_BY_STATUS = { passed: ExitCode.Pass, failed: ExitCode.Findings, infrastructure_error: ExitCode.Infrastructure, interrupted: ExitCode.Infrastructure } as const;
 
 export interface MergeOptions {
   out?: string;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Summary } from '../../contracts/Summary.ts';
 import { UsageError } from '../common/GoldpathError.ts';
 
-const STATUS_RANK: Record<Summary['status'], number> = { passed: 0, failed: 1, infrastructure_error: 2 };
+const STATUS_RANK: Record<Summary['status'], number> = { passed: 0, failed: 1, infrastructure_error: 2, interrupted: 3 };
 
 export interface MergeResult {
   summary: Summary;

@@ -57,7 +57,7 @@ function renderBanner(summary: Summary, verdict?: Verdict): string {
     return `<section class="banner ${verdict.status.toLowerCase()}" role="status" aria-label="Verdict"><p class="verdict">${verdict.status}</p><p>${h(text)}</p></section>`;
   }
   const cls = summary.status === 'passed' ? 'pass' : summary.status === 'failed' ? 'broken' : 'neutral';
-  const text = summary.status === 'passed' ? 'PASSED' : summary.status === 'failed' ? 'FAILED' : 'INFRASTRUCTURE ERROR';
+  const text = summary.status === 'passed' ? 'PASSED' : summary.status === 'failed' ? 'FAILED' : summary.status === 'interrupted' ? 'INTERRUPTED' : 'INFRASTRUCTURE ERROR';
   return `<section class="banner ${cls}" role="status" aria-label="Result"><p class="verdict">${text}</p><p>${summary.totals.passed} of ${summary.totals.scenarios} scenarios passed, ${summary.totals.findings} findings</p></section>`;
 }
 

@@ -8,6 +8,7 @@ import { signUserToken, type SignUserTokenOptions } from '../client/signUserToke
 import type { TokenTransport, UserAuth } from '../client/UserAuth.ts';
 import type { StartedTarget } from '../targets/index.ts';
 import { asInfrastructureFailure } from './asInfrastructureFailure.ts';
+import type { SuiteStopGate } from './suiteStop.ts';
 
 export interface UserPoolOptions {
   target: StartedTarget;
@@ -16,6 +17,10 @@ export interface UserPoolOptions {
   tag: string;
   record?: SocketRecorder;
   stats?: ClientStats;
+  /** Stops the whole run once when the target cannot be tested (see suiteStop.ts). */
+  suiteStop?: SuiteStopGate;
+  /** The scenario's title, for the stop's one line. */
+  scenario?: string;
 }
 
 /**
@@ -51,6 +56,8 @@ export class UserPool {
         auth: this.userAuth(userId),
         tokenTransport: this.transport,
         runTimeoutMs: this.options.config.sla.runDeadlineMs,
+        startSlaMs: this.options.config.sla.startSlaMs,
+        maxGapMs: this.options.config.sla.maxGapMs,
         ...(this.options.record ? { record: this.options.record } : {}),
         ...(this.options.stats ? { stats: this.options.stats } : {}),
       });
@@ -77,6 +84,11 @@ export class UserPool {
       }
     };
     await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 50, queue.length) }, worker));
+    if (failures.length < users.length) this.options.suiteStop?.noteWelcomed();
+    if (failures.length > 0 && failures.length === users.length && this.options.suiteStop !== undefined) {
+      const stop = await this.options.suiteStop.judge(failures, { scenario: this.options.scenario ?? 'this scenario', wsUrl: this.options.target.wsUrl, ...this.healthUrl() });
+      if (stop !== undefined) throw stop;
+    }
     if (failures.length > 0) {
       const first = failures[0] as Error;
       const message = `${failures.length} of ${users.length} users failed to connect; first: ${first.message}`;
@@ -98,7 +110,19 @@ export class UserPool {
   async token(userId: string, overrides: Partial<SignUserTokenOptions> = {}): Promise<string> {
     const secret = overrides.secret ?? this.secret;
     if (secret === undefined) throw new UsageError('GOLDPATH_SECRET_MISSING', 'signing a token needs the backend secret: set auth.secret or --secret.');
-    return signUserToken({ secret, userId, ...overrides });
+    return signUserToken({ secret, userId, ...this.signingDefaults(overrides), ...overrides });
+  }
+
+  /** The configured issuer and claims, minus the ones a forged token's overrides mean to change. */
+  private signingDefaults(overrides: Partial<SignUserTokenOptions>): Pick<SignUserTokenOptions, 'issuer' | 'claims'> {
+    if (this.auth.kind === 'static') return {};
+    const claims = { ...this.auth.claims };
+    if (overrides.issuer !== undefined) delete claims.iss;
+    if (overrides.expiresInSeconds !== undefined) {
+      delete claims.exp;
+      delete claims.iat;
+    }
+    return { issuer: this.auth.issuer, claims };
   }
 
   /** One raw connection with any credential (or none), recorded like every other socket: for auth probes. */
@@ -109,6 +133,13 @@ export class UserPool {
       ...options,
       ...(this.options.record ? { record: this.options.record } : {}),
     });
+  }
+
+  private healthUrl(): { healthUrl?: string } {
+    const { httpUrl } = this.options.target;
+    if (httpUrl === undefined) return {};
+    const target = this.options.config.target;
+    return { healthUrl: new URL(target.kind === 'url' ? target.healthPath : '/health', httpUrl).href };
   }
 
   /** Closes every socket (in parallel, each bounded by its own deadline). */
@@ -132,8 +163,8 @@ export class UserPool {
     if (this.secret === undefined) {
       throw new UsageError('GOLDPATH_SECRET_MISSING', `auth.secret: the target ${this.options.target.label} needs the backend's HS256 secret to sign test tokens. Pass --secret, set auth.secret or auth.secretEnv, or use auth.kind 'static'.`);
     }
-    if (auth.kind === 'ticket') return { kind: 'ticket', secret: this.secret, ticketPath: auth.ticketPath };
-    return { kind: 'jwt', secret: this.secret, issuer: auth.issuer };
+    if (auth.kind === 'ticket') return { kind: 'ticket', secret: this.secret, ticketPath: auth.ticketPath, issuer: auth.issuer, claims: auth.claims };
+    return { kind: 'jwt', secret: this.secret, issuer: auth.issuer, claims: auth.claims };
   }
 }
 

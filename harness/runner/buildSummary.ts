@@ -13,6 +13,8 @@ export function buildSummary(input: {
   environment: Summary['environment'];
   scenarios: ScenarioSummary[];
   infrastructureError: boolean;
+  /** The run was stopped before its end: its status is `interrupted`, whatever ran before. */
+  stoppedBy?: Summary['stoppedBy'];
 }): Summary {
   const findingsByCode: Record<string, number> = {};
   for (const s of input.scenarios) {
@@ -20,7 +22,7 @@ export function buildSummary(input: {
   }
   const passed = input.scenarios.filter((s) => s.status === 'passed' || s.status === 'flaky').length;
   const failed = input.scenarios.filter((s) => s.status === 'failed' || s.status === 'timedOut' || s.status === 'interrupted').length;
-  const status: Summary['status'] = input.infrastructureError ? 'infrastructure_error' : failed > 0 ? 'failed' : 'passed';
+  const status: Summary['status'] = input.stoppedBy !== undefined ? 'interrupted' : input.infrastructureError ? 'infrastructure_error' : failed > 0 ? 'failed' : 'passed';
   return {
     format: SUMMARY_FORMAT,
     version: SUMMARY_VERSION,
@@ -44,5 +46,6 @@ export function buildSummary(input: {
     },
     findingsByCode,
     status,
+    ...(input.stoppedBy !== undefined && { stoppedBy: input.stoppedBy }),
   };
 }

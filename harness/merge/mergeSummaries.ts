@@ -54,6 +54,7 @@ export function mergeSummaries(shards: readonly Summary[]): MergeResult {
       scenarios: sum(shards, (s) => s.totals.scenarios),
       passed: sum(shards, (s) => s.totals.passed),
       failed: sum(shards, (s) => s.totals.failed),
+      ...(shards.some((s) => s.totals.skipped !== undefined) && { skipped: sum(shards, (s) => s.totals.skipped ?? 0) }),
       runs: sum(shards, (s) => s.totals.runs),
       events: sum(shards, (s) => s.totals.events),
       findings: sum(shards, (s) => s.totals.findings),

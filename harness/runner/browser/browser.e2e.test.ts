@@ -45,8 +45,8 @@ describe.skipIf(!chromiumReady)('the browser project against the embedded refere
     expect(result.exitCode).toBe(1);
     expect(result.summary?.findingsByCode['isolation.foreign_canary']).toBeGreaterThan(0);
     const error = result.summary?.scenarios[0]?.error ?? '';
-    expect(error).toMatch(/DOM canary probe: \d+ foreign canar(y|ies) displayed on the pages of gp-[0-9a-f]{8}-b\d{4}/);
-    expect(error).toMatch(/the page of user gp-[0-9a-f]{8}-b\d{4} displays canary GPC-[0-9a-f]{16} of user gp-[0-9a-f]{8}-b\d{4}/);
+    expect(error).toMatch(/DOM canary probe: \d+ foreign canar(y|ies) displayed on the pages of gp[0-9a-f]{6}-b\d{4}/);
+    expect(error).toMatch(/the page of user gp[0-9a-f]{6}-b\d{4} displays canary GPC-[0-9a-f]{16} of user gp[0-9a-f]{6}-b\d{4}/);
   }, 180_000);
 
   it("proves the DOM probe on the run's own target when that target has the shared emitter switched on", async () => {

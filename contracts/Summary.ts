@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Finding } from './Finding.ts';
+import { HarnessLoad } from './HarnessLoad.ts';
 
 export const SUMMARY_FORMAT = 'goldpath.summary';
 export const SUMMARY_VERSION = 1;
@@ -46,6 +47,8 @@ export const ScenarioSummary = z.object({
   metricsDelta: z.record(z.string(), z.number()).optional(),
   /** History files of this scenario, relative to the summary. */
   histories: z.array(z.string()),
+  /** goldpath's own load while the scenario ran (its worst interval). */
+  harnessLoad: HarnessLoad.optional(),
   error: z.string().optional(),
   /** Why a skipped scenario did not run (a capability the target does not declare, no browser). */
   skipReason: z.string().optional(),
@@ -53,6 +56,21 @@ export const ScenarioSummary = z.object({
   notChecked: z.array(NotChecked).optional(),
 });
 export type ScenarioSummary = z.infer<typeof ScenarioSummary>;
+
+/**
+ * What the scenario runner (Playwright Test) itself reported: its status, how many scenarios it listed and how many ran
+ * to an end, and its errors outside any scenario (a spec file that failed to load, the global timeout). The exit code
+ * of a run is decided from this and the scenarios, never from the scenarios alone.
+ */
+export const RunResult = z.object({
+  playwrightStatus: z.enum(['passed', 'failed', 'timedout', 'interrupted']),
+  listed: z.number().int().nonnegative(),
+  finished: z.number().int().nonnegative(),
+  errors: z.array(z.string()),
+  /** Why goldpath could not do its job, when it could not (each reason makes the status infrastructure_error). */
+  problems: z.array(z.string()),
+});
+export type RunResult = z.infer<typeof RunResult>;
 
 export const Summary = z.object({
   format: z.literal(SUMMARY_FORMAT),
@@ -65,6 +83,8 @@ export const Summary = z.object({
   contractVersion: z.string(),
   target: z.object({ kind: z.string(), url: z.string().optional(), label: z.string().optional() }),
   environment: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  /** Written by every `goldpath run`; absent in summaries assembled elsewhere. */
+  result: RunResult.optional(),
   scenarios: z.array(ScenarioSummary),
   totals: z.object({
     scenarios: z.number().int(),
@@ -76,6 +96,8 @@ export const Summary = z.object({
     findings: z.number().int(),
   }),
   findingsByCode: z.record(z.string(), z.number().int()),
-  status: z.enum(['passed', 'failed', 'infrastructure_error']),
+  status: z.enum(['passed', 'failed', 'infrastructure_error', 'interrupted']),
+  /** Why a run stopped before its end: a signal, the --max-duration budget, or the goldpath process died. */
+  stoppedBy: z.enum(['SIGINT', 'SIGTERM', 'budget', 'parent_died']).optional(),
 });
 export type Summary = z.infer<typeof Summary>;

@@ -33,6 +33,8 @@ export const HistoryHeader = z.object({
   target: z.string().optional(),
   expectations: Expectations.optional(),
   meta: z.record(z.string(), z.unknown()).optional(),
+  /** The writer ends the history with an `end` record: a history that says so and lacks one was cut off. */
+  endRecord: z.boolean().optional(),
 });
 export type HistoryHeader = z.infer<typeof HistoryHeader>;
 
@@ -64,6 +66,11 @@ export const FrameRecord = z.object({
   binary: z.boolean().optional(),
   size: z.number().int().nonnegative(),
   parse: z.enum(['json', 'invalid_json', 'binary']),
+  /**
+   * The frame was larger than the recorder's limit (`size` is its full size): `values` — its long string values were cut
+   * and it is still the same JSON shape; `text` — only its start is kept.
+   */
+  truncated: z.enum(['values', 'text']).optional(),
 });
 export type FrameRecord = z.infer<typeof FrameRecord>;
 
@@ -103,7 +110,19 @@ export const MetricsRecord = z.object({
 });
 export type MetricsRecord = z.infer<typeof MetricsRecord>;
 
-export const HistoryRecord = z.discriminatedUnion('kind', [OpenRecord, FrameRecord, CloseRecord, ErrorRecord, MarkRecord, MetricsRecord]);
+/** The last record of a history closed cleanly (`closed`) or on a stop signal (`interrupted`). */
+export const EndRecord = z.object({
+  ...RecordBase,
+  kind: z.literal('end'),
+  reason: z.enum(['closed', 'interrupted']),
+  /** Records before this one. */
+  records: z.number().int().nonnegative(),
+  /** Frames recorded cut because they exceeded the size limit. */
+  cutFrames: z.number().int().nonnegative().optional(),
+});
+export type EndRecord = z.infer<typeof EndRecord>;
+
+export const HistoryRecord = z.discriminatedUnion('kind', [OpenRecord, FrameRecord, CloseRecord, ErrorRecord, MarkRecord, MetricsRecord, EndRecord]);
 export type HistoryRecord = z.infer<typeof HistoryRecord>;
 
 export const HistoryLine = z.union([HistoryHeader, HistoryRecord]);

@@ -3,6 +3,7 @@ import { ClientMessage } from './clientMessages.ts';
 import { CanonicalEvent } from './CanonicalEvent.ts';
 import { Finding } from './Finding.ts';
 import { GoldenPathRules } from './GoldenPathRules.ts';
+import { ImportCensus, ImportCensusDiff } from './ImportCensus.ts';
 import { HistoryHeader, HistoryRecord } from './history.ts';
 import { PlacementRules } from './PlacementRules.ts';
 import {
@@ -37,4 +38,6 @@ export const JSON_SCHEMA_TARGETS: Record<string, z.ZodType> = {
   'history-header': HistoryHeader,
   'history-record': HistoryRecord,
   summary: Summary,
+  imports: ImportCensus,
+  'imports-diff': ImportCensusDiff,
 };

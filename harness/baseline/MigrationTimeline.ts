@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ImportGate } from '../../contracts/ImportCensus.ts';
 import { Verdict } from './Verdict.ts';
 
 export const TIMELINE_FORMAT = 'goldpath.migration';
@@ -10,12 +11,15 @@ export const TimelineEntry = z.object({
   description: z.string().optional(),
   /** How the backend was reached: "reference factoryPath=compat defects=-", "url ws://...", "config x.ts". */
   state: z.string(),
-  status: z.enum(['RECORDED', 'PASS', 'REGRESSED', 'BROKEN', 'ERROR', 'NOT_RUN']),
+  /** INCOMPLETE: the golden path matches the baseline, but the step's code does not meet its import expectations. */
+  status: z.enum(['RECORDED', 'PASS', 'REGRESSED', 'BROKEN', 'INCOMPLETE', 'ERROR', 'NOT_RUN']),
   startedAt: z.string().optional(),
   durationMs: z.number().nonnegative().optional(),
   /** Report folders, relative to the migration's out dir. */
   reports: z.array(z.string()),
   verdict: Verdict.optional(),
+  /** The step gate on the code: its import census and expectations. */
+  imports: ImportGate.optional(),
   error: z.string().optional(),
   /** For the baseline: its noise, as printed. */
   noise: z.string().optional(),

@@ -22,7 +22,7 @@ const MAX_EXAMPLES = 3;
 /** Fewest samples a percentile needs to be compared: the p95 of 12 runs is their maximum, which is noise. */
 export const MIN_SAMPLES = { p50: 1, p95: 20, p99: 100, max: 1 } as const;
 const ZERO = statOf([0]);
-/** Environment entries that describe the run's outcome, not the machine. */
+/** Environment entries that describe the run's outcome, not the machine (baselines recorded before summary.result). */
 const RESULT_KEYS = new Set(['playwrightStatus']);
 
 /**

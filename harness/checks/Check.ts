@@ -231,7 +231,7 @@ export interface Check {
   onClose?(rec: CloseRecord, cut: SocketCut): void;
   onError?(rec: ErrorRecord): void;
   onMetrics?(rec: MetricsRecord): void;
-  /** A scenario's or the runner's annotation (e.g. `resources_not_checked`). */
+  /** A scenario's or the runner's annotation (e.g. `resources_not_checked`, an auth probe saying what it sends). */
   onMark?(rec: MarkRecord): void;
   finish?(): void;
   /** Extra output folded into the result. */

@@ -1,4 +1,4 @@
-import type { ContractMode, Expectations, Finding, GoldenPathRules, LatencyName, NotChecked, Percentiles, PlacementRules } from '../../contracts/index.ts';
+import type { ContractMode, Expectations, Finding, GoldenPathRules, HarnessLoad, LatencyName, NotChecked, Percentiles, PlacementRules } from '../../contracts/index.ts';
 
 export interface CheckOptions {
   /** Ordering rules; defaults to DEFAULT_GOLDEN_PATH_RULES. */
@@ -30,7 +30,21 @@ export interface CheckStats {
   frames: number;
 }
 
+/** How the recording ended, and what it could not show because it stopped early. */
+export interface RecordingEnd {
+  /** closed: an end record after a clean close; interrupted: an end record written on a stop signal; cut_off: none. */
+  ended: 'closed' | 'interrupted' | 'cut_off';
+  /** Records after the header. */
+  records: number;
+  /** Runs still open when the recording stopped: not observed to the end, so not held to their end. */
+  runsNotObserved: number;
+  /** Requests with no run yet when the recording stopped. */
+  requestsNotObserved: number;
+}
+
 export interface CheckResult {
+  /** Present when the history's writer ends it with an end record (see HistoryHeader.endRecord). */
+  recording?: RecordingEnd;
   findings: Finding[];
   stats: CheckStats;
   latency: Partial<Record<LatencyName, Percentiles>>;
@@ -38,6 +52,8 @@ export interface CheckResult {
   shapes: Record<string, number>;
   /** after − before of numeric factory metrics, when the history has both snapshots. */
   metricsDelta?: Record<string, number>;
+  /** goldpath's own load while recording (its worst interval), when the history has harness_load marks. */
+  harnessLoad?: HarnessLoad;
   /** Checks that could not run over this history, and why (a missing metrics snapshot, ...). */
   notChecked?: NotChecked[];
 }

@@ -11,3 +11,13 @@ export function where(user: string, conn: string, runId: string | undefined): st
 export function msBetween(fromNs: number, toNs: number): number {
   return (toNs - fromNs) / 1e6;
 }
+
+/**
+ * A duration in ms with just the decimals that show it beyond `limit` ("5000.4" against 5000, "5013" against 5000).
+ * @example msPast(5000.0004, 5000) // "5000.0004"
+ */
+export function msPast(ms: number, limit: number): string {
+  let digits = 0;
+  while (digits < 6 && Number(ms.toFixed(digits)) <= limit && ms > limit) digits++;
+  return ms.toFixed(digits);
+}

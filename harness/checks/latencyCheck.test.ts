@@ -32,3 +32,13 @@ describe('latencyCheck', () => {
     ]);
   });
 });
+
+describe('latency messages show the difference', () => {
+  it('prints the decimals that show a start just past the SLA', async () => {
+    const { msPast } = await import('./describeFrame.ts');
+    expect(msPast(5000.4, 5000)).toBe('5000.4');
+    expect(msPast(5000.004, 5000)).toBe('5000.004');
+    expect(msPast(5013.2, 5000)).toBe('5013');
+    expect(msPast(4000, 5000)).toBe('4000');
+  });
+});

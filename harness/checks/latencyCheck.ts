@@ -1,7 +1,7 @@
 import type { HistoryHeader, HistoryRecord, LatencyName, Percentiles } from '../../contracts/index.ts';
 import type { Check, CheckFactory } from './Check.ts';
 import type { CheckOptions } from './CheckOptions.ts';
-import { msBetween } from './describeFrame.ts';
+import { msBetween, msPast } from './describeFrame.ts';
 import { LatencyHistogram } from './LatencyHistogram.ts';
 import { scanHistory } from './scanHistory.ts';
 
@@ -40,18 +40,20 @@ export const latencyCheck: CheckFactory = (ctx) => {
         const ms = msBetween(request.mono, run.startedMono);
         histograms.engine_creation.record(ms);
         if (sla !== undefined && ms > sla) {
+          const shown = msPast(ms, sla);
           ctx.report({ code: 'latency.sla_exceeded', severity: slaSeverity, ...base, frameIndex: request.seq,
-            message: `${ctx.rules.start} ${Math.round(ms)} ms after the ${request.type} at frame ${request.seq} in run ${run.runId} of user ${run.user}: expected at most ${sla} ms, received ${Math.round(ms)} ms`,
-            expected: `at most ${sla} ms`, received: `${Math.round(ms)} ms` });
+            message: `${ctx.rules.start} ${shown} ms after the ${request.type} at frame ${request.seq} in run ${run.runId} of user ${run.user}: expected at most ${sla} ms, received ${shown} ms`,
+            expected: `at most ${sla} ms`, received: `${shown} ms` });
         }
       }
       if (ended === 'terminal' && run.terminalMono !== undefined) {
         const ms = msBetween(request.mono, run.terminalMono);
         histograms.terminal.record(ms);
         if (ms > ctx.runDeadlineMs) {
+          const shown = msPast(ms, ctx.runDeadlineMs);
           ctx.report({ code: 'latency.sla_exceeded', severity: 'error', ...base, frameIndex: run.terminalSeq ?? run.lastSeq,
-            message: `${run.terminalType ?? 'terminal event'} ${Math.round(ms)} ms after the ${request.type} at frame ${request.seq} in run ${run.runId} of user ${run.user} at frame ${run.terminalSeq ?? run.lastSeq}: expected within ${ctx.runDeadlineMs} ms of the request, received ${Math.round(ms)} ms`,
-            expected: `within ${ctx.runDeadlineMs} ms of the request`, received: `${Math.round(ms)} ms` });
+            message: `${run.terminalType ?? 'terminal event'} ${shown} ms after the ${request.type} at frame ${request.seq} in run ${run.runId} of user ${run.user} at frame ${run.terminalSeq ?? run.lastSeq}: expected within ${ctx.runDeadlineMs} ms of the request, received ${shown} ms`,
+            expected: `within ${ctx.runDeadlineMs} ms of the request`, received: `${shown} ms` });
         }
       }
     },

@@ -1,7 +1,7 @@
 import type { Finding, HistoryHeader, HistoryRecord } from '../../contracts/index.ts';
 import type { Check, CheckFactory, FrameObservation, OpenTool, RunView, SpanView, ToolPairing } from './Check.ts';
 import type { CheckOptions } from './CheckOptions.ts';
-import { msBetween } from './describeFrame.ts';
+import { msBetween, msPast } from './describeFrame.ts';
 import { scanHistory } from './scanHistory.ts';
 
 interface OrderState {
@@ -104,7 +104,7 @@ export const orderCheck: CheckFactory = (ctx) => {
     const resumed = obs.resumed;
     if (state.lastMono !== undefined && !resumed) {
       const gap = msBetween(state.lastMono, rec.mono);
-      if (gap > ctx.maxGapMs) report('order.gap_exceeded', obs, run.runId, `gap of ${Math.round(gap)} ms before ${type}`, `at most ${ctx.maxGapMs} ms between events`, `${Math.round(gap)} ms`);
+      if (gap > ctx.maxGapMs) report('order.gap_exceeded', obs, run.runId, `gap of ${msPast(gap, ctx.maxGapMs)} ms before ${type}`, `at most ${ctx.maxGapMs} ms between events`, `${msPast(gap, ctx.maxGapMs)} ms`);
     }
     state.lastMono = rec.mono;
     const at = obs.event?.at;

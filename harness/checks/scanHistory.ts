@@ -10,6 +10,7 @@ import {
   repeatsOpenSpan,
   type CanonicalEvent,
   type CloseRecord,
+  type EndRecord,
   type Finding,
   type FrameRecord,
   type HistoryHeader,
@@ -19,6 +20,8 @@ import { BoundedMap } from './BoundedMap.ts';
 import { EventCopies } from './EventCopies.ts';
 import type { Check, CheckFactory, EndedRun, FrameObservation, OpenTool, RequestState, RunView, ScanContext, SocketCut, SpanView } from './Check.ts';
 import type { CheckOptions, CheckResult } from './CheckOptions.ts';
+import { cutFrameFinding } from './cutFrameFinding.ts';
+import { boundFinding } from '../../contracts/index.ts';
 import { NO_ERROR_CODE } from './noErrorCode.ts';
 import { shapeOf, shapeToken } from './runShape.ts';
 
@@ -103,7 +106,8 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
     options,
     window,
     report: (finding) => {
-      findings.push(header.scenario !== undefined && finding.scenario === undefined ? { ...finding, scenario: header.scenario } : finding);
+      const bounded = boundFinding(finding);
+      findings.push(header.scenario !== undefined && bounded.scenario === undefined ? { ...bounded, scenario: header.scenario } : bounded);
     },
     get runsStarted() {
       return runsStarted;
@@ -124,6 +128,8 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
   const ended = new BoundedMap<string, EndedRun>(window);
   /** Unanswered requests per user, oldest first. */
   const pending = new Map<string, RequestState[]>();
+  let endRecord: EndRecord | undefined;
+  let records = 0;
   const { open: toolOpen, close: toolClose, idFields } = rules.toolPairing;
   const terminal = new Set(rules.terminal);
   const successTerminal = rules.terminal[0];
@@ -473,6 +479,10 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
 
   const onFrame = (rec: FrameRecord): void => {
     stats.frames++;
+    if (rec.truncated !== undefined) {
+      ctx.report(cutFrameFinding(rec));
+      if (rec.truncated === 'text') return;
+    }
     const socket = socketOf(rec.user, rec.conn);
     // every field present from the start: one hidden class for all observations keeps the hot path monomorphic
     const obs: FrameObservation = {
@@ -568,17 +578,31 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
       case 'mark':
         for (const check of checks) check.onMark?.(rec);
         break;
+      case 'end':
+        endRecord = rec;
+        return;
     }
+    records++;
   };
 
   const end = (): CheckResult => {
-    for (const run of [...runs.values()]) endRun(run, 'open');
-    for (const queue of pending.values()) for (const request of queue) for (const check of checks) check.onUnansweredRequest?.(request);
+    // a recording that stopped early did not see open runs end: they are not observed to the end, not findings
+    const observedToEnd = header.endRecord !== true || endRecord?.reason === 'closed';
+    let runsNotObserved = 0;
+    let requestsNotObserved = 0;
+    if (observedToEnd) {
+      for (const run of [...runs.values()]) endRun(run, 'open');
+      for (const queue of pending.values()) for (const request of queue) for (const check of checks) check.onUnansweredRequest?.(request);
+    } else {
+      for (const run of runs.values()) if (!run.foreign) runsNotObserved++;
+      for (const queue of pending.values()) requestsNotObserved += queue.length;
+    }
     for (const check of checks) check.finish?.();
 
     stats.users = sockets.size;
     for (const ofUser of sockets.values()) stats.connections += ofUser.size;
     const result: CheckResult = { findings, stats, latency: {}, shapes };
+    if (header.endRecord === true) result.recording = { ended: endRecord?.reason ?? 'cut_off', records, runsNotObserved, requestsNotObserved };
     for (const check of checks) check.contribute?.(result);
     findings.sort((a, b) => (a.frameIndex ?? Number.MAX_SAFE_INTEGER) - (b.frameIndex ?? Number.MAX_SAFE_INTEGER));
     return result;

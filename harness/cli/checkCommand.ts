@@ -48,6 +48,17 @@ function statsLine(result: CheckResult): string {
   );
 }
 
+/** One line when the recording did not end cleanly: what it could not show. */
+export function recordingLine(result: CheckResult): string | undefined {
+  const r = result.recording;
+  if (r === undefined || r.ended === 'closed') return undefined;
+  const how = r.ended === 'interrupted' ? 'the recording was interrupted by a stop signal' : 'the recording stopped early (no end record: the recorder was killed or the file was cut)';
+  const open = r.runsNotObserved + r.requestsNotObserved === 0
+    ? 'no run was open at that point'
+    : `${r.runsNotObserved} run${r.runsNotObserved === 1 ? '' : 's'} and ${r.requestsNotObserved} request${r.requestsNotObserved === 1 ? '' : 's'} still open then were not observed to the end and are not counted as findings`;
+  return `${how} after ${r.records} records; ${open}; findings cover only what was observed`;
+}
+
 /**
  * `goldpath check <history.jsonl>`: re-checks a saved history with the current contracts and rules.
  * Exit 0 clean (warnings allowed), 1 findings of severity error, 2 unreadable or invalid history or flags.
@@ -58,7 +69,8 @@ export async function runCheck(historyPath: string, flags: CheckCommandFlags): P
   if (flags.unknownEvents !== undefined) options.unknownEvents = flags.unknownEvents;
   if (flags.contract !== undefined) options.contract = flags.contract;
   const result = await checkHistoryFile(historyPath, options);
-  const failed = result.findings.some((f) => f.severity === 'error');
+  const empty = result.stats.frames === 0;
+  const failed = empty || result.findings.some((f) => f.severity === 'error');
   if (flags.json === true) {
     // machine-readable output must be exactly one JSON document, so it bypasses log()'s prefix
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
@@ -66,6 +78,9 @@ export async function runCheck(historyPath: string, flags: CheckCommandFlags): P
     const text = formatFindings(result.findings, { color: process.stdout.isTTY === true, ...(result.header.scenario !== undefined && { scenario: result.header.scenario }) });
     if (text !== '') for (const line of text.trimEnd().split('\n')) log(line, failed ? 'error' : 'info');
     log(statsLine(result));
+    const stopped = recordingLine(result);
+    if (stopped !== undefined) log(stopped, 'warn');
+    if (empty) log(`nothing recorded: ${historyPath} holds no frame after its header, so there is nothing to check`, 'error');
     log(failed ? `FAIL ${historyPath}` : `PASS ${historyPath}`);
   }
   return failed ? ExitCode.Findings : ExitCode.Pass;
@@ -87,7 +102,7 @@ export function registerCheckCommand(program: Command): void {
         '  $ goldpath check reports/nightly/golden-path/history.jsonl\n' +
         '  $ goldpath check history.jsonl --unknown-events error\n' +
         '  $ goldpath check history.jsonl --rules contracts/rules-v2.json --json > result.json\n' +
-        '\nExit codes: 0 no findings (warnings allowed), 1 findings, 2 unreadable or invalid history (the line and the reason are printed).',
+        '\nExit codes: 0 no findings (warnings allowed), 1 findings or nothing recorded, 2 unreadable or invalid history (the line and the reason are printed).',
     )
     .action(async (history: string, flags: CheckCommandFlags) => {
       process.exitCode = await runCheck(history, flags);

@@ -64,6 +64,15 @@ describe('runMigrate', () => {
     expect(html).toContain('aria-label="Migration timeline of demo-broken-step3"');
   });
 
+  it('stops the import-gate demo at step 2 as INCOMPLETE and names the production files still on the compat path', async () => {
+    const code = await runMigrate({ plan: 'plans/demo-import-gate.json', out: dir }, fakeSuite([]));
+    expect(code).toBe(1);
+    const timeline = MigrationTimeline.parse(JSON.parse(await readFile(join(dir, 'migration.json'), 'utf8')));
+    expect(timeline.steps.map((s) => `${s.status} ${s.imports?.status}`)).toEqual(['PASS PASS', 'INCOMPLETE FAIL']);
+    expect(timeline.steps[1]?.imports?.checks[0]?.files).toEqual(['netra_backend/app/core/managers/registry.py', 'netra_backend/app/dependencies.py', 'netra_backend/app/routes/agent_route.py', 'netra_backend/app/services/engine_service.py']);
+    expect(await readFile(join(dir, 'migration.md'), 'utf8')).toContain('| ❌ compat.production | no files | 4 | `netra_backend/app/core/managers/registry.py`, `netra_backend/app/dependencies.py`, `netra_backend/app/routes/agent_route.py`, `netra_backend/app/services/engine_service.py` |');
+  });
+
   it('stops with exit 3 when the baseline cannot be recorded', async () => {
     const code = await runMigrate({ plan: 'plans/seed-migration.json', out: dir }, async (o) => ({ exitCode: 3, outDir: o.outDir ?? dir }));
     expect(code).toBe(3);
@@ -76,6 +85,7 @@ describe('readMigrationPlan', () => {
   it('reads the shipped plans', async () => {
     expect((await readMigrationPlan('plans/seed-migration.json')).steps).toHaveLength(4);
     expect((await readMigrationPlan('plans/demo-broken-step3.json')).steps[2]?.reference?.defects).toEqual(['shared-emitter']);
+    expect((await readMigrationPlan('plans/demo-import-gate.json')).steps[1]?.imports?.expect).toEqual({ compat: { production: 0 } });
   });
 
   it('names a wrong key in a plan', async () => {

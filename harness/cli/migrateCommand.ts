@@ -15,8 +15,11 @@ import { formatVerdict } from '../report/formatVerdict.ts';
 import { writeMigrationReport } from '../report/writeMigrationReport.ts';
 import { writeReports } from '../report/writeReports.ts';
 import { runSuite, type RunSuiteOptions } from '../runner/runSuite.ts';
+import type { ClaimValue } from '../client/signUserToken.ts';
+import { addClaimOption, claimsOf } from './claimOption.ts';
 import { contractOf, contractOption } from './contractOption.ts';
 import { runForSummary, type RunSuiteFn } from './baselineCommand.ts';
+import { prepareImportGates, runImportGate } from './planImportGates.ts';
 
 export interface MigrateOptions {
   plan: string;
@@ -24,6 +27,8 @@ export interface MigrateOptions {
   out?: string;
   /** A goldpath config whose thresholds, auth and reports settings apply to every point. */
   config?: string;
+  /** `--claim key=value`: claims of the signed test tokens, at every point. */
+  claims?: Record<string, ClaimValue>;
   quiet?: boolean;
   contract?: 'lenient' | 'strict';
 }
@@ -36,11 +41,12 @@ export function describePoint(point: PlanPoint): string {
   return 'default target';
 }
 
-async function pointOptions(plan: MigrationPlan, point: PlanPoint, base: GoldpathConfig, planFile: string, contract?: 'lenient' | 'strict'): Promise<RunSuiteOptions> {
+/** The runSuite options that reach one point (baseline or step) of a plan. */
+export async function pointOptions(plan: MigrationPlan, point: PlanPoint, base: GoldpathConfig, planFile: string, contract?: 'lenient' | 'strict', claims?: Record<string, ClaimValue>): Promise<RunSuiteOptions> {
   let config = base;
   if (point.config) config = await loadConfig({ file: resolve(dirname(planFile), point.config) });
   if (point.target) config = parseConfig(mergeConfig(config as unknown as Record<string, unknown>, { target: point.target }));
-  const options: RunSuiteOptions = { config, quiet: true };
+  const options: RunSuiteOptions = { config, quiet: true, ...(claims !== undefined && { claims }) };
   if (point.reference) Object.assign(options, { target: 'embedded', factoryPath: point.reference.factoryPath, defects: point.reference.defects });
   const run = plan.run;
   if (run.scenario !== undefined) options.scenario = run.scenario;
@@ -68,6 +74,7 @@ export async function runMigrate(options: MigrateOptions, run: RunSuiteFn = runS
   const configFile = options.config ?? (plan.config !== undefined ? resolve(dirname(options.plan), plan.config) : undefined);
   const config = await loadConfig(configFile ? { file: configFile } : {});
   const outDir = resolve(options.out ?? join(config.reports.outDir, `migrate-${plan.name}`));
+  const importGates = await prepareImportGates(plan, options.plan, config);
   await mkdir(outDir, { recursive: true });
   const started = Date.now();
   const timeline: MigrationTimeline = {
@@ -100,7 +107,7 @@ export async function runMigrate(options: MigrateOptions, run: RunSuiteFn = runS
   const b = timeline.baseline;
   b.startedAt = new Date().toISOString();
   const summaries: Summary[] = [];
-  const baseOptions = await pointOptions(plan, plan.baseline, config, options.plan, options.contract);
+  const baseOptions = await pointOptions(plan, plan.baseline, config, options.plan, options.contract, options.claims);
   for (let i = 1; i <= plan.run.passes; i++) {
     log(`[baseline] ${plan.baseline.title}: pass ${i} of ${plan.run.passes} (${b.state})`);
     const dir = join(outDir, plan.baseline.name, `pass-${i}`);
@@ -122,6 +129,16 @@ export async function runMigrate(options: MigrateOptions, run: RunSuiteFn = runS
   b.noise = formatBaselineNoise(baseline);
   b.durationMs = Date.now() - Date.parse(b.startedAt);
   for (const line of b.noise.split('\n')) log(`  ${line}`, line.startsWith('warning:') ? 'warn' : 'info');
+  const baselineGate = importGates.get(plan.baseline.name);
+  if (baselineGate) {
+    const ran = await runImportGate(baselineGate, outDir, plan.baseline.name);
+    b.imports = ran.gate;
+    log(`  ${ran.gate.message}`, ran.exitCode !== undefined ? 'error' : 'info');
+    if (ran.exitCode !== undefined) {
+      b.status = 'ERROR';
+      return finish('INFRA_ERROR', `could not take the import census of the baseline "${plan.baseline.title}": ${ran.gate.message}. Nothing was validated.`, ran.exitCode);
+    }
+  }
   let lastGood: PlanPoint = plan.baseline;
 
   // 2. each step against it, stopping at the first one that is not PASS
@@ -129,8 +146,22 @@ export async function runMigrate(options: MigrateOptions, run: RunSuiteFn = runS
     const entry = timeline.steps[i]!;
     entry.startedAt = new Date().toISOString();
     log(`[${i + 1}/${plan.steps.length}] ${step.title} (${entry.state})`);
+    const gate = importGates.get(step.name);
+    const ran = gate ? await runImportGate(gate, outDir, step.name) : undefined;
+    const imports = ran?.gate;
+    if (ran && imports) {
+      entry.imports = imports;
+      log(`  ${imports.message}`, imports.status === 'FAIL' || imports.status === 'ERROR' ? 'error' : 'info');
+      if (ran.exitCode !== undefined) {
+        entry.status = 'ERROR';
+        entry.durationMs = Date.now() - Date.parse(entry.startedAt);
+        timeline.stoppedAt = step.name;
+        timeline.rollbackTo = { name: lastGood.name, title: lastGood.title };
+        return finish('INFRA_ERROR', `stopped at ${step.title}: ${imports.message}. The last verified point is "${lastGood.title}".`, ran.exitCode);
+      }
+    }
     const dir = join(outDir, step.name);
-    const result = await runForSummary(run, { ...(await pointOptions(plan, step, config, options.plan, options.contract)), outDir: dir, runId: `${plan.name}-${step.name}` }, step.name);
+    const result = await runForSummary(run, { ...(await pointOptions(plan, step, config, options.plan, options.contract, options.claims)), outDir: dir, runId: `${plan.name}-${step.name}` }, step.name);
     entry.reports.push(rel(dir));
     entry.durationMs = Date.now() - Date.parse(entry.startedAt);
     if ('exitCode' in result) {
@@ -143,35 +174,45 @@ export async function runMigrate(options: MigrateOptions, run: RunSuiteFn = runS
     const verdict = compareWithBaseline(baseline, result.summary, config.thresholds, { step: step.name, baselineFile: timeline.baselineFile });
     await writeReports(result.summary, result.outDir, { verdict, html: config.reports.html, junit: config.reports.junit });
     entry.verdict = verdict;
-    entry.status = verdict.status;
+    const codeFailed = imports?.status === 'FAIL';
+    entry.status = verdict.status === 'PASS' && codeFailed ? 'INCOMPLETE' : verdict.status;
     for (const line of formatVerdict(verdict).split('\n')) log(`  ${line}`, verdict.status === 'PASS' || line.startsWith('note:') ? 'info' : 'error');
-    if (verdict.status !== 'PASS') {
+    if (entry.status !== 'PASS') {
       timeline.stoppedAt = step.name;
       timeline.rollbackTo = { name: lastGood.name, title: lastGood.title };
       const kinds = [...new Set(verdict.reasons.map((r) => r.kind))].join(', ');
-      return finish('STOPPED', `NO-GO: ${step.title} is ${verdict.status} (${verdict.reasons.length} reason${verdict.reasons.length === 1 ? '' : 's'}: ${kinds}). Roll back to "${lastGood.title}" (${lastGood.name}); later steps were not run.`, ExitCode.Findings);
+      const rollback = `Roll back to "${lastGood.title}" (${lastGood.name}); later steps were not run.`;
+      const code = codeFailed ? ` Its code is not there yet either: ${imports.message}.` : '';
+      return finish('STOPPED', entry.status === 'INCOMPLETE'
+        ? `NO-GO: ${step.title} is INCOMPLETE: the golden path matches the baseline, but its code is not there yet: ${imports?.message ?? ''}. Finish the step, or ${rollback.charAt(0).toLowerCase()}${rollback.slice(1)}`
+        : `NO-GO: ${step.title} is ${verdict.status} (${verdict.reasons.length} reason${verdict.reasons.length === 1 ? '' : 's'}: ${kinds}).${code} ${rollback}`, ExitCode.Findings);
     }
     lastGood = step;
   }
-  return finish('COMPLETED', `GO: all ${plan.steps.length} steps of ${plan.name} match the baseline "${plan.baseline.title}".`, ExitCode.Pass);
+  const gated = plan.steps.filter((s) => importGates.get(s.name)?.expect !== undefined && Object.keys(importGates.get(s.name)!.expect).length > 0).length;
+  const code = gated > 0 ? `, and the code of ${gated === plan.steps.length ? 'each' : `${gated} of them`} meets its import expectations` : '';
+  return finish('COMPLETED', `GO: all ${plan.steps.length} steps of ${plan.name} match the baseline "${plan.baseline.title}"${code}.`, ExitCode.Pass);
 }
 
 /** `goldpath migrate --plan <file> [--out <dir>] [--config <file>]` */
 export function registerMigrateCommand(program: Command): void {
-  program
+  const command = program
     .command('migrate')
     .description('Gate a migration: record the plan\'s baseline, validate each step in order, stop at the first failing step and say where to roll back to.')
     .requiredOption('--plan <file>', 'a migration plan (JSON), e.g. plans/seed-migration.json')
     .option('--out <dir>', 'output folder (default reports/migrate-<plan name>)')
     .option('--config <file>', 'config file whose SLAs, thresholds, auth and report settings apply to every step (default: the plan\'s "config")')
     .addOption(contractOption())
-    .option('--quiet', 'print only errors')
-    .addHelpText('after', '\nExamples:\n  $ goldpath migrate --plan plans/seed-migration.json          (exit 0: GO on every step)\n  $ goldpath migrate --plan plans/demo-broken-step3.json      (exit 1: stops at step 3, roll back to step 2)\n\nWrites <out>/migration.json, migration.md, migration.html, baseline.json and one report folder per step.')
+    .option('--quiet', 'print only errors');
+  addClaimOption(command)
+    .addHelpText('after', '\nExamples:\n  $ goldpath migrate --plan plans/seed-migration.json          (exit 0: GO on every step)\n  $ goldpath migrate --plan plans/demo-broken-step3.json      (exit 1: stops at step 3, roll back to step 2)\n\nWrites <out>/migration.json, migration.md, migration.html, baseline.json and one report folder per step.\nA step with "imports": { "source": "<folder or git ref>", "expect": { "compat": { "production": 0 } } } is GO only when its import census holds too (see `goldpath imports --help`); the census goes to <out>/imports/<step>/.')
     .action(async (flags: Record<string, unknown>) => {
       if (flags.quiet === true) setQuiet(true);
       const options: MigrateOptions = { plan: String(flags.plan) };
       if (typeof flags.out === 'string') options.out = flags.out;
       if (typeof flags.config === 'string') options.config = flags.config;
+      const claims = claimsOf(flags);
+      if (claims !== undefined) options.claims = claims;
       Object.assign(options, contractOf(flags));
       process.exitCode = await runMigrate(options);
     });

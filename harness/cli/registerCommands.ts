@@ -6,6 +6,7 @@ import { registerValidateCommand } from './validateCommand.ts';
 import { registerMigrateCommand } from './migrateCommand.ts';
 import { registerCheckCommand } from './checkCommand.ts';
 import { registerSelftestCommand } from './selftestCommand.ts';
+import { registerImportsCommand } from './importsCommand.ts';
 import { registerReferenceCommand } from '../../reference/cli/referenceCommand.ts';
 
 /** Each command lives in its own file and adds itself here. */
@@ -17,5 +18,6 @@ export function registerCommands(program: Command): void {
   registerMigrateCommand(program);
   registerCheckCommand(program);
   registerSelftestCommand(program);
+  registerImportsCommand(program);
   registerReferenceCommand(program);
 }

@@ -2,7 +2,9 @@ import { Command, Option } from 'commander';
 import { setQuiet } from '../common/log.ts';
 import { parseUsers } from '../runner/configOverrides.ts';
 import { runSuite } from '../runner/runSuite.ts';
+import { parseDuration } from '../runner/suiteBudget.ts';
 import { UsageError } from '../common/GoldpathError.ts';
+import { addClaimOption, claimsOf } from './claimOption.ts';
 import { contractOf, contractOption } from './contractOption.ts';
 
 const EXAMPLES = `
@@ -10,13 +12,15 @@ Examples:
   $ goldpath run                                   the whole suite against the embedded reference backend
   $ goldpath run --users 200 --scenario 'concurrent*'
   $ goldpath run --target ws://127.0.0.1:8000/ws --secret "$JWT_SECRET"
+  $ goldpath run --target ws://127.0.0.1:8000/ws --secret "$JWT_SECRET" --claim tier=enterprise
   $ goldpath run --defects drop-thinking           prove the checks catch a broken backend (exits 1)
   $ goldpath run --repeat-each 5 --workers 2       hunt for flaky scenarios
   $ goldpath run --shard 1/3 --out reports/shard-1
 
 Environment: GOLDPATH_USERS, GOLDPATH_TARGET, GOLDPATH_DEFECTS, GOLDPATH_SECRET (used when the flag is absent).
 Reports: <out>/summary.json, junit.xml, summary.md, index.html, histories/, playwright-report/.
-Exit codes: 0 pass, 1 findings or failed scenarios, 2 usage or configuration error, 3 infrastructure error (target unreachable).`;
+Exit codes: 0 pass, 1 findings or failed scenarios, 2 usage or configuration error, 3 infrastructure error (target unreachable,
+goldpath overloaded, or the time budget ran out before any finding), 130 / 143 stopped by SIGINT / SIGTERM (reports say "interrupted").`;
 
 function positiveInt(flag: string) {
   return (value: string): number => {
@@ -25,9 +29,15 @@ function positiveInt(flag: string) {
   };
 }
 
+function duration(value: string): number {
+  const ms = parseDuration(value);
+  if (ms === undefined) throw new UsageError('GOLDPATH_BAD_FLAG', `--max-duration ${value}: expected a duration such as 90s, 15m or 1h (a bare number is milliseconds).`);
+  return ms;
+}
+
 /** `goldpath run`: the scenario suite through Playwright Test, with reports and exit codes. */
 export function registerRunCommand(program: Command): void {
-  program
+  const command = program
     .command('run')
     .description('Run the scenario suite against a target and write summary.json, junit.xml, summary.md and HTML reports.')
     .addOption(new Option('--target <target>', '"embedded" (the reference backend, default) or a ws(s):// URL').env('GOLDPATH_TARGET'))
@@ -43,10 +53,12 @@ export function registerRunCommand(program: Command): void {
     .option('--config <file>', 'config file (default goldpath.config.{ts,mjs,js} in the current directory)')
     .addOption(new Option('--secret <secret>', 'HS256 secret for signing test tokens of a url target').env('GOLDPATH_SECRET'))
     .option('--run-id <id>', 'name of the run (default: a timestamp)')
+    .option('--max-duration <duration>', 'wall-time budget of the whole suite (e.g. 90s, 15m); then it stops, reports what ran and exits 1 or 3 (default: rounds of scenarios per worker × the scenario deadline + 1 min)', duration)
     .addOption(contractOption())
-    .option('--quiet', 'print nothing but errors')
+    .option('--quiet', 'print nothing but errors');
+  addClaimOption(command)
     .addHelpText('after', EXAMPLES)
-    .action(async (flags: Record<string, string | string[] | boolean | number | undefined>) => {
+    .action(async (flags: Record<string, unknown>) => {
       if (flags.quiet === true) setQuiet(true);
       const result = await runSuite({
         ...(typeof flags.target === 'string' && { target: flags.target }),
@@ -61,7 +73,9 @@ export function registerRunCommand(program: Command): void {
         ...(typeof flags.factoryPath === 'string' && { factoryPath: flags.factoryPath }),
         ...(typeof flags.config === 'string' && { configFile: flags.config }),
         ...(typeof flags.secret === 'string' && { secret: flags.secret }),
+        ...(claimsOf(flags) !== undefined && { claims: claimsOf(flags) }),
         ...(typeof flags.runId === 'string' && { runId: flags.runId }),
+        ...(typeof flags.maxDuration === 'number' && { maxDurationMs: flags.maxDuration }),
         ...(flags.quiet === true && { quiet: true }),
         ...contractOf(flags),
       });

@@ -2,13 +2,13 @@ import WebSocket from 'ws';
 import { DEFAULT_GOLDEN_PATH_RULES, GOLDEN_PATH_EVENTS, OTHER_RUN_EVENTS, findCanaries, readField, readString } from '../../contracts/index.ts';
 import { DeadlineError, withDeadline } from '../common/waitFor.ts';
 import type { ClientStats } from './ClientStats.ts';
-import { classifyConnectError } from './classifyConnectError.ts';
+import { classifyCloseBeforeWelcome, classifyConnectError, classifyWelcomeTimeout } from './classifyConnectError.ts';
 import { connectionRequest } from './connectionRequest.ts';
 import { fetchTicket } from './fetchTicket.ts';
-import { isWelcome } from './isWelcome.ts';
+import { isWelcome } from '../../contracts/isWelcome.ts';
 import { redactUrl } from '../recorder/redactUrl.ts';
 import { INVALID_JSON, takeParsed } from '../recorder/parsedFrames.ts';
-import { RunHandle, type ReceivedFrame } from './RunHandle.ts';
+import { RunHandle, RunInterruptedError, type ReceivedFrame } from './RunHandle.ts';
 import { signUserToken } from './signUserToken.ts';
 import type { TokenTransport, UserAuth } from './UserAuth.ts';
 import { withCanary } from './withCanary.ts';
@@ -30,6 +30,10 @@ export interface SimulatedUserOptions {
   connectTimeoutMs?: number;
   /** Default deadline of `run.completed()`. Default 60 000 ms. */
   runTimeoutMs?: number;
+  /** A run with no event this long after its request fails then (not at the run deadline). Default: not enforced. */
+  startSlaMs?: number;
+  /** A started run with no next event this long fails then. Default: not enforced. */
+  maxGapMs?: number;
 }
 
 export interface WelcomeInfo {
@@ -71,6 +75,9 @@ export class SimulatedUser {
   private waiters: Waiter[] = [];
   private detach: (() => void) | undefined;
   private closeWaiters: Array<() => void> = [];
+  /** Set while we close the socket ourselves: such a close is not the backend dropping the user. */
+  private closing = false;
+  private reading = true;
 
   constructor(options: SimulatedUserOptions) {
     this.options = options;
@@ -97,8 +104,9 @@ export class SimulatedUser {
     this.welcome = undefined;
     this.detach = this.options.record?.(socket, { user: this.userId, conn: this.conn, url: redactUrl(request.url) });
     const where = `user ${this.userId} connecting to ${redactUrl(this.options.wsUrl)}`;
+    const firstFrame = this.inbox.length;
+    let opened = false;
     const welcomed = new Promise<WelcomeInfo>((resolve, reject) => {
-      let opened = false;
       socket.on('open', () => {
         opened = true;
         if (this.options.stats) this.options.stats.connected++;
@@ -109,6 +117,7 @@ export class SimulatedUser {
           this.welcome = { type: frame.type, protocol: socket.protocol };
           const connectionId = readString(frame.frame, 'connection_id');
           if (connectionId !== undefined) this.welcome.connectionId = connectionId;
+          for (const run of this.runs) if (!run.done) run.touch();
           resolve(this.welcome);
         }
       });
@@ -118,7 +127,8 @@ export class SimulatedUser {
       socket.on('close', (code, reason) => {
         if (opened && this.options.stats) this.options.stats.connected--;
         this.lastClose = { code, reason: reason.toString() };
-        if (this.welcome === undefined) reject(new Error(`${where}: closed with ${code} ${reason.toString()} before the welcome`.trim()));
+        if (this.welcome === undefined) reject(classifyCloseBeforeWelcome(this.lastClose, this.inbox.slice(firstFrame).map((r) => r.frame), where));
+        else if (!this.closing && this.socket === socket) this.failOpenRuns(code, reason.toString());
         this.detach?.();
         for (const wake of this.closeWaiters.splice(0)) wake();
       });
@@ -127,7 +137,7 @@ export class SimulatedUser {
       return await withDeadline(welcomed, { what: `no welcome for user ${this.userId} (${this.conn})`, timeoutMs });
     } catch (error) {
       socket.terminate();
-      throw error;
+      throw error instanceof DeadlineError ? classifyWelcomeTimeout(opened, timeoutMs, where, error) : error;
     }
   }
 
@@ -192,10 +202,13 @@ export class SimulatedUser {
 
   /** Stops reading from the socket (a slow consumer); frames wait in the kernel until `resume()`. */
   pause(): void {
+    this.reading = false;
     this.socket?.pause();
   }
 
   resume(): void {
+    this.reading = true;
+    for (const run of this.runs) if (!run.done) run.touch();
     this.socket?.resume();
   }
 
@@ -210,6 +223,7 @@ export class SimulatedUser {
     const socket = this.socket;
     if (!socket || socket.readyState === WebSocket.CLOSED) return;
     const closed = new Promise<void>((resolve) => this.closeWaiters.push(resolve));
+    this.closing = true;
     if (options.abrupt || socket.readyState === WebSocket.CONNECTING) socket.terminate();
     else socket.close(options.code ?? 1000, 'goldpath: done');
     try {
@@ -217,6 +231,8 @@ export class SimulatedUser {
     } catch (error) {
       if (!(error instanceof DeadlineError)) throw error;
       socket.terminate();
+    } finally {
+      this.closing = false;
     }
   }
 
@@ -228,9 +244,9 @@ export class SimulatedUser {
       case 'static':
         return { token: auth.token };
       case 'jwt':
-        return { token: await signUserToken({ secret: auth.secret, userId: this.userId, ...(auth.issuer ? { issuer: auth.issuer } : {}) }) };
+        return { token: await signUserToken({ secret: auth.secret, userId: this.userId, ...(auth.issuer ? { issuer: auth.issuer } : {}), ...(auth.claims ? { claims: auth.claims } : {}) }) };
       case 'ticket': {
-        const token = await signUserToken({ secret: auth.secret, userId: this.userId, ...(auth.issuer ? { issuer: auth.issuer } : {}) });
+        const token = await signUserToken({ secret: auth.secret, userId: this.userId, ...(auth.issuer ? { issuer: auth.issuer } : {}), ...(auth.claims ? { claims: auth.claims } : {}) });
         const httpUrl = this.options.httpUrl ?? this.options.wsUrl.replace(/^ws/, 'http');
         return { ticket: await fetchTicket({ httpUrl, token, timeoutMs, userId: this.userId, ...(auth.ticketPath ? { ticketPath: auth.ticketPath } : {}) }) };
       }
@@ -239,13 +255,33 @@ export class SimulatedUser {
 
   private requireSocket(): WebSocket {
     if (!this.socket || this.socket.readyState !== WebSocket.OPEN) {
+      if (this.lastClose !== undefined && this.connections > 0) {
+        const reason = this.lastClose.reason !== '' ? ` (${this.lastClose.reason})` : '';
+        throw new RunInterruptedError(`user ${this.userId} cannot send: its socket ${this.conn} closed with ${this.lastClose.code}${reason}; reconnect() first`);
+      }
       throw new Error(`user ${this.userId} has no open socket (${this.conn}): call connect() first`);
     }
     return this.socket;
   }
 
+  /** The backend closed the socket (or it broke): runs waiting on it cannot end there, so they fail now. */
+  private failOpenRuns(code: number, reason: string): void {
+    const why = reason !== '' ? ` (${reason})` : '';
+    for (const run of this.runs) {
+      if (run.done) continue;
+      const which = run.runId !== undefined ? `run ${run.runId}` : `the ${run.kind} ${run.canary}`;
+      const seen = run.events.length > 0 ? `after ${run.types.join(' → ')}` : 'before any event';
+      run.fail(new RunInterruptedError(`socket ${this.conn} of user ${this.userId} closed with ${code}${why} ${seen} of ${which}: it cannot complete on this socket`));
+    }
+  }
+
   private track(kind: RunHandle['kind'], text: string, canary: string): RunHandle {
-    const handle = new RunHandle(this.userId, kind, text, canary, this.options.runTimeoutMs ?? 60_000);
+    const deadlines = {
+      runDeadlineMs: this.options.runTimeoutMs ?? 60_000,
+      ...(this.options.startSlaMs !== undefined && { startSlaMs: this.options.startSlaMs }),
+      ...(this.options.maxGapMs !== undefined && { maxGapMs: this.options.maxGapMs }),
+    };
+    const handle = new RunHandle(this.userId, kind, text, canary, deadlines, () => !this.reading);
     this.runs.push(handle);
     this.byCanary.set(canary, handle);
     this.outstanding.push(handle);

@@ -32,7 +32,12 @@ export async function loadConfig(options: { cwd?: string; file?: string; overrid
   }
   if (file) {
     source = file;
-    const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+    let mod: { default?: unknown };
+    try {
+      mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+    } catch (error) {
+      throw new UsageError('GOLDPATH_CONFIG_LOAD_FAILED', `config file ${file} could not be loaded: ${firstLine(error)}. Fix the file (or point --config at another one).`, { cause: error });
+    }
     if (mod.default === undefined || typeof mod.default !== 'object') {
       throw new UsageError('GOLDPATH_CONFIG_NO_DEFAULT', `${file} must export default defineConfig({...}).`);
     }
@@ -58,4 +63,12 @@ export function mergeConfig(base: Record<string, unknown>, over: Record<string, 
 
 function isPlain(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** The first line of an error's message, without the stack: what a user needs to find the problem. */
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
+  const lines = message.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('at '));
+  const text = (lines[0]?.endsWith(':') && lines[1] !== undefined ? `${lines[0]} ${lines[1]}` : (lines[0] ?? 'unknown error')).replace(/[.:]$/, '');
+  return text.length > 300 ? `${text.slice(0, 300)}…` : text;
 }

@@ -18,7 +18,25 @@ export type HistoryHeaderInit = {
   expectations?: Expectations;
   meta?: Record<string, unknown>;
   dialect?: string;
+  /** Frames larger than this (characters of text) are recorded cut, with their full size. Default 1 MiB. */
+  maxFrameBytes?: number;
 };
+
+/** The default size limit of one recorded frame. */
+export const DEFAULT_MAX_FRAME_BYTES = 1024 * 1024;
+
+/** Every open writer of this process, so a stop signal can end them all (see endOpenHistories). */
+const openWriters = new Set<HistoryWriter>();
+
+/**
+ * Ends every history still open in this process with an `interrupted` end record: for a stop signal.
+ * @example process.once('SIGTERM', () => { endOpenHistories(); process.exit(143) })
+ */
+export function endOpenHistories(): number {
+  const writers = [...openWriters];
+  for (const writer of writers) writer.closeSync('interrupted');
+  return writers.length;
+}
 
 /** Written at most this long after `record()`: a SIGKILL loses only the last few milliseconds. */
 const FLUSH_INTERVAL_MS = 5;
@@ -41,17 +59,25 @@ export class HistoryWriter {
   private timer: NodeJS.Timeout | undefined;
   private seq = 0;
   private closed = false;
+  private cutFrames = 0;
 
   private constructor(
     readonly path: string,
     fd: number,
+    readonly maxFrameBytes: number,
   ) {
     this.fd = fd;
+    openWriters.add(this);
+  }
+
+  /** Frames recorded cut so far (over maxFrameBytes). */
+  get cut(): number {
+    return this.cutFrames;
   }
 
   static async open(path: string, header: HistoryHeaderInit = {}): Promise<HistoryWriter> {
     await mkdir(dirname(path), { recursive: true });
-    const writer = new HistoryWriter(path, openSync(path, 'w'));
+    const writer = new HistoryWriter(path, openSync(path, 'w'), header.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES);
     const line: HistoryHeader = {
       kind: 'header',
       format: HISTORY_FORMAT,
@@ -63,6 +89,7 @@ export class HistoryWriter {
       ...(header.target !== undefined && { target: header.target }),
       ...(header.expectations !== undefined && { expectations: header.expectations as HistoryHeader['expectations'] }),
       ...(header.meta !== undefined && { meta: header.meta }),
+      endRecord: true,
     };
     writeSync(writer.fd, `${JSON.stringify(line)}\n`);
     return writer;
@@ -86,10 +113,17 @@ export class HistoryWriter {
    */
   frame(user: string, conn: string, dir: 'in' | 'out', text: string, size: number, parse: 'json' | 'invalid_json' | 'binary', binary?: boolean): number {
     const seq = this.next();
+    let cut = '';
+    if (text.length > this.maxFrameBytes) {
+      const shrunk = binary === true ? undefined : cutLongValues(text, this.maxFrameBytes);
+      text = shrunk ?? text.slice(0, this.maxFrameBytes);
+      cut = `,"truncated":"${shrunk !== undefined ? 'values' : 'text'}"`;
+      this.cutFrames++;
+    }
     const body = binary === true ? `${JSON.stringify(text)},"binary":true` : binary === false ? `${JSON.stringify(redactText(text))},"binary":false` : JSON.stringify(redactText(text));
     return this.append(
       seq,
-      `{"seq":${seq},"mono":${this.mono()},"wall":${Date.now()},"kind":"frame","user":${JSON.stringify(user)},"conn":${JSON.stringify(conn)},"dir":"${dir}","text":${body},"size":${size},"parse":"${parse}"}`,
+      `{"seq":${seq},"mono":${this.mono()},"wall":${Date.now()},"kind":"frame","user":${JSON.stringify(user)},"conn":${JSON.stringify(conn)},"dir":"${dir}","text":${body},"size":${size},"parse":"${parse}"${cut}}`,
     );
   }
 
@@ -127,10 +161,19 @@ export class HistoryWriter {
     this.writeOut();
   }
 
-  async close(): Promise<void> {
+  /** Writes the end record and closes the file: a history without one was cut off. */
+  async close(options: { reason?: 'closed' | 'interrupted' } = {}): Promise<void> {
+    this.closeSync(options.reason ?? 'closed');
+  }
+
+  /** close(), synchronously: usable from a signal handler. */
+  closeSync(reason: 'closed' | 'interrupted' = 'closed'): void {
     if (this.closed) return;
+    const records = this.seq;
+    this.record({ kind: 'end', reason, records, ...(this.cutFrames > 0 && { cutFrames: this.cutFrames }) });
     this.writeOut();
     this.closed = true;
+    openWriters.delete(this);
     closeSync(this.fd);
   }
 
@@ -149,6 +192,21 @@ export class HistoryWriter {
     this.bytes = 0;
     writeSync(this.fd, text);
   }
+}
+
+/** Longest string value kept whole in a frame over the size limit. */
+const MAX_KEPT_VALUE = 1024;
+
+/** The frame's JSON with every string longer than MAX_KEPT_VALUE cut (saying its size); undefined if that is not enough. */
+function cutLongValues(text: string, limit: number): string | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const shrunk = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' && v.length > MAX_KEPT_VALUE ? `${v.slice(0, MAX_KEPT_VALUE)}…[cut: ${v.length} characters]` : v));
+  return shrunk.length <= limit ? shrunk : undefined;
 }
 
 function redactRecord(rec: RecordInit): RecordInit {

@@ -54,9 +54,10 @@ describe('attachRecorder', () => {
     const { header, records } = await readHistory(writer.path);
     expect(header).toMatchObject({ kind: 'header', format: 'goldpath.history', version: 1, scenario: 'recorder', expectations: { allowedCloseCodes: [1008] } });
     expect(records.map((r) => (r.kind === 'frame' ? `${r.dir}:${r.parse}` : r.kind))).toEqual([
-      'open', 'in:json', 'out:json', 'out:binary', 'in:json', 'in:invalid_json', 'in:binary', 'in:invalid_json', 'close',
+      'open', 'in:json', 'out:json', 'out:binary', 'in:json', 'in:invalid_json', 'in:binary', 'in:invalid_json', 'close', 'end',
     ]);
-    expect(records.map((r) => r.seq)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(records.map((r) => r.seq)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(records.at(-1)).toMatchObject({ kind: 'end', reason: 'closed', records: 9 });
     expect(records[0]).toMatchObject({ kind: 'open', user: 'u-1', conn: 'c-1', url: expect.stringMatching(/\/ws\?token=\[REDACTED\]$/), protocol: 'jwt.[REDACTED]' });
     expect(records[2]).toMatchObject({ text: '{"type":"start_agent","payload":{"user_request":"hello","token":"[REDACTED]"}}' });
     expect(records[3]).toMatchObject({ text: 'CQk=', binary: true, size: 2 });
@@ -80,7 +81,7 @@ describe('attachRecorder', () => {
     socket.close();
     await writer.close();
     server.close();
-    expect((await readHistory(writer.path)).records.map((r) => r.kind)).toEqual(['open']);
+    expect((await readHistory(writer.path)).records.map((r) => r.kind)).toEqual(['open', 'end']);
   });
 });
 
@@ -102,7 +103,7 @@ describe('HistoryWriter', () => {
     writer.record({ kind: 'frame', dir: 'in', user: 'u-"1', conn: 'c\\1', text, size: 10, parse: 'json' });
     writer.frame('u-1', 'c-1', 'out', 'AAEC', 3, 'binary', true);
     await writer.close();
-    const lines = (await readFile(writer.path, 'utf8')).trim().split('\n').slice(1).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = (await readFile(writer.path, 'utf8')).trim().split('\n').slice(1, -1).map((line) => JSON.parse(line) as Record<string, unknown>);
     const expected = [
       { kind: 'frame', user: 'u-"1', conn: 'c\\1', dir: 'in', text: redactText(text), size: 10, parse: 'json' },
       { kind: 'frame', user: 'u-1', conn: 'c-1', dir: 'out', text: 'AAEC', binary: true, size: 3, parse: 'binary' },
@@ -120,8 +121,25 @@ describe('readHistory', () => {
     writer.mark('phase');
     await writer.close();
     await writeFile(path, `${await readFile(path, 'utf8')}{"kind":"frame","seq":1}\n`);
-    await expect(readHistory(path)).rejects.toThrow(`${path} line 3: invalid frame record: mono: Invalid input: expected number, received undefined`);
+    await expect(readHistory(path)).rejects.toThrow(`${path} line 4: invalid frame record: mono: Invalid input: expected number, received undefined`);
     await writeFile(path, '{"kind":"nope"}\n');
     await expect(readHistory(path)).rejects.toThrow(/line 1: expected a goldpath.history header/);
+  });
+});
+
+describe('HistoryWriter size limit', () => {
+  it('records a frame over the limit with its long values cut, its full size and a mark of the cut', async () => {
+    const writer = await HistoryWriter.open(join(dir, 'big.jsonl'), { maxFrameBytes: 4096 });
+    const frame = JSON.stringify({ type: 'agent_started', run_id: 'r-1', user_id: 'x'.repeat(100_000) });
+    writer.frame('u-1', 'c-1', 'in', frame, frame.length, 'json');
+    writer.frame('u-1', 'c-1', 'in', `not json ${'y'.repeat(10_000)}`, 10_009, 'invalid_json');
+    await writer.close();
+    const { records } = await readHistory(writer.path);
+    const [values, text, end] = records;
+    expect(values).toMatchObject({ kind: 'frame', size: frame.length, parse: 'json', truncated: 'values' });
+    expect(JSON.parse((values as { text: string }).text)).toEqual({ type: 'agent_started', run_id: 'r-1', user_id: `${'x'.repeat(1024)}…[cut: 100000 characters]` });
+    expect(text).toMatchObject({ kind: 'frame', size: 10_009, truncated: 'text' });
+    expect((text as { text: string }).text).toHaveLength(4096);
+    expect(end).toMatchObject({ kind: 'end', reason: 'closed', records: 2, cutFrames: 2 });
   });
 });

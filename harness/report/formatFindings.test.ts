@@ -33,3 +33,23 @@ describe('formatFindings', () => {
     expect(formatFindings([leak], { color: true })).toContain('\u001b[41;1m FAIL  1 finding \u001b[0m');
   });
 });
+
+describe('formatFindings keeps its output bounded', () => {
+  const many = (n: number, code: 'order.duplicate_started' | 'isolation.foreign_user_id' = 'order.duplicate_started') =>
+    Array.from({ length: n }, (_, i) => ({ code, severity: 'error' as const, message: `duplicate agent_started at frame ${i}: expected one, received another`, frameIndex: i }));
+
+  it('prints at most ten findings per code and counts the rest', () => {
+    const text = formatFindings([...many(500), ...many(3, 'isolation.foreign_user_id')]);
+    expect(text.match(/^\[\d+\/503\] order\.duplicate_started/gm)).toHaveLength(10);
+    expect(text.match(/^\[\d+\/503\] isolation\.foreign_user_id/gm)).toHaveLength(3);
+    expect(text).toContain('… and 490 more order.duplicate_started findings not printed (summary.json keeps them up to its cap; the history keeps every frame)');
+    expect(text.split('\n').length).toBeLessThan(60);
+  });
+
+  it('cuts a huge value in a message to 200 characters and says its full size', () => {
+    const huge = 'u'.repeat(1_048_576);
+    const text = formatFindings([{ code: 'isolation.foreign_user_id', severity: 'error', message: `event for user gp-1: expected user_id gp-1, received ${huge}` }]);
+    expect(text).toContain(`received ${'u'.repeat(200)}… (1048576 characters)`);
+    expect(text.length).toBeLessThan(600);
+  });
+});

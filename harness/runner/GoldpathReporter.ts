@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { relative } from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, TestResult } from '@playwright/test/reporter';
 import { ScenarioSummary, type Summary } from '../../contracts/index.ts';
@@ -7,8 +8,14 @@ import { formatSummaryTable } from '../report/formatSummaryTable.ts';
 import { writeReports } from '../report/writeReports.ts';
 import { isInfrastructureMessage } from './asInfrastructureFailure.ts';
 import { buildSummary } from './buildSummary.ts';
+import { didFinish, notFinishedError } from './didFinish.ts';
+import { installRunnerStop } from './installRunnerStop.ts';
+import { suiteBudgetMs } from './suiteBudget.ts';
+import { readStopReason, type StopReason } from './stopReason.ts';
 import { parseProgressLines, type Progress } from './progress.ts';
 import { resolveRunIdentity } from './runIdentity.ts';
+import { runProblems } from './runProblems.ts';
+import { readSuiteStop } from './suiteStop.ts';
 
 export interface GoldpathReporterOptions {
   /** This reporter is the console reporter (a live progress line, a line per scenario, failures). Default: stdout is a TTY. */
@@ -42,6 +49,9 @@ export default class GoldpathReporter implements Reporter {
   private globalErrors: string[] = [];
   private config: FullConfig | undefined;
   private suite: Suite | undefined;
+  private budgetTimer: NodeJS.Timeout | undefined;
+  private budgetMs: number | undefined;
+  private summaryWritten = false;
 
   constructor(options: GoldpathReporterOptions = {}) {
     this.quiet = options.quiet ?? process.env.GOLDPATH_QUIET === '1';
@@ -62,7 +72,29 @@ export default class GoldpathReporter implements Reporter {
     this.suite = suite;
     this.startedAt = new Date();
     this.total = suite.allTests().length;
-    if (!this.quiet) log(`running ${this.total} scenario${this.total === 1 ? '' : 's'} with ${config.workers} worker${config.workers === 1 ? '' : 's'}; reports in ${relative(process.cwd(), resolveRunIdentity().outDir) || '.'}`);
+    const { outDir } = resolveRunIdentity();
+    const stop = installRunnerStop({ outDir, onDeadline: (reason) => this.writeSummaryNow(reason) });
+    const budget = suiteBudgetMs({ tests: this.total, workers: config.workers, scenarioTimeoutMs: Math.max(0, ...config.projects.map((p) => p.timeout)), explicitMs: Number(process.env.GOLDPATH_MAX_DURATION_MS) || undefined });
+    this.budgetMs = budget;
+    this.budgetTimer = setTimeout(() => {
+      log(`the suite reached its time budget of ${Math.round(budget / 1000)} s (--max-duration) and is being stopped; the reports show what ran`, 'error');
+      stop('budget');
+    }, budget);
+    this.budgetTimer.unref();
+    if (!this.quiet) log(`running ${this.total} scenario${this.total === 1 ? '' : 's'} with ${config.workers} worker${config.workers === 1 ? '' : 's'} within ${Math.round(budget / 1000)} s (--max-duration); reports in ${relative(process.cwd(), outDir) || '.'}`);
+  }
+
+  /** The stop did not let Playwright finish: summary.json now, from what the reporter has seen. */
+  private writeSummaryNow(reason: StopReason | undefined): void {
+    if (this.summaryWritten) return;
+    try {
+      const { outDir } = resolveRunIdentity();
+      mkdirSync(outDir, { recursive: true });
+      writeFileSync(`${outDir}/summary.json`, `${JSON.stringify(this.buildSummary({ status: 'interrupted' } as FullResult, reason ?? 'SIGTERM'), null, 2)}\n`);
+      this.summaryWritten = true;
+    } catch (error) {
+      log(`the goldpath summary could not be written: ${(error as Error).message}`, 'error');
+    }
   }
 
   onStdOut(chunk: string | Buffer, test?: TestCase): void {
@@ -89,20 +121,27 @@ export default class GoldpathReporter implements Reporter {
 
   onError(error: TestError): void {
     const message = stripAnsi(error.message ?? error.value ?? String(error));
-    this.globalErrors.push(message);
+    const at = error.location ? `${relative(process.cwd(), error.location.file)}:${error.location.line}: ` : '';
+    this.globalErrors.push(`${at}${message}`);
     this.print(message, 'error');
   }
 
   async onEnd(result: FullResult): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    if (this.budgetTimer) clearTimeout(this.budgetTimer);
     this.clearLive();
     try {
-      const summary = this.buildSummary(result);
       const { outDir } = resolveRunIdentity();
+      const stoppedBy = readStopReason(outDir) ?? (result.status === 'interrupted' ? 'SIGINT' : undefined);
+      const summary = this.buildSummary(result, stoppedBy);
       const reports = readReportsConfig();
       const written = await writeReports(summary, outDir, reports);
+      this.summaryWritten = true;
+      for (const problem of summary.result?.problems ?? []) log(`goldpath could not do its job: ${problem}`, 'error');
       if (!this.quiet) {
-        log(`\n${formatSummaryTable(summary)}`);
+        for (const line of formatSummaryTable(summary).split('\n')) log(line);
+        const load = harnessLoadLine(summary);
+        if (load !== undefined) log(load);
         const where = relative(process.cwd(), outDir) || '.';
         log(`reports: ${where}/ (${written.map((f) => relative(outDir, f)).join(', ')}, histories/, playwright-report/index.html)`);
       }
@@ -111,17 +150,29 @@ export default class GoldpathReporter implements Reporter {
     }
   }
 
-  private buildSummary(result: FullResult): Summary {
+  private buildSummary(result: FullResult, stoppedBy?: StopReason): Summary {
     const scenarios: ScenarioSummary[] = [];
-    let infra = this.globalErrors.some(isInfrastructureMessage);
-    const suite = this.rootSuite();
-    for (const test of suite) {
+    // a stopped run (target unreachable, every connection refused) could not be tested: never a pass
+    let infra = this.globalErrors.some(isInfrastructureMessage) || readSuiteStop(resolveRunIdentity().outDir) !== undefined;
+    const tests = this.rootSuite();
+    let finished = 0;
+    for (const test of tests) {
       const last = test.results[test.results.length - 1];
+      if (!didFinish(test)) {
+        const { skipReason: _never, ...listed } = this.scenarioOf(test, last, undefined);
+        scenarios.push({ ...listed, status: 'interrupted', error: notFinishedError(test, result.status) });
+        continue;
+      }
+      finished++;
       const errorText = last?.errors.map((e) => stripAnsi(e.message ?? e.value ?? '')).join('\n');
       if (isInfrastructureMessage(errorText)) infra = true;
-      scenarios.push(this.scenarioOf(test, last, errorText));
+      const scenario = this.scenarioOf(test, last, errorText);
+      // a scenario that had begun when the run was stopped did not pass or skip: it was interrupted
+      if (stoppedBy !== undefined && last !== undefined && (scenario.status === 'skipped' || scenario.status === 'failed') && scenario.histories.length === 0) scenario.status = 'interrupted';
+      scenarios.push(scenario);
     }
-    if (result.status === 'timedout') this.globalErrors.push('the run hit Playwright\'s global timeout');
+    const report = { playwrightStatus: result.status, listed: tests.length, finished, errors: this.globalErrors };
+    const problems = runProblems({ ...report, maxFailures: this.config?.maxFailures ?? 0 }, scenarios);
     const config = readRunConfig();
     return buildSummary({
       runId: resolveRunIdentity().runId,
@@ -132,14 +183,16 @@ export default class GoldpathReporter implements Reporter {
       environment: {
         node: process.version,
         platform: process.platform,
-        cpus: (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 0,
+        cpus: availableParallelism(),
         workers: this.config?.workers ?? 0,
         users: config.users ?? 'default',
         ci: Boolean(process.env.CI),
-        playwrightStatus: result.status,
+        ...(this.budgetMs !== undefined && { maxDurationMs: this.budgetMs }),
       },
+      result: { ...report, problems },
       scenarios,
-      infrastructureError: infra,
+      infrastructureError: infra || problems.length > 0,
+      ...(stoppedBy !== undefined && { stoppedBy }),
     });
   }
 
@@ -222,6 +275,17 @@ export default class GoldpathReporter implements Reporter {
     log(message, level);
     this.drawLive();
   }
+}
+
+/** goldpath's own load at its worst over the run, for the console (summary.json has it per scenario). */
+function harnessLoadLine(summary: Summary): string | undefined {
+  const loads = summary.scenarios.flatMap((s) => (s.harnessLoad ? [s.harnessLoad] : []));
+  if (loads.length === 0) return undefined;
+  const worst = loads.reduce((a, b) => (b.eventLoopP99Ms > a.eventLoopP99Ms ? b : a));
+  const cpu = Math.max(...loads.map((l) => l.cpuPercent));
+  const users = Math.max(...loads.map((l) => l.users));
+  const skew = Math.max(...loads.map((l) => l.stampSkewP99Ms ?? 0));
+  return `goldpath's own load: event-loop delay p99 ${worst.eventLoopP99Ms} ms (max ${Math.max(...loads.map((l) => l.eventLoopMaxMs))} ms), worker CPU up to ${cpu} %, up to ${users} users in one worker${skew > 0 ? `, frames read p99 ${skew} ms after the backend stamped them` : ''}`;
 }
 
 /** Why Playwright skipped a test: its skip annotation (test.skip / testInfo.skip with a description), else that it never ran. */

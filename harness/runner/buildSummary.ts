@@ -11,8 +11,11 @@ export function buildSummary(input: {
   goldpathVersion: string;
   target: Summary['target'];
   environment: Summary['environment'];
+  result?: Summary['result'];
   scenarios: ScenarioSummary[];
   infrastructureError: boolean;
+  /** The run was stopped before its end: its status is `interrupted`, whatever ran before. */
+  stoppedBy?: Summary['stoppedBy'];
 }): Summary {
   const findingsByCode: Record<string, number> = {};
   for (const s of input.scenarios) {
@@ -20,7 +23,7 @@ export function buildSummary(input: {
   }
   const passed = input.scenarios.filter((s) => s.status === 'passed' || s.status === 'flaky').length;
   const failed = input.scenarios.filter((s) => s.status === 'failed' || s.status === 'timedOut' || s.status === 'interrupted').length;
-  const status: Summary['status'] = input.infrastructureError ? 'infrastructure_error' : failed > 0 ? 'failed' : 'passed';
+  const status: Summary['status'] = input.stoppedBy !== undefined ? 'interrupted' : input.infrastructureError ? 'infrastructure_error' : failed > 0 ? 'failed' : 'passed';
   return {
     format: SUMMARY_FORMAT,
     version: SUMMARY_VERSION,
@@ -32,6 +35,7 @@ export function buildSummary(input: {
     contractVersion: CONTRACT_VERSION,
     target: input.target,
     environment: input.environment,
+    ...(input.result !== undefined && { result: input.result }),
     scenarios: input.scenarios,
     totals: {
       scenarios: input.scenarios.length,
@@ -44,5 +48,6 @@ export function buildSummary(input: {
     },
     findingsByCode,
     status,
+    ...(input.stoppedBy !== undefined && { stoppedBy: input.stoppedBy }),
   };
 }

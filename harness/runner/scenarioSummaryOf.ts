@@ -31,6 +31,7 @@ export function scenarioSummaryOf(check: CheckResult, meta: { name: string; file
     ...(check.metricsDelta !== undefined && { metricsDelta: check.metricsDelta }),
     ...(check.notChecked !== undefined && check.notChecked.length > 0 && { notChecked: check.notChecked }),
     histories: meta.histories,
+    ...(check.harnessLoad !== undefined && { harnessLoad: check.harnessLoad }),
     ...(meta.error !== undefined && { error: meta.error }),
   };
 }

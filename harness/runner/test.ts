@@ -1,9 +1,10 @@
 import { relative } from 'node:path';
 import { test as base, expect } from '@playwright/test';
-import type { Expectations } from '../../contracts/index.ts';
+import { HARNESS_LOAD_MARK, type Expectations, type HarnessLoad } from '../../contracts/index.ts';
+import { SEVERE_LOOP_DELAY_MS } from '../checks/overloadCheck.ts';
 import { checkHistoryFile } from '../checks/checkHistory.ts';
 import { RESOURCES_NOT_CHECKED } from '../checks/resourcesCheck.ts';
-import { GoldpathError, UsageError } from '../common/GoldpathError.ts';
+import { GoldpathError, InfrastructureError, UsageError } from '../common/GoldpathError.ts';
 import { waitFor } from '../common/waitFor.ts';
 import { Capabilities, type GoldpathConfig } from '../config/index.ts';
 import { createClientStats, type ClientStats } from '../client/ClientStats.ts';
@@ -21,9 +22,15 @@ import { missingRequirements, type Requirement, type TargetCapabilities } from '
 import { resolveRunConfig } from './resolveRunConfig.ts';
 import { resolveRunIdentity } from './runIdentity.ts';
 import { runLoad, type Iteration, type LoadResult } from './runLoad.ts';
-import { scenarioSummaryOf } from './scenarioSummaryOf.ts';
+import { sampleHarnessLoad } from './sampleHarnessLoad.ts';
+import { MAX_FINDINGS_PER_SCENARIO, scenarioSummaryOf } from './scenarioSummaryOf.ts';
 import { USAGE_MARKER } from './usageMarker.ts';
 import { poolTag, UserPool } from './UserPool.ts';
+import { describeCredentials } from '../client/describeCredentials.ts';
+import { recordSuiteStop, SuiteStopGate } from './suiteStop.ts';
+import { installWorkerStop } from './installWorkerStop.ts';
+
+installWorkerStop();
 
 
 /** Drives load profiles at the run's scale (--users / GOLDPATH_USERS replaces each profile's peak). */
@@ -32,8 +39,8 @@ export interface LoadRunner {
   readonly users: number | undefined;
   /** `n`, or the --users override when one was given. */
   scale(n: number): number;
-  /** Runs the profile; fails with the iteration errors unless `allowFailures`. */
-  run(profile: LoadProfile, iteration: Iteration, options?: { allowFailures?: boolean; connectConcurrency?: number }): Promise<LoadResult>;
+  /** Runs the profile (at the run scale, or as given with `unscaled`); fails with the iteration errors unless `allowFailures`. */
+  run(profile: LoadProfile, iteration: Iteration, options?: { allowFailures?: boolean; connectConcurrency?: number; unscaled?: boolean }): Promise<LoadResult>;
 }
 
 export interface GoldpathTestFixtures {
@@ -53,6 +60,8 @@ export interface GoldpathTestFixtures {
   history: HistoryWriter;
   users: UserPool;
   load: LoadRunner;
+  /** Skips the test when the run was stopped (target unreachable, every connection refused); see suiteStop.ts. */
+  suiteStop: SuiteStopGate;
 }
 
 export interface GoldpathWorkerFixtures {
@@ -121,12 +130,16 @@ export const test = base.extend<GoldpathTestFixtures, GoldpathWorkerFixtures>({
   target: [
     async ({ goldpathConfig, referenceLatencyMs }, use) => {
       let target: StartedTarget;
+      const { outDir } = resolveRunIdentity(goldpathConfig.reports.outDir);
       const embedded = goldpathConfig.target;
       const config = referenceLatencyMs !== undefined && embedded.kind === 'embedded' ? { ...goldpathConfig, target: { ...embedded, reference: { ...embedded.reference, latencyMs: referenceLatencyMs } } } : goldpathConfig;
       try {
-        target = await startTarget(config, { logDir: resolveRunIdentity(goldpathConfig.reports.outDir).outDir });
+        target = await startTarget(config, { logDir: outDir });
       } catch (error) {
-        return rethrowFromWorker(error, `starting the ${goldpathConfig.target.kind} target`);
+        const what = `starting the ${goldpathConfig.target.kind} target`;
+        // the same for every worker: stop the run once instead of failing every scenario
+        if (error instanceof InfrastructureError) recordSuiteStop(outDir, { code: error.code, line: `${what}: ${error.message}`, scenario: what });
+        return rethrowFromWorker(error, what);
       }
       try {
         await use(target);
@@ -147,6 +160,19 @@ export const test = base.extend<GoldpathTestFixtures, GoldpathWorkerFixtures>({
 
   expectations: [{}, { option: true }],
 
+  suiteStop: [
+    async ({ goldpathConfig }, use, testInfo) => {
+      const gate = new SuiteStopGate({
+        outDir: resolveRunIdentity(goldpathConfig.reports.outDir).outDir,
+        credentials: describeCredentials(goldpathConfig.auth, goldpathConfig.tokenTransport),
+      });
+      const stop = gate.stopped();
+      testInfo.skip(stop !== undefined, `not run: ${stop?.line ?? ''}`);
+      await use(gate);
+    },
+    { auto: true },
+  ],
+
   requires: [[], { option: true }],
 
   capabilityGate: [
@@ -158,17 +184,22 @@ export const test = base.extend<GoldpathTestFixtures, GoldpathWorkerFixtures>({
     { auto: true },
   ],
 
-  history: async ({ target, goldpathConfig, expectations, clientStats }, use, testInfo) => {
+  history: async ({ target, goldpathConfig, expectations, clientStats, suiteStop }, use, testInfo) => {
     const { outDir, runId } = resolveRunIdentity(goldpathConfig.reports.outDir);
     const path = `${outDir}/histories/${historyFileName({ titlePath: testInfo.titlePath, testId: testInfo.testId, repeatEachIndex: testInfo.repeatEachIndex, retry: testInfo.retry, project: testInfo.project.name })}`;
     const name = testInfo.titlePath.slice(1).join(' › ');
     const resolved: Expectations = { maxGapMs: goldpathConfig.sla.maxGapMs, runDeadlineMs: goldpathConfig.sla.runDeadlineMs, startSlaMs: goldpathConfig.sla.startSlaMs, ...expectations };
-    const writer = await HistoryWriter.open(path, { scenario: name, target: target.label, expectations: resolved, dialect: goldpathConfig.dialect, meta: { runId, project: testInfo.project.name, file: relative(testInfo.project.testDir, testInfo.file), repeatEachIndex: testInfo.repeatEachIndex, retry: testInfo.retry } });
+    const writer = await HistoryWriter.open(path, { scenario: name, target: target.label, expectations: resolved, dialect: goldpathConfig.dialect, maxFrameBytes: goldpathConfig.recorder.maxFrameBytes, meta: { runId, project: testInfo.project.name, file: relative(testInfo.project.testDir, testInfo.file), repeatEachIndex: testInfo.repeatEachIndex, retry: testInfo.retry } });
     const first = await snapshot(target);
     if ('metrics' in first) writer.metrics('before', first.metrics);
     else writer.mark(RESOURCES_NOT_CHECKED, { phase: 'before', reason: first.unavailable });
     const started = performance.now();
-    await use(writer);
+    const stopSampling = sampleHarnessLoad((load) => writer.mark(HARNESS_LOAD_MARK, load), { users: () => clientStats.connected });
+    try {
+      await use(writer);
+    } finally {
+      stopSampling();
+    }
     // the users fixture has closed every socket by now; let engines drain, then snapshot
     if ('metrics' in first) {
       const floor = activeEngines(first.metrics) ?? 0;
@@ -180,6 +211,11 @@ export const test = base.extend<GoldpathTestFixtures, GoldpathWorkerFixtures>({
       else writer.mark(RESOURCES_NOT_CHECKED, { phase: 'after', reason: last.unavailable });
     }
     await writer.close();
+    if (suiteStop.hit) {
+      // the run stopped here: the history shows what the target did, the scenario's error says why
+      await testInfo.attach('goldpath-history', { body: `${relative(outDir, path)}\n`, contentType: 'text/uri-list' });
+      return;
+    }
     const check = await checkHistoryFile(path, { unknownEvents: goldpathConfig.unknownEvents, contract: goldpathConfig.contract });
     const errors = check.findings.filter((f) => f.severity === 'error');
     const summary = scenarioSummaryOf(check, {
@@ -189,22 +225,27 @@ export const test = base.extend<GoldpathTestFixtures, GoldpathWorkerFixtures>({
       histories: [relative(outDir, path)],
       durationMs: performance.now() - started,
     });
-    await testInfo.attach('goldpath-history', { path, contentType: 'application/x-ndjson' });
-    await testInfo.attach('goldpath-findings', { body: JSON.stringify(check.findings, null, 2), contentType: 'application/json' });
+    // a link, not a copy: the history is stored once, in histories/ (test-results and playwright-report only point to it)
+    await testInfo.attach('goldpath-history', { body: `${relative(outDir, path)}\n`, contentType: 'text/uri-list' });
+    await testInfo.attach('goldpath-findings', { body: JSON.stringify(check.findings.slice(0, MAX_FINDINGS_PER_SCENARIO), null, 2), contentType: 'application/json' });
     await testInfo.attach('goldpath-scenario', { body: JSON.stringify(summary), contentType: 'application/json' });
     clientStats.findings += errors.length;
+    const overload = errors.find((f) => f.code === 'infra.harness_overloaded')?.message ?? overloadedFailure(testInfo.errors.length > 0, check.harnessLoad);
+    if (overload !== undefined) throw asInfrastructureFailure(new InfrastructureError('GOLDPATH_HARNESS_OVERLOADED', overload));
     if (errors.length > 0) throw new Error(formatFindings(errors, { color: false, scenario: name }));
   },
 
-  users: async ({ target, goldpathConfig, history, clientStats }, use, testInfo) => {
+  users: async ({ target, goldpathConfig, history, clientStats, suiteStop }, use, testInfo) => {
     const { runId } = resolveRunIdentity(goldpathConfig.reports.outDir);
-    const pool = new UserPool({
+    const pool = await UserPool.open({
       target,
       config: goldpathConfig,
+      suiteStop,
+      scenario: testInfo.title,
       tag: poolTag(runId, testInfo.testId, testInfo.repeatEachIndex, testInfo.retry),
       record: (socket, meta) => attachRecorder(socket, history, meta),
       stats: clientStats,
-    });
+    }).catch((error: unknown) => rethrowFromWorker(error, 'labelling the static-auth users'));
     await use(pool);
     await pool.closeAll();
   },
@@ -215,7 +256,7 @@ export const test = base.extend<GoldpathTestFixtures, GoldpathWorkerFixtures>({
       users: override,
       scale: (n) => override ?? n,
       async run(profile, iteration, options = {}) {
-        const result = await runLoad(scaleProfile(profile, override), users, iteration, options.connectConcurrency === undefined ? {} : { connectConcurrency: options.connectConcurrency });
+        const result = await runLoad(options.unscaled === true ? profile : scaleProfile(profile, override), users, iteration, options.connectConcurrency === undefined ? {} : { connectConcurrency: options.connectConcurrency });
         if (!options.allowFailures && result.failures.length > 0) {
           const first = result.failures.slice(0, 3).map((e) => `  - ${e.message}`).join('\n');
           throw new Error(`${result.failures.length} of ${result.iterations} iterations failed (${result.users} users); first:\n${first}`);
@@ -225,6 +266,15 @@ export const test = base.extend<GoldpathTestFixtures, GoldpathWorkerFixtures>({
     });
   },
 });
+
+/**
+ * A scenario that failed on its own (a wait ran out) while goldpath's event loop stalled past SEVERE_LOOP_DELAY_MS
+ * cannot blame the backend: its deadlines ran on a loop that was not turning.
+ */
+function overloadedFailure(failed: boolean, load: HarnessLoad | undefined): string | undefined {
+  if (!failed || load === undefined || load.eventLoopMaxMs < SEVERE_LOOP_DELAY_MS) return undefined;
+  return `goldpath could not keep up: event-loop delay p99 ${load.eventLoopP99Ms} ms (max ${load.eventLoopMaxMs} ms, CPU ${load.cpuPercent} %) at ${load.users} users while the scenario's waits ran out; use fewer users per worker, more workers or shards`;
+}
 
 /** The target's factory metrics, or why there are none (said in the history, so the resources check reports it). */
 async function snapshot(target: StartedTarget): Promise<{ metrics: Record<string, unknown> } | { unavailable: string }> {

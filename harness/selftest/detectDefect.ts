@@ -22,7 +22,8 @@ export async function detectDefect(expectation: DefectExpectation, ctx: Selftest
   const spec = expectation.spec ?? expectation.defect;
   const users = ctx.users ?? expectation.users;
   const outDir = join(ctx.outDir, expectation.defect);
-  const base = { config: ctx.config, scenario: expectation.scenario, quiet: true, timeoutMs: ctx.timeoutMs, ...(users !== undefined && { users }) };
+  const config = expectation.contract === undefined ? ctx.config : { ...ctx.config, contract: expectation.contract };
+  const base = { config, scenario: expectation.scenario, quiet: true, timeoutMs: ctx.timeoutMs, ...(users !== undefined && { users }) };
   const byBaseline = expectation.codes.includes(BASELINE_LATENCY);
 
   const clean: Summary[] = [];

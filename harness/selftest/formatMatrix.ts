@@ -31,7 +31,7 @@ export function formatMatrix(matrix: SelftestMatrix): string {
   }
   if (matrix.clean) {
     const c = matrix.clean;
-    lines.push('', `**Clean backend**: ${c.scenarios} scenarios (${c.repeatEach} repetitions of ${c.scenario ?? 'every scenario'}${c.project ? `, project ${c.project.join(', ')}` : ''}), ${c.runs} runs: ${c.findings} findings, ${c.failed} failed — ${c.status === 'clean' ? 'no false positives, no flakiness' : Object.entries(c.findingsByCode).map(([k, n]) => `${k} ×${n}`).join(', ')} (${seconds(c.durationMs)}).`);
+    lines.push('', `**Clean backend**: ${c.scenarios} scenarios (${c.repeatEach} repetitions of ${c.scenario ?? 'every scenario'}${c.project ? `, project ${c.project.join(', ')}` : ''}), ${c.runs} runs: ${c.findings} findings, ${c.failed} failed — ${c.status === 'clean' ? `no false positives, no flakiness${c.findings > 0 ? ` (warnings only: ${codesOf(c.findingsByCode)})` : ''}` : codesOf(c.findingsByCode)} (${seconds(c.durationMs)}).`);
   }
   if (matrix.intermittent.length > 0) {
     lines.push('', '| intermittent defect | passes detected | struck runs seen | runs per pass | 99 % needs |', '|---|---|---|---|---|');
@@ -69,4 +69,8 @@ function seconds(n: number): string {
 }
 function round3(n: number): number {
   return Math.round(n * 1000) / 1000;
+}
+
+function codesOf(byCode: Record<string, number>): string {
+  return Object.entries(byCode).map(([k, n]) => `${k} ×${n}`).join(', ');
 }

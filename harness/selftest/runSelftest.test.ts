@@ -71,6 +71,15 @@ describe('runSelftest', () => {
     expect(matrix.problems[0]).toMatch(/^the clean backend gave 1 findings and 1 failed scenarios over 20 repetitions \(order\.gap_exceeded ×1\)/);
   });
 
+  it('counts the clean backend clean when its only findings are warnings: no scenario failed, exit 0', async () => {
+    const warned = { ...summaryWith({}), findingsByCode: { 'contract.content_rule': 3 } };
+    warned.totals = { ...warned.totals, findings: 3 };
+    const run = async (options: RunSuiteOptions): Promise<RunSuiteResult> => ({ exitCode: 0, summary: warned, outDir: options.outDir ?? 'x' });
+    const matrix = await selftest({ defects: [], expectations: [], run, repeatClean: 20 });
+    expect(matrix.clean).toMatchObject({ status: 'clean', findings: 3, failed: 0 });
+    expect(formatMatrix(matrix)).toContain('0 failed — no false positives, no flakiness (warnings only: contract.content_rule ×3)');
+  });
+
   it('rejects an unknown defect name with the list of known ones', async () => {
     await expect(selftest({ defects: ['drop-thinkin'], run: fakeRun().run })).rejects.toThrow(/unknown defect "drop-thinkin": expected names from singleton-router, /);
   });

@@ -157,13 +157,14 @@ export const CHAT_PAGE_SCRIPT = String.raw`
       }
       case 'agent_completed': {
         // A sub-agent's report is the answer; the emitter's default "Task completed" only when nothing better came.
+        // It is shown once the agent that opened the run completes it.
         const final = field(frame, 'final_response');
-        if (final !== undefined && (final !== 'Task completed' || run.final === undefined)) run.final = text(final);
+        if (final !== undefined && (final !== 'Task completed' || run.answer === undefined)) run.answer = text(final);
         if (run.root && agent && agent !== run.root) {
           setStatus(agent + ' done');
           break;
         }
-        if (run.final === undefined) run.final = text(field(frame, 'result') ?? '');
+        run.final = run.answer ?? text(field(frame, 'result') ?? '');
         run.status = 'completed';
         setStatus('Response ready');
         break;

@@ -26,7 +26,7 @@ export const DEFECT_CATALOG = [
   { name: 'tool-completed-without-results', pipelineOnly: true, description: 'tool_completed is sent without its results (commit 09fd1806d): no results, no metadata.result' },
   { name: 'tool-name-only-nested', pipelineOnly: true, description: 'tool events carry tool_name only under data, where the frontend reads it at the top level (commit c7cbab6aa, the UI showed "unknown-tool")' },
   { name: 'tool-args-swapped', pipelineOnly: true, description: 'tool_completed is called with its arguments swapped after a signature change (commit 1cf48064e): its tool_name is the agent\'s name' },
-  { name: 'router-arity-closes-socket', pipelineOnly: true, perConnection: true, description: 'a router arity mismatch raises on the first message of every socket (commit ad135ed30): a CONNECTION_ERROR frame, then close 1000, no run' },
+  { name: 'router-arity-closes-socket', pipelineOnly: true, perConnection: true, description: 'a router arity mismatch raises on the first message of every socket (commit ad135ed30): close 1000, no answer, no run' },
   { name: 'shared-agent-state', pipelineOnly: true, description: 'the reporting agent keeps one state for every user (commit 82ebb3c77): each report merges the requests of earlier runs, other users\' included' },
 ] as const satisfies readonly { name: string; description: string; pipelineOnly?: true; perConnection?: true }[];
 

@@ -316,7 +316,7 @@ const PROBES: Record<DefectName, DefectProbe> = {
     defective: { matches: false, completed: 1 },
   },
   'router-arity-closes-socket': {
-    shows: 'the first message of a socket gets a CONNECTION_ERROR frame and close 1000, and no run',
+    shows: 'the first message of a socket gets close 1000, no answer and no run',
     async observe(backend) {
       const alice = await pool.connect(backend, { userId: ALICE });
       alice.send({ type: 'start_agent', payload: { user_request: 'first message [tools:1]' } });
@@ -324,11 +324,10 @@ const PROBES: Record<DefectName, DefectProbe> = {
         alice.waitForClose().then((closed) => closed.code, () => undefined),
         alice.waitFor((f) => f.type === 'agent_completed' && f['agent_name'] === SUPERVISOR, 'the Supervisor\'s agent_completed').then(() => 'completed', () => undefined),
       ]);
-      const error = alice.frames.find((f) => f.type === 'error');
-      return { ended, errorCode: (error?.['data'] as Record<string, unknown> | undefined)?.['error_code'], runsStarted: backend.metrics().runs_started };
+      return { ended, answers: alice.frames.slice(1).filter((f) => !('run_id' in f)).map((f) => f.type), runsStarted: backend.metrics().runs_started };
     },
-    clean: { ended: 'completed', errorCode: undefined, runsStarted: 1 },
-    defective: { ended: 1000, errorCode: 'CONNECTION_ERROR', runsStarted: 0 },
+    clean: { ended: 'completed', answers: [], runsStarted: 1 },
+    defective: { ended: 1000, answers: [], runsStarted: 0 },
   },
   'shared-agent-state': {
     shows: 'a later user\'s report merges an earlier user\'s request, canary included',

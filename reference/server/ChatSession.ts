@@ -132,21 +132,8 @@ export class ChatSession implements ClientConnection {
     this.dispatch(message['type'], message);
   }
 
-  /** router-arity-closes-socket: the handler call raises a TypeError; the main loop reports it and ends the socket normally. */
+  /** router-arity-closes-socket: the handler call raises a TypeError, and the main loop ends the socket normally, unanswered. */
   private failOnArity(): void {
-    const now = new Date();
-    this.send(JSON.stringify({
-      type: 'error',
-      data: {
-        error_code: 'CONNECTION_ERROR',
-        error_message: 'Connection error in main mode',
-        details: { error_type: 'TypeError', mode: 'main' },
-        timestamp: now.toISOString(),
-      },
-      timestamp: now.getTime() / 1000,
-      server_id: null,
-      correlation_id: null,
-    }));
     this.socket.close(1000, 'Normal closure');
   }
 

@@ -2,7 +2,16 @@ import { createReadStream } from 'node:fs';
 import { z } from 'zod';
 import { HISTORY_FORMAT, HISTORY_VERSION, HistoryHeader, HistoryRecord } from '../../../contracts/index.ts';
 import { log } from '../../common/log.ts';
+import { UsageError } from '../../common/GoldpathError.ts';
 import { HistoryFormatError } from './HistoryFormatError.ts';
+
+/** A file that cannot be opened is not a bad line 1: say what is wrong with the path. */
+function unreadable(path: string, error: unknown): UsageError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new UsageError('GOLDPATH_HISTORY_NOT_FOUND', `${path}: no such file (ENOENT). Is the path right?`);
+  if (code === 'EISDIR') return new UsageError('GOLDPATH_HISTORY_NOT_FOUND', `${path} is a directory (EISDIR): give the history.jsonl file inside it.`);
+  return new UsageError('GOLDPATH_HISTORY_UNREADABLE', `${path}: cannot read the file (${code ?? (error as Error).message}).`);
+}
 
 export interface ReadHistoryOptions {
   /** Told about a tolerated problem (a truncated last line); defaults to a warning through log(). */
@@ -22,7 +31,7 @@ async function firstLine(path: string): Promise<string | undefined> {
       if (end !== -1) return text.slice(0, end);
     }
   } catch (error) {
-    throw new HistoryFormatError(path, 1, `cannot read the file (${(error as Error).message}). Is the path right?`);
+    throw unreadable(path, error);
   } finally {
     stream.destroy();
   }
@@ -131,7 +140,7 @@ export async function* iterateHistoryBatches(path: string, options: ReadHistoryO
     }
   } catch (error) {
     if (error instanceof HistoryFormatError) throw error;
-    throw new HistoryFormatError(path, line + 1, `cannot read the file (${(error as Error).message}). Is the path right?`);
+    throw line === 0 ? unreadable(path, error) : new HistoryFormatError(path, line + 1, `cannot read the file (${(error as Error).message})`);
   }
   if (rest.length > 0) {
     // no newline at the end: the recorder may have been killed mid-write

@@ -20,7 +20,8 @@ export async function openOwnHistory(testInfo: TestInfo, name: string, header: H
     writer,
     async finish(options = {}) {
       await writer.close();
-      await testInfo.attach(`goldpath-history-${name}`, { path, contentType: 'application/x-ndjson' });
+      // a link: the history stays where it was written, once
+      await testInfo.attach(`goldpath-history-${name}`, { body: `${path}\n`, contentType: 'text/uri-list' });
       const check = await checkHistoryFile(path);
       const errors = check.findings.filter((f) => f.severity === 'error');
       await testInfo.attach(`goldpath-findings-${name}`, { body: JSON.stringify(check.findings, null, 2), contentType: 'application/json' });

@@ -203,6 +203,8 @@ describe('startReferenceBackend on the wire', () => {
     const error = await errorOf(client, 'ENGINE_LIMIT_EXCEEDED');
     expect(error['details']).toMatchObject({ user_id: 'user-alice-0001', active_engines: 2, max_engines_per_user: 2 });
     for (const n of [1, 2]) await client.waitFor((f) => f.type === 'agent_completed' && String(f['final_response']).includes(`parallel ${n}`), `run ${n}`);
+    // The run ends, and its engine is released, with the Supervisor's agent_completed, after the report.
+    await client.waitFor(() => client.frames.filter((f) => f.type === 'agent_completed' && f['agent_name'] === 'Supervisor').length === 2, 'the end of both runs');
     expect(backend.metrics().factory.user_limit_rejections).toBe(1);
     await expectCarriesOn(backend, client);
   });

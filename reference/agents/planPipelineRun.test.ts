@@ -8,8 +8,15 @@ describe('planPipelineRun', () => {
     expect(planPipelineRun(7, 'compare my costs')).toEqual(planPipelineRun(7, 'compare my costs'));
   });
 
+  test('draws the same span tree for the same question whoever asks it and whatever its canary', () => {
+    const tree = (text: string): string[] => names(text);
+    expect(tree('Question 1 from gp-1a2b3c4d-u0001: what changed? [ref GPC-0123456789abcdef]'))
+      .toEqual(tree('Question 7 from gp-99887766-u0042: what changed? [ref GPC-fedcba9876543210]'));
+  });
+
   test('always runs triage first and reporting last, data only with tools, optimization on some requests', () => {
-    const plans = Array.from({ length: 200 }, (_, i) => planPipelineRun(1, `question number ${i}`));
+    const words = ['costs', 'usage', 'vendors', 'uptime', 'budget', 'latency', 'storage', 'traffic', 'alerts', 'quotas'];
+    const plans = words.flatMap((a) => words.map((b) => planPipelineRun(1, `compare ${a} and ${b}`)));
     for (const plan of plans) {
       const agents = plan.subAgents.map((agent) => agent.agentName);
       expect(agents[0]).toBe('triage');

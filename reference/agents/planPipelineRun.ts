@@ -1,5 +1,6 @@
 import { createPrng, hashString } from '../random/createPrng.ts';
 import { FORCED_TOOLS_PATTERN, MAX_FORCED_TOOLS, TOOL_NAMES, type PlannedTool } from './planAgentRun.ts';
+import { normalizeQuery } from './ToolResultCache.ts';
 
 /** The agent that opens and ends every run of the pipeline (bridge shape). */
 export const SUPERVISOR_AGENT = 'Supervisor';
@@ -26,10 +27,12 @@ export interface PipelinePlan {
 /**
  * Plans a supervisor pipeline from (seed, request text) alone. Every tool goes to the data agent; `[tools:N]` forces N
  * (the same tool runs twice from N = 5 on). Reasoning and tool parameters quote the request, as real agents do.
+ * The plan follows what was asked, not who asked or the canary: ids, numbers and canaries are left out of its draw,
+ * so the same question gets the same span tree on every pass (a baseline learns one shape per question).
  * @example planPipelineRun(1, 'compare costs [tools:2]').subAgents.map((a) => a.agentName) // ['triage', 'data', …, 'reporting']
  */
 export function planPipelineRun(seed: number, requestText: string): PipelinePlan {
-  const next = createPrng(hashString(requestText, hashString(`pipeline:${seed}`)));
+  const next = createPrng(hashString(normalizeQuery(requestText), hashString(`pipeline:${seed}`)));
   const forced = FORCED_TOOLS_PATTERN.exec(requestText);
   const roll = next();
   const toolCount = forced ? Math.min(Number(forced[1]), MAX_FORCED_TOOLS) : roll < 0.2 ? 0 : roll < 0.7 ? 1 : 2;

@@ -280,7 +280,7 @@ const PROBES: Record<DefectName, DefectProbe> = {
       const reasoning = alice.frames.find((f) => f.type === 'reasoning');
       return { thinking: types.filter((t) => t === 'agent_thinking').length, reasoning: types.includes('reasoning'), inMetadata: (reasoning?.['metadata'] as Record<string, unknown> | undefined)?.['agent_name'] !== undefined };
     },
-    clean: { thinking: 5, reasoning: false, inMetadata: false },
+    clean: { thinking: 6, reasoning: false, inMetadata: false },
     defective: { thinking: 1, reasoning: true, inMetadata: true },
   },
   'tool-completed-without-results': {

@@ -16,6 +16,7 @@ Examples:
   $ goldpath run --defects drop-thinking           prove the checks catch a broken backend (exits 1)
   $ goldpath run --repeat-each 5 --workers 2       hunt for flaky scenarios
   $ goldpath run --shard 1/3 --out reports/shard-1
+  $ goldpath run --suite own                       only your scenarios (testDir in goldpath.config.ts, default scenarios/)
 
 Environment: GOLDPATH_USERS, GOLDPATH_TARGET, GOLDPATH_DEFECTS, GOLDPATH_SECRET (used when the flag is absent).
 Reports: <out>/summary.json, junit.xml, summary.md, index.html, histories/, playwright-report/.
@@ -50,7 +51,8 @@ export function registerRunCommand(program: Command): void {
     .option('--shard <i/n>', 'run only shard i of n (merge with `goldpath merge <dirs...>`)')
     .addOption(new Option('--defects <list>', 'switch on reference-backend defects, comma-separated (embedded target only)').env('GOLDPATH_DEFECTS'))
     .option('--factory-path <path>', 'reference factory import path: canonical, compat, unified or mixed')
-    .option('--config <file>', 'config file (default goldpath.config.{ts,mjs,js} in the current directory)')
+    .option('--config <file>', 'config file (default the nearest goldpath.config.{ts,mts,mjs,js}, from the current directory upward)')
+    .addOption(new Option('--suite <suite>', 'builtin: goldpath\'s scenarios; own: your testDir (default scenarios/); all: both').choices(['builtin', 'own', 'all']).default('all'))
     .addOption(new Option('--secret <secret>', 'HS256 secret for signing test tokens of a url target').env('GOLDPATH_SECRET'))
     .option('--run-id <id>', 'name of the run (default: a timestamp)')
     .option('--max-duration <duration>', 'wall-time budget of the whole suite (e.g. 90s, 15m); then it stops, reports what ran and exits 1 or 3 (default: rounds of scenarios per worker × the scenario deadline + 1 min)', duration)
@@ -72,6 +74,7 @@ export function registerRunCommand(program: Command): void {
         ...(typeof flags.defects === 'string' && { defects: flags.defects.split(',').map((d) => d.trim()).filter(Boolean) }),
         ...(typeof flags.factoryPath === 'string' && { factoryPath: flags.factoryPath }),
         ...(typeof flags.config === 'string' && { configFile: flags.config }),
+        ...((flags.suite === 'builtin' || flags.suite === 'own' || flags.suite === 'all') && { suite: flags.suite }),
         ...(typeof flags.secret === 'string' && { secret: flags.secret }),
         ...(claimsOf(flags) !== undefined && { claims: claimsOf(flags) }),
         ...(typeof flags.runId === 'string' && { runId: flags.runId }),

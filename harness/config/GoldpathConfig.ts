@@ -159,6 +159,8 @@ export const GoldpathConfig = z.strictObject({
   capabilities: Capabilities.optional(),
   /** Playwright projects to run (e.g. protocol, browser); empty = the default suite. */
   projects: z.array(z.string()).default([]),
+  /** The folder of the team's own scenarios (*.spec.ts), relative to the config file; default scenarios/ when it exists. */
+  testDir: z.string().min(1).optional(),
   /** Glob or regex of scenario titles/files to run. */
   scenario: z.string().optional(),
   /** Scale of the load scenarios (simulated users). */

@@ -1,10 +1,18 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UsageError } from '../common/GoldpathError.ts';
 import { GoldpathConfig, type GoldpathConfigInput } from './GoldpathConfig.ts';
 
-export const CONFIG_FILE_NAMES = ['goldpath.config.ts', 'goldpath.config.mjs', 'goldpath.config.js'];
+export const CONFIG_FILE_NAMES = ['goldpath.config.ts', 'goldpath.config.mts', 'goldpath.config.mjs', 'goldpath.config.js'];
+
+/** The nearest goldpath.config.{ts,mts,mjs,js}: in `cwd`, else in the closest folder above it that has one. */
+export function findConfigFile(cwd: string): string | undefined {
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    const found = CONFIG_FILE_NAMES.map((n) => join(dir, n)).find((p) => existsSync(p));
+    if (found !== undefined || dirname(dir) === dir) return found;
+  }
+}
 
 /** Validates a config object; a wrong key or value is a UsageError that names the key and how to fix it. */
 export function parseConfig(input: unknown, source = 'config'): GoldpathConfig {
@@ -21,12 +29,12 @@ export function parseConfig(input: unknown, source = 'config'): GoldpathConfig {
   throw new UsageError('GOLDPATH_CONFIG_INVALID', `invalid ${source}:\n  - ${lines.join('\n  - ')}`);
 }
 
-/** Finds and loads goldpath.config.{ts,mjs,js} (or the given path), then applies CLI overrides on top. */
+/** Finds (see findConfigFile) and loads goldpath.config.* (or the given path), then applies CLI overrides on top. */
 export async function loadConfig(options: { cwd?: string; file?: string; overrides?: GoldpathConfigInput } = {}): Promise<GoldpathConfig> {
   const cwd = options.cwd ?? process.cwd();
   let input: Record<string, unknown> = {};
   let source = 'config';
-  const file = options.file ? resolve(cwd, options.file) : CONFIG_FILE_NAMES.map((n) => resolve(cwd, n)).find((p) => existsSync(p));
+  const file = options.file ? resolve(cwd, options.file) : findConfigFile(cwd);
   if (options.file && (!file || !existsSync(file))) {
     throw new UsageError('GOLDPATH_CONFIG_NOT_FOUND', `config file ${options.file} not found. Create it with defineConfig() or drop --config.`);
   }
@@ -34,7 +42,7 @@ export async function loadConfig(options: { cwd?: string; file?: string; overrid
     source = file;
     let mod: { default?: unknown };
     try {
-      mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+      mod = (await importConfigModule(file)) as { default?: unknown };
     } catch (error) {
       throw new UsageError('GOLDPATH_CONFIG_LOAD_FAILED', `config file ${file} could not be loaded: ${firstLine(error)}. Fix the file (or point --config at another one).`, { cause: error });
     }
@@ -44,6 +52,17 @@ export async function loadConfig(options: { cwd?: string; file?: string; overrid
     input = mod.default as Record<string, unknown>;
   }
   return parseConfig(mergeConfig(input, options.overrides ?? {}), source);
+}
+
+/**
+ * Imports a config module. From the built package a .ts/.mts config goes through tsx (a dependency of goldpath), so a
+ * team writes its config in TypeScript without installing anything; from the sources the loader in use handles it.
+ */
+async function importConfigModule(file: string): Promise<unknown> {
+  const url = pathToFileURL(file).href;
+  if (!/\.m?ts$/.test(file) || import.meta.url.endsWith('.ts')) return import(url);
+  const { tsImport } = await import('tsx/esm/api');
+  return tsImport(url, import.meta.url);
 }
 
 /** Deep-merges plain objects; arrays and scalars of `over` replace those of `base`. */

@@ -1,5 +1,12 @@
-// A worker thread of the import census: loads the TypeScript sources through tsx, as bin/goldpath.mjs does.
-import { register } from 'tsx/esm/api';
+// A worker thread of the import census: the built scanWorkerMain.js beside it (the package), else the TypeScript
+// sources through tsx, as bin/goldpath.mjs does.
+import { existsSync } from 'node:fs';
 
-register();
-await import('./scanWorkerMain.ts');
+const built = new URL('./scanWorkerMain.js', import.meta.url);
+if (existsSync(built)) {
+  await import(built.href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('./scanWorkerMain.ts');
+}

@@ -1,9 +1,10 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, TestResult } from '@playwright/test/reporter';
 import { ScenarioSummary, type Summary } from '../../contracts/index.ts';
 import { log } from '../common/log.ts';
+import { PACKAGE_ROOT } from '../common/moduleExtension.ts';
 import { formatSummaryTable } from '../report/formatSummaryTable.ts';
 import { writeReports } from '../report/writeReports.ts';
 import { isInfrastructureMessage } from './asInfrastructureFailure.ts';
@@ -14,6 +15,7 @@ import { suiteBudgetMs } from './suiteBudget.ts';
 import { readStopReason, type StopReason } from './stopReason.ts';
 import { parseProgressLines, type Progress } from './progress.ts';
 import { resolveRunIdentity } from './runIdentity.ts';
+import { fromProject, scenarioFile } from './scenarioFile.ts';
 import { runProblems } from './runProblems.ts';
 import { readSuiteStop } from './suiteStop.ts';
 
@@ -81,7 +83,7 @@ export default class GoldpathReporter implements Reporter {
       stop('budget');
     }, budget);
     this.budgetTimer.unref();
-    if (!this.quiet) log(`running ${this.total} scenario${this.total === 1 ? '' : 's'} with ${config.workers} worker${config.workers === 1 ? '' : 's'} within ${Math.round(budget / 1000)} s (--max-duration); reports in ${relative(process.cwd(), outDir) || '.'}`);
+    if (!this.quiet) log(`running ${this.total} scenario${this.total === 1 ? '' : 's'} with ${config.workers} worker${config.workers === 1 ? '' : 's'} within ${Math.round(budget / 1000)} s (--max-duration); reports in ${fromProject(outDir) || '.'}`);
   }
 
   /** The stop did not let Playwright finish: summary.json now, from what the reporter has seen. */
@@ -121,7 +123,7 @@ export default class GoldpathReporter implements Reporter {
 
   onError(error: TestError): void {
     const message = stripAnsi(error.message ?? error.value ?? String(error));
-    const at = error.location ? `${relative(process.cwd(), error.location.file)}:${error.location.line}: ` : '';
+    const at = error.location ? `${scenarioFile(error.location.file)}:${error.location.line}: ` : '';
     this.globalErrors.push(`${at}${message}`);
     this.print(message, 'error');
   }
@@ -142,7 +144,7 @@ export default class GoldpathReporter implements Reporter {
         for (const line of formatSummaryTable(summary).split('\n')) log(line);
         const load = harnessLoadLine(summary);
         if (load !== undefined) log(load);
-        const where = relative(process.cwd(), outDir) || '.';
+        const where = fromProject(outDir) || '.';
         log(`reports: ${where}/ (${written.map((f) => relative(outDir, f)).join(', ')}, histories/, playwright-report/index.html)`);
       }
     } catch (error) {
@@ -199,7 +201,7 @@ export default class GoldpathReporter implements Reporter {
   private scenarioOf(test: TestCase, result: TestResult | undefined, errorText: string | undefined): ScenarioSummary {
     const attachment = result?.attachments.find((a) => a.name === 'goldpath-scenario' && a.body);
     const project = test.parent.project()?.name;
-    const file = relative(process.cwd(), test.location.file);
+    const file = scenarioFile(test.location.file);
     const base: ScenarioSummary = attachment?.body
       ? ScenarioSummary.parse(JSON.parse(attachment.body.toString('utf8')))
       : { name: test.titlePath().slice(3).join(' › '), users: 0, requests: 0, runs: 0, runsCompleted: 0, events: 0, frames: 0, findingsByCode: {}, findings: [], latency: {}, shapes: {}, histories: [], status: 'skipped', durationMs: 0 };
@@ -306,7 +308,7 @@ function indent(text: string): string {
 
 function readVersion(): string {
   try {
-    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+    return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
   } catch {
     return '0.0.0';
   }

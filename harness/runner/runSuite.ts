@@ -3,12 +3,13 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { CONTRACT_VERSION, Summary, SUMMARY_FORMAT, SUMMARY_VERSION } from '../../contracts/index.ts';
 import { ExitCode } from '../common/exitCodes.ts';
 import { UsageError } from '../common/GoldpathError.ts';
 import { log } from '../common/log.ts';
-import { loadConfig, mergeConfig, parseConfig, type GoldpathConfig } from '../config/index.ts';
+import { CODE_ROOT, MODULE_EXTENSION } from '../common/moduleExtension.ts';
+import { findConfigFile, loadConfig, mergeConfig, parseConfig, type GoldpathConfig } from '../config/index.ts';
+import { ownScenarioDir, SUITES, type Suite } from './ownScenarioDir.ts';
 import type { ClaimValue } from '../client/signUserToken.ts';
 import { configOverrides } from './configOverrides.ts';
 import { decideExit } from './decideExit.ts';
@@ -52,6 +53,8 @@ export interface RunSuiteOptions {
   maxDurationMs?: number;
   /** @deprecated use maxDurationMs */
   timeoutMs?: number;
+  /** builtin: goldpath's scenarios; own: the config's testDir (default scenarios/ beside the config); all (default): both. */
+  suite?: Suite;
   /** A folder of spec files to run instead of scenarios/ (they import goldpath's fixtures by a path of their own). */
   scenarioDir?: string;
   /** Passed to `playwright test` as is. */
@@ -65,7 +68,6 @@ export interface RunSuiteResult {
   outDir: string;
 }
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /**
  * Runs the scenario suite through Playwright Test and returns the exit code and summary.json of the run.
@@ -90,6 +92,9 @@ export async function runSuite(options: RunSuiteOptions = {}): Promise<RunSuiteR
     : await loadConfig({ cwd, ...(options.configFile !== undefined && { file: options.configFile }), overrides });
   validateRunFlags(options);
   await validateProjects(config.projects);
+  const suite = options.suite ?? 'all';
+  const configFile = options.config ? undefined : options.configFile !== undefined ? resolve(cwd, options.configFile) : findConfigFile(cwd);
+  const ownDir = ownScenarioDir(config.testDir, configFile !== undefined ? dirname(configFile) : cwd, suite);
   // a url target needs the secret: say so once, before anything starts
   if (config.target.kind === 'url') requiredSecret(config.auth, 'url');
   const runId = options.runId ?? makeRunId();
@@ -98,7 +103,7 @@ export async function runSuite(options: RunSuiteOptions = {}): Promise<RunSuiteR
   const configPath = join(outDir, 'config.json');
   await writeFile(configPath, `${JSON.stringify(redactConfig(config), null, 2)}\n`);
 
-  const args = [playwrightCli(), 'test', '-c', join(ROOT, 'playwright.config.ts')];
+  const args = [playwrightCli(), 'test', '-c', join(CODE_ROOT, `playwright.config${MODULE_EXTENSION}`)];
   for (const project of config.projects) args.push('--project', project);
   if (config.scenario !== undefined) args.push('--grep', scenarioPattern(config.scenario));
   if (options.repeatEach !== undefined) args.push('--repeat-each', String(options.repeatEach));
@@ -122,6 +127,10 @@ export async function runSuite(options: RunSuiteOptions = {}): Promise<RunSuiteR
     GOLDPATH_RUN_ID: runId,
     GOLDPATH_QUIET: options.quiet ? '1' : '0',
     ...(options.scenarioDir !== undefined && { GOLDPATH_SCENARIO_DIR: resolve(cwd, options.scenarioDir) }),
+    GOLDPATH_SUITE: suite,
+    ...(ownDir !== undefined && { GOLDPATH_OWN_DIR: ownDir }),
+    // scenario files outside goldpath are named relative to the project they came from
+    GOLDPATH_PROJECT_DIR: configFile !== undefined ? dirname(configFile) : cwd,
     // asked for by name, the browser project without a browser is an infrastructure error; in the default suite a skip
     GOLDPATH_REQUIRE_BROWSER: config.projects.includes('browser') ? '1' : '0',
   };
@@ -129,7 +138,7 @@ export async function runSuite(options: RunSuiteOptions = {}): Promise<RunSuiteR
   for (const key of ['GOLDPATH_USERS', 'GOLDPATH_TARGET', 'GOLDPATH_DEFECTS', 'GOLDPATH_SECRET']) delete env[key];
   // a hard ceiling only if the budget itself failed to stop the suite
   const ceilingMs = maxDurationMs !== undefined ? maxDurationMs + 60_000 : undefined;
-  const child = await runChild(process.execPath, args, { cwd: ROOT, env, quiet: options.quiet ?? false, outDir, ...(ceilingMs !== undefined && { ceilingMs }) });
+  const child = await runChild(process.execPath, args, { cwd: CODE_ROOT, env, quiet: options.quiet ?? false, outDir, ...(ceilingMs !== undefined && { ceilingMs }) });
 
   const summaryPath = join(outDir, 'summary.json');
   if (child.signal !== undefined) {
@@ -163,6 +172,9 @@ function validateRunFlags(options: RunSuiteOptions): void {
   }
   if (options.workers !== undefined && (!Number.isInteger(options.workers) || options.workers < 1 || options.workers > 64)) {
     throw new UsageError('GOLDPATH_BAD_WORKERS', `--workers ${options.workers}: expected a whole number from 1 to 64.`);
+  }
+  if (options.suite !== undefined && !SUITES.includes(options.suite)) {
+    throw new UsageError('GOLDPATH_BAD_SUITE', `--suite ${String(options.suite)}: expected ${SUITES.join(', ')}.`);
   }
   if (options.shard !== undefined) {
     const m = /^(\d+)\/(\d+)$/.exec(options.shard);

@@ -21,6 +21,7 @@ import { formatProgressLine } from './progress.ts';
 import { missingRequirements, type Requirement, type TargetCapabilities } from './requirementReason.ts';
 import { resolveRunConfig } from './resolveRunConfig.ts';
 import { resolveRunIdentity } from './runIdentity.ts';
+import { scenarioFile } from './scenarioFile.ts';
 import { runLoad, type Iteration, type LoadResult } from './runLoad.ts';
 import { sampleHarnessLoad } from './sampleHarnessLoad.ts';
 import { MAX_FINDINGS_PER_SCENARIO, scenarioSummaryOf } from './scenarioSummaryOf.ts';
@@ -220,7 +221,7 @@ export const test = base.extend<GoldpathTestFixtures, GoldpathWorkerFixtures>({
     const errors = check.findings.filter((f) => f.severity === 'error');
     const summary = scenarioSummaryOf(check, {
       name,
-      file: relative(process.cwd(), testInfo.file),
+      file: scenarioFile(testInfo.file),
       project: testInfo.project.name,
       histories: [relative(outDir, path)],
       durationMs: performance.now() - started,

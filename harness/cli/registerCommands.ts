@@ -7,6 +7,7 @@ import { registerMigrateCommand } from './migrateCommand.ts';
 import { registerCheckCommand } from './checkCommand.ts';
 import { registerSelftestCommand } from './selftestCommand.ts';
 import { registerImportsCommand } from './importsCommand.ts';
+import { registerInitCommand } from './initCommand.ts';
 import { registerReferenceCommand } from '../../reference/cli/referenceCommand.ts';
 
 /** Each command lives in its own file and adds itself here. */
@@ -19,5 +20,6 @@ export function registerCommands(program: Command): void {
   registerCheckCommand(program);
   registerSelftestCommand(program);
   registerImportsCommand(program);
+  registerInitCommand(program);
   registerReferenceCommand(program);
 }

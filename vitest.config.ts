@@ -1,8 +1,11 @@
+import { fileURLToPath } from 'node:url';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 const roots = '{contracts,harness,reference,test}';
 
 export default defineConfig({
+  // goldpath's own tests import its package entries from the sources (the package.json exports point at dist/)
+  resolve: { alias: { 'goldpath/msw': fileURLToPath(new URL('./harness/msw/index.ts', import.meta.url)) } },
   test: {
     testTimeout: 30_000,
     hookTimeout: 30_000,

@@ -9,10 +9,10 @@ const { outDir } = resolveRunIdentity();
 const quiet = process.env.GOLDPATH_QUIET === '1';
 const tty = Boolean(process.stdout.isTTY);
 
-/** One entry per project: adding the browser project is one more line here. */
 // GOLDPATH_SUITE (builtin | own | all) picks goldpath's own scenarios, the team's (GOLDPATH_OWN_DIR), or both
 const suite = process.env.GOLDPATH_SUITE ?? 'all';
 const ownDir = process.env.GOLDPATH_OWN_DIR;
+/** goldpath's built-in suite, one entry per project (.ts in this repository, .js from the installed package). */
 const builtin: NonNullable<PlaywrightTestConfig['projects']> = [
   { name: 'protocol', testMatch: /scenarios[\\/][^\\/]+\.spec\.[jt]s$/ },
   // real Chromium, one per worker, one context per browser user; GOLDPATH_CHROMIUM names the executable

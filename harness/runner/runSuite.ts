@@ -91,10 +91,10 @@ export async function runSuite(options: RunSuiteOptions = {}): Promise<RunSuiteR
     ? parseConfig(mergeConfig(options.config as unknown as Record<string, unknown>, overrides))
     : await loadConfig({ cwd, ...(options.configFile !== undefined && { file: options.configFile }), overrides });
   validateRunFlags(options);
-  await validateProjects(config.projects);
   const suite = options.suite ?? 'all';
   const configFile = options.config ? undefined : options.configFile !== undefined ? resolve(cwd, options.configFile) : findConfigFile(cwd);
   const ownDir = ownScenarioDir(config.testDir, configFile !== undefined ? dirname(configFile) : cwd, suite);
+  await validateProjects(config.projects, ownDir !== undefined);
   // a url target needs the secret: say so once, before anything starts
   if (config.target.kind === 'url') requiredSecret(config.auth, 'url');
   const runId = options.runId ?? makeRunId();
@@ -190,7 +190,7 @@ function validateRunFlags(options: RunSuiteOptions): void {
 }
 
 /** Unknown --project names are a usage error (exit 2) before Playwright starts, not its stack trace. */
-async function validateProjects(projects: readonly string[]): Promise<void> {
+async function validateProjects(projects: readonly string[], hasOwn: boolean): Promise<void> {
   if (projects.length === 0) return;
   const saved = { runId: process.env.GOLDPATH_RUN_ID, outDir: process.env.GOLDPATH_OUT_DIR };
   const config = ((await import('../../playwright.config.ts')) as { default: { projects?: Array<{ name?: string }> } }).default;
@@ -199,7 +199,8 @@ async function validateProjects(projects: readonly string[]): Promise<void> {
     if (value === undefined) delete process.env[key];
     else process.env[key] = value;
   }
-  const known = (config.projects ?? []).map((p) => p.name ?? '').filter(Boolean);
+  // `own` (the team's testDir) is a project only where there are scenarios of the team's own
+  const known = [...(config.projects ?? []).map((p) => p.name ?? '').filter(Boolean), ...(hasOwn ? ['own'] : [])];
   const unknown = projects.filter((p) => !known.includes(p));
   if (unknown.length > 0) {
     throw new UsageError('GOLDPATH_UNKNOWN_PROJECT', `unknown project ${unknown.map((p) => `"${p}"`).join(', ')}: the projects are ${known.map((p) => `"${p}"`).join(', ')}.`);

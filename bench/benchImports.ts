@@ -10,7 +10,7 @@ import { log } from '../harness/common/log.ts';
 import { matchesAnyGlob } from '../harness/imports/globToRegExp.ts';
 import { listPythonFiles } from '../harness/imports/listPythonFiles.ts';
 import { resolveCensusOptions } from '../harness/imports/resolveCensusOptions.ts';
-import { PARALLEL_MIN, runImportCensus } from '../harness/imports/runImportCensus.ts';
+import { PARALLEL_MIN_CHARS, runImportCensus } from '../harness/imports/runImportCensus.ts';
 
 const { values } = parseArgs({ options: { files: { type: 'string', default: '5000' } } });
 const FILES = Number(values.files);
@@ -81,7 +81,7 @@ async function measure(label: string, share: number): Promise<{ wall: number; cp
     log(`${label}: ${FILES} files, ${(bytes / 1e6).toFixed(1)} MB, ${census.files.parsed} parsed (${counts} production+test files)`);
     log(`  baseline (list + read, no parse): ${baselineS.toFixed(2)} s, ${(listed.length / baselineS).toFixed(0)} files/s; CPU ${baselineCpu.toFixed(2)} s`);
     log(`  census, one thread: ${singleS.toFixed(2)} s, ${(census.files.total / singleS).toFixed(0)} files/s; ratio ${(singleS / baselineS).toFixed(1)}x; CPU ${singleCpu.toFixed(2)} s (its time on an idle core), ratio ${(singleCpu / baselineCpu).toFixed(1)}x`);
-    const how = census.files.parsed >= PARALLEL_MIN ? `on ${Math.min(availableParallelism(), 4)} worker threads` : `on one thread: fewer than ${PARALLEL_MIN} files to parse`;
+    const how = bytes * (census.files.parsed / census.files.total) >= PARALLEL_MIN_CHARS ? `on ${Math.min(availableParallelism(), 4)} worker threads` : `on one thread: less than ${PARALLEL_MIN_CHARS / 1e6} M characters to parse`;
     log(`  census, default (${how}): ${censusS.toFixed(2)} s, ${(census.files.total / censusS).toFixed(0)} files/s; ratio ${(censusS / baselineS).toFixed(1)}x`);
     return { wall: censusS, cpu: singleCpu };
   } finally {

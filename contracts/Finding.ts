@@ -35,6 +35,8 @@ export const FINDING_CODES = [
   'isolation.foreign_thread_id',
   'isolation.foreign_canary',
   'isolation.stale_canary',
+  /** Every simulated user was welcomed as one and the same identity (DEMO_MODE): isolation cannot be checked. */
+  'isolation.shared_identity',
   // latency
   'latency.sla_exceeded',
   // resources: factory metrics before and after
@@ -45,6 +47,9 @@ export const FINDING_CODES = [
   'infra.connection_error',
   'infra.unexpected_close',
   'infra.harness_overloaded',
+  // security: what the auth probes prove
+  /** A probe with no token, a bad signature, an expired token or a wrong issuer was welcomed. */
+  'security.auth_bypass',
 ] as const;
 
 export const FindingCode = z.enum(FINDING_CODES);
@@ -79,7 +84,7 @@ export const Finding = z.object({
 });
 export type Finding = z.infer<typeof Finding>;
 
-/** The group of a finding code: contract, order, completeness, isolation, latency, resources or infra. */
+/** The group of a finding code: contract, order, completeness, isolation, latency, resources, infra or security. */
 export function findingGroup(code: FindingCode): string {
   return code.slice(0, code.indexOf('.'));
 }

@@ -57,6 +57,21 @@ export const ScenarioSummary = z.object({
 });
 export type ScenarioSummary = z.infer<typeof ScenarioSummary>;
 
+/**
+ * What the scenario runner (Playwright Test) itself reported: its status, how many scenarios it listed and how many ran
+ * to an end, and its errors outside any scenario (a spec file that failed to load, the global timeout). The exit code
+ * of a run is decided from this and the scenarios, never from the scenarios alone.
+ */
+export const RunResult = z.object({
+  playwrightStatus: z.enum(['passed', 'failed', 'timedout', 'interrupted']),
+  listed: z.number().int().nonnegative(),
+  finished: z.number().int().nonnegative(),
+  errors: z.array(z.string()),
+  /** Why goldpath could not do its job, when it could not (each reason makes the status infrastructure_error). */
+  problems: z.array(z.string()),
+});
+export type RunResult = z.infer<typeof RunResult>;
+
 export const Summary = z.object({
   format: z.literal(SUMMARY_FORMAT),
   version: z.literal(SUMMARY_VERSION),
@@ -68,6 +83,8 @@ export const Summary = z.object({
   contractVersion: z.string(),
   target: z.object({ kind: z.string(), url: z.string().optional(), label: z.string().optional() }),
   environment: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  /** Written by every `goldpath run`; absent in summaries assembled elsewhere. */
+  result: RunResult.optional(),
   scenarios: z.array(ScenarioSummary),
   totals: z.object({
     scenarios: z.number().int(),

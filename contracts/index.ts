@@ -12,6 +12,8 @@ export * from './Finding.ts';
 export * from './history.ts';
 export * from './HarnessLoad.ts';
 export * from './Summary.ts';
+export * from './isWelcome.ts';
+export * from './authProbeMark.ts';
 export * from './readField.ts';
 export * from './PlacementRules.ts';
 export * from './findOpenSpan.ts';

@@ -30,8 +30,9 @@ function requireToolResult(frame: Body, ctx: z.RefinementCtx): void {
  * it as a warning (contract.content_rule), never as a schema mismatch.
  */
 export const CONTENT_RULES = [
-  { field: 'reasoning', minLength: 11, message: 'reasoning must be longer than 10 characters' },
-  { field: 'final_response', minLength: 21, message: 'final_response must be longer than 20 characters' },
+  { field: 'reasoning', minLength: 11, message: 'reasoning must be longer than 10 characters', scope: 'any' },
+  /** The answer the user reads: the event that ends a run (a sub-agent's own end is a step, its default "Task completed"). */
+  { field: 'final_response', minLength: 21, message: 'final_response must be longer than 20 characters', scope: 'run_end' },
 ] as const;
 const CONTENT_FIELDS: ReadonlySet<string> = new Set(CONTENT_RULES.map((r) => r.field));
 

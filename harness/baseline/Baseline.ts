@@ -35,8 +35,10 @@ export const BaselineScenario = z.object({
   runs: Stat,
   /** Full run shapes (tool names kept): for the record and the report, not compared. */
   shapes: z.record(z.string(), BaselineShape),
-  /** Shape skeletons (tool names masked, each event kind once): what shape regressions are judged on. */
+  /** Root skeletons (tool names masked, each event kind once, sub-agents left out): what shape shares are judged on. */
   skeletons: z.record(z.string(), BaselineShape),
+  /** Sub-agent span skeletons (`[data S T X C D ]`): in how many runs of each pass each one showed (share of all runs). */
+  agents: z.record(z.string(), BaselineShape).optional(),
   /** Count of each finding code per pass; codes seen in no pass are absent (= 0). */
   findingsByCode: z.record(z.string(), Stat),
   latency: z.partialRecord(LatencyName, BaselineLatency),

@@ -3,7 +3,7 @@ import { UsageError } from '../common/GoldpathError.ts';
 import { BASELINE_FORMAT, BASELINE_VERSION, type Baseline, type BaselineLatency, type BaselineScenario } from './Baseline.ts';
 import { round, statOf } from './Stat.ts';
 import { scenarioKey } from './scenarioKey.ts';
-import { skeletonCounts } from './shapeSkeleton.ts';
+import { agentSkeletonCounts, skeletonCounts } from './shapeSkeleton.ts';
 
 export interface BuildBaselineOptions {
   name?: string;
@@ -55,12 +55,13 @@ export function buildBaseline(summaries: Summary[], options: BuildBaselineOption
   return baseline;
 }
 
-function distribution(perPass: Record<string, number>[]): BaselineScenario['shapes'] {
+/** Counts and shares per key in each pass; a share is of the pass's runs (`totals`, else the counts' own sum). */
+function distribution(perPass: Record<string, number>[], totals?: number[]): BaselineScenario['shapes'] {
   const out: BaselineScenario['shapes'] = {};
   for (const shape of [...new Set(perPass.flatMap((p) => Object.keys(p)))].sort()) {
     const counts = perPass.map((p) => p[shape] ?? 0);
     const shares = perPass.map((p, i) => {
-      const total = shapeTotal(p);
+      const total = totals?.[i] ?? shapeTotal(p);
       return total === 0 ? 0 : round((counts[i] ?? 0) / total);
     });
     out[shape] = { counts, share: statOf(shares) };
@@ -71,6 +72,7 @@ function distribution(perPass: Record<string, number>[]): BaselineScenario['shap
 function buildScenario(key: string, sample: ScenarioSummary, passes: ScenarioSummary[]): BaselineScenario {
   const shapes = distribution(passes.map((p) => p.shapes));
   const skeletons = distribution(passes.map((p) => skeletonCounts(p.shapes)));
+  const agents = distribution(passes.map((p) => agentSkeletonCounts(p.shapes)), passes.map((p) => shapeTotal(p.shapes)));
 
   const findingsByCode: BaselineScenario['findingsByCode'] = {};
   for (const code of [...new Set(passes.flatMap((p) => Object.keys(p.findingsByCode)))].sort()) {
@@ -106,6 +108,7 @@ function buildScenario(key: string, sample: ScenarioSummary, passes: ScenarioSum
     runs: statOf(passes.map((p) => p.runs)),
     shapes,
     skeletons,
+    ...(Object.keys(agents).length > 0 && { agents }),
     findingsByCode,
     latency,
     metricsDelta,

@@ -7,7 +7,7 @@ import { isIgnored } from './isIgnored.ts';
 import { statOf, type Stat } from './Stat.ts';
 import { reason, type Reason, type ReasonKind, type Verdict } from './Verdict.ts';
 import { scenarioKey } from './scenarioKey.ts';
-import { shapeSkeleton, skeletonCounts } from './shapeSkeleton.ts';
+import { agentSkeletonCounts, skeletonCounts, splitSkeleton } from './shapeSkeleton.ts';
 
 export interface CompareOptions {
   /** The migration step this run validates. */
@@ -22,7 +22,7 @@ const MAX_EXAMPLES = 3;
 /** Fewest samples a percentile needs to be compared: the p95 of 12 runs is their maximum, which is noise. */
 export const MIN_SAMPLES = { p50: 1, p95: 20, p99: 100, max: 1 } as const;
 const ZERO = statOf([0]);
-/** Environment entries that describe the run's outcome, not the machine. */
+/** Environment entries that describe the run's outcome, not the machine (baselines recorded before summary.result). */
 const RESULT_KEYS = new Set(['playwrightStatus']);
 
 /**
@@ -66,6 +66,7 @@ export function compareWithBaseline(baseline: Baseline, summary: Summary, thresh
     }
     compareFindings(key, base, cur, reasons, improvements, keep);
     compareShapes(key, base, cur, limits).forEach((r) => keep(r, reasons));
+    compareAgents(key, base, cur, limits).forEach((r) => keep(r, reasons));
     compareLatency(key, base, cur, limits, reasons, improvements, keep, notes);
     compareResources(key, base, cur).forEach((r) => keep(r, reasons));
     if (reasons.length === before && base.statuses.every((s) => s === 'passed') && ['failed', 'timedOut', 'interrupted'].includes(cur.status)) {
@@ -133,8 +134,51 @@ function compareShapes(key: string, base: BaselineScenario, cur: ScenarioSummary
     const allowed = stat.noise + limits.shapeShareTolerance;
     if (Math.abs(share - stat.mean) <= allowed + 1e-9) continue;
     const change = count === 0 ? 'vanished' : stat.max === 0 ? 'appeared' : share > stat.mean ? 'grew' : 'shrank';
-    const example = Object.keys(cur.shapes).find((s) => shapeSkeleton(s) === skeleton) ?? Object.keys(base.shapes).find((s) => shapeSkeleton(s) === skeleton);
+    const example = Object.keys(cur.shapes).find((s) => splitSkeleton(s).root === skeleton) ?? Object.keys(base.shapes).find((s) => splitSkeleton(s).root === skeleton);
     out.push(reason('shape', key, `share of runs shaped "${skeleton}"`, `${pct(stat.mean)} ± ${pct(allowed)} (noise ${pct(stat.noise)} + tolerance ${pct(limits.shapeShareTolerance)})`, `${pct(share)}, ${count} of ${total} runs (${change})`, { field: `shapes.${skeleton}`, ...(example !== undefined && { examples: [`e.g. ${example}`] }) }));
+  }
+  return out;
+}
+
+/** A sub-agent span that vanished or appeared counts only when chance explains it with at most this probability. */
+const CHANCE = 0.01;
+
+/** A cautious (one-sided 95 %, Wilson) lower bound of a share seen in `count` of `n` runs. */
+function shareLowerBound(count: number, n: number): number {
+  if (n === 0 || count === 0) return 0;
+  const z2 = 1.645 ** 2;
+  const p = count / n;
+  return (p + z2 / (2 * n) - Math.sqrt(z2) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / (1 + z2 / n);
+}
+
+/**
+ * Sub-agent spans: which ones run varies by request, so their shares are noise; a regression is one that no longer runs
+ * at all (vanished), or a sub-agent skeleton the baseline never showed (appeared: e.g. a sub-agent that lost its
+ * agent_thinking), each only when chance cannot explain it (at most CHANCE, from a cautious share on the side that saw
+ * it). Baselines recorded before spans (no `agents`) are not compared here.
+ */
+function compareAgents(key: string, base: BaselineScenario, cur: ScenarioSummary, limits: ThresholdsConfig): Reason[] {
+  if (base.agents === undefined) return [];
+  const counts = agentSkeletonCounts(cur.shapes);
+  const total = shapeTotal(cur.shapes);
+  // runs of all baseline passes together
+  const baseRuns = Object.values(base.shapes).reduce((sum, shape) => sum + shape.counts.reduce((a, b) => a + b, 0), 0);
+  const out: Reason[] = [];
+  if (total === 0) return out;
+  for (const agent of [...new Set([...Object.keys(base.agents), ...Object.keys(counts)])].sort()) {
+    const stat = base.agents[agent]?.share ?? ZERO;
+    const count = counts[agent] ?? 0;
+    const share = count / total;
+    const example = Object.keys(count === 0 ? base.shapes : cur.shapes).find((s) => splitSkeleton(s).agents.includes(agent));
+    const examples = example !== undefined ? { examples: [`e.g. ${example}`] } : {};
+    const baseCount = base.agents[agent]?.counts.reduce((a, b) => a + b, 0) ?? 0;
+    // vanished: even at the lowest share the baseline allows, missing it in every current run is unlikely
+    if (count === 0 && baseCount > 0 && (1 - shareLowerBound(baseCount, baseRuns)) ** total <= CHANCE) {
+      out.push(reason('shape', key, `runs with the sub-agent span "${agent}"`, `in about ${pct(stat.mean)} of runs (baseline ${pct(stat.min)}–${pct(stat.max)})`, `0 of ${total} runs (vanished)`, { field: `agents.${agent}`, ...examples }));
+    // appeared: even at the lowest share the current runs allow, the baseline would hardly have missed it in all its runs
+    } else if (baseCount === 0 && share > limits.shapeShareTolerance + 1e-9 && (1 - shareLowerBound(count, total)) ** baseRuns <= CHANCE) {
+      out.push(reason('shape', key, `runs with the sub-agent span "${agent}"`, `none (the baseline never showed it; tolerance ${pct(limits.shapeShareTolerance)})`, `${pct(share)}, ${count} of ${total} runs (appeared)`, { field: `agents.${agent}`, ...examples }));
+    }
   }
   return out;
 }

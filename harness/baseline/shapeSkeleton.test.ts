@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shapeSkeleton, skeletonCounts } from './shapeSkeleton.ts';
+import { agentSkeletonCounts, shapeSkeleton, skeletonCounts, splitSkeleton } from './shapeSkeleton.ts';
 
 describe('shapeSkeleton', () => {
   it('masks tool names and keeps each event kind once, in order of first appearance', () => {
@@ -18,5 +18,12 @@ describe('shapeSkeleton', () => {
     expect(shapeSkeleton(pipeline)).toBe('S T [triage S T X C D ] [data S T X C D ] [data S T E ] [reporting S T D ] D');
     expect(shapeSkeleton('S T [triage S T D ] [triage S T D ] D')).toBe('S T [triage S T D ] D');
     expect(shapeSkeleton('S T [data S [inner S T D ] T D ] D')).toBe('S T [data S [inner S T D ] T D ] D');
+  });
+
+  it('splits a pipeline into the root\'s own skeleton and its sub-agents\' span skeletons', () => {
+    expect(splitSkeleton('S T [triage S T D ] [data S T X:q C:q X:q C:q D ] D')).toEqual({ root: 'S T D', agents: ['[triage S T D ]', '[data S T X C D ]'] });
+    expect(splitSkeleton('S T X:search C:search D')).toEqual({ root: 'S T X C D', agents: [] });
+    expect(skeletonCounts({ 'S T [a S T D ] D': 2, 'S T [a S T D ] [b S T D ] D': 3 })).toEqual({ 'S T D': 5 });
+    expect(agentSkeletonCounts({ 'S T [a S T D ] D': 2, 'S T [a S T D ] [b S T D ] D': 3 })).toEqual({ '[a S T D ]': 5, '[b S T D ]': 3 });
   });
 });

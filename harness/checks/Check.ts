@@ -88,7 +88,10 @@ export interface SpanView {
   /** Shape tokens of its own events, and its child spans where they began. */
   tokens: (string | SpanView)[];
   openTools: Map<string, OpenTool[]>;
-  closedTools: Set<string>;
+  /** Call ids already completed (created at the first). */
+  closedTools: Set<string> | undefined;
+  /** It has child spans among its tokens. */
+  nested: boolean;
   /** The order check's last ruled event type of this span. */
   prev?: string;
 }
@@ -228,7 +231,7 @@ export interface Check {
   onClose?(rec: CloseRecord, cut: SocketCut): void;
   onError?(rec: ErrorRecord): void;
   onMetrics?(rec: MetricsRecord): void;
-  /** A scenario's or the runner's annotation (e.g. `resources_not_checked`). */
+  /** A scenario's or the runner's annotation (e.g. `resources_not_checked`, an auth probe saying what it sends). */
   onMark?(rec: MarkRecord): void;
   finish?(): void;
   /** Extra output folded into the result. */

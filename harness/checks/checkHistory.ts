@@ -2,8 +2,10 @@ import type { HistoryHeader, HistoryRecord } from '../../contracts/index.ts';
 import { iterateHistoryBatches, readHistoryHeader, type ReadHistoryOptions } from './history/readHistory.ts';
 import type { CheckFactory } from './Check.ts';
 import type { CheckOptions, CheckResult } from './CheckOptions.ts';
+import { authProbeCheck } from './authProbeCheck.ts';
 import { completenessCheck } from './completenessCheck.ts';
 import { contractCheck } from './contractCheck.ts';
+import { identityCheck } from './identityCheck.ts';
 import { infraCheck } from './infraCheck.ts';
 import { isolationCheck } from './isolationCheck.ts';
 import { latencyCheck } from './latencyCheck.ts';
@@ -14,7 +16,7 @@ import { createScanner, scanHistory } from './scanHistory.ts';
 
 /** Every check, in the order their findings are grouped. */
 // overloadCheck last: it sees every other check's findings and takes back the ones goldpath's own lag caused
-export const ALL_CHECKS: readonly CheckFactory[] = [contractCheck, orderCheck, completenessCheck, isolationCheck, latencyCheck, resourcesCheck, infraCheck, overloadCheck];
+export const ALL_CHECKS: readonly CheckFactory[] = [contractCheck, orderCheck, completenessCheck, isolationCheck, identityCheck, latencyCheck, resourcesCheck, infraCheck, authProbeCheck, overloadCheck];
 
 /**
  * Runs every check over a history in one pass. Memory is bounded by the runs open at once (plus a window of

@@ -1,4 +1,4 @@
-import { DEFAULT_PLACEMENT_RULES, fieldPlace, isContentIssue, KNOWN_SERVER_TYPES, ServerMessage, type HistoryHeader, type HistoryRecord, type PlacementRule } from '../../contracts/index.ts';
+import { CONTENT_RULES, DEFAULT_PLACEMENT_RULES, fieldPlace, isContentIssue, KNOWN_SERVER_TYPES, ServerMessage, type HistoryHeader, type HistoryRecord, type PlacementRule } from '../../contracts/index.ts';
 import type { Check, CheckFactory, FrameObservation } from './Check.ts';
 import type { CheckOptions } from './CheckOptions.ts';
 import { snippet, where } from './describeFrame.ts';
@@ -9,7 +9,8 @@ import { ValidationMemo } from './ValidationMemo.ts';
  * Every server frame against the zod contracts: JSON text (contract.invalid_json, contract.binary_frame), mappable by
  * the dialect (contract.unmappable_frame), a known type (contract.unknown_event, once per type with a count) and the
  * schema of its type (contract.schema_mismatch). Content rules (CONTENT_RULES: reasoning, final_response lengths) are
- * warnings (contract.content_rule, once per type and field with a count). With `contract: 'strict'`, a field the
+ * warnings (contract.content_rule, once per type and field with a count); a rule scoped to the run's end (the answer the
+ * user reads) is not applied to a sub-agent's own end. With `contract: 'strict'`, a field the
  * placement rules pin to one place but found only elsewhere is contract.field_misplaced. A frame of a structure already
  * judged is not validated again (ValidationMemo, one per verdict).
  */
@@ -26,9 +27,20 @@ export const contractCheck: CheckFactory = (ctx) => {
     for (const type of rule.types) placement.set(type, [...(placement.get(type) ?? []), rule]);
   }
 
-  const countContent = (key: string, obs: FrameObservation, message: string): void => {
+  const runEndOnly = new Set<string>(CONTENT_RULES.filter((r) => r.scope === 'run_end').map((r) => r.field));
+  /** Content keys ("type field, field") whose every field applies only to the event that ends a run. */
+  const atRunEnd = new Map<string, boolean>();
+
+  const contentMessages = new Map<string, string>();
+
+  const countContent = (key: string, obs: FrameObservation): void => {
+    if (atRunEnd.get(key) === true) {
+      const run = obs.run;
+      // the event that ends its run (or a frame outside any run): else a sub-agent's step
+      if (run !== undefined && run.terminalSeq !== obs.rec.seq) return;
+    }
     const seen = content.get(key);
-    if (seen === undefined) content.set(key, { obs, count: 1, message });
+    if (seen === undefined) content.set(key, { obs, count: 1, message: contentMessages.get(key) ?? key });
     else seen.count++;
   };
 
@@ -82,7 +94,7 @@ export const contractCheck: CheckFactory = (ctx) => {
       if (memo.known(obs.json)) return;
       if (contentMemos.size > 0) {
         for (const [key, known] of contentMemos) {
-          if (known.known(obs.json)) return countContent(key, obs, content.get(key)!.message);
+          if (known.known(obs.json)) return countContent(key, obs);
         }
       }
       const parsed = ServerMessage.safeParse(obs.json);
@@ -94,10 +106,12 @@ export const contractCheck: CheckFactory = (ctx) => {
       if (structural.length === 0) {
         const fields = [...new Set(parsed.error.issues.map((i) => String(i.path[i.path.length - 1])))].sort();
         const key = `${event.type} ${fields.join(', ')}`;
+        atRunEnd.set(key, fields.every((field) => runEndOnly.has(field)));
         let known = contentMemos.get(key);
         if (known === undefined) contentMemos.set(key, (known = new ValidationMemo(ServerMessage)));
         known.remember(obs.json);
-        countContent(key, obs, parsed.error.issues.map((i) => i.message).join('; '));
+        contentMessages.set(key, parsed.error.issues.map((i) => i.message).join('; '));
+        countContent(key, obs);
         return;
       }
       const expected = structural.map((i) => i.message).join('; ');

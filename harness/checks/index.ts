@@ -9,5 +9,7 @@ export * from './isolationCheck.ts';
 export * from './latencyCheck.ts';
 export * from './resourcesCheck.ts';
 export * from './infraCheck.ts';
+export * from './identityCheck.ts';
+export * from './authProbeCheck.ts';
 export * from './runShape.ts';
 export * from './history/index.ts';

@@ -4,13 +4,9 @@ import type { Check, CheckFactory, FrameObservation } from './Check.ts';
 import type { CheckOptions } from './CheckOptions.ts';
 import { where } from './describeFrame.ts';
 import { scanHistory } from './scanHistory.ts';
+import { namesUser } from './identityCheck.ts';
 
 const WELCOME_TYPES = new Set(['connection_established', 'connection_ready', 'system_message']);
-
-/** The welcome names its user by the first 8 characters and "...". */
-function isShortForm(userId: string, user: string): boolean {
-  return userId.endsWith('...') && userId.length > 3 && user.startsWith(userId.slice(0, -3));
-}
 
 interface Owner {
   user: string;
@@ -71,7 +67,7 @@ export const isolationCheck: CheckFactory = (ctx) => {
       }
       if (event !== undefined) {
         const userId = event.userId;
-        if (userId !== undefined && userId !== rec.user && !(WELCOME_TYPES.has(event.type) && isShortForm(userId, rec.user))) {
+        if (userId !== undefined && userId !== rec.user && !(WELCOME_TYPES.has(event.type) && namesUser(userId, rec.user))) {
           if (once(`user\u0000${rec.user}\u0000${userId}\u0000${event.runId ?? rec.conn}`)) {
             ctx.report({ code: 'isolation.foreign_user_id', severity: 'error', user: rec.user, ...(event.runId !== undefined && { runId: event.runId }),
               frameIndex: rec.seq, related: { user: userId },

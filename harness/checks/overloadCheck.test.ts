@@ -10,18 +10,18 @@ const GAP_MS = 20_000;
  * that wait. `backendLate`: the backend stamped the late events late too (it was slow); otherwise it stamped them on
  * time and we read them late.
  */
-function lateRun(load: { maxMs: number; p99Ms: number; cpu: number } | undefined, backendLate = false) {
-  const { header, records } = buildHistory([...connect('u-7'), ...runDrafts({ user: 'u-7', runId: 'r-3', canary: canary(1), tools: ['search'] })], { expectations: { maxGapMs: 15_000 } });
-  const from = records.findIndex((r) => r.kind === 'frame' && r.text.includes('"tool_executing"'));
+function lateRun(load: { maxMs: number; p99Ms: number; cpu: number } | undefined, backendLate = false, late: { event: string; ms: number } = { event: 'tool_executing', ms: GAP_MS }) {
+  const { header, records } = buildHistory([...connect('u-7'), ...runDrafts({ user: 'u-7', runId: 'r-3', canary: canary(1), tools: ['search'] })], { expectations: { maxGapMs: 15_000, startSlaMs: 5000 } });
+  const from = records.findIndex((r) => r.kind === 'frame' && r.text.includes(`"${late.event}"`));
   const shifted: HistoryRecord[] = records.map((r, i) => {
     if (i < from) return r;
-    const moved = { ...r, mono: r.mono + GAP_MS * 1e6, wall: r.wall + GAP_MS };
+    const moved = { ...r, mono: r.mono + late.ms * 1e6, wall: r.wall + late.ms };
     if (backendLate && moved.kind === 'frame') moved.text = moved.text.replace(/"timestamp":"[^"]+"/, `"timestamp":"${new Date(moved.wall).toISOString()}"`);
     return moved;
   });
   if (load !== undefined) {
     const at = shifted[from]!;
-    shifted.splice(from, 0, { kind: 'mark', seq: 0, mono: at.mono - 1e6, wall: at.wall - 1, name: 'harness_load', data: { eventLoopP99Ms: load.p99Ms, eventLoopMaxMs: load.maxMs, cpuPercent: load.cpu, users: 3000, intervalMs: GAP_MS } });
+    shifted.splice(from, 0, { kind: 'mark', seq: 0, mono: at.mono - 1e6, wall: at.wall - 1, name: 'harness_load', data: { eventLoopP99Ms: load.p99Ms, eventLoopMaxMs: load.maxMs, cpuPercent: load.cpu, users: 3000, intervalMs: late.ms } });
   }
   return { header, records: shifted.map((r, seq) => ({ ...r, seq })) };
 }
@@ -49,6 +49,12 @@ describe('overloadCheck', () => {
 
   it('keeps the gap as the backend finding when the backend stamped the late event late itself', async () => {
     expect(await codesOf(lateRun({ maxMs: 300, p99Ms: 150, cpu: 125 }, true))).toEqual(['order.gap_exceeded']);
+  });
+
+  it('names goldpath for a start past the SLA that a saturated worker read late, and the backend when it started late', async () => {
+    const lateStart = { event: 'agent_started', ms: 7000 };
+    expect(await codesOf(lateRun({ maxMs: 300, p99Ms: 150, cpu: 125 }, false, lateStart))).toEqual(['infra.harness_overloaded']);
+    expect(await codesOf(lateRun({ maxMs: 300, p99Ms: 150, cpu: 125 }, true, lateStart))).toEqual(['latency.sla_exceeded']);
   });
 
   it('reports nothing when goldpath was slow but every frame kept its deadline', async () => {

@@ -27,7 +27,7 @@ interface LateFrame {
   fromMono: number;
   toMono: number;
   overshootMs: number;
-  /** How much later than the backend stamped it we read it, beyond the usual offset. */
+  /** Our receive time minus the backend's stamp (the usual offset is taken off at the end). */
   skewMs: number | undefined;
 }
 
@@ -42,6 +42,9 @@ export const overloadCheck: CheckFactory = (ctx) => {
   const samples: Sample[] = [];
   const late: LateFrame[] = [];
   const lastMono = new Map<string, number>();
+  /** Open runs: how late we read their start and terminal events. */
+  const startSkew = new Map<string, number | undefined>();
+  const terminalSkew = new Map<string, number | undefined>();
   const skew = new LatencyHistogram();
   let minOffset = Number.POSITIVE_INFINITY;
   let previousMark = 0;
@@ -71,7 +74,7 @@ export const overloadCheck: CheckFactory = (ctx) => {
   const explains = (frame: LateFrame): boolean => {
     const { maxDelayMs, saturated } = loadDuring(frame.fromMono, frame.toMono);
     if (maxDelayMs >= frame.overshootMs) return true;
-    return saturated && frame.skewMs !== undefined && frame.skewMs >= frame.overshootMs;
+    return saturated && frame.skewMs !== undefined && frame.skewMs - minOffset >= frame.overshootMs;
   };
 
   const check: Check = {
@@ -84,28 +87,38 @@ export const overloadCheck: CheckFactory = (ctx) => {
       previousMark = rec.mono;
     },
     onServerFrame(obs) {
-      const run = obs.run;
-      if (run === undefined || obs.copy || obs.event === undefined) return;
+      if (obs.copy || obs.event === undefined) return;
+      // every stamped frame (the welcome too) tells the usual offset between the backend's clock and ours
       const offset = offsetOf(obs.rec.wall, obs.event.at);
-      const excess = offset !== undefined ? Math.max(0, offset - minOffset) : undefined;
-      if (excess !== undefined) skew.record(excess);
+      if (offset !== undefined) skew.record(Math.max(0, offset - minOffset));
+      const run = obs.run;
+      if (run === undefined) return;
       const previous = lastMono.get(run.key);
       lastMono.set(run.key, obs.rec.mono);
       if (previous !== undefined && !obs.resumed) {
         const gap = msBetween(previous, obs.rec.mono);
-        if (gap > ctx.maxGapMs) addLate({ seq: obs.rec.seq, runId: run.runId, fromMono: previous, toMono: obs.rec.mono, overshootMs: gap - ctx.maxGapMs, skewMs: excess });
+        if (gap > ctx.maxGapMs) addLate({ seq: obs.rec.seq, runId: run.runId, fromMono: previous, toMono: obs.rec.mono, overshootMs: gap - ctx.maxGapMs, skewMs: offset });
       }
-      if (obs.event.type === ctx.rules.start && run.request !== undefined && sla !== undefined && run.startedMono === obs.rec.mono) {
-        const ms = msBetween(run.request.mono, obs.rec.mono);
-        if (ms > sla) addLate({ seq: run.request.seq, runId: run.runId, fromMono: run.request.mono, toMono: obs.rec.mono, overshootMs: ms - sla, skewMs: excess });
-      }
-      if (run.terminalSeq === obs.rec.seq && run.request !== undefined) {
-        const ms = msBetween(run.request.mono, obs.rec.mono);
-        if (ms > ctx.runDeadlineMs) addLate({ seq: obs.rec.seq, runId: run.runId, fromMono: run.request.mono, toMono: obs.rec.mono, overshootMs: ms - ctx.runDeadlineMs, skewMs: excess });
-      }
+      if (run.startedMono === obs.rec.mono && !startSkew.has(run.key)) startSkew.set(run.key, offset);
+      if (run.terminalSeq === obs.rec.seq) terminalSkew.set(run.key, offset);
     },
     onRunEnd(run) {
       lastMono.delete(run.key);
+      const startExcess = startSkew.get(run.key);
+      const terminalExcess = terminalSkew.get(run.key);
+      startSkew.delete(run.key);
+      terminalSkew.delete(run.key);
+      // the request may be linked to its run only now (by canary or in order), so the deadlines are judged here
+      const request = run.request;
+      if (request === undefined || run.foreign) return;
+      if (run.startedMono !== undefined && sla !== undefined) {
+        const ms = msBetween(request.mono, run.startedMono);
+        if (ms > sla) addLate({ seq: request.seq, runId: run.runId, fromMono: request.mono, toMono: run.startedMono, overshootMs: ms - sla, skewMs: startExcess });
+      }
+      if (run.terminalMono !== undefined && run.terminalSeq !== undefined) {
+        const ms = msBetween(request.mono, run.terminalMono);
+        if (ms > ctx.runDeadlineMs) addLate({ seq: run.terminalSeq, runId: run.runId, fromMono: request.mono, toMono: run.terminalMono, overshootMs: ms - ctx.runDeadlineMs, skewMs: terminalExcess });
+      }
     },
     contribute(result) {
       if (samples.length > 0) {

@@ -13,9 +13,18 @@ describe('a supervisor pipeline: one run, nested agent spans', () => {
     const result = await checkDrafts(history(pipeline()));
     expect(result.findings.filter((f) => f.severity === 'error')).toEqual([]);
     expect(result.stats).toMatchObject({ requests: 1, runs: 1, runsCompleted: 1 });
-    // "Task completed" is the emitter's default: a content warning, counted once
+    // the sub-agents' "Task completed" is the emitter's default for a step, not the answer the user reads: no warning either
+    expect(result.findings).toEqual([]);
+  });
+
+  it('warns (never errs) about a short final_response where it ends the run, the answer the user reads', async () => {
+    const drafts = pipelineDrafts({ ...spec, agents: [] });
+    const at = pipelineIndex(drafts, 'Supervisor', 'agent_completed');
+    const end = drafts[at] as Draft & { kind: 'frame'; payload: Record<string, unknown> };
+    drafts[at] = { ...end, payload: { ...end.payload, final_response: 'Task completed' } };
+    const result = await checkDrafts(history(drafts));
     expect(result.findings.map((f) => [f.code, f.severity])).toEqual([['contract.content_rule', 'warning']]);
-    expect(result.findings[0]?.message).toMatch(/^agent_completed breaks a content rule in run run_chat_3_a1b2c3d4 of user u-7 at frame \d+ \(and 2 more\): expected final_response must be longer than 20 characters/);
+    expect(result.findings[0]?.message).toMatch(/^agent_completed breaks a content rule in run run_chat_3_a1b2c3d4 of user u-7 at frame \d+: expected final_response must be longer than 20 characters, received /);
   });
 
   it('shapes the run as a span tree: sub-agents bracketed by name, the supervisor at the top', async () => {

@@ -377,7 +377,7 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
   };
 
   const newSpan = (name: string | undefined, parent: SpanView | undefined, seq: number, outside: boolean): SpanView =>
-    ({ name, parent, startSeq: seq, endSeq: undefined, endType: undefined, outside, requiredSeen: 0, tokens: [], openTools: new Map(), closedTools: new Set(), prev: undefined });
+    ({ name, parent, startSeq: seq, endSeq: undefined, endType: undefined, outside, requiredSeen: 0, tokens: [], openTools: new Map(), closedTools: undefined, nested: false, prev: undefined });
 
   const outsideOf = (run: RunView, seq: number): SpanView => (run.outside ??= newSpan(undefined, undefined, seq, true));
 
@@ -408,7 +408,10 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
       if (parent === undefined) {
         run.root = span;
         run.tokens.push(span);
-      } else parent.tokens.push(span);
+      } else {
+        parent.tokens.push(span);
+        parent.nested = true;
+      }
       open.push(span);
       obs.spanEvent = 'open';
       return (obs.span = span);
@@ -466,10 +469,10 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
     const first = open?.shift();
     if (first !== undefined) {
       if (open!.length === 0) run.openTools.delete(slot);
-      if (id !== undefined) run.closedTools.add(slot);
+      if (id !== undefined) (run.closedTools ??= new Set()).add(slot);
       obs.tool = id !== undefined ? { kind: 'close', name, open: first, id } : { kind: 'close', name, open: first };
     } else {
-      const already = run.closedTools.has(slot);
+      const already = run.closedTools?.has(slot) === true;
       obs.tool = id !== undefined ? { kind: 'unmatched_close', name, already, id } : { kind: 'unmatched_close', name, already };
     }
   };

@@ -9,6 +9,8 @@ import { log, setQuiet } from '../common/log.ts';
 import { loadConfig, type GoldpathConfig } from '../config/index.ts';
 import { formatBaselineNoise } from '../report/formatBaselineNoise.ts';
 import { runSuite, type RunSuiteOptions, type RunSuiteResult } from '../runner/runSuite.ts';
+import type { ClaimValue } from '../client/signUserToken.ts';
+import { addClaimOption, claimsOf } from './claimOption.ts';
 import { contractOf, contractOption } from './contractOption.ts';
 
 /** The run options `baseline`, `validate` and `migrate` share with `goldpath run`. */
@@ -22,6 +24,8 @@ export interface SuiteFlags {
   project?: string[];
   workers?: number;
   secret?: string;
+  /** `--claim key=value`, repeatable. */
+  claims?: Record<string, ClaimValue>;
   quiet?: boolean;
   contract?: 'lenient' | 'strict';
 }
@@ -31,7 +35,7 @@ export type RunSuiteFn = (options: RunSuiteOptions) => Promise<RunSuiteResult>;
 
 /** Adds the shared run options to a command. */
 export function addSuiteOptions(command: Command): Command {
-  return command
+  return addClaimOption(command)
     .addOption(new Option('--target <target>', '"embedded" (the reference backend, default) or a ws(s):// URL').env('GOLDPATH_TARGET'))
     .option('--scenario <glob>', 'only scenarios whose title or file matches (glob with * and ?, or a regex)')
     .addOption(new Option('--users <n>', 'simulated users of the load scenarios').env('GOLDPATH_USERS'))
@@ -57,6 +61,8 @@ export function suiteFlagsOf(flags: Record<string, unknown>): SuiteFlags {
   if (typeof flags.workers === 'string') out.workers = wholeNumber(flags.workers, '--workers');
   if (typeof flags.config === 'string') out.config = flags.config;
   if (typeof flags.secret === 'string') out.secret = flags.secret;
+  const claims = claimsOf(flags);
+  if (claims !== undefined) out.claims = claims;
   if (flags.quiet === true) out.quiet = true;
   Object.assign(out, contractOf(flags));
   return out;

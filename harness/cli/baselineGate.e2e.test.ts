@@ -60,7 +60,7 @@ describe('goldpath baseline and validate on the reference backend', () => {
 
   it('passes the clean backend against its own baseline', async () => {
     const out = join(dir, 'clean');
-    const code = await timed('validate clean', () => runValidate({ ...RUN, baseline: baselineFile, out, step: 'clean' }));
+    const code = await timed('validate clean', () => runValidate({ ...RUN, baseline: baselineFile, out }));
     const verdict = await verdictOf(out);
     expect(verdict.reasons).toEqual([]);
     expect([code, verdict.status]).toEqual([0, 'PASS']);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { InfrastructureError, UsageError } from '../common/GoldpathError.ts';
 
-const GIT_DEADLINE_MS = 120_000;
+const GIT_DEADLINE_MS = 300_000;
 
 interface GitResult { ok: boolean; stdout: string; stderr: string }
 

@@ -7,8 +7,9 @@ import { setQuiet } from '../common/log.ts';
 import { runMigrate } from './migrateCommand.ts';
 import { makeImportsRepo, type ImportsRepo } from './testing/makeImportsRepo.ts';
 
-// End to end on the embedded reference backend: a real golden-path run per point (one fast scenario, one pass of
-// baseline noise is enough here) beside a real census of a temporary git repository at each step's ref.
+// End to end on the embedded reference backend: a real golden-path run per point beside a real census of a temporary
+// git repository at each step's ref. One fast scenario, and the single-agent shape, whose run shape does not vary from
+// run to run, so that only the import gate can stop a step.
 let repo: ImportsRepo;
 let dir: string;
 
@@ -28,10 +29,12 @@ afterAll(async () => {
 describe('goldpath migrate with import gates on the reference backend', () => {
   it('passes a step whose golden path and code both hold, and stops at one whose code still imports the shim', async () => {
     const plan = join(dir, 'plan.json');
+    const config = join(dir, 'goldpath.config.mjs');
+    await writeFile(config, "export default { sla: { runDeadlineMs: 8000, maxGapMs: 5000 }, thresholds: { latencyAbsoluteMs: 100 }, target: { kind: 'embedded', reference: { agentShape: 'single' } } };\n");
     const point = (name: string, factoryPath: string, imports: Record<string, unknown>) => ({ name, title: `Point ${name}`, reference: { factoryPath, defects: [] }, imports });
     await writeFile(plan, JSON.stringify({
-      format: 'goldpath.plan', version: 1, name: 'gate-e2e', config: join(process.cwd(), 'plans/ci.config.mjs'),
-      run: { scenario: 'golden path for one user', project: ['protocol'], users: 1, passes: 1 },
+      format: 'goldpath.plan', version: 1, name: 'gate-e2e', config,
+      run: { scenario: 'golden path for one user', project: ['protocol'], users: 1, passes: 2 },
       imports: { repo: repo.dir },
       baseline: point('pre', 'mixed', { source: 'wip' }),
       steps: [

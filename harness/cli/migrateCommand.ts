@@ -15,6 +15,8 @@ import { formatVerdict } from '../report/formatVerdict.ts';
 import { writeMigrationReport } from '../report/writeMigrationReport.ts';
 import { writeReports } from '../report/writeReports.ts';
 import { runSuite, type RunSuiteOptions } from '../runner/runSuite.ts';
+import type { ClaimValue } from '../client/signUserToken.ts';
+import { addClaimOption, claimsOf } from './claimOption.ts';
 import { contractOf, contractOption } from './contractOption.ts';
 import { runForSummary, type RunSuiteFn } from './baselineCommand.ts';
 import { prepareImportGates, runImportGate } from './planImportGates.ts';
@@ -25,6 +27,8 @@ export interface MigrateOptions {
   out?: string;
   /** A goldpath config whose thresholds, auth and reports settings apply to every point. */
   config?: string;
+  /** `--claim key=value`: claims of the signed test tokens, at every point. */
+  claims?: Record<string, ClaimValue>;
   quiet?: boolean;
   contract?: 'lenient' | 'strict';
 }
@@ -37,11 +41,12 @@ export function describePoint(point: PlanPoint): string {
   return 'default target';
 }
 
-async function pointOptions(plan: MigrationPlan, point: PlanPoint, base: GoldpathConfig, planFile: string, contract?: 'lenient' | 'strict'): Promise<RunSuiteOptions> {
+/** The runSuite options that reach one point (baseline or step) of a plan. */
+export async function pointOptions(plan: MigrationPlan, point: PlanPoint, base: GoldpathConfig, planFile: string, contract?: 'lenient' | 'strict', claims?: Record<string, ClaimValue>): Promise<RunSuiteOptions> {
   let config = base;
   if (point.config) config = await loadConfig({ file: resolve(dirname(planFile), point.config) });
   if (point.target) config = parseConfig(mergeConfig(config as unknown as Record<string, unknown>, { target: point.target }));
-  const options: RunSuiteOptions = { config, quiet: true };
+  const options: RunSuiteOptions = { config, quiet: true, ...(claims !== undefined && { claims }) };
   if (point.reference) Object.assign(options, { target: 'embedded', factoryPath: point.reference.factoryPath, defects: point.reference.defects });
   const run = plan.run;
   if (run.scenario !== undefined) options.scenario = run.scenario;
@@ -102,7 +107,7 @@ export async function runMigrate(options: MigrateOptions, run: RunSuiteFn = runS
   const b = timeline.baseline;
   b.startedAt = new Date().toISOString();
   const summaries: Summary[] = [];
-  const baseOptions = await pointOptions(plan, plan.baseline, config, options.plan, options.contract);
+  const baseOptions = await pointOptions(plan, plan.baseline, config, options.plan, options.contract, options.claims);
   for (let i = 1; i <= plan.run.passes; i++) {
     log(`[baseline] ${plan.baseline.title}: pass ${i} of ${plan.run.passes} (${b.state})`);
     const dir = join(outDir, plan.baseline.name, `pass-${i}`);
@@ -156,7 +161,7 @@ export async function runMigrate(options: MigrateOptions, run: RunSuiteFn = runS
       }
     }
     const dir = join(outDir, step.name);
-    const result = await runForSummary(run, { ...(await pointOptions(plan, step, config, options.plan, options.contract)), outDir: dir, runId: `${plan.name}-${step.name}` }, step.name);
+    const result = await runForSummary(run, { ...(await pointOptions(plan, step, config, options.plan, options.contract, options.claims)), outDir: dir, runId: `${plan.name}-${step.name}` }, step.name);
     entry.reports.push(rel(dir));
     entry.durationMs = Date.now() - Date.parse(entry.startedAt);
     if ('exitCode' in result) {
@@ -191,20 +196,23 @@ export async function runMigrate(options: MigrateOptions, run: RunSuiteFn = runS
 
 /** `goldpath migrate --plan <file> [--out <dir>] [--config <file>]` */
 export function registerMigrateCommand(program: Command): void {
-  program
+  const command = program
     .command('migrate')
     .description('Gate a migration: record the plan\'s baseline, validate each step in order, stop at the first failing step and say where to roll back to.')
     .requiredOption('--plan <file>', 'a migration plan (JSON), e.g. plans/seed-migration.json')
     .option('--out <dir>', 'output folder (default reports/migrate-<plan name>)')
     .option('--config <file>', 'config file whose SLAs, thresholds, auth and report settings apply to every step (default: the plan\'s "config")')
     .addOption(contractOption())
-    .option('--quiet', 'print only errors')
+    .option('--quiet', 'print only errors');
+  addClaimOption(command)
     .addHelpText('after', '\nExamples:\n  $ goldpath migrate --plan plans/seed-migration.json          (exit 0: GO on every step)\n  $ goldpath migrate --plan plans/demo-broken-step3.json      (exit 1: stops at step 3, roll back to step 2)\n\nWrites <out>/migration.json, migration.md, migration.html, baseline.json and one report folder per step.\nA step with "imports": { "source": "<folder or git ref>", "expect": { "compat": { "production": 0 } } } is GO only when its import census holds too (see `goldpath imports --help`); the census goes to <out>/imports/<step>/.')
     .action(async (flags: Record<string, unknown>) => {
       if (flags.quiet === true) setQuiet(true);
       const options: MigrateOptions = { plan: String(flags.plan) };
       if (typeof flags.out === 'string') options.out = flags.out;
       if (typeof flags.config === 'string') options.config = flags.config;
+      const claims = claimsOf(flags);
+      if (claims !== undefined) options.claims = claims;
       Object.assign(options, contractOf(flags));
       process.exitCode = await runMigrate(options);
     });

@@ -4,6 +4,7 @@ import { parseUsers } from '../runner/configOverrides.ts';
 import { runSuite } from '../runner/runSuite.ts';
 import { parseDuration } from '../runner/suiteBudget.ts';
 import { UsageError } from '../common/GoldpathError.ts';
+import { addClaimOption, claimsOf } from './claimOption.ts';
 import { contractOf, contractOption } from './contractOption.ts';
 
 const EXAMPLES = `
@@ -11,6 +12,7 @@ Examples:
   $ goldpath run                                   the whole suite against the embedded reference backend
   $ goldpath run --users 200 --scenario 'concurrent*'
   $ goldpath run --target ws://127.0.0.1:8000/ws --secret "$JWT_SECRET"
+  $ goldpath run --target ws://127.0.0.1:8000/ws --secret "$JWT_SECRET" --claim tier=enterprise
   $ goldpath run --defects drop-thinking           prove the checks catch a broken backend (exits 1)
   $ goldpath run --repeat-each 5 --workers 2       hunt for flaky scenarios
   $ goldpath run --shard 1/3 --out reports/shard-1
@@ -35,7 +37,7 @@ function duration(value: string): number {
 
 /** `goldpath run`: the scenario suite through Playwright Test, with reports and exit codes. */
 export function registerRunCommand(program: Command): void {
-  program
+  const command = program
     .command('run')
     .description('Run the scenario suite against a target and write summary.json, junit.xml, summary.md and HTML reports.')
     .addOption(new Option('--target <target>', '"embedded" (the reference backend, default) or a ws(s):// URL').env('GOLDPATH_TARGET'))
@@ -53,9 +55,10 @@ export function registerRunCommand(program: Command): void {
     .option('--run-id <id>', 'name of the run (default: a timestamp)')
     .option('--max-duration <duration>', 'wall-time budget of the whole suite (e.g. 90s, 15m); then it stops, reports what ran and exits 1 or 3 (default: rounds of scenarios per worker × the scenario deadline + 1 min)', duration)
     .addOption(contractOption())
-    .option('--quiet', 'print nothing but errors')
+    .option('--quiet', 'print nothing but errors');
+  addClaimOption(command)
     .addHelpText('after', EXAMPLES)
-    .action(async (flags: Record<string, string | string[] | boolean | number | undefined>) => {
+    .action(async (flags: Record<string, unknown>) => {
       if (flags.quiet === true) setQuiet(true);
       const result = await runSuite({
         ...(typeof flags.target === 'string' && { target: flags.target }),
@@ -70,6 +73,7 @@ export function registerRunCommand(program: Command): void {
         ...(typeof flags.factoryPath === 'string' && { factoryPath: flags.factoryPath }),
         ...(typeof flags.config === 'string' && { configFile: flags.config }),
         ...(typeof flags.secret === 'string' && { secret: flags.secret }),
+        ...(claimsOf(flags) !== undefined && { claims: claimsOf(flags) }),
         ...(typeof flags.runId === 'string' && { runId: flags.runId }),
         ...(typeof flags.maxDuration === 'number' && { maxDurationMs: flags.maxDuration }),
         ...(flags.quiet === true && { quiet: true }),

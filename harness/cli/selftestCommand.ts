@@ -7,6 +7,8 @@ import { formatMatrix } from '../selftest/formatMatrix.ts';
 import { runSelftest, type SelftestOptions } from '../selftest/runSelftest.ts';
 import { updateReadme } from '../selftest/updateReadme.ts';
 import { writeMatrix } from '../selftest/writeMatrix.ts';
+import { loadConfig } from '../config/index.ts';
+import { addClaimOption, claimsOf, withClaims } from './claimOption.ts';
 
 const EXAMPLES = `
 Examples:
@@ -55,7 +57,7 @@ export async function runSelftestCommand(options: SelftestOptions & { updateRead
 
 /** `goldpath selftest [--defects a,b] [--repeat-clean N] [--skip-clean] [--users N] [--out dir] [--update-readme]` */
 export function registerSelftestCommand(program: Command): void {
-  program
+  const command = program
     .command('selftest')
     .description('Prove the checks: every reference-backend defect must be detected, the clean backend must give zero findings.')
     .option('--defects <list>', 'only these defects, comma-separated (default every defect of the catalog)')
@@ -71,7 +73,8 @@ export function registerSelftestCommand(program: Command): void {
     .option('--out <dir>', 'output directory (default reports/selftest)')
     .option('--config <file>', 'config file (default goldpath.config.{ts,mjs,js})')
     .option('--update-readme [file]', 'rewrite the detection-matrix section of README.md (or the given file)')
-    .option('--quiet', 'print nothing but the problems')
+    .option('--quiet', 'print nothing but the problems');
+  addClaimOption(command)
     .addHelpText('after', EXAMPLES)
     .action(async (flags: Record<string, unknown>) => {
       if (flags.quiet === true) setQuiet(true);
@@ -88,6 +91,8 @@ export function registerSelftestCommand(program: Command): void {
       if (typeof flags.concurrency === 'number') options.concurrency = flags.concurrency;
       if (typeof flags.out === 'string') options.outDir = flags.out;
       if (typeof flags.config === 'string') options.configFile = flags.config;
+      const claims = claimsOf(flags);
+      if (claims !== undefined) options.config = withClaims(await loadConfig(options.configFile !== undefined ? { file: options.configFile } : {}), claims);
       if (flags.updateReadme !== undefined) options.updateReadme = typeof flags.updateReadme === 'string' ? flags.updateReadme : 'README.md';
       process.exitCode = await runSelftestCommand(options);
     });

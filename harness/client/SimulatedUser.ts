@@ -2,10 +2,10 @@ import WebSocket from 'ws';
 import { DEFAULT_GOLDEN_PATH_RULES, GOLDEN_PATH_EVENTS, OTHER_RUN_EVENTS, findCanaries, readField, readString } from '../../contracts/index.ts';
 import { DeadlineError, withDeadline } from '../common/waitFor.ts';
 import type { ClientStats } from './ClientStats.ts';
-import { classifyConnectError } from './classifyConnectError.ts';
+import { classifyCloseBeforeWelcome, classifyConnectError, classifyWelcomeTimeout } from './classifyConnectError.ts';
 import { connectionRequest } from './connectionRequest.ts';
 import { fetchTicket } from './fetchTicket.ts';
-import { isWelcome } from './isWelcome.ts';
+import { isWelcome } from '../../contracts/isWelcome.ts';
 import { redactUrl } from '../recorder/redactUrl.ts';
 import { INVALID_JSON, takeParsed } from '../recorder/parsedFrames.ts';
 import { RunHandle, RunInterruptedError, type ReceivedFrame } from './RunHandle.ts';
@@ -104,8 +104,9 @@ export class SimulatedUser {
     this.welcome = undefined;
     this.detach = this.options.record?.(socket, { user: this.userId, conn: this.conn, url: redactUrl(request.url) });
     const where = `user ${this.userId} connecting to ${redactUrl(this.options.wsUrl)}`;
+    const firstFrame = this.inbox.length;
+    let opened = false;
     const welcomed = new Promise<WelcomeInfo>((resolve, reject) => {
-      let opened = false;
       socket.on('open', () => {
         opened = true;
         if (this.options.stats) this.options.stats.connected++;
@@ -126,7 +127,7 @@ export class SimulatedUser {
       socket.on('close', (code, reason) => {
         if (opened && this.options.stats) this.options.stats.connected--;
         this.lastClose = { code, reason: reason.toString() };
-        if (this.welcome === undefined) reject(new Error(`${where}: closed with ${code} ${reason.toString()} before the welcome`.trim()));
+        if (this.welcome === undefined) reject(classifyCloseBeforeWelcome(this.lastClose, this.inbox.slice(firstFrame).map((r) => r.frame), where));
         else if (!this.closing && this.socket === socket) this.failOpenRuns(code, reason.toString());
         this.detach?.();
         for (const wake of this.closeWaiters.splice(0)) wake();
@@ -136,7 +137,7 @@ export class SimulatedUser {
       return await withDeadline(welcomed, { what: `no welcome for user ${this.userId} (${this.conn})`, timeoutMs });
     } catch (error) {
       socket.terminate();
-      throw error;
+      throw error instanceof DeadlineError ? classifyWelcomeTimeout(opened, timeoutMs, where, error) : error;
     }
   }
 
@@ -243,9 +244,9 @@ export class SimulatedUser {
       case 'static':
         return { token: auth.token };
       case 'jwt':
-        return { token: await signUserToken({ secret: auth.secret, userId: this.userId, ...(auth.issuer ? { issuer: auth.issuer } : {}) }) };
+        return { token: await signUserToken({ secret: auth.secret, userId: this.userId, ...(auth.issuer ? { issuer: auth.issuer } : {}), ...(auth.claims ? { claims: auth.claims } : {}) }) };
       case 'ticket': {
-        const token = await signUserToken({ secret: auth.secret, userId: this.userId, ...(auth.issuer ? { issuer: auth.issuer } : {}) });
+        const token = await signUserToken({ secret: auth.secret, userId: this.userId, ...(auth.issuer ? { issuer: auth.issuer } : {}), ...(auth.claims ? { claims: auth.claims } : {}) });
         const httpUrl = this.options.httpUrl ?? this.options.wsUrl.replace(/^ws/, 'http');
         return { ticket: await fetchTicket({ httpUrl, token, timeoutMs, userId: this.userId, ...(auth.ticketPath ? { ticketPath: auth.ticketPath } : {}) }) };
       }

@@ -7,8 +7,17 @@ export interface ConnectionRequest {
 }
 
 /**
- * Where and how to open a socket for a credential: subprotocol `jwt.<token>`, `Authorization: Bearer`, `?token=`, or `?ticket=`.
- * @example connectionRequest('ws://127.0.0.1:8000/ws', { token }, 'subprotocol').protocols // ['jwt.<token>']
+ * The subprotocol offer for a token: `jwt.<token>` first (the current server echoes it), then a bare `jwt-auth`
+ * (the older server selects only that one).
+ */
+export function tokenSubprotocols(token: string): string[] {
+  return [`jwt.${token}`, 'jwt-auth'];
+}
+
+/**
+ * Where and how to open a socket for a credential: subprotocols `jwt.<token>` + `jwt-auth`, `Authorization: Bearer`,
+ * `?token=`, or `?ticket=`.
+ * @example connectionRequest('ws://127.0.0.1:8000/ws', { token }, 'subprotocol').protocols // ['jwt.<token>', 'jwt-auth']
  */
 export function connectionRequest(wsUrl: string, credential: { token?: string; ticket?: string }, transport: TokenTransport): ConnectionRequest {
   const url = new URL(wsUrl);
@@ -16,7 +25,7 @@ export function connectionRequest(wsUrl: string, credential: { token?: string; t
   if (credential.ticket !== undefined) {
     url.searchParams.set('ticket', credential.ticket);
   } else if (credential.token !== undefined) {
-    if (transport === 'subprotocol') out.protocols.push(`jwt.${credential.token}`);
+    if (transport === 'subprotocol') out.protocols.push(...tokenSubprotocols(credential.token));
     else if (transport === 'header') out.headers.authorization = `Bearer ${credential.token}`;
     else url.searchParams.set('token', credential.token);
   }

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { SignJWT } from 'jose';
+import { SignJWT, type JWTPayload } from 'jose';
+
+/** A claim value from config or `--claim key=value`. */
+export type ClaimValue = string | number | boolean | null | ClaimValue[] | { [key: string]: ClaimValue };
 
 export interface SignUserTokenOptions {
   secret: string;
@@ -9,28 +12,41 @@ export interface SignUserTokenOptions {
   issuer?: string;
   /** Lifetime in seconds; negative gives an already-expired token. Default 3600. */
   expiresInSeconds?: number;
-  /** Default "access". */
+  /** The value of both `token_type` (what the real auth service checks) and `type`. Default "access". */
   type?: string;
   permissions?: readonly string[];
+  /** Added last: replace any claim above (`iss`, `sub`, `exp` included) or add new ones. */
+  claims?: Readonly<Record<string, ClaimValue>>;
 }
 
 /**
- * Signs an HS256 access token with the claims Netra expects: `{sub, email, permissions, iat, exp, type, iss, jti}`.
- * @example const token = await signUserToken({ secret: target.secret, userId: 'gp-1a2b-u0001' })
+ * The claims of a test token, in the order they are signed:
+ * `{sub, email, permissions, token_type, type, iss, iat, exp, jti}` and then `claims`.
+ * @example Object.keys(userTokenClaims({ secret, userId: 'gp-1a2b-u0001' })) // the claim names, for messages
  */
-export async function signUserToken(options: SignUserTokenOptions): Promise<string> {
+export function userTokenClaims(options: SignUserTokenOptions): JWTPayload {
   const now = Math.floor(Date.now() / 1000);
   const lifetime = options.expiresInSeconds ?? 3600;
-  return new SignJWT({
+  const type = options.type ?? 'access';
+  return {
+    sub: options.userId,
     email: `${options.userId}@goldpath.invalid`,
     permissions: [...(options.permissions ?? ['chat'])],
-    type: options.type ?? 'access',
-  })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setSubject(options.userId)
-    .setIssuer(options.issuer ?? 'netra-auth-service')
-    .setIssuedAt(lifetime < 0 ? now + lifetime - 60 : now)
-    .setExpirationTime(now + lifetime)
-    .setJti(randomUUID())
-    .sign(new TextEncoder().encode(options.secret));
+    token_type: type,
+    type,
+    iss: options.issuer ?? 'netra-auth-service',
+    iat: lifetime < 0 ? now + lifetime - 60 : now,
+    exp: now + lifetime,
+    jti: randomUUID(),
+    ...options.claims,
+  };
+}
+
+/**
+ * Signs an HS256 access token with the claims the Netra auth service requires (`token_type: "access"`, issuer
+ * netra-auth-service), plus any configured `claims`.
+ * @example const token = await signUserToken({ secret: target.secret, userId: 'gp-1a2b-u0001', claims: { tier: 'pro' } })
+ */
+export async function signUserToken(options: SignUserTokenOptions): Promise<string> {
+  return new SignJWT(userTokenClaims(options)).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(new TextEncoder().encode(options.secret));
 }

@@ -74,14 +74,24 @@ export const TargetConfig = z.discriminatedUnion('kind', [
 ]);
 export type TargetConfig = z.infer<typeof TargetConfig>;
 
+/**
+ * Claims added to every signed test token, or replacing its defaults (`sub, email, permissions, token_type, type, iss,
+ * iat, exp, jti`), e.g. `{ tier: 'enterprise' }`. `--claim key=value` sets one.
+ */
+export const TokenClaims = z.record(z.string().min(1), z.json()).default({});
+export type TokenClaims = z.infer<typeof TokenClaims>;
+
+/** The issuer of signed test tokens: what the backend's auth service expects in `iss`. */
+const Issuer = z.string().min(1).default('netra-auth-service');
+
 /** How simulated users authenticate. */
 export const AuthConfig = z.discriminatedUnion('kind', [
   /** Sign HS256 JWTs with the backend's shared secret (the embedded backend supplies its own). */
-  z.strictObject({ kind: z.literal('jwt'), secret: z.string().min(1).optional(), secretEnv: z.string().optional(), issuer: z.string().default('netra-auth-service') }),
+  z.strictObject({ kind: z.literal('jwt'), secret: z.string().min(1).optional(), secretEnv: z.string().optional(), issuer: Issuer, claims: TokenClaims }),
   /** A fixed token per user id. */
   z.strictObject({ kind: z.literal('static'), tokens: z.record(z.string(), z.string()).refine((t) => Object.keys(t).length > 0, 'give at least one user → token') }),
   /** Exchange a token for a ticket at POST /api/websocket/ticket, then connect with ?ticket=. */
-  z.strictObject({ kind: z.literal('ticket'), secret: z.string().min(1).optional(), secretEnv: z.string().optional(), ticketPath: z.string().default('/api/websocket/ticket') }),
+  z.strictObject({ kind: z.literal('ticket'), secret: z.string().min(1).optional(), secretEnv: z.string().optional(), ticketPath: z.string().default('/api/websocket/ticket'), issuer: Issuer, claims: TokenClaims }),
   /** How the token reaches the server on connect. */
 ]);
 export type AuthConfig = z.infer<typeof AuthConfig>;
@@ -141,7 +151,7 @@ export type Capabilities = z.infer<typeof Capabilities>;
 /** The whole configuration: every CLI option maps to one of these keys. */
 export const GoldpathConfig = z.strictObject({
   target: TargetConfig.default({ kind: 'embedded', reference: ReferenceOptions.parse({}) }),
-  auth: AuthConfig.default({ kind: 'jwt', issuer: 'netra-auth-service' }),
+  auth: AuthConfig.default({ kind: 'jwt', issuer: 'netra-auth-service', claims: {} }),
   /** How the token is sent on connect: subprotocol jwt.<token>, Authorization header, or ?token=. */
   tokenTransport: z.enum(['subprotocol', 'header', 'query']).default('subprotocol'),
   dialect: z.enum(['netra']).default('netra'),

@@ -20,23 +20,31 @@ export interface CensusInput {
   commit?: string;
   /** The package climb stops here (the root of a checkout). */
   packageRootLimit?: string;
-  /** Worker threads that parse (default: the cores, at most 4); 1 parses on this thread. */
+  /**
+   * Worker threads that parse; 1 parses on this thread. Default: the cores (at most 4) when there are at least
+   * `PARALLEL_MIN_CHARS` to parse, else this thread.
+   */
   threads?: number;
 }
 
-/** Below this many files to parse, starting worker threads costs more than it saves. */
-export const PARALLEL_MIN = 1_000;
+/** Below this much source to parse (about a second of parsing), starting worker threads costs more than it saves. */
+export const PARALLEL_MIN_CHARS = 4_000_000;
 
 /** Reads every file once to find those that may import a category, then parses those, on worker threads when many. */
-async function scanAll(ctx: ScanContext, files: readonly string[], threads: number): Promise<FileScan[]> {
+async function scanAll(ctx: ScanContext, files: readonly string[], threads: number | undefined): Promise<FileScan[]> {
   const byFile = new Map<string, FileScan>();
   const candidates: string[] = [];
+  let chars = 0;
   await readEach(ctx, files, (file, text) => {
     if (text === undefined) byFile.set(file, { file, kind: 'unreadable' });
     else if (!mayImport(ctx, file, text)) byFile.set(file, { file, kind: 'skipped' });
-    else candidates.push(file);
+    else {
+      candidates.push(file);
+      chars += text.length;
+    }
   });
-  const parsed = threads > 1 && candidates.length >= PARALLEL_MIN ? await scanInWorkers(ctx, candidates, threads) : await scanPythonFiles(await loadPythonParser(), ctx, candidates);
+  const n = threads ?? (chars >= PARALLEL_MIN_CHARS ? Math.min(availableParallelism(), 4) : 1);
+  const parsed = n > 1 && candidates.length > 0 ? await scanInWorkers(ctx, candidates, n) : await scanPythonFiles(await loadPythonParser(), ctx, candidates);
   for (const scan of parsed) byFile.set(scan.file, scan);
   return files.map((f) => byFile.get(f)!);
 }
@@ -75,7 +83,7 @@ export async function runImportCensus(input: CensusInput): Promise<ImportCensus>
   };
   if (input.commit !== undefined) census.commit = input.commit;
   const categoriesOfFile = new Map<string, string[]>();
-  for (const scan of await scanAll(ctx, files, input.threads ?? Math.min(availableParallelism(), 4))) {
+  for (const scan of await scanAll(ctx, files, input.threads)) {
     const { file } = scan;
     const test = isTest(file);
     if (test) census.files.test++;

@@ -4,8 +4,8 @@ import type { FileScan, ScanContext } from './scanPythonFiles.ts';
 import type { ScanRequest } from './scanWorkerMain.ts';
 
 const CHUNK = 100;
-/** A chunk of 100 files parses in well under a second; a worker silent for this long is stuck. */
-const CHUNK_DEADLINE_MS = 60_000;
+/** A chunk of 100 files parses in well under a second on an idle core; a worker silent for five minutes is stuck. */
+const CHUNK_DEADLINE_MS = 300_000;
 
 type Reply = { ready: true } | { id: number; scans: FileScan[] } | { id: number; error: string };
 

@@ -6,6 +6,7 @@ import { UsageError } from '../common/GoldpathError.ts';
 import { makeFinding, makeScenario, makeSummary } from '../report/testing/makeSummary.ts';
 import { mergeReportDirs } from './mergeReportDirs.ts';
 import { mergeSummaries } from './mergeSummaries.ts';
+import type { Summary } from '../../contracts/Summary.ts';
 
 const clean = makeScenario({ name: 'golden path', histories: ['histories/golden.jsonl'] });
 const leaky = makeScenario({
@@ -30,6 +31,12 @@ describe('mergeSummaries', () => {
     expect(summary.durationMs).toBe(6000);
     expect(summary.runId).toMatch(/^merged-[0-9a-f]{8}$/);
     expect(summary.environment).toMatchObject({ shards: 2, shardRunIds: 'a,b' });
+  });
+
+  it('sums the skipped scenarios of the shards', () => {
+    const skipped = makeScenario({ name: 'needs a browser', status: 'skipped', skipReason: 'no browser' });
+    const shard = (scenarios: ReturnType<typeof makeScenario>[]) => makeSummary(scenarios, { totals: { ...makeSummary(scenarios).totals, skipped: scenarios.filter((s) => s.status === 'skipped').length } });
+    expect(mergeSummaries([shard([clean, skipped]), shard([leaky])]).summary.totals.skipped).toBe(1);
   });
 
   it('ranks an infrastructure error above findings', () => {
@@ -66,5 +73,21 @@ describe('mergeReportDirs', () => {
   it('names a directory without summary.json', async () => {
     const root = mkdtempSync(join(tmpdir(), 'goldpath-merge-'));
     await expect(mergeReportDirs([root], join(root, 'merged'))).rejects.toThrow(`no summary.json in ${root}: pass the report directories (--out) of the shard runs.`);
+  });
+});
+
+describe('mergeSummaries run results', () => {
+  const result = (overrides: Partial<NonNullable<Summary['result']>> = {}): NonNullable<Summary['result']> => ({ playwrightStatus: 'passed', listed: 1, finished: 1, errors: [], problems: [], ...overrides });
+
+  it('sums what each shard listed and finished and names each shard\'s problems', () => {
+    const { summary } = mergeSummaries([
+      makeSummary([clean], { result: result() }),
+      makeSummary([leaky], { status: 'infrastructure_error', result: result({ playwrightStatus: 'timedout', listed: 3, problems: ['2 of 3 listed scenarios did not run'] }) }),
+    ]);
+    expect(summary.result).toEqual({ playwrightStatus: 'timedout', listed: 4, finished: 2, errors: [], problems: ['shard 2: 2 of 3 listed scenarios did not run'] });
+  });
+
+  it('has no run result when a shard has none, rather than the first shard\'s', () => {
+    expect(mergeSummaries([makeSummary([clean], { result: result() }), makeSummary([leaky])]).summary.result).toBeUndefined();
   });
 });

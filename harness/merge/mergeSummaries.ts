@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Summary } from '../../contracts/Summary.ts';
+import type { RunResult, Summary } from '../../contracts/Summary.ts';
 import { UsageError } from '../common/GoldpathError.ts';
 
 const STATUS_RANK: Record<Summary['status'], number> = { passed: 0, failed: 1, infrastructure_error: 2, interrupted: 3 };
@@ -42,18 +42,21 @@ export function mergeSummaries(shards: readonly Summary[]): MergeResult {
   const startedAt = shards.map((s) => s.startedAt).reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a));
   const finishedAt = shards.map((s) => s.finishedAt).reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a));
   const runIds = [...new Set(shards.map((s) => s.runId))];
+  const { result: _firstResult, ...base } = first;
   const summary: Summary = {
-    ...first,
+    ...base,
     runId: runIds.length === 1 ? first.runId : `merged-${createHash('sha256').update(runIds.join('|')).digest('hex').slice(0, 8)}`,
     startedAt,
     finishedAt,
     durationMs: Math.max(0, Date.parse(finishedAt) - Date.parse(startedAt)),
     environment: { ...first.environment, shards: shards.length, shardRunIds: runIds.join(',') },
+    ...mergeResults(shards),
     scenarios: shards.flatMap((s) => s.scenarios),
     totals: {
       scenarios: sum(shards, (s) => s.totals.scenarios),
       passed: sum(shards, (s) => s.totals.passed),
       failed: sum(shards, (s) => s.totals.failed),
+      ...(shards.some((s) => s.totals.skipped !== undefined) && { skipped: sum(shards, (s) => s.totals.skipped ?? 0) }),
       runs: sum(shards, (s) => s.totals.runs),
       events: sum(shards, (s) => s.totals.events),
       findings: sum(shards, (s) => s.totals.findings),
@@ -62,6 +65,24 @@ export function mergeSummaries(shards: readonly Summary[]): MergeResult {
     status: shards.map((s) => s.status).reduce((a, b) => (STATUS_RANK[b] > STATUS_RANK[a] ? b : a)),
   };
   return { summary, warnings };
+}
+
+const PLAYWRIGHT_RANK: Record<RunResult['playwrightStatus'], number> = { passed: 0, failed: 1, interrupted: 2, timedout: 3 };
+
+/** The shards' run results as one: counts summed, worst Playwright status, each error and problem named by its shard. */
+function mergeResults(shards: readonly Summary[]): { result?: RunResult } {
+  const results = shards.map((s) => s.result);
+  if (!results.every((r): r is RunResult => r !== undefined)) return {};
+  const tagged = (pick: (r: RunResult) => string[]): string[] => results.flatMap((r, i) => pick(r).map((text) => (shards.length > 1 ? `shard ${i + 1}: ${text}` : text)));
+  return {
+    result: {
+      playwrightStatus: results.map((r) => r.playwrightStatus).reduce((a, b) => (PLAYWRIGHT_RANK[b] > PLAYWRIGHT_RANK[a] ? b : a)),
+      listed: results.reduce((t, r) => t + r.listed, 0),
+      finished: results.reduce((t, r) => t + r.finished, 0),
+      errors: tagged((r) => r.errors),
+      problems: tagged((r) => r.problems),
+    },
+  };
 }
 
 function sum(shards: readonly Summary[], pick: (s: Summary) => number): number {

@@ -7,7 +7,8 @@ const FAILED = new Set(['failed', 'timedOut', 'interrupted']);
 
 /**
  * junit.xml: one testsuite per scenario project, one testcase per scenario. A failed scenario carries its findings
- * (numbered, with codes) in the failure; the history paths go to system-out. A verdict adds a "baseline" suite.
+ * (numbered, with codes) in the failure; the history paths go to system-out. A verdict adds a "baseline" suite, and
+ * a run that could not do its job (summary.result.problems) a "goldpath" suite whose one testcase is in error.
  */
 export function buildJunitXml(summary: Summary, verdict?: Verdict): string {
   // The package's types describe an ES default export, but at runtime module.exports is the builder itself.
@@ -38,6 +39,12 @@ export function buildJunitXml(summary: Summary, verdict?: Verdict): string {
       const out = [...notes, `users ${s.users}, requests ${s.requests}, runs ${s.runs} (${s.runsCompleted} completed), events ${s.events}`, ...s.histories.map((h) => `history: ${h}`)];
       test.standardOutput(out.join('\n'));
     }
+  }
+  const problems = summary.result?.problems ?? [];
+  if (problems.length > 0) {
+    // a run that could not do its job must not read as green to a CI that only counts testcases
+    const test = builder.testSuite().name('goldpath').property('playwrightStatus', summary.result?.playwrightStatus ?? '').testCase().className('goldpath').name('the run itself');
+    test.error(`goldpath could not do its job: ${problems[0]}${problems.length > 1 ? ` (+${problems.length - 1} more)` : ''}`, 'infrastructure', problems.map((p, i) => `[${i + 1}/${problems.length}] ${p}`).join('\n'));
   }
   if (verdict) {
     const suite = builder.testSuite().name('baseline').property('verdict', verdict.status);

@@ -1,4 +1,6 @@
 import { boundFinding, type Finding } from '../../contracts/index.ts';
+import { splitFollowOns } from './followOnFindings.ts';
+import { mergeFindings } from './mergeFindings.ts';
 
 /** Distinct findings printed per code by default; the rest are counted (summary.json and the history keep them). */
 export const MAX_PRINTED_PER_CODE = 10;
@@ -27,19 +29,15 @@ function label(finding: Finding): string {
 
 /**
  * Findings shown the way vitest shows failures: a banner with the count, identical findings (same code and message)
- * merged as ×N, each numbered [i/N] with its code and a user › run › frame label. No findings: "".
+ * merged as ×N, each numbered [i/N] with its code and a user › run › frame label; follow-ons of a finding that
+ * explains them (isolation.shared_identity, security.auth_bypass) are counted on one line, not printed. No findings: "".
  * @example log(formatFindings(result.findings, { color: process.stdout.isTTY }))
  */
 export function formatFindings(findings: readonly Finding[], options: FormatFindingsOptions = {}): string {
   if (findings.length === 0) return '';
   const color = options.color ?? false;
-  const merged = new Map<string, { finding: Finding; count: number }>();
-  for (const finding of findings) {
-    const key = `${finding.code}\u0000${finding.message}`;
-    const entry = merged.get(key);
-    if (entry === undefined) merged.set(key, { finding, count: 1 });
-    else entry.count++;
-  }
+  const followOns = splitFollowOns(findings);
+  const merged = mergeFindings(followOns.shown);
   const failing = findings.some((f) => f.severity === 'error');
   const noun = findings.length === 1 ? 'finding' : 'findings';
   const where = options.scenario !== undefined ? ` in ${options.scenario}` : '';
@@ -48,13 +46,13 @@ export function formatFindings(findings: readonly Finding[], options: FormatFind
   const shown: Array<{ finding: Finding; count: number }> = [];
   const hidden = new Map<string, number>();
   const perCode = new Map<string, number>();
-  for (const entry of merged.values()) {
+  for (const entry of merged) {
     const n = perCode.get(entry.finding.code) ?? 0;
     perCode.set(entry.finding.code, n + 1);
     if (n < limit) shown.push(entry);
     else hidden.set(entry.finding.code, (hidden.get(entry.finding.code) ?? 0) + entry.count);
   }
-  const total = merged.size;
+  const total = merged.length;
   const blocks = shown.map(({ finding: raw, count }, i) => {
     const finding = boundFinding(raw);
     const tag = finding.severity === 'error' ? paint(color, '31;1', finding.code) : paint(color, '33;1', `${finding.code} (${finding.severity})`);
@@ -66,5 +64,6 @@ export function formatFindings(findings: readonly Finding[], options: FormatFind
   for (const [code, n] of hidden) {
     blocks.push(paint(color, '2', `… and ${n} more ${code} finding${n === 1 ? '' : 's'} not printed (summary.json keeps them up to its cap; the history keeps every frame)`));
   }
+  for (const h of followOns.hidden) blocks.push(`${h.code} ×${h.count} not shown: they follow from ${h.explainedBy}`);
   return `${banner}\n\n${blocks.join('\n\n')}\n`;
 }

@@ -17,6 +17,8 @@ export function formatSummaryMarkdown(summary: Summary, verdict?: Verdict): stri
   const head = verdict ? `${VERDICT_ICON[verdict.status]} ${verdict.status}${verdict.step ? ` at step ${cell(verdict.step)}` : ''}` : `${STATUS_ICON[summary.status] ?? ''} ${summary.status}`;
   out.push(`## goldpath: ${head}`, '');
   out.push(`Run \`${summary.runId}\` against ${summary.target.label ?? summary.target.kind}${summary.target.url ? ` (${summary.target.url})` : ''}: ${summary.totals.scenarios} scenarios (${summary.totals.passed} passed, ${summary.totals.failed} failed${summary.totals.skipped ? `, ${summary.totals.skipped} skipped` : ''}), ${summary.totals.runs} runs, ${summary.totals.events} events, ${summary.totals.findings} findings in ${(summary.durationMs / 1000).toFixed(1)} s. Contract ${summary.contractVersion}, goldpath ${summary.goldpathVersion}.`, '');
+  const problems = summary.result?.problems ?? [];
+  if (problems.length > 0) out.push('### goldpath could not do its job', '', ...problems.map((p) => `- ${cell(p)}`), '');
 
   if (verdict) {
     out.push('### Verdict against the baseline', '');

@@ -46,9 +46,10 @@ interface RawRecord {
 
 /**
  * Reads the first runs of a JSONL history into lanes (user × run) for the HTML swimlanes, within bounds:
- * the first `maxUsers` users, `maxLanes` runs, `maxEventsPerLane` events per run, `maxLines` records.
+ * the first `maxUsers` users, `maxLanes` runs, `maxEventsPerLane` events per run, `maxLines` records; with `only`,
+ * just the runs of those run ids (the failing run of a scenario).
  */
-export async function readHistoryTimeline(file: string, path: string, limits: TimelineLimits = DEFAULT_TIMELINE_LIMITS): Promise<Timeline> {
+export async function readHistoryTimeline(file: string, path: string, limits: TimelineLimits = DEFAULT_TIMELINE_LIMITS, only?: ReadonlySet<string>): Promise<Timeline> {
   const lanes = new Map<string, TimelineLane>();
   const users: string[] = [];
   const truncated = new Set<string>();
@@ -75,7 +76,7 @@ export async function readHistoryTimeline(file: string, path: string, limits: Ti
       } catch {
         continue;
       }
-      if (!event.runId) continue;
+      if (!event.runId || (only !== undefined && !only.has(event.runId))) continue;
       if (!users.includes(record.user)) {
         if (users.length >= limits.maxUsers) {
           truncated.add(`only the first ${limits.maxUsers} users are drawn`);

@@ -5,6 +5,8 @@ import { escapeHtml as h } from './escapeHtml.ts';
 import { formatMs } from './formatMs.ts';
 import { scenarioNotes } from './scenarioNotes.ts';
 import type { Timeline, TimelineLimits } from './readHistoryTimeline.ts';
+import { isFailing, renderFailures, type FailureLimits, type FailureView } from './renderFailures.ts';
+import { renderShapeDistribution, shapeSynopsis, type ShapeLimits } from './renderShapeDistribution.ts';
 import { renderLatencyChart, renderLegend, renderSwimlanes } from './renderSvgCharts.ts';
 
 export interface HtmlReportInput {
@@ -12,7 +14,17 @@ export interface HtmlReportInput {
   verdict?: Verdict;
   /** Timelines read from each scenario's histories, by scenario index. */
   timelines: Timeline[][];
-  limits: TimelineLimits & { maxHistoriesPerScenario: number; maxMatrixUsers: number; maxFindings: number };
+  /** The failing scenarios, each with the swimlane of its first failing run, in summary order. */
+  failures?: FailureView[];
+  limits: TimelineLimits & FailureLimits & {
+    maxHistoriesPerScenario: number;
+    maxMatrixUsers: number;
+    maxFindings: number;
+    /** Scenarios that get their own shapes, timelines, isolation and latency sections (the table lists all). */
+    maxScenarioSections: number;
+    maxHistoryLinks: number;
+    shapes: ShapeLimits;
+  };
 }
 
 export const REPORT_CSS = `
@@ -27,6 +39,12 @@ th,td{border:1px solid #e2e8f0;padding:4px 8px;text-align:left;vertical-align:to
 code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;background:#f1f5f9;padding:1px 3px;border-radius:3px}
 .matrix td{text-align:center;min-width:36px}.matrix td.leak{background:#fecaca;color:#7f1d1d;font-weight:700}.matrix td.ok{color:#94a3b8}.matrix td.self{background:#f1f5f9}
 .legend{display:flex;flex-wrap:wrap;gap:14px;list-style:none;padding:0;margin:4px 0}.swatch{display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:5px}
+.failure{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,600px);gap:16px;background:#fff;border:1px solid #fecaca;border-left:5px solid #b91c1c;padding:10px 14px;margin:10px 0}
+.failure h3{margin:2px 0 4px}.failure .findings{padding-left:0;list-style:none;margin:6px 0}.failure .findings li{margin:0 0 10px}.failure .example{margin:2px 0 0 12px}.failure .findings .note{font-size:12px}.failure figure{margin:0}.failure svg{width:100%;height:auto}
+.problems{background:#fff7ed;border:1px solid #fdba74;border-left:5px solid #c2410c;padding:8px 14px;margin:10px 0}.problems h3{margin:2px 0}
+pre.error{margin:6px 0;max-height:260px;overflow:auto}
+table.shapes{margin:4px 0}table.shapes td.share{width:34%;white-space:nowrap}.bar{display:inline-block;height:10px;background:#3b82f6;margin-right:6px;vertical-align:middle;min-width:1px;max-width:70%}
+details.shapes-rest{margin:0 0 14px}details.shapes-rest summary{cursor:pointer;color:#334155}
 .note{color:#475569;font-size:13px;font-weight:normal}pre{white-space:pre-wrap;background:#fff;border:1px solid #e2e8f0;padding:8px;font-size:12px}svg{background:#fff;border:1px solid #e2e8f0;margin:4px 0}ol.findings li{margin:2px 0}
 `;
 
@@ -39,13 +57,15 @@ export function renderHtmlReport(input: HtmlReportInput): string {
     '<main>',
     `<h1>${h(title)}</h1>`,
     `<p class="note">Target ${h(summary.target.label ?? summary.target.kind)}${summary.target.url ? ` (${h(summary.target.url)})` : ''} · started ${h(summary.startedAt)} · ${(summary.durationMs / 1000).toFixed(1)} s · contract ${h(summary.contractVersion)} · goldpath ${h(summary.goldpathVersion)}</p>`,
+    renderFailures(summary, input.failures ?? summary.scenarios.filter(isFailing).map((scenario) => ({ scenario })), input.limits),
     verdict ? renderVerdict(verdict) : '',
-    renderScenarioTable(summary),
+    renderScenarioTable(summary, input.limits),
+    renderShapes(summary, input.limits),
     renderFindings(summary, input.limits.maxFindings),
     renderTimelines(summary, input),
     renderIsolation(summary, input),
-    renderLatency(summary),
-    renderHistories(summary),
+    renderLatency(summary, input.limits),
+    renderHistories(summary, input.limits.maxHistoryLinks),
     '</main>',
   ].join('\n');
   return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${h(title)}</title><style>${REPORT_CSS}</style></head><body>\n${body}\n</body></html>\n`;
@@ -75,9 +95,22 @@ function findingCount(s: ScenarioSummary): number {
   return Object.values(s.findingsByCode).reduce((a, b) => a + b, 0);
 }
 
-function renderScenarioTable(summary: Summary): string {
-  const rows = summary.scenarios.map((s) => `<tr><th scope="row">${h(s.project ? `${s.project} › ${s.name}` : s.name)}</th><td class="status-${h(s.status)}">${h(s.status)}${scenarioNotes(s).map((n) => `<p class="note">${h(n)}</p>`).join('')}</td><td class="num">${s.users}</td><td class="num">${s.requests}</td><td class="num">${s.runs} (${s.runsCompleted})</td><td class="num">${s.events}</td><td class="num">${findingCount(s)}</td><td class="num">${formatMs(s.latency.engine_creation?.p95)}</td><td>${Object.entries(s.shapes).map(([shape, n]) => `<code>${h(shape)}</code> ×${n}`).join('<br>')}</td></tr>`);
+function renderScenarioTable(summary: Summary, limits: HtmlReportInput['limits']): string {
+  const rows = summary.scenarios.map((s, i) => `<tr><th scope="row">${h(s.project ? `${s.project} › ${s.name}` : s.name)}</th><td class="status-${h(s.status)}">${h(s.status)}${scenarioNotes(s).map((n) => `<p class="note">${h(n)}</p>`).join('')}</td><td class="num">${s.users}</td><td class="num">${s.requests}</td><td class="num">${s.runs} (${s.runsCompleted})</td><td class="num">${s.events}</td><td class="num">${findingCount(s)}</td><td class="num">${formatMs(s.latency.engine_creation?.p95)}</td><td>${Object.keys(s.shapes).length === 0 ? '–' : i < limits.maxScenarioSections ? `<a href="#shapes-${i + 1}">${h(shapeSynopsis(s.shapes))}</a>` : h(shapeSynopsis(s.shapes))}</td></tr>`);
   return `<h2 id="scenarios">Scenarios</h2><table><caption>Scenarios of run ${h(summary.runId)}</caption><thead><tr><th scope="col">scenario</th><th scope="col">status</th><th scope="col">users</th><th scope="col">requests</th><th scope="col">runs (completed)</th><th scope="col">events</th><th scope="col">findings</th><th scope="col">p95 engine creation (ms)</th><th scope="col">run shapes</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+/** The scenarios that get sections of their own, and a note for the rest. */
+function sectionScenarios(summary: Summary, limits: HtmlReportInput['limits']): { shown: ScenarioSummary[]; more: string } {
+  const hidden = summary.scenarios.length - limits.maxScenarioSections;
+  return { shown: summary.scenarios.slice(0, limits.maxScenarioSections), more: hidden > 0 ? `<p class="note">${hidden} more scenarios are not drawn here; summary.json has their figures.</p>` : '' };
+}
+
+function renderShapes(summary: Summary, limits: HtmlReportInput['limits']): string {
+  const { shown, more } = sectionScenarios(summary, limits);
+  const parts = shown.map((s, i) => renderShapeDistribution(s, `shapes-${i + 1}`, limits.shapes)).filter((x) => x !== '');
+  if (parts.length === 0) return '';
+  return `<h2 id="shapes">Run shapes</h2><p class="note">Each run's event sequence with ids and times masked (S started, T thinking, X/C tool executing/completed, D done), most common first.</p>${parts.join('\n')}${more}`;
 }
 
 function renderFindings(summary: Summary, max: number): string {
@@ -90,7 +123,8 @@ function renderFindings(summary: Summary, max: number): string {
 
 function renderTimelines(summary: Summary, input: HtmlReportInput): string {
   const out = ['<h2 id="timelines">Run timelines</h2>', `<p class="note">One lane per user and run (labelled with the run's start, ms since the history began); events placed by their time since the run's first event. Bounded: the first ${input.limits.maxHistoriesPerScenario} histories of each scenario, ${input.limits.maxUsers} users and ${input.limits.maxLanes} runs per history, ${input.limits.maxEventsPerLane} events per run.</p>`, renderLegend()];
-  summary.scenarios.forEach((s, i) => {
+  const { shown, more } = sectionScenarios(summary, input.limits);
+  shown.forEach((s, i) => {
     const timelines = input.timelines[i] ?? [];
     if (timelines.length === 0) return;
     out.push(`<h3>${h(s.name)}</h3>`);
@@ -101,12 +135,14 @@ function renderTimelines(summary: Summary, input: HtmlReportInput): string {
     }
     if (s.histories.length > timelines.length) out.push(`<p class="note">${s.histories.length - timelines.length} more histories are not drawn.</p>`);
   });
+  out.push(more);
   return out.join('\n');
 }
 
 function renderIsolation(summary: Summary, input: HtmlReportInput): string {
   const out = ['<h2 id="isolation">Isolation</h2>', '<p class="note">Rows received data that belongs to the column\'s user; a red cell counts leaks (isolation findings).</p>'];
-  summary.scenarios.forEach((s, i) => {
+  const { shown, more } = sectionScenarios(summary, input.limits);
+  shown.forEach((s, i) => {
     const leaks = s.findings.filter((f) => f.code.startsWith('isolation.'));
     const users: string[] = [];
     const add = (u: string | undefined): void => {
@@ -128,18 +164,23 @@ function renderIsolation(summary: Summary, input: HtmlReportInput): string {
     if (users.length > shown.length) out.push(`<p class="note">Showing ${shown.length} of ${users.length} users.</p>`);
     if (unknown > 0) out.push(`<p class="note">${unknown} isolation findings do not name the other user.</p>`);
   });
+  out.push(more);
   return out.join('\n');
 }
 
-function renderLatency(summary: Summary): string {
+function renderLatency(summary: Summary, limits: HtmlReportInput['limits']): string {
   const out = ['<h2 id="latency">Latency</h2>', '<p class="note">Request → agent_started (engine creation), → first event, → terminal event, and tool durations, in ms.</p>'];
-  for (const s of summary.scenarios) {
+  const { shown, more } = sectionScenarios(summary, limits);
+  for (const s of shown) {
     out.push(`<h3>${h(s.name)}</h3>`, renderLatencyChart(s.latency, `Latency percentiles of ${s.name}`));
   }
+  out.push(more);
   return out.join('\n');
 }
 
-function renderHistories(summary: Summary): string {
-  const items = summary.scenarios.flatMap((s) => s.histories.map((p) => `<li><a href="${h(encodeURI(p))}">${h(p)}</a> <span class="note">(${h(s.name)})</span></li>`));
-  return `<h2 id="histories">Histories</h2>${items.length > 0 ? `<ul aria-label="History files">${items.join('')}</ul>` : '<p>No histories recorded.</p>'}<p class="note">Re-check one with <code>goldpath check &lt;history&gt;</code>.</p>`;
+function renderHistories(summary: Summary, max: number): string {
+  const all = summary.scenarios.flatMap((s) => s.histories.map((p) => ({ p, name: s.name })));
+  const items = all.slice(0, max).map(({ p, name }) => `<li><a href="${h(encodeURI(p))}">${h(p)}</a> <span class="note">(${h(name)})</span></li>`);
+  const more = all.length > max ? `<p class="note">and ${all.length - max} more in histories/.</p>` : '';
+  return `<h2 id="histories">Histories</h2>${items.length > 0 ? `<ul aria-label="History files">${items.join('')}</ul>${more}` : '<p>No histories recorded.</p>'}<p class="note">Re-check one with <code>goldpath check &lt;history&gt;</code>.</p>`;
 }

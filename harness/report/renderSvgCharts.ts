@@ -18,11 +18,11 @@ const OTHER = '#6b7280';
  * inside every run is readable even when runs are seconds apart); the label says when the run started. Events that
  * name another user are red squares.
  */
-export function renderSwimlanes(timeline: Timeline, label: string): string {
+export function renderSwimlanes(timeline: Timeline, label: string, size: { width?: number; labelWidth?: number } = {}): string {
   const lanes = timeline.lanes;
   if (lanes.length === 0) return `<p>No run events in ${escapeHtml(timeline.path)}.</p>`;
-  const labelW = 300;
-  const width = 920;
+  const labelW = size.labelWidth ?? 300;
+  const width = size.width ?? 920;
   const laneH = 22;
   const height = lanes.length * laneH + 30;
   const t0 = Math.min(...lanes.flatMap((l) => l.events.map((e) => e.t)));
@@ -38,7 +38,7 @@ export function renderSwimlanes(timeline: Timeline, label: string): string {
         ? `<rect class="leak" x="${(x(e.t) - 6).toFixed(1)}" y="${y - 6}" width="12" height="12" fill="#dc2626" stroke="#000">${title}</rect>`
         : `<circle cx="${x(e.t).toFixed(1)}" cy="${y}" r="5" fill="${EVENT_COLORS[e.type] ?? OTHER}">${title}</circle>`;
     }).join('');
-    return `<g class="lane" data-user="${escapeHtml(lane.user)}"><text x="4" y="${y + 4}" font-size="11">${escapeHtml(tail(lane.user, 14))} · ${escapeHtml(tail(lane.runId, 16))} @${formatMs(first - t0)} ms</text><line x1="${x(first).toFixed(1)}" x2="${x(last).toFixed(1)}" y1="${y}" y2="${y}" stroke="#cbd5e1" stroke-width="3"/>${dots}</g>`;
+    return `<g class="lane" data-user="${escapeHtml(lane.user)}"><text x="4" y="${y + 4}" font-size="11">${escapeHtml(tail(lane.user, 14))} · ${escapeHtml(tail(lane.runId, labelW >= 300 ? 16 : 10))} @${formatMs(first - t0)} ms</text><line x1="${x(first).toFixed(1)}" x2="${x(last).toFixed(1)}" y1="${y}" y2="${y}" stroke="#cbd5e1" stroke-width="3"/>${dots}</g>`;
   }).join('');
   const axis = `<text x="${labelW}" y="${height - 4}" font-size="10">run start</text><text x="${width - 20}" y="${height - 4}" font-size="10" text-anchor="end">+${formatMs(span)} ms</text>`;
   return `<svg class="swimlane" role="img" aria-label="${escapeHtml(label)}" viewBox="0 0 ${width} ${height}" width="100%" xmlns="http://www.w3.org/2000/svg"><title>${escapeHtml(label)}</title>${rows}${axis}</svg>`;
@@ -76,7 +76,7 @@ export function renderLatencyChart(latency: Partial<Record<LatencyName, Percenti
   return `<svg class="latency" role="img" aria-label="${escapeHtml(label)}" viewBox="0 0 ${width} ${y}" width="${width}" style="max-width:100%;height:auto" xmlns="http://www.w3.org/2000/svg"><title>${escapeHtml(label)}</title>${parts.join('')}</svg>`;
 }
 
-/** Keeps the end of an id, where generated ids differ (gp-722f624f-u0004 → …f-u0004). */
+/** Keeps the end of an id, where generated ids differ (gp722f62-u0004 → …2-u0004). */
 function tail(text: string, max: number): string {
   return text.length <= max ? text : `…${text.slice(text.length - max + 1)}`;
 }

@@ -69,6 +69,19 @@ describe('writeReports', () => {
     expect(md).toContain('| golden path | engine_creation | 20 | 10.0 | 15.0 | 18.0 | 20.0 |');
   });
 
+  it('puts a run that could not do its job into junit.xml as an error and into summary.md, and leaves a sound run out', async () => {
+    const result = { playwrightStatus: 'failed' as const, listed: 0, finished: 0, errors: ['scenarios/x.spec.ts:2: Error: Cannot find module'], problems: ['error outside any scenario: scenarios/x.spec.ts:2: Error: Cannot find module'] };
+    await writeReports(makeSummary([], { status: 'infrastructure_error', result }), dir, { html: false });
+    const cases = findAll(parseXml(await readFile(join(dir, 'junit.xml'), 'utf8')), 'testcase');
+    expect(cases.map((c) => [c.attrs.classname, c.attrs.name])).toEqual([['goldpath', 'the run itself']]);
+    expect(findAll(cases[0]!, 'error')[0]?.attrs.message).toBe('goldpath could not do its job: error outside any scenario: scenarios/x.spec.ts:2: Error: Cannot find module');
+    expect(await readFile(join(dir, 'summary.md'), 'utf8')).toContain('### goldpath could not do its job\n\n- error outside any scenario: scenarios/x.spec.ts:2: Error: Cannot find module\n');
+
+    await writeReports(makeSummary([makeScenario()], { result: { ...result, playwrightStatus: 'passed', listed: 1, finished: 1, errors: [], problems: [] } }), dir, { html: false });
+    expect(findAll(parseXml(await readFile(join(dir, 'junit.xml'), 'utf8')), 'testcase').map((c) => c.attrs.name)).toEqual(['golden path']);
+    expect(await readFile(join(dir, 'summary.md'), 'utf8')).not.toContain('could not do its job');
+  });
+
   it('keeps writing the other reports when one writer fails', async () => {
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const broken = { ...makeSummary(), runId: 42 } as unknown as Summary;

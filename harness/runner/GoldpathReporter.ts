@@ -8,11 +8,14 @@ import { formatSummaryTable } from '../report/formatSummaryTable.ts';
 import { writeReports } from '../report/writeReports.ts';
 import { isInfrastructureMessage } from './asInfrastructureFailure.ts';
 import { buildSummary } from './buildSummary.ts';
+import { didFinish, notFinishedError } from './didFinish.ts';
 import { installRunnerStop } from './installRunnerStop.ts';
 import { suiteBudgetMs } from './suiteBudget.ts';
 import { readStopReason, type StopReason } from './stopReason.ts';
 import { parseProgressLines, type Progress } from './progress.ts';
 import { resolveRunIdentity } from './runIdentity.ts';
+import { runProblems } from './runProblems.ts';
+import { readSuiteStop } from './suiteStop.ts';
 
 export interface GoldpathReporterOptions {
   /** This reporter is the console reporter (a live progress line, a line per scenario, failures). Default: stdout is a TTY. */
@@ -118,7 +121,8 @@ export default class GoldpathReporter implements Reporter {
 
   onError(error: TestError): void {
     const message = stripAnsi(error.message ?? error.value ?? String(error));
-    this.globalErrors.push(message);
+    const at = error.location ? `${relative(process.cwd(), error.location.file)}:${error.location.line}: ` : '';
+    this.globalErrors.push(`${at}${message}`);
     this.print(message, 'error');
   }
 
@@ -133,6 +137,7 @@ export default class GoldpathReporter implements Reporter {
       const reports = readReportsConfig();
       const written = await writeReports(summary, outDir, reports);
       this.summaryWritten = true;
+      for (const problem of summary.result?.problems ?? []) log(`goldpath could not do its job: ${problem}`, 'error');
       if (!this.quiet) {
         for (const line of formatSummaryTable(summary).split('\n')) log(line);
         const load = harnessLoadLine(summary);
@@ -147,10 +152,18 @@ export default class GoldpathReporter implements Reporter {
 
   private buildSummary(result: FullResult, stoppedBy?: StopReason): Summary {
     const scenarios: ScenarioSummary[] = [];
-    let infra = this.globalErrors.some(isInfrastructureMessage);
-    const suite = this.rootSuite();
-    for (const test of suite) {
+    // a stopped run (target unreachable, every connection refused) could not be tested: never a pass
+    let infra = this.globalErrors.some(isInfrastructureMessage) || readSuiteStop(resolveRunIdentity().outDir) !== undefined;
+    const tests = this.rootSuite();
+    let finished = 0;
+    for (const test of tests) {
       const last = test.results[test.results.length - 1];
+      if (!didFinish(test)) {
+        const { skipReason: _never, ...listed } = this.scenarioOf(test, last, undefined);
+        scenarios.push({ ...listed, status: 'interrupted', error: notFinishedError(test, result.status) });
+        continue;
+      }
+      finished++;
       const errorText = last?.errors.map((e) => stripAnsi(e.message ?? e.value ?? '')).join('\n');
       if (isInfrastructureMessage(errorText)) infra = true;
       const scenario = this.scenarioOf(test, last, errorText);
@@ -158,7 +171,8 @@ export default class GoldpathReporter implements Reporter {
       if (stoppedBy !== undefined && last !== undefined && (scenario.status === 'skipped' || scenario.status === 'failed') && scenario.histories.length === 0) scenario.status = 'interrupted';
       scenarios.push(scenario);
     }
-    if (result.status === 'timedout') this.globalErrors.push('the run hit Playwright\'s global timeout');
+    const report = { playwrightStatus: result.status, listed: tests.length, finished, errors: this.globalErrors };
+    const problems = runProblems({ ...report, maxFailures: this.config?.maxFailures ?? 0 }, scenarios);
     const config = readRunConfig();
     return buildSummary({
       runId: resolveRunIdentity().runId,
@@ -173,11 +187,11 @@ export default class GoldpathReporter implements Reporter {
         workers: this.config?.workers ?? 0,
         users: config.users ?? 'default',
         ci: Boolean(process.env.CI),
-        playwrightStatus: result.status,
         ...(this.budgetMs !== undefined && { maxDurationMs: this.budgetMs }),
       },
+      result: { ...report, problems },
       scenarios,
-      infrastructureError: infra,
+      infrastructureError: infra || problems.length > 0,
       ...(stoppedBy !== undefined && { stoppedBy }),
     });
   }

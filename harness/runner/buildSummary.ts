@@ -11,6 +11,7 @@ export function buildSummary(input: {
   goldpathVersion: string;
   target: Summary['target'];
   environment: Summary['environment'];
+  result?: Summary['result'];
   scenarios: ScenarioSummary[];
   infrastructureError: boolean;
   /** The run was stopped before its end: its status is `interrupted`, whatever ran before. */
@@ -34,6 +35,7 @@ export function buildSummary(input: {
     contractVersion: CONTRACT_VERSION,
     target: input.target,
     environment: input.environment,
+    ...(input.result !== undefined && { result: input.result }),
     scenarios: input.scenarios,
     totals: {
       scenarios: input.scenarios.length,

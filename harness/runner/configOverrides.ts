@@ -1,4 +1,5 @@
 import { UsageError } from '../common/GoldpathError.ts';
+import type { ClaimValue } from '../client/signUserToken.ts';
 import type { GoldpathConfigInput } from '../config/index.ts';
 
 /** The config keys `goldpath run` flags and GOLDPATH_* env variables can set. */
@@ -11,6 +12,8 @@ export interface RunOverrides {
   factoryPath?: string;
   secret?: string;
   project?: string[];
+  /** `--claim key=value`: added to or replacing auth.claims of the signed test tokens. */
+  claims?: Record<string, ClaimValue>;
   contract?: 'lenient' | 'strict';
 }
 
@@ -43,6 +46,7 @@ export function configOverrides(o: RunOverrides): GoldpathConfigInput {
     out.target = { kind: 'embedded', reference };
   }
   if (o.secret !== undefined) out.auth = { kind: 'jwt', secret: o.secret };
+  if (o.claims !== undefined) out.auth = { ...(out.auth as Record<string, unknown> | undefined), claims: o.claims };
   if (o.contract !== undefined) out.contract = o.contract;
   return out as GoldpathConfigInput;
 }

@@ -51,21 +51,21 @@ describe('goldpath run against hostile backends', () => {
     const { code, lines, summary, out } = await run('silent', { mode: 'silent' });
     expect(code).toBe(1);
     expect(lines).toEqual([`goldpath: 1 of 1 scenarios failed (completeness.no_run_for_request ×1); reports in ${out}`]);
-    expect(summary.scenarios[0]!.error).toMatch(/no agent_started for the start_agent of user gp-\w+-u0001 \(request GPC-[0-9a-f]+\) within the start SLA of 2000 ms; received nothing after \d+ ms/);
+    expect(summary.scenarios[0]!.error).toMatch(/no agent_started for the start_agent of user gp[0-9a-f]{6}-u0001 \(request GPC-[0-9a-f]+\) within the start SLA of 2000 ms; received nothing after \d+ ms/);
   });
 
   it('fails a backend that stops answering mid-run at the gap SLA, exit 1', async () => {
     const { code, lines, summary, out } = await run('stall', { mode: 'stall' });
     expect(code).toBe(1);
     expect(lines).toEqual([`goldpath: 1 of 1 scenarios failed (completeness.run_not_terminated ×1); reports in ${out}`]);
-    expect(summary.scenarios[0]!.error).toMatch(/no event for run run_chat_1_[0-9a-f]+ of user gp-\w+-u0001 since agent_thinking within the gap SLA of 2000 ms/);
+    expect(summary.scenarios[0]!.error).toMatch(/no event for run run_chat_1_[0-9a-f]+ of user gp[0-9a-f]{6}-u0001 since agent_thinking within the gap SLA of 2000 ms/);
   });
 
   it('fails the run of a backend that cuts the socket mid-run at once, exit 1', async () => {
     const { code, lines, summary, out } = await run('drop', { mode: 'drop' });
     expect(code).toBe(1);
     expect(lines).toEqual([`goldpath: 1 of 1 scenarios failed (completeness.run_not_terminated ×1, completeness.closed_mid_run ×1, infra.unexpected_close ×1); reports in ${out}`]);
-    expect(summary.scenarios[0]!.error).toMatch(/socket gp-\w+-u0001#1 of user gp-\w+-u0001 closed with 1006 after agent_started → agent_thinking of run run_chat_1_[0-9a-f]+: it cannot complete on this socket/);
+    expect(summary.scenarios[0]!.error).toMatch(/socket gp[0-9a-f]{6}-u0001#1 of user gp[0-9a-f]{6}-u0001 closed with 1006 after agent_started → agent_thinking of run run_chat_1_[0-9a-f]+: it cannot complete on this socket/);
   });
 
   it('keeps the reports small when the backend sends a 1 MB user_id, and still reports the foreign user id, exit 1', async () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Summary } from '../../contracts/index.ts';
 import { runSuite } from './runSuite.ts';
-import { startBridgeBackend, type StartedBridgeBackend } from './testing/startBridgeBackend.ts';
+import { startNetraLikeBackend, type NetraLikeBackend } from '../../test/backends/startNetraLikeBackend.ts';
 
 const dirs: string[] = [];
 async function outDir(): Promise<string> {
@@ -14,12 +14,16 @@ async function outDir(): Promise<string> {
   return dir;
 }
 
-let backend: StartedBridgeBackend;
+// independent backends, written from the protocol alone: no tool directive, engine limit, metrics or resume
+let backend: NetraLikeBackend;
+let pipeline: NetraLikeBackend;
 beforeAll(async () => {
-  backend = await startBridgeBackend();
+  backend = await startNetraLikeBackend({ shape: 'bridge' });
+  pipeline = await startNetraLikeBackend({ shape: 'pipeline' });
 });
 afterAll(async () => {
   await backend.close();
+  await pipeline.close();
   await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
 });
 
@@ -39,7 +43,7 @@ describe('the portable suite against a bridge-shaped backend that offers only th
     const summary = Summary.parse(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')));
     expect(summary.scenarios.filter((s) => s.status !== 'passed' && s.status !== 'skipped').map((s) => `${s.name}: ${s.error ?? ''}`)).toEqual([]);
     expect(result.exitCode).toBe(0);
-    expect(summary.totals.findings).toBe(0);
+    expect(summary.scenarios.flatMap((s) => s.findings).filter((f) => f.severity === 'error')).toEqual([]);
     const byName = new Map(summary.scenarios.map((s) => [s.name, s]));
     for (const [name, reason] of Object.entries(REFERENCE_ONLY)) {
       expect(byName.get(name)?.status, name).toBe('skipped');
@@ -75,5 +79,24 @@ describe('the portable suite against a bridge-shaped backend that offers only th
     // counted on the wire: this backend has no metrics
     expect(limit?.findingsByCode).toEqual({ 'resources.limit_rejections_mismatch': 1 });
     expect(limit?.error).toContain('runs completed of 3 sent at once');
+  }, 120_000);
+
+  it("accepts the real thread-access denial, {\"type\":\"error\",\"message\":…} without a code, once the pipeline's thread ids are declared", async () => {
+    const out = await outDir();
+    const configFile = join(out, 'goldpath.config.mjs');
+    await writeFile(configFile, `export default ${JSON.stringify({ target: { kind: 'url', wsUrl: pipeline.wsUrl }, auth: { kind: 'jwt', secret: pipeline.secret }, capabilities: { threadIds: true } })};\n`);
+    const result = await runSuite({ configFile, project: ['protocol'], scenario: 'thread', outDir: out, quiet: true, timeoutMs: 120_000 });
+    expect(result.summary!.scenarios.map((s) => [s.name, s.status, s.error])).toEqual([
+      ['a follow-up user_message in the same thread starts a new run there', 'passed', undefined],
+      ["naming another user's thread_id is denied, and the owner sees nothing of the intruder", 'passed', undefined],
+    ]);
+    expect(result.exitCode).toBe(0);
+
+    // declared with a code the backend does not send, the same denial is not the declared one
+    const strictFile = join(out, 'strict.config.mjs');
+    await writeFile(strictFile, `export default ${JSON.stringify({ target: { kind: 'url', wsUrl: pipeline.wsUrl }, auth: { kind: 'jwt', secret: pipeline.secret }, capabilities: { threadIds: true, errorCodes: { threadAccess: 'THREAD_ACCESS_DENIED' } } })};\n`);
+    const strict = await runSuite({ configFile: strictFile, project: ['protocol'], scenario: 'thread_id is denied', outDir: await outDir(), quiet: true, timeoutMs: 120_000 });
+    expect(strict.exitCode).toBe(1);
+    expect(strict.summary!.scenarios[0]?.error).toContain("start_agent in another user's thread: expected an error frame with error_code THREAD_ACCESS_DENIED (capabilities.errorCodes.threadAccess), received {\"by\":\"error\",\"message\":\"Access denied to thread\"}");
   }, 120_000);
 });

@@ -9,12 +9,14 @@ import { ExitCode } from '../common/exitCodes.ts';
 import { UsageError } from '../common/GoldpathError.ts';
 import { log } from '../common/log.ts';
 import { loadConfig, mergeConfig, parseConfig, type GoldpathConfig } from '../config/index.ts';
+import type { ClaimValue } from '../client/signUserToken.ts';
 import { configOverrides } from './configOverrides.ts';
+import { decideExit } from './decideExit.ts';
 import { redactConfig } from './resolveRunConfig.ts';
 import { makeRunId } from './runIdentity.ts';
+import { readSuiteStop } from './suiteStop.ts';
 import { requiredSecret } from '../targets/resolveSecret.ts';
 import { writeStopReason } from './stopReason.ts';
-import { USAGE_MARKER } from './usageMarker.ts';
 
 export interface RunSuiteOptions {
   /** A resolved config; when absent it is loaded from `configFile` or goldpath.config.* in `cwd`. */
@@ -37,6 +39,8 @@ export interface RunSuiteOptions {
   defects?: string[];
   factoryPath?: string;
   secret?: string;
+  /** `--claim key=value`: claims added to or replacing auth.claims. */
+  claims?: Record<string, ClaimValue>;
   /** Placement mode of the contract check (config `contract`). */
   contract?: 'lenient' | 'strict';
   /** No console output from Playwright or the reporter (errors still go to stderr). */
@@ -48,6 +52,8 @@ export interface RunSuiteOptions {
   maxDurationMs?: number;
   /** @deprecated use maxDurationMs */
   timeoutMs?: number;
+  /** A folder of spec files to run instead of scenarios/ (they import goldpath's fixtures by a path of their own). */
+  scenarioDir?: string;
   /** Passed to `playwright test` as is. */
   extraArgs?: string[];
 }
@@ -75,6 +81,7 @@ export async function runSuite(options: RunSuiteOptions = {}): Promise<RunSuiteR
     ...(options.defects !== undefined && { defects: options.defects }),
     ...(options.factoryPath !== undefined && { factoryPath: options.factoryPath }),
     ...(options.secret !== undefined && { secret: options.secret }),
+    ...(options.claims !== undefined && { claims: options.claims }),
     ...(options.project !== undefined && { project: options.project }),
     ...(options.contract !== undefined && { contract: options.contract }),
   }) as Record<string, unknown>;
@@ -114,6 +121,7 @@ export async function runSuite(options: RunSuiteOptions = {}): Promise<RunSuiteR
     GOLDPATH_OUT_DIR: outDir,
     GOLDPATH_RUN_ID: runId,
     GOLDPATH_QUIET: options.quiet ? '1' : '0',
+    ...(options.scenarioDir !== undefined && { GOLDPATH_SCENARIO_DIR: resolve(cwd, options.scenarioDir) }),
     // asked for by name, the browser project without a browser is an infrastructure error; in the default suite a skip
     GOLDPATH_REQUIRE_BROWSER: config.projects.includes('browser') ? '1' : '0',
   };
@@ -130,50 +138,17 @@ export async function runSuite(options: RunSuiteOptions = {}): Promise<RunSuiteR
     log(`interrupted by ${child.signal}: the run was stopped and its reports say so; reports in ${outDir}`, 'error');
     return { exitCode: child.signal === 'SIGINT' ? 130 : 143, summary, outDir };
   }
-  if (child.timedOut) {
-    log(`the suite did not stop within ${ceilingMs} ms although its budget ran out, and was killed; reports in ${outDir}`, 'error');
-    return { exitCode: ExitCode.Infrastructure, outDir, ...(await readSummary(summaryPath)) };
-  }
   const read = await readSummary(summaryPath);
-  if (!read.summary) {
-    log(`playwright exited with ${child.code} without writing ${summaryPath}${child.tail ? `:\n${child.tail}` : ''}`, 'error');
-    return { exitCode: ExitCode.Infrastructure, outDir };
+  if (!read.summary && !child.timedOut && child.tail) log(`Playwright's last output:\n${child.tail}`, 'error');
+  const stop = read.summary ? readSuiteStop(outDir) : undefined;
+  if (stop !== undefined) {
+    log(`${stop.line} [${stop.code}]; reports in ${outDir}`, 'error');
+    return { exitCode: ExitCode.Infrastructure, summary: read.summary, outDir };
   }
-  const exitCode = exitCodeOf(read.summary, config.scenario);
-  if (exitCode === ExitCode.Findings || exitCode === ExitCode.Infrastructure) log(explainFailure(read.summary, outDir), 'error');
-  return { exitCode, summary: read.summary, outDir };
-}
-
-/** One line for stderr (printed even with --quiet): what failed and where the reports are. */
-export function explainFailure(summary: Summary, outDir: string): string {
-  const where = `reports in ${outDir}`;
-  if (summary.status === 'interrupted') {
-    const budget = typeof summary.environment.maxDurationMs === 'number' ? ` of ${Math.round(summary.environment.maxDurationMs / 1000)} s` : '';
-    const why = summary.stoppedBy === 'budget' ? `the suite ran out of its time budget${budget} (--max-duration)` : `the suite was stopped (${summary.stoppedBy ?? 'interrupted'})`;
-    const finished = summary.scenarios.filter((s) => s.status !== 'interrupted' && s.status !== 'skipped').length;
-    const failed = summary.scenarios.filter((s) => s.status === 'failed' || s.status === 'timedOut').length;
-    const stopped = summary.scenarios.filter((s) => s.status === 'interrupted').length;
-    return `${why} after ${finished} of ${summary.totals.scenarios} scenarios (${failed} failed, ${stopped} interrupted); ${where}`;
-  }
-  if (summary.status === 'infrastructure_error') {
-    const first = summary.scenarios.find((s) => s.error?.includes('[GOLDPATH_INFRA]'))?.error?.split('\n')[0];
-    return `infrastructure error: ${first ?? 'the target could not be reached'}; ${where}`;
-  }
-  const codes = Object.entries(summary.findingsByCode).sort((a, b) => b[1] - a[1]).map(([code, n]) => `${code} ×${n}`).join(', ');
-  return `${summary.totals.failed} of ${summary.totals.scenarios} scenarios failed${codes ? ` (${codes})` : ''}; ${where}`;
-}
-
-/** 0 pass, 1 findings or failed scenarios, 2 nothing matched / a config problem met in a worker, 3 infrastructure. */
-export function exitCodeOf(summary: Summary, scenario?: string): RunSuiteResult['exitCode'] {
-  if (summary.status === 'infrastructure_error') return ExitCode.Infrastructure;
-  // stopped by its time budget: what failed before the stop is a finding; otherwise goldpath could not finish its job
-  if (summary.status === 'interrupted') return summary.scenarios.some((s) => s.status === 'failed' && Object.keys(s.findingsByCode).length > 0) ? ExitCode.Findings : ExitCode.Infrastructure;
-  if (summary.scenarios.some((s) => s.error?.includes(USAGE_MARKER))) return ExitCode.Usage;
-  if (summary.totals.scenarios === 0) {
-    log(`no scenario matched${scenario ? ` --scenario ${scenario}` : ''}: list them with \`npx playwright test --list\``, 'error');
-    return ExitCode.Usage;
-  }
-  return summary.status === 'passed' ? ExitCode.Pass : ExitCode.Findings;
+  const decision = decideExit({ summary: read.summary, child, outDir, ...(ceilingMs !== undefined && { ceilingMs }), ...(config.scenario !== undefined && { scenario: config.scenario }) });
+  // the reason is the last line of the run, whatever the code (with --quiet too, on stderr when it is not a pass)
+  log(decision.reason, decision.exitCode === ExitCode.Pass ? 'info' : 'error');
+  return { exitCode: decision.exitCode, outDir, ...read };
 }
 
 /** A glob (`golden*`) becomes a regex over titles and file names; anything else is used as a regex source. */

@@ -26,6 +26,8 @@ import { sampleHarnessLoad } from './sampleHarnessLoad.ts';
 import { MAX_FINDINGS_PER_SCENARIO, scenarioSummaryOf } from './scenarioSummaryOf.ts';
 import { USAGE_MARKER } from './usageMarker.ts';
 import { poolTag, UserPool } from './UserPool.ts';
+import { describeCredentials } from '../client/describeCredentials.ts';
+import { recordSuiteStop, SuiteStopGate } from './suiteStop.ts';
 import { installWorkerStop } from './installWorkerStop.ts';
 
 installWorkerStop();
@@ -58,6 +60,8 @@ export interface GoldpathTestFixtures {
   history: HistoryWriter;
   users: UserPool;
   load: LoadRunner;
+  /** Skips the test when the run was stopped (target unreachable, every connection refused); see suiteStop.ts. */
+  suiteStop: SuiteStopGate;
 }
 
 export interface GoldpathWorkerFixtures {
@@ -126,12 +130,16 @@ export const test = base.extend<GoldpathTestFixtures, GoldpathWorkerFixtures>({
   target: [
     async ({ goldpathConfig, referenceLatencyMs }, use) => {
       let target: StartedTarget;
+      const { outDir } = resolveRunIdentity(goldpathConfig.reports.outDir);
       const embedded = goldpathConfig.target;
       const config = referenceLatencyMs !== undefined && embedded.kind === 'embedded' ? { ...goldpathConfig, target: { ...embedded, reference: { ...embedded.reference, latencyMs: referenceLatencyMs } } } : goldpathConfig;
       try {
-        target = await startTarget(config, { logDir: resolveRunIdentity(goldpathConfig.reports.outDir).outDir });
+        target = await startTarget(config, { logDir: outDir });
       } catch (error) {
-        return rethrowFromWorker(error, `starting the ${goldpathConfig.target.kind} target`);
+        const what = `starting the ${goldpathConfig.target.kind} target`;
+        // the same for every worker: stop the run once instead of failing every scenario
+        if (error instanceof InfrastructureError) recordSuiteStop(outDir, { code: error.code, line: `${what}: ${error.message}`, scenario: what });
+        return rethrowFromWorker(error, what);
       }
       try {
         await use(target);
@@ -152,6 +160,19 @@ export const test = base.extend<GoldpathTestFixtures, GoldpathWorkerFixtures>({
 
   expectations: [{}, { option: true }],
 
+  suiteStop: [
+    async ({ goldpathConfig }, use, testInfo) => {
+      const gate = new SuiteStopGate({
+        outDir: resolveRunIdentity(goldpathConfig.reports.outDir).outDir,
+        credentials: describeCredentials(goldpathConfig.auth, goldpathConfig.tokenTransport),
+      });
+      const stop = gate.stopped();
+      testInfo.skip(stop !== undefined, `not run: ${stop?.line ?? ''}`);
+      await use(gate);
+    },
+    { auto: true },
+  ],
+
   requires: [[], { option: true }],
 
   capabilityGate: [
@@ -163,7 +184,7 @@ export const test = base.extend<GoldpathTestFixtures, GoldpathWorkerFixtures>({
     { auto: true },
   ],
 
-  history: async ({ target, goldpathConfig, expectations, clientStats }, use, testInfo) => {
+  history: async ({ target, goldpathConfig, expectations, clientStats, suiteStop }, use, testInfo) => {
     const { outDir, runId } = resolveRunIdentity(goldpathConfig.reports.outDir);
     const path = `${outDir}/histories/${historyFileName({ titlePath: testInfo.titlePath, testId: testInfo.testId, repeatEachIndex: testInfo.repeatEachIndex, retry: testInfo.retry, project: testInfo.project.name })}`;
     const name = testInfo.titlePath.slice(1).join(' › ');
@@ -190,6 +211,11 @@ export const test = base.extend<GoldpathTestFixtures, GoldpathWorkerFixtures>({
       else writer.mark(RESOURCES_NOT_CHECKED, { phase: 'after', reason: last.unavailable });
     }
     await writer.close();
+    if (suiteStop.hit) {
+      // the run stopped here: the history shows what the target did, the scenario's error says why
+      await testInfo.attach('goldpath-history', { body: `${relative(outDir, path)}\n`, contentType: 'text/uri-list' });
+      return;
+    }
     const check = await checkHistoryFile(path, { unknownEvents: goldpathConfig.unknownEvents, contract: goldpathConfig.contract });
     const errors = check.findings.filter((f) => f.severity === 'error');
     const summary = scenarioSummaryOf(check, {
@@ -209,15 +235,17 @@ export const test = base.extend<GoldpathTestFixtures, GoldpathWorkerFixtures>({
     if (errors.length > 0) throw new Error(formatFindings(errors, { color: false, scenario: name }));
   },
 
-  users: async ({ target, goldpathConfig, history, clientStats }, use, testInfo) => {
+  users: async ({ target, goldpathConfig, history, clientStats, suiteStop }, use, testInfo) => {
     const { runId } = resolveRunIdentity(goldpathConfig.reports.outDir);
-    const pool = new UserPool({
+    const pool = await UserPool.open({
       target,
       config: goldpathConfig,
+      suiteStop,
+      scenario: testInfo.title,
       tag: poolTag(runId, testInfo.testId, testInfo.repeatEachIndex, testInfo.retry),
       record: (socket, meta) => attachRecorder(socket, history, meta),
       stats: clientStats,
-    });
+    }).catch((error: unknown) => rethrowFromWorker(error, 'labelling the static-auth users'));
     await use(pool);
     await pool.closeAll();
   },

@@ -27,9 +27,28 @@ export async function httpStatus(url: string, timeoutMs: number): Promise<{ stat
   }
 }
 
-/** GETs JSON from a URL with a deadline. */
+/** GETs a JSON object from a URL with a deadline; every failure names the URL and what came back. */
 export async function getJson(url: string, timeoutMs = 5_000): Promise<Record<string, unknown>> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+  let response: Response;
+  let text: string;
+  try {
+    response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    text = await response.text();
+  } catch (error) {
+    const name = (error as Error).name;
+    if (name === 'TimeoutError' || name === 'AbortError') throw new Error(`GET ${url} did not answer within ${timeoutMs} ms`, { cause: error });
+    const cause = (error as { cause?: { code?: string } }).cause;
+    throw new Error(`GET ${url} failed: ${cause?.code ?? (error as Error).message}`, { cause: error });
+  }
   if (!response.ok) throw new Error(`GET ${url} answered ${response.status}`);
-  return (await response.json()) as Record<string, unknown>;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Error(`GET ${url} answered ${response.status}: expected a JSON object, received ${JSON.stringify(text.slice(0, 60))}`);
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    throw new Error(`GET ${url} answered ${response.status}: expected a JSON object, received ${Array.isArray(json) ? 'an array' : JSON.stringify(json)}`);
+  }
+  return json as Record<string, unknown>;
 }

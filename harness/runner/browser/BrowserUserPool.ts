@@ -1,6 +1,7 @@
 import type { Browser } from '@playwright/test';
 import { DeadlineError, waitFor } from '../../common/waitFor.ts';
 import type { HistoryWriter } from '../../recorder/HistoryWriter.ts';
+import { SimulatedUserIds } from '../SimulatedUserIds.ts';
 import { BrowserUser, type PageSnapshot } from './BrowserUser.ts';
 import { DomCanaryLeakError } from './DomCanaryLeakError.ts';
 import { findDomCanaryLeaks, type DomCanaryLeak } from './findDomCanaryLeaks.ts';
@@ -15,7 +16,7 @@ export interface BrowserUserPoolOptions {
   history: HistoryWriter;
   /** Signs an access token for a user id. */
   sign: (userId: string) => Promise<string>;
-  /** Unique per test: user ids are `gp-<tag>-b0001`, … */
+  /** Unique per test: user ids are `gp<hex>-b0001`, … (see SimulatedUserIds) */
   tag: string;
   /** Deadline of a page load + connect. Default 15 000 ms. */
   connectTimeoutMs?: number;
@@ -36,7 +37,11 @@ export class BrowserUserPool implements AsyncDisposable {
   readonly all: BrowserUser[] = [];
   private closing: Promise<void> | undefined;
 
-  constructor(private readonly options: BrowserUserPoolOptions) {}
+  private readonly ids: SimulatedUserIds;
+
+  constructor(private readonly options: BrowserUserPoolOptions) {
+    this.ids = new SimulatedUserIds(options.tag, 'b');
+  }
 
   get chatUrl(): string {
     return `${this.options.httpUrl}/chat`;
@@ -44,7 +49,7 @@ export class BrowserUserPool implements AsyncDisposable {
 
   /** Opens `n` more users, at most `concurrency` page loads at once. */
   async open(n: number): Promise<BrowserUser[]> {
-    const ids = Array.from({ length: n }, (_, i) => `gp-${this.options.tag}-b${String(this.all.length + i + 1).padStart(4, '0')}`);
+    const ids = Array.from({ length: n }, () => this.ids.next());
     const opened: (BrowserUser | undefined)[] = new Array(n);
     const failures: Error[] = [];
     let next = 0;

@@ -49,7 +49,7 @@ export interface BrowserWorkerFixtures {
 export const test = base.extend<BrowserTestFixtures, BrowserWorkerFixtures>({
   chromiumLaunch: [
     async ({ launchOptions }, use) => {
-      const launched = await tryLaunchChromium(launchOptions);
+      const launched = await tryLaunchChromium(process.env, launchOptions);
       await use(launched);
       if ('browser' in launched) await launched.browser.close();
     },

@@ -9,11 +9,19 @@ export const GET_A_BROWSER = 'get one with `apt-get install chromium` or `npx pl
  * get one). A browser that is missing or fails to start is a reason, not an exception.
  * @example const launched = await tryLaunchChromium(); if ('unavailable' in launched) log(launched.unavailable)
  */
-export async function tryLaunchChromium(options: LaunchOptions = chromiumLaunchOptions(), env: NodeJS.ProcessEnv = process.env): Promise<{ browser: Browser } | { unavailable: string }> {
+export async function tryLaunchChromium(env: NodeJS.ProcessEnv = process.env, options: LaunchOptions = chromiumLaunchOptions(env)): Promise<{ browser: Browser } | { unavailable: string }> {
   try {
     return { browser: await chromium.launch({ timeout: 30_000, ...options }) };
   } catch (error) {
-    const first = ((error as Error).message ?? String(error)).split('\n').find((l) => l.trim() !== '' && !/^[╔║╚=]/.test(l.trim()))?.trim() ?? 'unknown error';
-    return { unavailable: `no Chromium could be launched (tried ${chromiumChoice(env)}: ${first}); ${GET_A_BROWSER}` };
+    return { unavailable: `no Chromium could be launched (tried ${chromiumChoice(env)}: ${launchFailure((error as Error).message ?? String(error))}); ${GET_A_BROWSER}` };
   }
+}
+
+/** The telling part of Playwright's launch error: the browser's last stderr line and exit code, else the first line. */
+export function launchFailure(message: string): string {
+  const plain = message.replace(/\u001b\[[0-9;]*m/g, '');
+  const stderr = [...plain.matchAll(/\[pid=\d+\]\[err\] (.+)/g)].map((m) => m[1]!.trim()).at(-1);
+  const exit = /<process did exit: exitCode=(\d+)/.exec(plain)?.[1];
+  if (stderr !== undefined) return `it exited${exit !== undefined ? ` with code ${exit}` : ''}: ${stderr}`;
+  return plain.split('\n').find((l) => l.trim() !== '' && !/^[╔║╚=]/.test(l.trim()))?.trim() ?? 'unknown error';
 }

@@ -1,4 +1,4 @@
-import { readField } from '../../contracts/index.ts';
+import { readField } from './readField.ts';
 
 /** The welcome after authentication: connection_established, connection_ready (older servers) or system_message data.event. */
 export function isWelcome(frame: Record<string, unknown>): boolean {

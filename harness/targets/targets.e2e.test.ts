@@ -40,7 +40,9 @@ async function runGolden(name: string, config: unknown): Promise<Summary> {
   expect(code, output).toBe(0);
   const summary = summaryOf(out);
   expect(summary.status).toBe('passed');
-  expect(summary.totals).toMatchObject({ scenarios: 1, passed: 1, failed: 0, findings: 0 });
+  expect(summary.totals).toMatchObject({ scenarios: 1, passed: 1, failed: 0 });
+  // The pipeline's sub-agents answer with the emitter's default final_response, a content-rule warning, never an error.
+  expect(Object.keys(summary.findingsByCode).filter((code) => code !== 'contract.content_rule')).toEqual([]);
   expect(summary.scenarios[0]?.name).toContain(GOLDEN);
   return summary;
 }

@@ -3,6 +3,7 @@ import { log } from '../common/log.ts';
 import { DeadlineError, withDeadline } from '../common/waitFor.ts';
 import { HistoryWriter, type HistoryHeaderInit } from '../recorder/HistoryWriter.ts';
 import { credentialUser, tokenUser } from './credentialUser.ts';
+import { parseKind } from '../recorder/parseKind.ts';
 
 export interface RecordingHandlersOptions {
   /** The backend's WebSocket URL as the frontend uses it (msw `ws.link` pattern): the real server behind it is used. */
@@ -36,15 +37,6 @@ function bytesOf(data: WebSocketData): Buffer | undefined {
   if (data instanceof ArrayBuffer) return Buffer.from(data);
   if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   return undefined;
-}
-
-function parseKind(text: string): 'json' | 'invalid_json' {
-  try {
-    JSON.parse(text);
-    return 'json';
-  } catch {
-    return 'invalid_json';
-  }
 }
 
 /**

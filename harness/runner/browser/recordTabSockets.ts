@@ -2,6 +2,7 @@ import type { Page, WebSocket } from '@playwright/test';
 import type { HistoryWriter } from '../../recorder/HistoryWriter.ts';
 import { redactUrl } from '../../recorder/redactUrl.ts';
 import type { PageSocketClose } from './observeSocketCloses.ts';
+import { parseKind } from '../../recorder/parseKind.ts';
 
 /** How long a `close` without a code from the page waits for one before the recorder infers it. */
 const CLOSE_CODE_GRACE_MS = 300;
@@ -120,13 +121,4 @@ export function recordTabSockets(page: Page, history: HistoryWriter, who: { user
       page.off('framenavigated', onNavigated);
     },
   };
-}
-
-function parseKind(text: string): 'json' | 'invalid_json' {
-  try {
-    JSON.parse(text);
-    return 'json';
-  } catch {
-    return 'invalid_json';
-  }
 }

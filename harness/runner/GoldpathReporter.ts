@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, TestResult } from '@playwright/test/reporter';
 import { ScenarioSummary, type Summary } from '../../contracts/index.ts';
 import { log } from '../common/log.ts';
@@ -28,7 +29,6 @@ export interface GoldpathReporterOptions {
   logEverySeconds?: number;
 }
 
-const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
 const PACKAGE_VERSION = readVersion();
 
 /**
@@ -299,7 +299,7 @@ function skipReasonOf(test: TestCase, result: TestResult | undefined): string {
 }
 
 function stripAnsi(text: string): string {
-  return text.replace(ANSI, '');
+  return stripVTControlCharacters(text);
 }
 
 function indent(text: string): string {
@@ -317,6 +317,7 @@ function readVersion(): string {
 function readRunConfig(): { target: Summary['target']; users?: number } {
   try {
     const file = process.env.GOLDPATH_CONFIG;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped re-read of the run config
     const config = file ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, any>) : {};
     const target = config.target ?? { kind: 'embedded' };
     const reference = target.reference ?? {};

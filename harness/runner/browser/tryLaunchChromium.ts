@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import { chromium, type Browser, type LaunchOptions } from '@playwright/test';
 import { chromiumChoice, chromiumLaunchOptions } from './chromiumLaunchOptions.ts';
 
@@ -19,7 +20,7 @@ export async function tryLaunchChromium(env: NodeJS.ProcessEnv = process.env, op
 
 /** The telling part of Playwright's launch error: the browser's last stderr line and exit code, else the first line. */
 export function launchFailure(message: string): string {
-  const plain = message.replace(/\u001b\[[0-9;]*m/g, '');
+  const plain = stripVTControlCharacters(message);
   const stderr = [...plain.matchAll(/\[pid=\d+\]\[err\] (.+)/g)].map((m) => m[1]!.trim()).at(-1);
   const exit = /<process did exit: exitCode=(\d+)/.exec(plain)?.[1];
   if (stderr !== undefined) return `it exited${exit !== undefined ? ` with code ${exit}` : ''}: ${stderr}`;

@@ -16,11 +16,24 @@ const ownDir = process.env.GOLDPATH_OWN_DIR;
 const builtin: NonNullable<PlaywrightTestConfig['projects']> = [
   { name: 'protocol', testMatch: /scenarios[\\/][^\\/]+\.spec\.[jt]s$/ },
   // real Chromium, one per worker, one context per browser user; GOLDPATH_CHROMIUM names the executable
-  { name: 'browser', testMatch: /scenarios[\\/]browser[\\/][^\\/]+\.spec\.[jt]s$/, use: { browserName: 'chromium', launchOptions: chromiumLaunchOptions(), actionTimeout: 10_000, navigationTimeout: 15_000 } },
+  {
+    name: 'browser',
+    testMatch: /scenarios[\\/]browser[\\/][^\\/]+\.spec\.[jt]s$/,
+    use: {
+      browserName: 'chromium',
+      launchOptions: chromiumLaunchOptions(),
+      actionTimeout: 10_000,
+      navigationTimeout: 15_000,
+    },
+  },
 ];
 /** The team's own scenarios: every *.spec.{ts,js,mts,mjs} under the config's testDir. */
-const own: NonNullable<PlaywrightTestConfig['projects']> = ownDir === undefined ? [] : [{ name: 'own', testDir: ownDir, testMatch: /\.spec\.m?[jt]s$/ }];
-const projects: PlaywrightTestConfig['projects'] = [...(suite === 'own' ? [] : builtin), ...(suite === 'builtin' ? [] : own)];
+const own: NonNullable<PlaywrightTestConfig['projects']> =
+  ownDir === undefined ? [] : [{ name: 'own', testDir: ownDir, testMatch: /\.spec\.m?[jt]s$/ }];
+const projects: PlaywrightTestConfig['projects'] = [
+  ...(suite === 'own' ? [] : builtin),
+  ...(suite === 'builtin' ? [] : own),
+];
 
 const reporter: PlaywrightTestConfig['reporter'] = [
   // on a TTY goldpath's reporter draws the live progress line and the scenario lines itself; in CI logs, Playwright's list

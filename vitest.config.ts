@@ -11,9 +11,19 @@ export default defineConfig({
     hookTimeout: 30_000,
     pool: 'forks',
     projects: [
-      { extends: true, test: { name: 'unit', include: [`${roots}/**/*.test.ts`], exclude: [...configDefaults.exclude, `${roots}/**/*.msw.test.ts`] } },
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: [`${roots}/**/*.test.ts`],
+          exclude: [...configDefaults.exclude, `${roots}/**/*.msw.test.ts`],
+        },
+      },
       // msw intercepts the standard WebSocket, which Node 20 has only behind this flag (Node 22 has it by default)
-      { extends: true, test: { name: 'msw', include: [`${roots}/**/*.msw.test.ts`], execArgv: ['--experimental-websocket'] } },
+      {
+        extends: true,
+        test: { name: 'msw', include: [`${roots}/**/*.msw.test.ts`], execArgv: ['--experimental-websocket'] },
+      },
     ],
   },
 });

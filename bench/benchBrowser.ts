@@ -22,8 +22,17 @@ import { chromiumLaunchOptions } from '../harness/runner/browser/chromiumLaunchO
 import { signTestToken } from '../reference/signTestToken.ts';
 import { startReferenceBackend } from '../reference/startReferenceBackend.ts';
 
-const { values } = parseArgs({ options: { steps: { type: 'string', default: '1,10,20,40,80' }, 'max-seconds': { type: 'string', default: '300' }, 'latency-ms': { type: 'string', default: '2' } } });
-const STEPS = values.steps.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0 && n <= 200);
+const { values } = parseArgs({
+  options: {
+    steps: { type: 'string', default: '1,10,20,40,80' },
+    'max-seconds': { type: 'string', default: '300' },
+    'latency-ms': { type: 'string', default: '2' },
+  },
+});
+const STEPS = values.steps
+  .split(',')
+  .map(Number)
+  .filter((n) => Number.isInteger(n) && n > 0 && n <= 200);
 const MAX_MS = Math.min(900, Number(values['max-seconds'])) * 1000;
 const SLA = { startSlaMs: 5_000, maxGapMs: 15_000, runDeadlineMs: 60_000 };
 const CLK_TCK = 100;
@@ -45,7 +54,8 @@ function treeUsage(root: number): { pssBytes: number; cpuMs: number; processes: 
     }
   }
   const inTree = (pid: number): boolean => {
-    for (let p: number | undefined = pid, hops = 0; p !== undefined && p > 1 && hops < 20; p = parent.get(p), hops++) if (p === root) return true;
+    for (let p: number | undefined = pid, hops = 0; p !== undefined && p > 1 && hops < 20; p = parent.get(p), hops++)
+      if (p === root) return true;
     return false;
   };
   let pssBytes = 0;
@@ -76,9 +86,27 @@ async function bareRuns(httpWs: string, secret: string, n: number): Promise<numb
       const ws = new WebSocket(httpWs, [`jwt.${token}`]);
       await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)));
       const t0 = performance.now();
-      const done = new Promise<number>((resolve) => ws.on('message', (data) => JSON.parse(String(data)).type === 'agent_completed' && resolve(performance.now() - t0)));
-      ws.send(JSON.stringify({ type: 'start_agent', payload: { user_request: `Question ${i} [tools:1] [ref ${makeCanary()}]`, thread_id: null, context: { source: 'message_input' }, settings: {} } }));
-      const ms = await Promise.race([done, new Promise<number>((resolve) => setTimeout(() => resolve(Number.NaN), 30_000))]);
+      const done = new Promise<number>((resolve) =>
+        ws.on(
+          'message',
+          (data) => JSON.parse(String(data)).type === 'agent_completed' && resolve(performance.now() - t0),
+        ),
+      );
+      ws.send(
+        JSON.stringify({
+          type: 'start_agent',
+          payload: {
+            user_request: `Question ${i} [tools:1] [ref ${makeCanary()}]`,
+            thread_id: null,
+            context: { source: 'message_input' },
+            settings: {},
+          },
+        }),
+      );
+      const ms = await Promise.race([
+        done,
+        new Promise<number>((resolve) => setTimeout(() => resolve(Number.NaN), 30_000)),
+      ]);
       ws.close();
       return ms;
     }),
@@ -91,12 +119,26 @@ const browser = await chromium.connect(server.wsEndpoint());
 const root = server.process().pid ?? 0;
 const dir = await mkdtemp(join(tmpdir(), 'goldpath-bench-browser-'));
 
-interface Step { users: number; pssMb: number; pssPerUserMb: number; openMsPerUser: number; cpuMsPerUserRun: number; idleCpuPctPerUser: number; runP50Ms: number; bareP50Ms: number; ratio: number; findings: number; slaOk: boolean }
+interface Step {
+  users: number;
+  pssMb: number;
+  pssPerUserMb: number;
+  openMsPerUser: number;
+  cpuMsPerUserRun: number;
+  idleCpuPctPerUser: number;
+  runP50Ms: number;
+  bareP50Ms: number;
+  ratio: number;
+  findings: number;
+  slaOk: boolean;
+}
 const results: Step[] = [];
 try {
   await new Promise((resolve) => setTimeout(resolve, 500));
   const idle = treeUsage(root);
-  log(`browser idle: ${idle.processes} processes, PSS ${mb(idle.pssBytes)} MB; machine ${mb(totalmem())} MB total, ${mb(freemem())} MB free`);
+  log(
+    `browser idle: ${idle.processes} processes, PSS ${mb(idle.pssBytes)} MB; machine ${mb(totalmem())} MB total, ${mb(freemem())} MB free`,
+  );
   for (const users of STEPS) {
     if (performance.now() - started > MAX_MS) {
       log(`stopping before ${users} users: the --max-seconds budget is spent`, 'warn');
@@ -104,7 +146,14 @@ try {
     }
     const path = join(dir, `step-${users}.jsonl`);
     const history = await HistoryWriter.open(path, { scenario: `bench ${users} browser users`, expectations: SLA });
-    const pool = new BrowserUserPool({ browser, httpUrl: backend.httpUrl, history, tag: `bench${users}`, sign: (userId) => signTestToken({ secret: backend.secret, userId }), connectTimeoutMs: 60_000 });
+    const pool = new BrowserUserPool({
+      browser,
+      httpUrl: backend.httpUrl,
+      history,
+      tag: `bench${users}`,
+      sign: (userId) => signTestToken({ secret: backend.secret, userId }),
+      connectTimeoutMs: 60_000,
+    });
     const openStart = performance.now();
     const people = await pool.open(users);
     const openMs = performance.now() - openStart;
@@ -141,7 +190,9 @@ try {
       slaOk: runOk && findings === 0,
     };
     results.push(step);
-    log(`${users} users: PSS ${step.pssMb} MB (${step.pssPerUserMb} MB/user), open ${step.openMsPerUser} ms/user, run CPU ${step.cpuMsPerUserRun} ms/user, idle CPU ${step.idleCpuPctPerUser}%/user, request→completed p50 ${step.runP50Ms} ms (bare ws ${step.bareP50Ms} ms, ×${step.ratio}), wall ${Math.round(runMs)} ms, findings ${findings}${step.slaOk ? '' : ' — SLA BROKEN'}`);
+    log(
+      `${users} users: PSS ${step.pssMb} MB (${step.pssPerUserMb} MB/user), open ${step.openMsPerUser} ms/user, run CPU ${step.cpuMsPerUserRun} ms/user, idle CPU ${step.idleCpuPctPerUser}%/user, request→completed p50 ${step.runP50Ms} ms (bare ws ${step.bareP50Ms} ms, ×${step.ratio}), wall ${Math.round(runMs)} ms, findings ${findings}${step.slaOk ? '' : ' — SLA BROKEN'}`,
+    );
     if (!step.slaOk) break;
   }
 } finally {
@@ -155,11 +206,20 @@ const ok = results.filter((r) => r.slaOk);
 const largest = ok.at(-1);
 // the marginal cost between the smallest and the largest step: the first user also pays for shared browser processes
 const first = ok[0];
-const perUser = first !== undefined && largest !== undefined && largest.users > first.users ? Number(((largest.pssMb - first.pssMb) / (largest.users - first.users)).toFixed(1)) : (first?.pssPerUserMb ?? Number.NaN);
-const fitByMemory = Math.floor((freemem() / 2 ** 20) * 0.8 / perUser);
+const perUser =
+  first !== undefined && largest !== undefined && largest.users > first.users
+    ? Number(((largest.pssMb - first.pssMb) / (largest.users - first.users)).toFixed(1))
+    : (first?.pssPerUserMb ?? Number.NaN);
+const fitByMemory = Math.floor(((freemem() / 2 ** 20) * 0.8) / perUser);
 log('figures:');
-log(`  memory per browser user: ${perUser} MB PSS marginal (Chromium tree, one context + one /chat tab each; the first costs ${first?.pssPerUserMb ?? '?'} MB)`);
-log(`  CPU per browser user: ${largest?.cpuMsPerUserRun ?? '?'} ms for one golden path, ${largest?.idleCpuPctPerUser ?? '?'}% of a core while idle-connected; opening one costs ${largest?.openMsPerUser ?? '?'} ms of wall time`);
-log(`  within SLA up to the largest step measured: ${largest?.users ?? 0} users${results.length > ok.length ? ` (the ${results.at(-1)?.users}-user step broke it)` : ''}`);
+log(
+  `  memory per browser user: ${perUser} MB PSS marginal (Chromium tree, one context + one /chat tab each; the first costs ${first?.pssPerUserMb ?? '?'} MB)`,
+);
+log(
+  `  CPU per browser user: ${largest?.cpuMsPerUserRun ?? '?'} ms for one golden path, ${largest?.idleCpuPctPerUser ?? '?'}% of a core while idle-connected; opening one costs ${largest?.openMsPerUser ?? '?'} ms of wall time`,
+);
+log(
+  `  within SLA up to the largest step measured: ${largest?.users ?? 0} users${results.length > ok.length ? ` (the ${results.at(-1)?.users}-user step broke it)` : ''}`,
+);
 log(`  memory alone would allow ≈ ${fitByMemory} users in 80% of the ${mb(freemem())} MB free now`);
 log(`  JSON: ${JSON.stringify(results)}`);

@@ -26,11 +26,14 @@ const { values: args } = parseArgs({
   },
 });
 const steps = args.steps.split(',').map(Number);
-if (steps.some((n) => !Number.isInteger(n) || n < 1 || n > 5000)) fail(`--steps must be user counts from 1 to 5000, received ${args.steps}`);
+if (steps.some((n) => !Number.isInteger(n) || n < 1 || n > 5000))
+  fail(`--steps must be user counts from 1 to 5000, received ${args.steps}`);
 const workers = Number(args.workers);
-if (!Number.isInteger(workers) || workers < 1 || workers > 8) fail(`--workers must be 1 to 8, received ${args.workers}`);
+if (!Number.isInteger(workers) || workers < 1 || workers > 8)
+  fail(`--workers must be 1 to 8, received ${args.workers}`);
 const stepBudgetS = Number(args['step-budget-s']);
-if (!Number.isInteger(stepBudgetS) || stepBudgetS < 30 || stepBudgetS > 900) fail(`--step-budget-s must be 30 to 900, received ${args['step-budget-s']}`);
+if (!Number.isInteger(stepBudgetS) || stepBudgetS < 30 || stepBudgetS > 900)
+  fail(`--step-budget-s must be 30 to 900, received ${args['step-budget-s']}`);
 
 function fail(message: string): never {
   process.stderr.write(`benchCapacity: ${message}\n`);
@@ -49,10 +52,16 @@ function cpuMs(pid: number | undefined): number | undefined {
 }
 
 async function startReference(): Promise<{ child: ChildProcess; wsUrl: string }> {
-  const child = spawn(process.execPath, [CLI, 'reference', '--port', '0', '--secret', SECRET], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [CLI, 'reference', '--port', '0', '--secret', SECRET], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const wsUrl = await new Promise<string>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`the reference backend printed no listening line within 30000 ms: ${out}`)), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`the reference backend printed no listening line within 30000 ms: ${out}`)),
+      30_000,
+    );
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const m = /listening on http:\/\/(127\.0\.0\.1:\d+)/.exec(out);
@@ -78,8 +87,31 @@ interface Step {
 function runStep(users: number, wsUrl: string, backendPid: number | undefined, outDir: string): Promise<Step> {
   const started = performance.now();
   const before = cpuMs(backendPid);
-  const child = spawn(process.execPath, [CLI, 'run', '--target', wsUrl, '--secret', SECRET, '--project', 'protocol', '--scenario', SCENARIO, '--users', String(users),
-    '--workers', String(workers), '--out', outDir, '--quiet', '--max-duration', `${stepBudgetS}s`], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [
+      CLI,
+      'run',
+      '--target',
+      wsUrl,
+      '--secret',
+      SECRET,
+      '--project',
+      'protocol',
+      '--scenario',
+      SCENARIO,
+      '--users',
+      String(users),
+      '--workers',
+      String(workers),
+      '--out',
+      outDir,
+      '--quiet',
+      '--max-duration',
+      `${stepBudgetS}s`,
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let err = '';
   child.stderr!.on('data', (chunk: Buffer) => (err = (err + chunk.toString()).slice(-20_000)));
   return new Promise((resolve) => {
@@ -88,8 +120,19 @@ function runStep(users: number, wsUrl: string, backendPid: number | undefined, o
       const after = cpuMs(backendPid);
       const summaryPath = join(outDir, 'summary.json');
       const summary = existsSync(summaryPath) ? (JSON.parse(readFileSync(summaryPath, 'utf8')) as Summary) : undefined;
-      const lines = err.trim().split('\n').filter((l) => l.startsWith('goldpath: '));
-      resolve({ users, exitCode, wallS, summary, line: lines.at(-1) ?? '', backendCpuPercent: before !== undefined && after !== undefined ? Math.round(((after - before) / 1000 / wallS) * 100) : undefined });
+      const lines = err
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('goldpath: '));
+      resolve({
+        users,
+        exitCode,
+        wallS,
+        summary,
+        line: lines.at(-1) ?? '',
+        backendCpuPercent:
+          before !== undefined && after !== undefined ? Math.round(((after - before) / 1000 / wallS) * 100) : undefined,
+      });
     });
   });
 }
@@ -100,16 +143,24 @@ function describe(step: Step): string {
   const p99 = load.length > 0 ? Math.max(...load.map((l) => l!.eventLoopP99Ms)) : undefined;
   const cpu = load.length > 0 ? Math.max(...load.map((l) => l!.cpuPercent)) : undefined;
   const skew = load.length > 0 ? Math.max(...load.map((l) => l!.stampSkewMaxMs ?? 0)) : undefined;
-  const codes = s ? Object.entries(s.findingsByCode).map(([c, n]) => `${c} ×${n}`).join(', ') || 'none' : 'no summary';
-  return `${String(step.users).padStart(5)} users: exit ${step.exitCode} in ${step.wallS.toFixed(1)} s; ${s?.totals.runs ?? 0} runs, ${s?.totals.events ?? 0} events; ` +
-    `goldpath event-loop p99 ${p99 ?? '?'} ms, worker CPU ${cpu ?? '?'} %, stamp skew max ${skew ?? '?'} ms; backend CPU ${step.backendCpuPercent ?? '?'} %; findings: ${codes}`;
+  const codes = s
+    ? Object.entries(s.findingsByCode)
+        .map(([c, n]) => `${c} ×${n}`)
+        .join(', ') || 'none'
+    : 'no summary';
+  return (
+    `${String(step.users).padStart(5)} users: exit ${step.exitCode} in ${step.wallS.toFixed(1)} s; ${s?.totals.runs ?? 0} runs, ${s?.totals.events ?? 0} events; ` +
+    `goldpath event-loop p99 ${p99 ?? '?'} ms, worker CPU ${cpu ?? '?'} %, stamp skew max ${skew ?? '?'} ms; backend CPU ${step.backendCpuPercent ?? '?'} %; findings: ${codes}`
+  );
 }
 
 const dir = await mkdtemp(join(tmpdir(), 'goldpath-capacity-'));
 const reference = await startReference();
 const results: Step[] = [];
 try {
-  process.stdout.write(`benchCapacity: concurrent scenario, ${workers} workers, reference backend in its own process (${reference.wsUrl}); steps ${steps.join(', ')}\n`);
+  process.stdout.write(
+    `benchCapacity: concurrent scenario, ${workers} workers, reference backend in its own process (${reference.wsUrl}); steps ${steps.join(', ')}\n`,
+  );
   for (const users of steps) {
     const step = await runStep(users, reference.wsUrl, reference.child.pid, join(dir, `step-${users}`));
     results.push(step);
@@ -123,14 +174,21 @@ try {
 
 const passing = results.filter((r) => r.exitCode === 0).at(-1);
 const above = results.find((r) => r.exitCode !== 0);
-process.stdout.write(`\nlargest passing step: ${passing ? `${passing.users} users (${(passing.wallS).toFixed(1)} s)` : 'none'}\n`);
+process.stdout.write(
+  `\nlargest passing step: ${passing ? `${passing.users} users (${passing.wallS.toFixed(1)} s)` : 'none'}\n`,
+);
 if (above) {
   const codes = Object.keys(above.summary?.findingsByCode ?? {});
   const namesItself = above.exitCode === 3 && codes.includes('infra.harness_overloaded');
   const blamesBackend = codes.filter((c) => !c.startsWith('infra.'));
   process.stdout.write(`one step above: ${above.users} users → exit ${above.exitCode}: ${above.line}\n`);
-  process.stdout.write(`goldpath names itself: ${namesItself ? 'yes (infra.harness_overloaded, exit 3)' : 'NO'}${blamesBackend.length > 0 ? `; backend findings also reported: ${blamesBackend.join(', ')}` : ''}\n`);
-  if (passing) process.stdout.write(`capacity ratio: passes at ${(passing.users / above.users).toFixed(2)} of the first failing step\n`);
+  process.stdout.write(
+    `goldpath names itself: ${namesItself ? 'yes (infra.harness_overloaded, exit 3)' : 'NO'}${blamesBackend.length > 0 ? `; backend findings also reported: ${blamesBackend.join(', ')}` : ''}\n`,
+  );
+  if (passing)
+    process.stdout.write(
+      `capacity ratio: passes at ${(passing.users / above.users).toFixed(2)} of the first failing step\n`,
+    );
 } else {
   process.stdout.write(`every step passed: raise --steps to find the limit\n`);
 }

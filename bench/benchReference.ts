@@ -81,10 +81,16 @@ interface PhaseResult {
 /** Spawns a server process and resolves with its base URL once it prints `pattern`; rejects after 30 s. */
 async function spawnServer(command: string[], pattern: RegExp): Promise<{ child: ChildProcess; url: string }> {
   const [executable = process.execPath, ...rest] = command;
-  const child = spawn(executable, rest, { stdio: ['ignore', 'pipe', 'pipe'], cwd: fileURLToPath(new URL('..', import.meta.url)) });
+  const child = spawn(executable, rest, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+  });
   let output = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not announce itself within 30000 ms; output: ${output}`)), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`server did not announce itself within 30000 ms; output: ${output}`)),
+      30_000,
+    );
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
       const match = pattern.exec(output);
@@ -142,8 +148,16 @@ async function openConnections(wsUrl: string, tokens: string[]): Promise<WebSock
 }
 
 /** Every socket runs golden paths back to back until the duration is over; resolves when all are idle. */
-function runGoldenPaths(label: string, sockets: WebSocket[], deadline: number): Promise<Omit<PhaseResult, 'openMs' | 'label'>> {
-  const startedLatency = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: 3 });
+function runGoldenPaths(
+  label: string,
+  sockets: WebSocket[],
+  deadline: number,
+): Promise<Omit<PhaseResult, 'openMs' | 'label'>> {
+  const startedLatency = hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 120_000_000,
+    numberOfSignificantValueDigits: 3,
+  });
   let events = 0;
   let runs = 0;
   let errors = 0;
@@ -157,9 +171,16 @@ function runGoldenPaths(label: string, sockets: WebSocket[], deadline: number): 
       const connectionsHeld = sockets.filter((socket) => socket.readyState === WebSocket.OPEN).length;
       resolve({ connectionsHeld, runs, events, elapsedMs: lastCompletion - start, errors, startedLatency });
     };
-    const hardStop = setTimeout(() => {
-      reject(new Error(`${label}: ${active} connections still running at the hard deadline; ${runs} runs, ${events} events so far`));
-    }, Math.max(0, deadline - Date.now()));
+    const hardStop = setTimeout(
+      () => {
+        reject(
+          new Error(
+            `${label}: ${active} connections still running at the hard deadline; ${runs} runs, ${events} events so far`,
+          ),
+        );
+      },
+      Math.max(0, deadline - Date.now()),
+    );
     sockets.forEach((socket, index) => {
       let sentAt = 0;
       let sequence = 0;
@@ -167,7 +188,9 @@ function runGoldenPaths(label: string, sockets: WebSocket[], deadline: number): 
       const send = (): void => {
         sentAt = performance.now();
         awaitingStart = true;
-        socket.send(`{"type":"start_agent","payload":{"user_request":"bench ${index}-${++sequence} [tools:1]","thread_id":null}}`);
+        socket.send(
+          `{"type":"start_agent","payload":{"user_request":"bench ${index}-${++sequence} [tools:1]","thread_id":null}}`,
+        );
       };
       socket.on('message', (data: Buffer) => {
         const head = data.toString('latin1', 0, HEAD_BYTES);
@@ -181,7 +204,10 @@ function runGoldenPaths(label: string, sockets: WebSocket[], deadline: number): 
         if (type === 'agent_started' && awaitingStart) {
           awaitingStart = false;
           startedLatency.recordValue(Math.max(1, Math.round((performance.now() - sentAt) * 1000)));
-        } else if ((type === 'agent_completed' || type === 'agent_error') && (SHAPE === 'single' || head.includes(ROOT_AGENT))) {
+        } else if (
+          (type === 'agent_completed' || type === 'agent_error') &&
+          (SHAPE === 'single' || head.includes(ROOT_AGENT))
+        ) {
           runs++;
           lastCompletion = performance.now();
           if (lastCompletion < stopIssuingAt) send();
@@ -222,7 +248,12 @@ function report(result: PhaseResult): string {
 /** The baseline: accepts any socket, welcomes it, and answers start_agent with the canned frames of one run of the shape. */
 async function serveBaseline(): Promise<void> {
   const frames = SHAPE === 'single' ? singleAgentFrames() : pipelineFrames();
-  const wss = new WebSocketServer({ host: HOST, port: 0, perMessageDeflate: false, handleProtocols: (protocols) => protocols.values().next().value ?? false });
+  const wss = new WebSocketServer({
+    host: HOST,
+    port: 0,
+    perMessageDeflate: false,
+    handleProtocols: (protocols) => protocols.values().next().value ?? false,
+  });
   await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
   wss.on('connection', (socket) => {
     socket.send('{"type":"connection_established","data":{"mode":"main"}}');
@@ -247,7 +278,8 @@ async function serveBaseline(): Promise<void> {
 
 /** One run of the single shape, at realistic size. */
 function singleAgentFrames(): string[] {
-  const base = '"event_id":"evt_00000000_1","timestamp":"2026-01-01T00:00:00.000Z","critical":true,"user_id":"bench-user-00001","thread_id":"thread_agent_1_00000000","run_id":"run_agent_2_00000000","request_id":"req_agent_2_00000000","agent_name":"triage_agent"';
+  const base =
+    '"event_id":"evt_00000000_1","timestamp":"2026-01-01T00:00:00.000Z","critical":true,"user_id":"bench-user-00001","thread_id":"thread_agent_1_00000000","run_id":"run_agent_2_00000000","request_id":"req_agent_2_00000000","agent_name":"triage_agent"';
   const text = '"bench 1-1 [tools:1]"';
   return [
     `{"type":"agent_started",${base},"task_description":"Answer the user's request: ${text.slice(1, -1)}"}`,
@@ -276,15 +308,29 @@ function pipelineFrames(): string[] {
     `${head('agent_completed')},"status":"completed","final_response":"${final}",${who},"agent_name":"${agent}","metadata":{"agent_name":"${agent}","success":true,"duration_ms":0,"status":"completed","user_isolated":true,"user_id":"bench-user-00001","engine_id":"engine_1","error":null,"execution_time_ms":0,${tier}},${ids}}`;
   const results = `{"query":"${text}","summary":"search_knowledge_base found 2 items","items":[{"id":"a","score":0.5},{"id":"b","score":0.25}]}`;
   return [
-    bridge('agent_started', '{"status":"started","context":{"status":"starting","isolated":true},"message":"Supervisor has started processing your request"}'),
-    bridge('agent_thinking', `{"reasoning":"Analyzing your request and selecting appropriate agents...","step_number":1,"progress_percentage":null,"status":"thinking","business_progress":{"phase":"analysis"}}`),
-    started('triage'), thinking('triage'), completed('triage', 'Task completed'),
-    started('data'), thinking('data'),
+    bridge(
+      'agent_started',
+      '{"status":"started","context":{"status":"starting","isolated":true},"message":"Supervisor has started processing your request"}',
+    ),
+    bridge(
+      'agent_thinking',
+      `{"reasoning":"Analyzing your request and selecting appropriate agents...","step_number":1,"progress_percentage":null,"status":"thinking","business_progress":{"phase":"analysis"}}`,
+    ),
+    started('triage'),
+    thinking('triage'),
+    completed('triage', 'Task completed'),
+    started('data'),
+    thinking('data'),
     `${head('tool_executing')},"tool_name":"search_knowledge_base","tool_args":{"query":"${text}","step":1},"parameters":{"query":"${text}","step":1},"execution_id":null,${who},"metadata":{${tier}},"status":"executing",${ids}}`,
     `${head('tool_completed')},"tool_name":"search_knowledge_base","results":${results},"execution_time":0,"duration":0,"execution_id":null,"success":true,${who},"metadata":{"result":${results},${tier}},"status":"completed",${ids}}`,
     completed('data', 'Task completed'),
-    started('reporting'), thinking('reporting'), completed('reporting', `Report for ${text}: 1 tool call informed it.`),
-    bridge('agent_completed', '{"status":"completed","result":{"supervisor_result":"completed"},"execution_time_ms":null,"message":"Supervisor has completed processing your request"}'),
+    started('reporting'),
+    thinking('reporting'),
+    completed('reporting', `Report for ${text}: 1 tool call informed it.`),
+    bridge(
+      'agent_completed',
+      '{"status":"completed","result":{"supervisor_result":"completed"},"execution_time_ms":null,"message":"Supervisor has completed processing your request"}',
+    ),
   ];
 }
 
@@ -295,14 +341,21 @@ async function main(): Promise<number> {
     process.exit(1);
   }, HARD_DEADLINE_MS + 10_000);
   guard.unref();
-  process.stdout.write(`benchReference: ${CONNECTIONS} connections, ${DURATION_MS / 1000} s of golden paths per phase, ${SHAPE} shape, latency ${LATENCY_MS} ms, node ${process.version}\n`);
+  process.stdout.write(
+    `benchReference: ${CONNECTIONS} connections, ${DURATION_MS / 1000} s of golden paths per phase, ${SHAPE} shape, latency ${LATENCY_MS} ms, node ${process.version}\n`,
+  );
   const tokens = await Promise.all(
-    Array.from({ length: CONNECTIONS }, (_, i) => signTestToken({ secret: SECRET, userId: `bench-user-${String(i).padStart(5, '0')}` })),
+    Array.from({ length: CONNECTIONS }, (_, i) =>
+      signTestToken({ secret: SECRET, userId: `bench-user-${String(i).padStart(5, '0')}` }),
+    ),
   );
   const results: PhaseResult[] = [];
   const script = fileURLToPath(import.meta.url);
   if (!args['no-baseline']) {
-    const baseline = await spawnServer([process.execPath, '--import', 'tsx', script, '--serve-baseline', '--agent-shape', SHAPE], /baseline listening on (ws:\/\/\S+)/);
+    const baseline = await spawnServer(
+      [process.execPath, '--import', 'tsx', script, '--serve-baseline', '--agent-shape', SHAPE],
+      /baseline listening on (ws:\/\/\S+)/,
+    );
     try {
       results.push(await runPhase('bare ws baseline (canned frames)', baseline.url, tokens, deadline));
     } finally {
@@ -315,11 +368,31 @@ async function main(): Promise<number> {
     referenceResult = await runPhase('reference backend (already running)', REFERENCE_URL, tokens, deadline);
   } else {
     const reference = await spawnServer(
-      [process.execPath, '--import', 'tsx', 'reference/cli/runReference.ts', '--port', '0', '--host', HOST, '--secret', SECRET, '--latency-ms', String(LATENCY_MS), '--agent-shape', SHAPE],
+      [
+        process.execPath,
+        '--import',
+        'tsx',
+        'reference/cli/runReference.ts',
+        '--port',
+        '0',
+        '--host',
+        HOST,
+        '--secret',
+        SECRET,
+        '--latency-ms',
+        String(LATENCY_MS),
+        '--agent-shape',
+        SHAPE,
+      ],
       /goldpath reference listening on (http:\/\/\S+)/,
     );
     try {
-      referenceResult = await runPhase('reference backend', `${reference.url.replace('http', 'ws')}/ws`, tokens, deadline);
+      referenceResult = await runPhase(
+        'reference backend',
+        `${reference.url.replace('http', 'ws')}/ws`,
+        tokens,
+        deadline,
+      );
     } finally {
       await stopServer(reference.child);
     }
@@ -330,7 +403,9 @@ async function main(): Promise<number> {
   const baseline = results.length === 2 ? (results[0] as PhaseResult) : undefined;
   if (baseline) {
     const baselineRate = baseline.events / (baseline.elapsedMs / 1000);
-    process.stdout.write(`ratio: reference events/s = ${((eventsPerSecond / baselineRate) * 100).toFixed(1)}% of the bare ws baseline\n`);
+    process.stdout.write(
+      `ratio: reference events/s = ${((eventsPerSecond / baselineRate) * 100).toFixed(1)}% of the bare ws baseline\n`,
+    );
   }
   const met = referenceResult.connectionsHeld >= TARGET_CONNECTIONS && eventsPerSecond >= TARGET_EVENTS_PER_SECOND;
   process.stdout.write(

@@ -56,7 +56,12 @@ export const DEFAULT_GOLDEN_PATH_RULES: GoldenPathRules = GoldenPathRules.parse(
     agent_error: [],
   },
   required: ['agent_started', 'agent_thinking', 'agent_completed'],
-  toolPairing: { open: 'tool_executing', close: 'tool_completed', idFields: ['execution_id', 'tool_call_id'], fallback: 'tool_name' },
+  toolPairing: {
+    open: 'tool_executing',
+    close: 'tool_completed',
+    idFields: ['execution_id', 'tool_call_id'],
+    fallback: 'tool_name',
+  },
   spans: { nameField: 'agent_name', required: ['agent_thinking'] },
   maxGapMs: 15_000,
   runDeadlineMs: 60_000,

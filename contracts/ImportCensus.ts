@@ -16,7 +16,11 @@ export type ImportCategory = z.infer<typeof ImportCategory>;
 
 /** What a census looks for and how it tells test files from production files; every key has a default. */
 export const ImportCensusOptions = z.strictObject({
-  categories: z.array(ImportCategory).min(1).refine((c) => new Set(c.map((x) => x.name)).size === c.length, 'category names must be unique').optional(),
+  categories: z
+    .array(ImportCategory)
+    .min(1)
+    .refine((c) => new Set(c.map((x) => x.name)).size === c.length, 'category names must be unique')
+    .optional(),
   /** Globs (relative to the scanned folder, `**` any folders, `*` within one name) of test files. */
   testPaths: z.array(z.string().min(1)).optional(),
   /** Globs of folders and files never read. */
@@ -129,20 +133,24 @@ export const ImportCensusDiff = z.object({
   from: z.string(),
   to: z.string(),
   moved: z.array(ImportMove),
-  categories: z.array(z.object({
-    name: z.string(),
-    before: z.object({ production: z.number().int(), test: z.number().int() }),
-    after: z.object({ production: z.number().int(), test: z.number().int() }),
-    added: z.array(z.string()),
-    removed: z.array(z.string()),
-  })),
+  categories: z.array(
+    z.object({
+      name: z.string(),
+      before: z.object({ production: z.number().int(), test: z.number().int() }),
+      after: z.object({ production: z.number().int(), test: z.number().int() }),
+      added: z.array(z.string()),
+      removed: z.array(z.string()),
+    }),
+  ),
 });
 export type ImportCensusDiff = z.infer<typeof ImportCensusDiff>;
 
 /** A bound on a file count: a number is the most allowed (`0`: none left), or give `min` and/or `max`. */
 export const ImportBound = z.union([
   z.number().int().nonnegative(),
-  z.strictObject({ min: z.number().int().nonnegative().optional(), max: z.number().int().nonnegative().optional() }).refine((b) => b.min !== undefined || b.max !== undefined, 'give min, max or both'),
+  z
+    .strictObject({ min: z.number().int().nonnegative().optional(), max: z.number().int().nonnegative().optional() })
+    .refine((b) => b.min !== undefined || b.max !== undefined, 'give min, max or both'),
 ]);
 export type ImportBound = z.infer<typeof ImportBound>;
 
@@ -150,7 +158,10 @@ export type ImportBound = z.infer<typeof ImportBound>;
  * What must hold for a step's code, per category: how many production, test or all files may still import it.
  * @example { compat: { production: 0 }, canonical: { production: { min: 3 } } }
  */
-export const ImportExpect = z.record(z.string(), z.strictObject({ production: ImportBound.optional(), test: ImportBound.optional(), total: ImportBound.optional() }));
+export const ImportExpect = z.record(
+  z.string(),
+  z.strictObject({ production: ImportBound.optional(), test: ImportBound.optional(), total: ImportBound.optional() }),
+);
 export type ImportExpect = z.infer<typeof ImportExpect>;
 
 /** One expectation checked against a census, with the files it counted. */
@@ -172,7 +183,15 @@ export const ImportGate = z.object({
   message: z.string(),
   checks: z.array(ImportCheck),
   /** Per category: files importing it (production, test), import sites, and files that mention it in strings or comments. */
-  counts: z.array(z.object({ category: z.string(), production: z.number().int(), test: z.number().int(), sites: z.number().int(), mentions: z.number().int() })),
+  counts: z.array(
+    z.object({
+      category: z.string(),
+      production: z.number().int(),
+      test: z.number().int(),
+      sites: z.number().int(),
+      mentions: z.number().int(),
+    }),
+  ),
   /** The census files, relative to the migration's out dir. */
   reports: z.array(z.string()),
 });

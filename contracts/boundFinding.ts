@@ -23,7 +23,12 @@ function cutText(text: string, max: number): string {
  * @example boundFinding({ ...finding, received: 'x'.repeat(1e6) }).received // "xxx…x… (1000000 characters)"
  */
 export function boundFinding(finding: Finding): Finding {
-  if (finding.message.length <= MAX_VALUE_CHARS && (finding.expected?.length ?? 0) <= MAX_VALUE_CHARS && (finding.received?.length ?? 0) <= MAX_VALUE_CHARS) return finding;
+  if (
+    finding.message.length <= MAX_VALUE_CHARS &&
+    (finding.expected?.length ?? 0) <= MAX_VALUE_CHARS &&
+    (finding.received?.length ?? 0) <= MAX_VALUE_CHARS
+  )
+    return finding;
   return {
     ...finding,
     message: cutText(finding.message, MAX_MESSAGE_CHARS),

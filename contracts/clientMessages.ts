@@ -20,7 +20,11 @@ export const StartAgent = z
   })
   .superRefine((v, ctx) => {
     if (v.payload === undefined && v.user_request === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['payload', 'user_request'], message: 'start_agent needs user_request under payload or at the top level' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['payload', 'user_request'],
+        message: 'start_agent needs user_request under payload or at the top level',
+      });
     }
   });
 export type StartAgent = z.infer<typeof StartAgent>;
@@ -43,7 +47,11 @@ export const UserMessage = z
   .superRefine((v, ctx) => {
     const body = v.payload ?? v;
     if (body.content === undefined && body.message === undefined && body.text === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['payload', 'content'], message: 'user_message needs content, message or text' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['payload', 'content'],
+        message: 'user_message needs content, message or text',
+      });
     }
   });
 export type UserMessage = z.infer<typeof UserMessage>;
@@ -51,7 +59,10 @@ export type UserMessage = z.infer<typeof UserMessage>;
 export const Ping = z.looseObject({ type: z.literal('ping'), timestamp: z.number().optional() });
 export type Ping = z.infer<typeof Ping>;
 
-export const HeartbeatAck = z.looseObject({ type: z.literal('heartbeat_ack'), timestamp: z.union([z.number(), z.string()]).optional() });
+export const HeartbeatAck = z.looseObject({
+  type: z.literal('heartbeat_ack'),
+  timestamp: z.union([z.number(), z.string()]).optional(),
+});
 export type HeartbeatAck = z.infer<typeof HeartbeatAck>;
 
 export const ClientMessage = z.discriminatedUnion('type', [StartAgent, UserMessage, Ping, HeartbeatAck]);

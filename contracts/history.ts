@@ -122,7 +122,15 @@ export const EndRecord = z.object({
 });
 export type EndRecord = z.infer<typeof EndRecord>;
 
-export const HistoryRecord = z.discriminatedUnion('kind', [OpenRecord, FrameRecord, CloseRecord, ErrorRecord, MarkRecord, MetricsRecord, EndRecord]);
+export const HistoryRecord = z.discriminatedUnion('kind', [
+  OpenRecord,
+  FrameRecord,
+  CloseRecord,
+  ErrorRecord,
+  MarkRecord,
+  MetricsRecord,
+  EndRecord,
+]);
 export type HistoryRecord = z.infer<typeof HistoryRecord>;
 
 export const HistoryLine = z.union([HistoryHeader, HistoryRecord]);

@@ -18,7 +18,10 @@ const TOOL_CALL_ID_FIELDS = ['execution_id', 'tool_call_id', 'tool_execution_id'
  */
 export function normalizeNetraFrame(frame: unknown): CanonicalEvent {
   if (!isBody(frame)) {
-    throw new DialectError('netra', `expected a JSON object, received ${Array.isArray(frame) ? 'an array' : frame === null ? 'null' : typeof frame}`);
+    throw new DialectError(
+      'netra',
+      `expected a JSON object, received ${Array.isArray(frame) ? 'an array' : frame === null ? 'null' : typeof frame}`,
+    );
   }
   const type = frame.type;
   if (typeof type !== 'string' || type.length === 0) {

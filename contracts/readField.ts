@@ -18,9 +18,14 @@ export const METADATA_FIELDS: ReadonlySet<string> = new Set(['agent_name', 'resu
  * is not one: no real server sends it, and a frontend would not read it).
  */
 export const TOOL_RESULT_PLACES: readonly (readonly [FieldPlace, string])[] = [
-  ['top', 'results'], ['data', 'results'], ['payload', 'results'],
-  ['data', 'result'], ['payload', 'result'],
-  ['metadata', 'result'], ['data.metadata', 'result'], ['payload.metadata', 'result'],
+  ['top', 'results'],
+  ['data', 'results'],
+  ['payload', 'results'],
+  ['data', 'result'],
+  ['payload', 'result'],
+  ['metadata', 'result'],
+  ['data.metadata', 'result'],
+  ['payload.metadata', 'result'],
 ];
 
 type Body = Record<string, unknown>;

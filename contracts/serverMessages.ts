@@ -22,7 +22,11 @@ function requireSomewhere(fields: readonly string[]) {
 /** A refinement: a tool_completed carries its result in one of TOOL_RESULT_PLACES (results, data.result, payload.result, metadata.result). */
 function requireToolResult(frame: Body, ctx: z.RefinementCtx): void {
   if (readToolResult(frame) !== undefined) return;
-  ctx.addIssue({ code: 'custom', path: ['results'], message: 'tool_completed needs results (at the top level, under data or under payload)' });
+  ctx.addIssue({
+    code: 'custom',
+    path: ['results'],
+    message: 'tool_completed needs results (at the top level, under data or under payload)',
+  });
 }
 
 /**
@@ -32,7 +36,12 @@ function requireToolResult(frame: Body, ctx: z.RefinementCtx): void {
 export const CONTENT_RULES = [
   { field: 'reasoning', minLength: 11, message: 'reasoning must be longer than 10 characters', scope: 'any' },
   /** The answer the user reads: the event that ends a run (a sub-agent's own end is a step, its default "Task completed"). */
-  { field: 'final_response', minLength: 21, message: 'final_response must be longer than 20 characters', scope: 'run_end' },
+  {
+    field: 'final_response',
+    minLength: 21,
+    message: 'final_response must be longer than 20 characters',
+    scope: 'run_end',
+  },
 ] as const;
 const CONTENT_FIELDS: ReadonlySet<string> = new Set(CONTENT_RULES.map((r) => r.field));
 
@@ -84,7 +93,9 @@ export type EventBase = z.infer<typeof EventBase>;
 
 /** A lifecycle event: `run_id` and the type's own fields somewhere (real frames may lack a timestamp). */
 function lifecycleEvent<T extends string>(type: T, required: readonly string[]) {
-  return z.looseObject({ ...EventBase.shape, type: z.literal(type) }).superRefine(requireSomewhere(['run_id', ...required]));
+  return z
+    .looseObject({ ...EventBase.shape, type: z.literal(type) })
+    .superRefine(requireSomewhere(['run_id', ...required]));
 }
 
 export const AgentStarted = lifecycleEvent('agent_started', []);
@@ -146,16 +157,32 @@ export type ErrorMessage = z.infer<typeof ErrorMessage>;
  * The short error forms: `{"type":"error","data":{"error_code":..}}`, and the real thread-access denial
  * `{"type":"error","message":"Access denied to thread"}` with no code. It needs a code or a message.
  */
-export const ErrorEvent = z.looseObject({
-  type: z.literal('error'),
-  data: z.looseObject({ error_code: z.string().min(1).optional(), message: z.string().optional(), error_message: z.string().optional() }).optional(),
-  message: z.string().optional(),
-  timestamp: Timestamp.optional(),
-}).superRefine((frame, ctx) => {
-  if (readField(frame, 'error_code') === undefined && readField(frame, 'message') === undefined && readField(frame, 'error_message') === undefined) {
-    ctx.addIssue({ code: 'custom', path: ['error_code'], message: 'error needs error_code or message (at the top level or under data)' });
-  }
-});
+export const ErrorEvent = z
+  .looseObject({
+    type: z.literal('error'),
+    data: z
+      .looseObject({
+        error_code: z.string().min(1).optional(),
+        message: z.string().optional(),
+        error_message: z.string().optional(),
+      })
+      .optional(),
+    message: z.string().optional(),
+    timestamp: Timestamp.optional(),
+  })
+  .superRefine((frame, ctx) => {
+    if (
+      readField(frame, 'error_code') === undefined &&
+      readField(frame, 'message') === undefined &&
+      readField(frame, 'error_message') === undefined
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['error_code'],
+        message: 'error needs error_code or message (at the top level or under data)',
+      });
+    }
+  });
 export type ErrorEvent = z.infer<typeof ErrorEvent>;
 
 export const Pong = z.looseObject({
@@ -169,13 +196,19 @@ export const Heartbeat = z.looseObject({ type: z.literal('heartbeat'), timestamp
 export type Heartbeat = z.infer<typeof Heartbeat>;
 
 /** A server's own keep-alive ping (older servers' WebSocketHeartbeat). */
-export const ServerPing = z.looseObject({ type: z.literal('ping'), data: z.looseObject({}).optional(), timestamp: Timestamp.optional() });
+export const ServerPing = z.looseObject({
+  type: z.literal('ping'),
+  data: z.looseObject({}).optional(),
+  timestamp: Timestamp.optional(),
+});
 export type ServerPing = z.infer<typeof ServerPing>;
 
 /** A warning frame: the server found no connection for an event it had to send (not a golden-path event). */
 export const ConnectionError = z.looseObject({
   type: z.literal('connection_error'),
-  data: z.looseObject({ message: z.string().optional(), event_type: z.string().optional(), severity: z.string().optional() }).optional(),
+  data: z
+    .looseObject({ message: z.string().optional(), event_type: z.string().optional(), severity: z.string().optional() })
+    .optional(),
   timestamp: Timestamp.optional(),
 });
 export type ConnectionError = z.infer<typeof ConnectionError>;

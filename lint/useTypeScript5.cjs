@@ -9,4 +9,5 @@ const resolve = Module._resolveFilename;
 Module._resolveFilename = function (request, ...rest) {
   return request === 'typescript' ? typescript5 : resolve.call(this, request, ...rest);
 };
-if (!require(typescript5).version.startsWith('5.')) throw new Error(`lint needs TypeScript 5 in ${path.dirname(typescript5)}`);
+if (!require(typescript5).version.startsWith('5.'))
+  throw new Error(`lint needs TypeScript 5 in ${path.dirname(typescript5)}`);

@@ -9,7 +9,13 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-const REQUESTS = ['no tools here [tools:0]', 'one tool GPC-0000000000000001 [tools:1]', 'three tools [tools:3]', 'let the seed decide', 'and again, the seed'];
+const REQUESTS = [
+  'no tools here [tools:0]',
+  'one tool GPC-0000000000000001 [tools:1]',
+  'three tools [tools:3]',
+  'let the seed decide',
+  'and again, the seed',
+];
 
 async function recordSession(factoryPath: FactoryPath) {
   await using backend = await startReferenceBackend({ factoryPath, seed: 7, latencyMs: 0 });
@@ -17,7 +23,10 @@ async function recordSession(factoryPath: FactoryPath) {
   const runs: Record<string, unknown>[][] = [];
   for (const request of REQUESTS) runs.push((await alice.runGoldenPath(request)).map(maskFrame));
   alice.send({ type: 'user_message', payload: { content: 'a follow-up [tools:2]' } });
-  const followUp = await alice.waitFor((f) => f.type === 'agent_completed' && String(f['final_response']).includes('follow-up'), 'follow-up');
+  const followUp = await alice.waitFor(
+    (f) => f.type === 'agent_completed' && String(f['final_response']).includes('follow-up'),
+    'follow-up',
+  );
   runs.push(alice.frames.filter((f: Frame) => f['run_id'] === followUp['run_id']).map(maskFrame));
   return { runs, metrics: backend.metrics().factory };
 }
@@ -40,7 +49,10 @@ test('routes start_agent through the deprecated wrapper and user_message through
   const alice = await pool.connect(backend, { userId: 'user-alice-0001' });
   await alice.runGoldenPath('via start_agent');
   alice.send({ type: 'user_message', payload: { content: 'via user_message' } });
-  await alice.waitFor((f) => f.type === 'agent_completed' && String(f['final_response']).includes('via user_message'), 'user_message run');
+  await alice.waitFor(
+    (f) => f.type === 'agent_completed' && String(f['final_response']).includes('via user_message'),
+    'user_message run',
+  );
   expect(backend.metrics().factory).toMatchObject({ backwards_compatibility_usage: 1, total_engines_created: 2 });
   expect(emitWarning.mock.calls.length).toBeLessThanOrEqual(1);
 });

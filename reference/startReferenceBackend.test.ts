@@ -8,7 +8,17 @@ afterEach(() => {
 });
 
 const FIVE = ['agent_started', 'agent_thinking', 'tool_executing', 'tool_completed', 'agent_completed'];
-const ENVELOPE = ['type', 'event_id', 'timestamp', 'critical', 'user_id', 'thread_id', 'run_id', 'request_id', 'agent_name'];
+const ENVELOPE = [
+  'type',
+  'event_id',
+  'timestamp',
+  'critical',
+  'user_id',
+  'thread_id',
+  'run_id',
+  'request_id',
+  'agent_name',
+];
 const EMITTER_SHAPE: Record<string, string[]> = {
   agent_started: [...ENVELOPE, 'task_description'],
   agent_thinking: [...ENVELOPE, 'reasoning'],
@@ -20,13 +30,17 @@ const EMITTER_SHAPE: Record<string, string[]> = {
 /** The connection still works and other users are unaffected: both complete a golden path. */
 async function expectCarriesOn(backend: StartedReferenceBackend, client: TestClient): Promise<void> {
   const other = await pool.connect(backend, { userId: `user-other-${Math.random().toString(36).slice(2, 8)}` });
-  const [mine, theirs] = await Promise.all([client.runGoldenPath('still here? [tools:1]'), other.runGoldenPath('me too [tools:1]')]);
+  const [mine, theirs] = await Promise.all([
+    client.runGoldenPath('still here? [tools:1]'),
+    other.runGoldenPath('me too [tools:1]'),
+  ]);
   expect(mine.map((f) => f.type)).toEqual(expect.arrayContaining(FIVE));
   expect(theirs.map((f) => f.type)).toEqual(expect.arrayContaining(FIVE));
 }
 
 /** The thread of a run: the emitter frames carry it (the Supervisor's bridge frames do not). */
-const threadIdOf = (run: Frame[]): unknown => run.find((frame) => typeof frame['thread_id'] === 'string')?.['thread_id'];
+const threadIdOf = (run: Frame[]): unknown =>
+  run.find((frame) => typeof frame['thread_id'] === 'string')?.['thread_id'];
 
 const errorOf = (client: TestClient, code: string): Promise<Frame> =>
   client.waitFor((frame) => frame.type === 'error_message' && frame['error_code'] === code, `error_message ${code}`);
@@ -82,7 +96,10 @@ describe('startReferenceBackend on the wire', () => {
     await using backend = await startReferenceBackend({ latencyMs: 0 });
     const client = await pool.connect(backend, { userId: 'user-alice-0001' });
     const done = (text: string): Promise<Frame> =>
-      client.waitFor((f) => f.type === 'agent_completed' && String(f['final_response']).includes(text), `agent_completed for ${text}`);
+      client.waitFor(
+        (f) => f.type === 'agent_completed' && String(f['final_response']).includes(text),
+        `agent_completed for ${text}`,
+      );
     client.send({ type: 'start_agent', user_request: 'flat start', thread_id: null });
     await done('flat start');
     client.send({ type: 'user_message', payload: { content: 'nested content', references: [] } });
@@ -100,7 +117,10 @@ describe('startReferenceBackend on the wire', () => {
     const first = await client.runGoldenPath('open a thread');
     const threadId = threadIdOf(first);
     client.send({ type: 'user_message', payload: { content: 'follow up', thread_id: threadId } });
-    const followUp = await client.waitFor((f) => f.type === 'agent_completed' && String(f['final_response']).includes('follow up'), 'follow-up');
+    const followUp = await client.waitFor(
+      (f) => f.type === 'agent_completed' && String(f['final_response']).includes('follow up'),
+      'follow-up',
+    );
     expect(followUp['thread_id']).toBe(threadId);
     expect(followUp['run_id']).not.toBe(first[0]?.['run_id']);
   });
@@ -110,7 +130,13 @@ describe('startReferenceBackend on the wire', () => {
     const client = await pool.connect(backend, { userId: 'user-alice-0001' });
     client.send({ type: 'ping', timestamp: 1234567 });
     const pong = await client.waitFor((f) => f.type === 'pong', 'pong');
-    expect(pong).toEqual({ type: 'pong', data: { timestamp: 1234567, user_id: 'user-alice-0001' }, timestamp: expect.any(Number), server_id: null, correlation_id: null });
+    expect(pong).toEqual({
+      type: 'pong',
+      data: { timestamp: 1234567, user_id: 'user-alice-0001' },
+      timestamp: expect.any(Number),
+      server_id: null,
+      correlation_id: null,
+    });
   });
 
   test('sends heartbeats every heartbeatMs and takes heartbeat_ack without answering', async () => {
@@ -121,14 +147,23 @@ describe('startReferenceBackend on the wire', () => {
     client.send({ type: 'heartbeat_ack', timestamp: Date.now() });
     client.send({ type: 'ping' });
     await client.waitFor((f) => f.type === 'pong', 'pong');
-    expect(client.frames.slice(before).filter((f) => f.type !== 'heartbeat').map((f) => f.type)).toEqual(['pong']);
+    expect(
+      client.frames
+        .slice(before)
+        .filter((f) => f.type !== 'heartbeat')
+        .map((f) => f.type),
+    ).toEqual(['pong']);
   });
 
   test('acknowledges an unknown message type', async () => {
     await using backend = await startReferenceBackend({ latencyMs: 0 });
     const client = await pool.connect(backend, { userId: 'user-alice-0001' });
     client.send({ type: 'typing_indicator', payload: {} });
-    expect(await client.waitFor((f) => f.type === 'ack', 'ack')).toEqual({ type: 'ack', received_type: 'typing_indicator', status: 'acknowledged' });
+    expect(await client.waitFor((f) => f.type === 'ack', 'ack')).toEqual({
+      type: 'ack',
+      received_type: 'typing_indicator',
+      status: 'acknowledged',
+    });
   });
 
   test('answers invalid JSON with JSON_PARSE_ERROR in the error envelope and keeps the connection', async () => {
@@ -136,7 +171,14 @@ describe('startReferenceBackend on the wire', () => {
     const client = await pool.connect(backend, { userId: 'user-alice-0001' });
     client.send('{"type": "start_agent", ');
     const error = await errorOf(client, 'JSON_PARSE_ERROR');
-    expect(Object.keys(error)).toEqual(['type', 'error_code', 'error_message', 'details', 'timestamp', 'recovery_suggestions']);
+    expect(Object.keys(error)).toEqual([
+      'type',
+      'error_code',
+      'error_message',
+      'details',
+      'timestamp',
+      'recovery_suggestions',
+    ]);
     await expectCarriesOn(backend, client);
   });
 
@@ -146,8 +188,16 @@ describe('startReferenceBackend on the wire', () => {
     client.send('[1,2,3]');
     await errorOf(client, 'INVALID_MESSAGE_FORMAT');
     client.send(Buffer.from([1, 2, 3]));
-    await client.waitFor((f) => f.type === 'error_message', 'second error', 5000, client.frames.indexOf(client.ofType('error_message')[0] as Frame) + 1);
-    expect(client.ofType('error_message').map((f) => f['error_code'])).toEqual(['INVALID_MESSAGE_FORMAT', 'INVALID_MESSAGE_FORMAT']);
+    await client.waitFor(
+      (f) => f.type === 'error_message',
+      'second error',
+      5000,
+      client.frames.indexOf(client.ofType('error_message')[0] as Frame) + 1,
+    );
+    expect(client.ofType('error_message').map((f) => f['error_code'])).toEqual([
+      'INVALID_MESSAGE_FORMAT',
+      'INVALID_MESSAGE_FORMAT',
+    ]);
     await expectCarriesOn(backend, client);
   });
 
@@ -182,29 +232,42 @@ describe('startReferenceBackend on the wire', () => {
     await expectCarriesOn(backend, client);
   });
 
-  test('rejects another user\'s thread_id with THREAD_ACCESS_DENIED and the owner sees nothing', async () => {
+  test("rejects another user's thread_id with THREAD_ACCESS_DENIED and the owner sees nothing", async () => {
     await using backend = await startReferenceBackend({ latencyMs: 0 });
     const owner = await pool.connect(backend, { userId: 'user-owner-0001' });
     const intruder = await pool.connect(backend, { userId: 'user-intruder-01' });
     const threadId = threadIdOf(await owner.runGoldenPath('my private thread'));
     const ownerFramesBefore = owner.frames.length;
-    intruder.send({ type: 'user_message', payload: { content: 'let me in GPC-aaaaaaaaaaaaaaaa', thread_id: threadId } });
+    intruder.send({
+      type: 'user_message',
+      payload: { content: 'let me in GPC-aaaaaaaaaaaaaaaa', thread_id: threadId },
+    });
     const denied = await errorOf(intruder, 'THREAD_ACCESS_DENIED');
     expect(denied['details']).toEqual({ thread_id: threadId });
     expect(intruder.ofType('agent_started')).toEqual([]);
     await expectCarriesOn(backend, intruder);
-    expect(owner.frames.slice(ownerFramesBefore).filter((f) => JSON.stringify(f).includes('GPC-aaaaaaaaaaaaaaaa'))).toEqual([]);
+    expect(
+      owner.frames.slice(ownerFramesBefore).filter((f) => JSON.stringify(f).includes('GPC-aaaaaaaaaaaaaaaa')),
+    ).toEqual([]);
   });
 
   test('rejects a third concurrent run of one user with ENGINE_LIMIT_EXCEEDED and runs the first two', async () => {
     await using backend = await startReferenceBackend({ latencyMs: 20 });
     const client = await pool.connect(backend, { userId: 'user-alice-0001' });
-    for (const n of [1, 2, 3]) client.send({ type: 'start_agent', payload: { user_request: `parallel ${n} [tools:1]` } });
+    for (const n of [1, 2, 3])
+      client.send({ type: 'start_agent', payload: { user_request: `parallel ${n} [tools:1]` } });
     const error = await errorOf(client, 'ENGINE_LIMIT_EXCEEDED');
     expect(error['details']).toMatchObject({ user_id: 'user-alice-0001', active_engines: 2, max_engines_per_user: 2 });
-    for (const n of [1, 2]) await client.waitFor((f) => f.type === 'agent_completed' && String(f['final_response']).includes(`parallel ${n}`), `run ${n}`);
+    for (const n of [1, 2])
+      await client.waitFor(
+        (f) => f.type === 'agent_completed' && String(f['final_response']).includes(`parallel ${n}`),
+        `run ${n}`,
+      );
     // The run ends, and its engine is released, with the Supervisor's agent_completed, after the report.
-    await client.waitFor(() => client.frames.filter((f) => f.type === 'agent_completed' && f['agent_name'] === 'Supervisor').length === 2, 'the end of both runs');
+    await client.waitFor(
+      () => client.frames.filter((f) => f.type === 'agent_completed' && f['agent_name'] === 'Supervisor').length === 2,
+      'the end of both runs',
+    );
     expect(backend.metrics().factory.user_limit_rejections).toBe(1);
     await expectCarriesOn(backend, client);
   });
@@ -224,15 +287,21 @@ describe('startReferenceBackend on the wire', () => {
     const bob = await pool.connect(backend, { userId: 'user-bob-00001' });
     const run = await tab1.runGoldenPath('both tabs GPC-1111111111111111');
     await tab2.waitFor((f) => f.type === 'agent_completed', 'agent_completed on the second tab');
-    expect(tab2.frames.filter((f) => f['run_id'] === run[0]?.['run_id']).map((f) => f.type)).toEqual(run.map((f) => f.type));
+    expect(tab2.frames.filter((f) => f['run_id'] === run[0]?.['run_id']).map((f) => f.type)).toEqual(
+      run.map((f) => f.type),
+    );
     expect(bob.frames.filter((f) => JSON.stringify(f).includes('GPC-1111111111111111'))).toEqual([]);
   });
 
   test('rejects the 11th connection of a user with CONNECTION_LIMIT_EXCEEDED and close 1013, keeping the other ten', async () => {
     await using backend = await startReferenceBackend({ latencyMs: 0 });
-    const tabs = await Promise.all(Array.from({ length: 10 }, () => pool.connect(backend, { userId: 'user-alice-0001' })));
+    const tabs = await Promise.all(
+      Array.from({ length: 10 }, () => pool.connect(backend, { userId: 'user-alice-0001' })),
+    );
     const eleventh = await pool.connect(backend, { userId: 'user-alice-0001', awaitWelcome: false });
-    expect(eleventh.frames).toEqual([expect.objectContaining({ type: 'error_message', error_code: 'CONNECTION_LIMIT_EXCEEDED' })]);
+    expect(eleventh.frames).toEqual([
+      expect.objectContaining({ type: 'error_message', error_code: 'CONNECTION_LIMIT_EXCEEDED' }),
+    ]);
     expect((await eleventh.waitForClose()).code).toBe(1013);
     await expectCarriesOn(backend, tabs[9] as TestClient);
     expect(backend.metrics().connections_open).toBeGreaterThanOrEqual(10);
@@ -241,11 +310,15 @@ describe('startReferenceBackend on the wire', () => {
 
 describe('startReferenceBackend lifecycle and options', () => {
   test('names an unknown option key', async () => {
-    await expect(startReferenceBackend({ latencyMs: 0, factoryPaht: 'compat' } as never)).rejects.toThrow(/Unrecognized key: "factoryPaht"/);
+    await expect(startReferenceBackend({ latencyMs: 0, factoryPaht: 'compat' } as never)).rejects.toThrow(
+      /Unrecognized key: "factoryPaht"/,
+    );
   });
 
   test('names the known defects when a defect is unknown', async () => {
-    await expect(startReferenceBackend({ defects: ['shared-emiter'] })).rejects.toThrow(/Unknown defect "shared-emiter": expected one of singleton-router, /);
+    await expect(startReferenceBackend({ defects: ['shared-emiter'] })).rejects.toThrow(
+      /Unknown defect "shared-emiter": expected one of singleton-router, /,
+    );
   });
 
   test('serves health, factory metrics and a JSON 404 over HTTP on the same port', async () => {
@@ -253,7 +326,12 @@ describe('startReferenceBackend lifecycle and options', () => {
     const health = await fetch(`${backend.httpUrl}/health`);
     expect(await health.json()).toMatchObject({ status: 'healthy', factory_path: 'compat' });
     const metrics = (await (await fetch(`${backend.httpUrl}/api/factory/metrics`)).json()) as Record<string, unknown>;
-    expect(metrics).toMatchObject({ max_engines_per_user: 2, engine_timeout_seconds: 300, cleanup_interval: 60, active_engines_count: 0 });
+    expect(metrics).toMatchObject({
+      max_engines_per_user: 2,
+      engine_timeout_seconds: 300,
+      cleanup_interval: 60,
+      active_engines_count: 0,
+    });
     const missing = await fetch(`${backend.httpUrl}/api/test/reset`, { method: 'POST' });
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ error_code: 'NOT_FOUND' });
@@ -265,7 +343,11 @@ describe('startReferenceBackend lifecycle and options', () => {
     await client.runGoldenPath('before reset');
     await backend.reset({ defects: ['drop-thinking'] });
     expect((await client.waitForClose()).code).toBe(1012);
-    expect(backend.metrics()).toMatchObject({ runs_started: 0, defects: ['drop-thinking'], factory: { total_engines_created: 0 } });
+    expect(backend.metrics()).toMatchObject({
+      runs_started: 0,
+      defects: ['drop-thinking'],
+      factory: { total_engines_created: 0 },
+    });
     const again = await pool.connect(backend, { userId: 'user-alice-0001' });
     expect((await again.runGoldenPath('after reset')).map((f) => f.type)).not.toContain('agent_thinking');
   });

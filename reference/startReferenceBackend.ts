@@ -114,19 +114,37 @@ export async function startReferenceBackend(options: ReferenceBackendOptions = {
       sockets.delete(ws);
     });
     ws.on('error', (error) => logger.warn(`socket error: ${error.message}`));
-    if (stopping) return reject(ws, 'SERVICE_NOT_READY', 'The backend is shutting down; reconnect later.', 1011, 'Service not ready');
+    if (stopping)
+      return reject(
+        ws,
+        'SERVICE_NOT_READY',
+        'The backend is shutting down; reconnect later.',
+        1011,
+        'Service not ready',
+      );
     let user: AuthenticatedUser;
     try {
       const credential = extractCredential(request, new URL(request.url ?? '/', 'http://localhost'));
       if (credential.kind === 'none') {
         if (credential.offeredSubprotocols.length > 0) {
-          return reject(ws, 'UNSUPPORTED_SUBPROTOCOL', `None of the offered subprotocols (${credential.offeredSubprotocols.join(', ')}) carries a token: offer "jwt.<token>".`, 1003, 'Unsupported subprotocol');
+          return reject(
+            ws,
+            'UNSUPPORTED_SUBPROTOCOL',
+            `None of the offered subprotocols (${credential.offeredSubprotocols.join(', ')}) carries a token: offer "jwt.<token>".`,
+            1003,
+            'Unsupported subprotocol',
+          );
         }
-        throw new AuthFailedError('No credentials: send a token as subprotocol jwt.<token>, Authorization: Bearer, ?token= or ?ticket=.');
+        throw new AuthFailedError(
+          'No credentials: send a token as subprotocol jwt.<token>, Authorization: Bearer, ?token= or ?ticket=.',
+        );
       }
       if (credential.kind === 'ticket') {
         const ticket = await ticketStore.redeem(credential.ticketId, Date.now());
-        if (!ticket) throw new AuthFailedError('Ticket unknown, expired or already used: request a new one from POST /api/websocket/ticket.');
+        if (!ticket)
+          throw new AuthFailedError(
+            'Ticket unknown, expired or already used: request a new one from POST /api/websocket/ticket.',
+          );
         user = { userId: ticket.userId, email: ticket.email, permissions: ticket.permissions };
       } else {
         user = await verifyAccessToken(credential.token, secretKey);
@@ -136,9 +154,22 @@ export async function startReferenceBackend(options: ReferenceBackendOptions = {
       return reject(ws, 'AUTH_FAILED', (error as Error).message, 1008, 'Authentication failed');
     }
     if (ws.readyState !== 1) return;
-    if (stopping) return reject(ws, 'SERVICE_NOT_READY', 'The backend is shutting down; reconnect later.', 1011, 'Service not ready');
+    if (stopping)
+      return reject(
+        ws,
+        'SERVICE_NOT_READY',
+        'The backend is shutting down; reconnect later.',
+        1011,
+        'Service not ready',
+      );
     if (runtime.connections.countFor(user.userId) >= resolved.maxConnectionsPerUser) {
-      return reject(ws, 'CONNECTION_LIMIT_EXCEEDED', `User already has ${resolved.maxConnectionsPerUser} open connections (the limit).`, 1013, 'Connection limit exceeded');
+      return reject(
+        ws,
+        'CONNECTION_LIMIT_EXCEEDED',
+        `User already has ${resolved.maxConnectionsPerUser} open connections (the limit).`,
+        1013,
+        'Connection limit exceeded',
+      );
     }
     const session = new ChatSession(ws, user, runtime);
     sockets.set(ws, session);
@@ -163,7 +194,9 @@ export async function startReferenceBackend(options: ReferenceBackendOptions = {
   const urlHost = urlHostFor(resolved.host);
   wsUrl = `ws://${urlHost}:${port}/ws`;
   const httpUrl = `http://${urlHost}:${port}`;
-  logger.info(`reference backend listening on ${httpUrl} (factory path ${resolved.factoryPath}, agent shape ${resolved.agentShape})`);
+  logger.info(
+    `reference backend listening on ${httpUrl} (factory path ${resolved.factoryPath}, agent shape ${resolved.agentShape})`,
+  );
 
   const closeSockets = async (code: number, reason: string): Promise<void> => {
     const closing = [...sockets.keys()].map(

@@ -3,7 +3,10 @@ import { expect, test } from '../harness/runner/test.ts';
 
 test.use({ expectations: { allowedErrorCodes: ['AUTH_FAILED'], allowedCloseCodes: [1008] } });
 
-const probes: Array<{ name: string; token: (t: (id: string, o?: object) => Promise<string>) => Promise<string | undefined> }> = [
+const probes: Array<{
+  name: string;
+  token: (t: (id: string, o?: object) => Promise<string>) => Promise<string | undefined>;
+}> = [
   { name: 'no token', token: async () => undefined },
   { name: 'a bad signature', token: (t) => t('gp-probe-badsig', { secret: 'not-the-backend-secret' }) },
   { name: 'an expired token', token: (t) => t('gp-probe-expired', { expiresInSeconds: -120 }) },
@@ -19,6 +22,8 @@ for (const probe of probes) {
     const result = await users.probe({ ...(token !== undefined && { token }), user, windowMs: 3000 });
     if (result.frames.some(isWelcome)) return;
     expect([1008, 401, 403]).toContain(result.close?.code ?? result.upgradeStatus);
-    expect(result.frames.filter((f) => f.type !== 'error_message' && f.type !== 'error').map((f) => f.type)).toEqual([]);
+    expect(result.frames.filter((f) => f.type !== 'error_message' && f.type !== 'error').map((f) => f.type)).toEqual(
+      [],
+    );
   });
 }

@@ -8,10 +8,18 @@ import { withTools } from '../harness/runner/withTools.ts';
 const shares = userShares(50);
 for (const [i, users] of shares.parts.entries()) {
   test(`concurrent users each get only their own runs, in order${shares.suffix(i)}`, async ({ load, capabilities }) => {
-    const result = await load.run(perUserIterations({ users, iterations: 3, thinkTime: { minMs: 0, maxMs: 20 } }), async (user, n) => {
-      const run = await user.startAgent(withTools(capabilities, `Question ${n + 1} from ${user.userId}: what changed this week?`, (n % 3) + 1)).completed();
-      expect(run.status).toBe('completed');
-    }, { unscaled: true });
+    const result = await load.run(
+      perUserIterations({ users, iterations: 3, thinkTime: { minMs: 0, maxMs: 20 } }),
+      async (user, n) => {
+        const run = await user
+          .startAgent(
+            withTools(capabilities, `Question ${n + 1} from ${user.userId}: what changed this week?`, (n % 3) + 1),
+          )
+          .completed();
+        expect(run.status).toBe('completed');
+      },
+      { unscaled: true },
+    );
     expect(result.iterations).toBe(users * 3);
   });
 }

@@ -11,7 +11,9 @@ test('golden path for one user: the five events, in order, only for them', async
   expect(result.types).toContain('agent_thinking');
   // with the directive the run must use a tool; without it any number of tools is right, each paired (the checks see to that)
   if (capabilities.toolDirective) expect(new Set(result.types)).toEqual(new Set(GOLDEN_PATH_EVENTS));
-  expect(result.types.filter((t) => t === 'tool_executing')).toHaveLength(result.types.filter((t) => t === 'tool_completed').length);
+  expect(result.types.filter((t) => t === 'tool_executing')).toHaveLength(
+    result.types.filter((t) => t === 'tool_completed').length,
+  );
 });
 
 test.describe(() => {
@@ -21,7 +23,9 @@ test.describe(() => {
     const [alice] = await users.connect(1);
     const first = await alice!.startAgent(withTools(capabilities, 'Draft a travel plan for Lisbon', 1)).completed();
     expect(first.threadId, 'capabilities.threadIds: a thread_id on the events of the first run').toBeDefined();
-    const second = await alice!.userMessage(withTools(capabilities, 'Now make the plan cheaper', 1), first.threadId!).completed();
+    const second = await alice!
+      .userMessage(withTools(capabilities, 'Now make the plan cheaper', 1), first.threadId!)
+      .completed();
     expect(second.status).toBe('completed');
     expect(second.threadId).toBe(first.threadId);
     expect(second.runId).not.toBe(first.runId);

@@ -2,12 +2,18 @@ import { expect, test } from '../harness/runner/test.ts';
 import { perUserIterations } from '../harness/runner/loadProfiles.ts';
 import { withTools } from '../harness/runner/withTools.ts';
 
-test('a slow consumer who reads late does not delay the others beyond the SLA', async ({ users, load, capabilities }) => {
+test('a slow consumer who reads late does not delay the others beyond the SLA', async ({
+  users,
+  load,
+  capabilities,
+}) => {
   const [slow] = await users.connect(1);
   slow!.pause();
   const slowRun = slow!.startAgent(withTools(capabilities, 'Export my full history', 3));
   await load.run(perUserIterations({ users: 20, iterations: 2 }), async (user) => {
-    expect((await user.startAgent(withTools(capabilities, 'Quick question', 1)).completed({ timeoutMs: 10_000 })).status).toBe('completed');
+    expect(
+      (await user.startAgent(withTools(capabilities, 'Quick question', 1)).completed({ timeoutMs: 10_000 })).status,
+    ).toBe('completed');
   });
   expect(slowRun.done).toBe(false);
   slow!.resume();

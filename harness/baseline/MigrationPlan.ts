@@ -31,16 +31,23 @@ export type PlanImports = z.infer<typeof PlanImports>;
  * How to reach the backend as it is at one point of the migration: the reference backend in a given state,
  * a target (url, process or container, e.g. a build of that commit), or a goldpath config file (relative to the plan).
  */
-export const PlanPoint = z.strictObject({
-  name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-" (it names a report folder)'),
-  title: z.string().min(1),
-  description: z.string().optional(),
-  reference: ReferenceState.optional(),
-  target: TargetConfig.optional(),
-  config: z.string().optional(),
-  /** The step gate on the code: the census must meet `expect` for the point to be GO. */
-  imports: PlanImports.optional(),
-}).refine((p) => [p.reference, p.target].filter((x) => x !== undefined).length <= 1, 'give either "reference" or "target", not both');
+export const PlanPoint = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-" (it names a report folder)'),
+    title: z.string().min(1),
+    description: z.string().optional(),
+    reference: ReferenceState.optional(),
+    target: TargetConfig.optional(),
+    config: z.string().optional(),
+    /** The step gate on the code: the census must meet `expect` for the point to be GO. */
+    imports: PlanImports.optional(),
+  })
+  .refine(
+    (p) => [p.reference, p.target].filter((x) => x !== undefined).length <= 1,
+    'give either "reference" or "target", not both',
+  );
 export type PlanPoint = z.infer<typeof PlanPoint>;
 
 /** What every run of the plan uses: a scenario selection and scale kept small enough for CI. */
@@ -58,19 +65,27 @@ export type PlanRun = z.infer<typeof PlanRun>;
  * A migration plan: record the baseline, then validate each step in order; stop at the first step that is not PASS.
  * @example goldpath migrate --plan plans/seed-migration.json
  */
-export const MigrationPlan = z.strictObject({
-  $schema: z.string().optional(),
-  format: z.literal(PLAN_FORMAT),
-  version: z.literal(PLAN_VERSION),
-  name: z.string().min(1),
-  description: z.string().optional(),
-  /** A goldpath config file (relative to the plan) for every point; `goldpath migrate --config` replaces it. */
-  config: z.string().optional(),
-  run: PlanRun.default({ passes: 2 }),
-  /** The census settings of every point's `imports` (categories, test paths, ...) and the default git repository. */
-  imports: z.strictObject({ ...ImportCensusOptions.shape, repo: z.string().optional() }).optional(),
-  baseline: PlanPoint,
-  steps: z.array(PlanPoint).min(1),
-}).refine((p) => new Set([p.baseline.name, ...p.steps.map((s) => s.name)]).size === p.steps.length + 1, 'baseline and step names must be unique')
-  .refine((p) => p.baseline.imports?.expect === undefined, { message: 'the baseline records its import census as it is; put "expect" on the steps', path: ['baseline', 'imports', 'expect'] });
+export const MigrationPlan = z
+  .strictObject({
+    $schema: z.string().optional(),
+    format: z.literal(PLAN_FORMAT),
+    version: z.literal(PLAN_VERSION),
+    name: z.string().min(1),
+    description: z.string().optional(),
+    /** A goldpath config file (relative to the plan) for every point; `goldpath migrate --config` replaces it. */
+    config: z.string().optional(),
+    run: PlanRun.default({ passes: 2 }),
+    /** The census settings of every point's `imports` (categories, test paths, ...) and the default git repository. */
+    imports: z.strictObject({ ...ImportCensusOptions.shape, repo: z.string().optional() }).optional(),
+    baseline: PlanPoint,
+    steps: z.array(PlanPoint).min(1),
+  })
+  .refine(
+    (p) => new Set([p.baseline.name, ...p.steps.map((s) => s.name)]).size === p.steps.length + 1,
+    'baseline and step names must be unique',
+  )
+  .refine((p) => p.baseline.imports?.expect === undefined, {
+    message: 'the baseline records its import census as it is; put "expect" on the steps',
+    path: ['baseline', 'imports', 'expect'],
+  });
 export type MigrationPlan = z.infer<typeof MigrationPlan>;

@@ -1,6 +1,12 @@
 import type { LatencyName, Percentiles, ScenarioSummary, Summary } from '../../contracts/Summary.ts';
 import { UsageError } from '../common/GoldpathError.ts';
-import { BASELINE_FORMAT, BASELINE_VERSION, type Baseline, type BaselineLatency, type BaselineScenario } from './Baseline.ts';
+import {
+  BASELINE_FORMAT,
+  BASELINE_VERSION,
+  type Baseline,
+  type BaselineLatency,
+  type BaselineScenario,
+} from './Baseline.ts';
 import { round, statOf } from './Stat.ts';
 import { scenarioKey } from './scenarioKey.ts';
 import { agentSkeletonCounts, skeletonCounts } from './shapeSkeleton.ts';
@@ -17,24 +23,39 @@ export interface BuildBaselineOptions {
  */
 export function buildBaseline(summaries: Summary[], options: BuildBaselineOptions = {}): Baseline {
   const first = summaries[0];
-  if (!first) throw new UsageError('GOLDPATH_BASELINE_NO_PASSES', 'a baseline needs at least one summary: run the suite with --passes 1 or more.');
+  if (!first)
+    throw new UsageError(
+      'GOLDPATH_BASELINE_NO_PASSES',
+      'a baseline needs at least one summary: run the suite with --passes 1 or more.',
+    );
   const warnings: string[] = [];
-  if (summaries.length === 1) warnings.push('one pass only: noise is 0, so any difference will count. Record with --passes 2 or more.');
+  if (summaries.length === 1)
+    warnings.push('one pass only: noise is 0, so any difference will count. Record with --passes 2 or more.');
   const contractVersions = [...new Set(summaries.map((s) => s.contractVersion))];
-  if (contractVersions.length > 1) warnings.push(`passes used different contract versions: ${contractVersions.join(', ')}`);
+  if (contractVersions.length > 1)
+    warnings.push(`passes used different contract versions: ${contractVersions.join(', ')}`);
   summaries.forEach((s, i) => {
-    if (s.status !== 'passed') warnings.push(`pass ${i + 1} (${s.runId}) ended ${s.status}: its findings are part of the baseline`);
+    if (s.status !== 'passed')
+      warnings.push(`pass ${i + 1} (${s.runId}) ended ${s.status}: its findings are part of the baseline`);
   });
 
   const keys = new Map<string, ScenarioSummary>();
-  for (const summary of summaries) for (const scenario of summary.scenarios) if (!keys.has(scenarioKey(scenario))) keys.set(scenarioKey(scenario), scenario);
+  for (const summary of summaries)
+    for (const scenario of summary.scenarios)
+      if (!keys.has(scenarioKey(scenario))) keys.set(scenarioKey(scenario), scenario);
 
   const scenarios: BaselineScenario[] = [];
   for (const [key, sample] of keys) {
-    const runsOf = summaries.map((s) => s.scenarios.find((c) => scenarioKey(c) === key)).filter((c): c is ScenarioSummary => c !== undefined && c.status !== 'skipped');
-    if (runsOf.length < summaries.length) warnings.push(`scenario "${key}" ran in ${runsOf.length} of ${summaries.length} passes`);
+    const runsOf = summaries
+      .map((s) => s.scenarios.find((c) => scenarioKey(c) === key))
+      .filter((c): c is ScenarioSummary => c !== undefined && c.status !== 'skipped');
+    if (runsOf.length < summaries.length)
+      warnings.push(`scenario "${key}" ran in ${runsOf.length} of ${summaries.length} passes`);
     const scenario = buildScenario(key, sample, runsOf);
-    if ((scenario.metricsDelta.active_engines_count?.max ?? 0) > 0) warnings.push(`scenario "${key}": active_engines_count did not return to zero in the baseline; every validation will report it`);
+    if ((scenario.metricsDelta.active_engines_count?.max ?? 0) > 0)
+      warnings.push(
+        `scenario "${key}": active_engines_count did not return to zero in the baseline; every validation will report it`,
+      );
     scenarios.push(scenario);
   }
 
@@ -72,7 +93,10 @@ function distribution(perPass: Record<string, number>[], totals?: number[]): Bas
 function buildScenario(key: string, sample: ScenarioSummary, passes: ScenarioSummary[]): BaselineScenario {
   const shapes = distribution(passes.map((p) => p.shapes));
   const skeletons = distribution(passes.map((p) => skeletonCounts(p.shapes)));
-  const agents = distribution(passes.map((p) => agentSkeletonCounts(p.shapes)), passes.map((p) => shapeTotal(p.shapes)));
+  const agents = distribution(
+    passes.map((p) => agentSkeletonCounts(p.shapes)),
+    passes.map((p) => shapeTotal(p.shapes)),
+  );
 
   const findingsByCode: BaselineScenario['findingsByCode'] = {};
   for (const code of [...new Set(passes.flatMap((p) => Object.keys(p.findingsByCode)))].sort()) {

@@ -30,7 +30,12 @@ const RESULT_KEYS = new Set(['playwrightStatus']);
  * shape shifts, latency beyond noise and thresholds, and engines not returning to zero make it REGRESSED.
  * @example const verdict = compareWithBaseline(baseline, summary, config.thresholds, { step: 'step-2' })
  */
-export function compareWithBaseline(baseline: Baseline, summary: Summary, thresholds: Partial<ThresholdsConfig> = {}, options: CompareOptions = {}): Verdict {
+export function compareWithBaseline(
+  baseline: Baseline,
+  summary: Summary,
+  thresholds: Partial<ThresholdsConfig> = {},
+  options: CompareOptions = {},
+): Verdict {
   const limits = ThresholdsConfig.parse(thresholds);
   const reasons: Reason[] = [];
   const improvements: Reason[] = [];
@@ -41,18 +46,35 @@ export function compareWithBaseline(baseline: Baseline, summary: Summary, thresh
     else into.push(r);
   };
 
-  if (baseline.contractVersion !== summary.contractVersion) notes.push(`contract version differs: baseline ${baseline.contractVersion}, run ${summary.contractVersion}`);
-  const envDiff = Object.keys({ ...baseline.environment, ...summary.environment }).filter((k) => !RESULT_KEYS.has(k) && baseline.environment[k] !== summary.environment[k]);
-  if (envDiff.length > 0) notes.push(`environment differs in ${envDiff.map((k) => `${k} (${String(baseline.environment[k] ?? '-')} → ${String(summary.environment[k] ?? '-')})`).join(', ')}`);
+  if (baseline.contractVersion !== summary.contractVersion)
+    notes.push(`contract version differs: baseline ${baseline.contractVersion}, run ${summary.contractVersion}`);
+  const envDiff = Object.keys({ ...baseline.environment, ...summary.environment }).filter(
+    (k) => !RESULT_KEYS.has(k) && baseline.environment[k] !== summary.environment[k],
+  );
+  if (envDiff.length > 0)
+    notes.push(
+      `environment differs in ${envDiff.map((k) => `${k} (${String(baseline.environment[k] ?? '-')} → ${String(summary.environment[k] ?? '-')})`).join(', ')}`,
+    );
   if (baseline.passes === 1) notes.push('the baseline has one pass: its noise is 0');
-  if (limits.ignore.some((entry) => entry === 'isolation' || entry.startsWith('isolation.'))) notes.push('thresholds.ignore cannot silence isolation findings: they were compared anyway');
+  if (limits.ignore.some((entry) => entry === 'isolation' || entry.startsWith('isolation.')))
+    notes.push('thresholds.ignore cannot silence isolation findings: they were compared anyway');
 
   const current = new Map(summary.scenarios.map((s) => [scenarioKey(s), s]));
   for (const base of baseline.scenarios) {
     if (base.passes === 0) continue;
     const cur = current.get(base.key);
     if (!cur || cur.status === 'skipped') {
-      keep(reason('missing_scenario', base.key, 'scenario', `to run (it ran in ${base.passes} baseline passes)`, cur ? 'skipped' : 'not run', { field: 'scenarios' }), reasons);
+      keep(
+        reason(
+          'missing_scenario',
+          base.key,
+          'scenario',
+          `to run (it ran in ${base.passes} baseline passes)`,
+          cur ? 'skipped' : 'not run',
+          { field: 'scenarios' },
+        ),
+        reasons,
+      );
     }
   }
   for (const [key, cur] of current) {
@@ -69,11 +91,26 @@ export function compareWithBaseline(baseline: Baseline, summary: Summary, thresh
     compareAgents(key, base, cur, limits).forEach((r) => keep(r, reasons));
     compareLatency(key, base, cur, limits, reasons, improvements, keep, notes);
     compareResources(key, base, cur).forEach((r) => keep(r, reasons));
-    if (reasons.length === before && base.statuses.every((s) => s === 'passed') && ['failed', 'timedOut', 'interrupted'].includes(cur.status)) {
-      keep(reason(cur.error ? 'infra' : 'completeness', key, 'scenario status', 'passed', cur.error ? `${cur.status} (${cur.error})` : cur.status, { field: 'status' }), reasons);
+    if (
+      reasons.length === before &&
+      base.statuses.every((s) => s === 'passed') &&
+      ['failed', 'timedOut', 'interrupted'].includes(cur.status)
+    ) {
+      keep(
+        reason(
+          cur.error ? 'infra' : 'completeness',
+          key,
+          'scenario status',
+          'passed',
+          cur.error ? `${cur.status} (${cur.error})` : cur.status,
+          { field: 'status' },
+        ),
+        reasons,
+      );
     }
   }
-  if (ignored.length > 0) notes.push(`ignored by thresholds.ignore: ${ignored.map((r) => `${r.scenario}: ${r.what}`).join('; ')}`);
+  if (ignored.length > 0)
+    notes.push(`ignored by thresholds.ignore: ${ignored.map((r) => `${r.scenario}: ${r.what}`).join('; ')}`);
 
   const verdict: Verdict = {
     status: reasons.some((r) => r.kind === 'isolation') ? 'BROKEN' : reasons.length > 0 ? 'REGRESSED' : 'PASS',
@@ -90,18 +127,36 @@ export function compareWithBaseline(baseline: Baseline, summary: Summary, thresh
 }
 
 function examplesOf(cur: ScenarioSummary, code: string): string[] {
-  return cur.findings.filter((f) => f.code === code).slice(0, MAX_EXAMPLES).map((f) => f.message);
+  return cur.findings
+    .filter((f) => f.code === code)
+    .slice(0, MAX_EXAMPLES)
+    .map((f) => f.message);
 }
 
 function compareIsolation(key: string, cur: ScenarioSummary): Reason[] {
-  const codes = new Set([...Object.keys(cur.findingsByCode), ...cur.findings.map((f) => f.code)].filter((c) => c.startsWith('isolation.')));
-  return [...codes].sort().map((code) => {
-    const count = cur.findingsByCode[code] ?? cur.findings.filter((f) => f.code === code).length;
-    return reason('isolation', key, `${code} findings`, '0 (isolation is never within noise)', String(count), { field: `findings.${code}`, examples: examplesOf(cur, code) });
-  }).filter((r) => r.received !== '0');
+  const codes = new Set(
+    [...Object.keys(cur.findingsByCode), ...cur.findings.map((f) => f.code)].filter((c) => c.startsWith('isolation.')),
+  );
+  return [...codes]
+    .sort()
+    .map((code) => {
+      const count = cur.findingsByCode[code] ?? cur.findings.filter((f) => f.code === code).length;
+      return reason('isolation', key, `${code} findings`, '0 (isolation is never within noise)', String(count), {
+        field: `findings.${code}`,
+        examples: examplesOf(cur, code),
+      });
+    })
+    .filter((r) => r.received !== '0');
 }
 
-function compareFindings(key: string, base: BaselineScenario, cur: ScenarioSummary, reasons: Reason[], improvements: Reason[], keep: (r: Reason, into: Reason[]) => void): void {
+function compareFindings(
+  key: string,
+  base: BaselineScenario,
+  cur: ScenarioSummary,
+  reasons: Reason[],
+  improvements: Reason[],
+  keep: (r: Reason, into: Reason[]) => void,
+): void {
   const codes = new Set([...Object.keys(base.findingsByCode), ...Object.keys(cur.findingsByCode)]);
   for (const code of [...codes].sort()) {
     if (code.startsWith('isolation.')) continue;
@@ -111,16 +166,40 @@ function compareFindings(key: string, base: BaselineScenario, cur: ScenarioSumma
     const kind = groupKind(code);
     const field = `findings.${code}`;
     if (count > upper) {
-      keep(reason(kind, key, `${code} findings`, stat.max === 0 ? '0 (none in the baseline)' : `at most ${fmt(upper)} (baseline ${range(stat)}, noise ${fmt(stat.noise)})`, String(count), { field, examples: examplesOf(cur, code) }), reasons);
+      keep(
+        reason(
+          kind,
+          key,
+          `${code} findings`,
+          stat.max === 0
+            ? '0 (none in the baseline)'
+            : `at most ${fmt(upper)} (baseline ${range(stat)}, noise ${fmt(stat.noise)})`,
+          String(count),
+          { field, examples: examplesOf(cur, code) },
+        ),
+        reasons,
+      );
     } else if (stat.min > 0 && count < stat.mean - stat.noise) {
-      keep(reason(kind, key, `${code} findings`, `about ${fmt(stat.mean)} (baseline ${range(stat)})`, `${count} (fewer)`, { field }), improvements);
+      keep(
+        reason(kind, key, `${code} findings`, `about ${fmt(stat.mean)} (baseline ${range(stat)})`, `${count} (fewer)`, {
+          field,
+        }),
+        improvements,
+      );
     }
   }
 }
 
 function groupKind(code: string): ReasonKind {
   const group = findingGroup(code as FindingCode);
-  return group === 'contract' || group === 'order' || group === 'completeness' || group === 'latency' || group === 'resources' || group === 'infra' ? group : 'contract';
+  return group === 'contract' ||
+    group === 'order' ||
+    group === 'completeness' ||
+    group === 'latency' ||
+    group === 'resources' ||
+    group === 'infra'
+    ? group
+    : 'contract';
 }
 
 function compareShapes(key: string, base: BaselineScenario, cur: ScenarioSummary, limits: ThresholdsConfig): Reason[] {
@@ -134,8 +213,19 @@ function compareShapes(key: string, base: BaselineScenario, cur: ScenarioSummary
     const allowed = stat.noise + limits.shapeShareTolerance;
     if (Math.abs(share - stat.mean) <= allowed + 1e-9) continue;
     const change = count === 0 ? 'vanished' : stat.max === 0 ? 'appeared' : share > stat.mean ? 'grew' : 'shrank';
-    const example = Object.keys(cur.shapes).find((s) => splitSkeleton(s).root === skeleton) ?? Object.keys(base.shapes).find((s) => splitSkeleton(s).root === skeleton);
-    out.push(reason('shape', key, `share of runs shaped "${skeleton}"`, `${pct(stat.mean)} ± ${pct(allowed)} (noise ${pct(stat.noise)} + tolerance ${pct(limits.shapeShareTolerance)})`, `${pct(share)}, ${count} of ${total} runs (${change})`, { field: `shapes.${skeleton}`, ...(example !== undefined && { examples: [`e.g. ${example}`] }) }));
+    const example =
+      Object.keys(cur.shapes).find((s) => splitSkeleton(s).root === skeleton) ??
+      Object.keys(base.shapes).find((s) => splitSkeleton(s).root === skeleton);
+    out.push(
+      reason(
+        'shape',
+        key,
+        `share of runs shaped "${skeleton}"`,
+        `${pct(stat.mean)} ± ${pct(allowed)} (noise ${pct(stat.noise)} + tolerance ${pct(limits.shapeShareTolerance)})`,
+        `${pct(share)}, ${count} of ${total} runs (${change})`,
+        { field: `shapes.${skeleton}`, ...(example !== undefined && { examples: [`e.g. ${example}`] }) },
+      ),
+    );
   }
   return out;
 }
@@ -169,23 +259,59 @@ function compareAgents(key: string, base: BaselineScenario, cur: ScenarioSummary
     const stat = base.agents[agent]?.share ?? ZERO;
     const count = counts[agent] ?? 0;
     const share = count / total;
-    const example = Object.keys(count === 0 ? base.shapes : cur.shapes).find((s) => splitSkeleton(s).agents.includes(agent));
+    const example = Object.keys(count === 0 ? base.shapes : cur.shapes).find((s) =>
+      splitSkeleton(s).agents.includes(agent),
+    );
     const examples = example !== undefined ? { examples: [`e.g. ${example}`] } : {};
     const baseCount = base.agents[agent]?.counts.reduce((a, b) => a + b, 0) ?? 0;
     // vanished: even at the lowest share the baseline allows, missing it in every current run is unlikely
     if (count === 0 && baseCount > 0 && (1 - shareLowerBound(baseCount, baseRuns)) ** total <= CHANCE) {
-      out.push(reason('shape', key, `runs with the sub-agent span "${agent}"`, `in about ${pct(stat.mean)} of runs (baseline ${pct(stat.min)}–${pct(stat.max)})`, `0 of ${total} runs (vanished)`, { field: `agents.${agent}`, ...examples }));
-    // appeared: even at the lowest share the current runs allow, the baseline would hardly have missed it in all its runs
-    } else if (baseCount === 0 && share > limits.shapeShareTolerance + 1e-9 && (1 - shareLowerBound(count, total)) ** baseRuns <= CHANCE) {
-      out.push(reason('shape', key, `runs with the sub-agent span "${agent}"`, `none (the baseline never showed it; tolerance ${pct(limits.shapeShareTolerance)})`, `${pct(share)}, ${count} of ${total} runs (appeared)`, { field: `agents.${agent}`, ...examples }));
+      out.push(
+        reason(
+          'shape',
+          key,
+          `runs with the sub-agent span "${agent}"`,
+          `in about ${pct(stat.mean)} of runs (baseline ${pct(stat.min)}–${pct(stat.max)})`,
+          `0 of ${total} runs (vanished)`,
+          { field: `agents.${agent}`, ...examples },
+        ),
+      );
+      // appeared: even at the lowest share the current runs allow, the baseline would hardly have missed it in all its runs
+    } else if (
+      baseCount === 0 &&
+      share > limits.shapeShareTolerance + 1e-9 &&
+      (1 - shareLowerBound(count, total)) ** baseRuns <= CHANCE
+    ) {
+      out.push(
+        reason(
+          'shape',
+          key,
+          `runs with the sub-agent span "${agent}"`,
+          `none (the baseline never showed it; tolerance ${pct(limits.shapeShareTolerance)})`,
+          `${pct(share)}, ${count} of ${total} runs (appeared)`,
+          { field: `agents.${agent}`, ...examples },
+        ),
+      );
     }
   }
   return out;
 }
 
-function compareLatency(key: string, base: BaselineScenario, cur: ScenarioSummary, limits: ThresholdsConfig, reasons: Reason[], improvements: Reason[], keep: (r: Reason, into: Reason[]) => void, notes: string[]): void {
+function compareLatency(
+  key: string,
+  base: BaselineScenario,
+  cur: ScenarioSummary,
+  limits: ThresholdsConfig,
+  reasons: Reason[],
+  improvements: Reason[],
+  keep: (r: Reason, into: Reason[]) => void,
+  notes: string[],
+): void {
   const skipped = new Map<string, { samples: number; names: string[] }>();
-  for (const [name, entry] of Object.entries(base.latency) as [LatencyName, NonNullable<BaselineScenario['latency'][LatencyName]>][]) {
+  for (const [name, entry] of Object.entries(base.latency) as [
+    LatencyName,
+    NonNullable<BaselineScenario['latency'][LatencyName]>,
+  ][]) {
     const now = cur.latency[name];
     if (!now || now.count === 0) continue;
     const samples = Math.min(now.count, ...entry.passes.map((p) => p.count));
@@ -204,13 +330,31 @@ function compareLatency(key: string, base: BaselineScenario, cur: ScenarioSummar
       const field = `latency.${name}.${p}`;
       const why = `noise ${ms(stat.noise)}, +${Math.round(limits.latencyRelative * 100)}%, +${limits.latencyAbsoluteMs} ms`;
       if (delta > margin) {
-        keep(reason('latency', key, `${name} ${p}${name === 'engine_creation' ? ' (the factory SLA)' : ''}`, `at most ${ms(stat.mean + margin)} (baseline ${ms(stat.mean)}; ${why})`, `${ms(value)} (+${ms(delta)})`, { field }), reasons);
+        keep(
+          reason(
+            'latency',
+            key,
+            `${name} ${p}${name === 'engine_creation' ? ' (the factory SLA)' : ''}`,
+            `at most ${ms(stat.mean + margin)} (baseline ${ms(stat.mean)}; ${why})`,
+            `${ms(value)} (+${ms(delta)})`,
+            { field },
+          ),
+          reasons,
+        );
       } else if (-delta > margin) {
-        keep(reason('latency', key, `${name} ${p}`, `about ${ms(stat.mean)} (${why})`, `${ms(value)} (−${ms(-delta)})`, { field }), improvements);
+        keep(
+          reason('latency', key, `${name} ${p}`, `about ${ms(stat.mean)} (${why})`, `${ms(value)} (−${ms(-delta)})`, {
+            field,
+          }),
+          improvements,
+        );
       }
     }
   }
-  for (const [p, { samples, names }] of skipped) notes.push(`scenario "${key}": ${p} not compared, ${samples} sample${samples === 1 ? '' : 's'} (needs ${MIN_SAMPLES[p as keyof typeof MIN_SAMPLES]}): ${names.join(', ')}`);
+  for (const [p, { samples, names }] of skipped)
+    notes.push(
+      `scenario "${key}": ${p} not compared, ${samples} sample${samples === 1 ? '' : 's'} (needs ${MIN_SAMPLES[p as keyof typeof MIN_SAMPLES]}): ${names.join(', ')}`,
+    );
 }
 
 function compareResources(key: string, base: BaselineScenario, cur: ScenarioSummary): Reason[] {
@@ -218,13 +362,27 @@ function compareResources(key: string, base: BaselineScenario, cur: ScenarioSumm
   const delta = cur.metricsDelta ?? {};
   const active = delta.active_engines_count;
   if (active !== undefined && active > 0) {
-    out.push(reason('resources', key, 'active_engines_count after the scenario', '0 (every engine released)', `+${active}`, { field: 'metricsDelta.active_engines_count' }));
+    out.push(
+      reason('resources', key, 'active_engines_count after the scenario', '0 (every engine released)', `+${active}`, {
+        field: 'metricsDelta.active_engines_count',
+      }),
+    );
   }
   for (const metric of COUNTED_METRICS) {
     const value = delta[metric];
     if (value === undefined) continue;
     const stat = base.metricsDelta[metric] ?? ZERO;
-    if (value > stat.mean + stat.noise) out.push(reason('resources', key, `${metric} during the scenario`, `at most ${fmt(stat.mean + stat.noise)} (baseline ${range(stat)})`, fmt(value), { field: `metricsDelta.${metric}` }));
+    if (value > stat.mean + stat.noise)
+      out.push(
+        reason(
+          'resources',
+          key,
+          `${metric} during the scenario`,
+          `at most ${fmt(stat.mean + stat.noise)} (baseline ${range(stat)})`,
+          fmt(value),
+          { field: `metricsDelta.${metric}` },
+        ),
+      );
   }
   return out;
 }

@@ -11,14 +11,23 @@ export function parseBaseline(input: unknown, source = 'baseline'): Baseline {
   const head = (input ?? {}) as { format?: unknown; version?: unknown };
   if (typeof input !== 'object' || input === null || head.format !== BASELINE_FORMAT) {
     const found = typeof head.format === 'string' ? `a "${head.format}" file` : 'no "format" field';
-    throw new UsageError('GOLDPATH_BASELINE_NOT_A_BASELINE', `${source} is not a goldpath baseline: expected format "${BASELINE_FORMAT}", found ${found}. Record one with \`goldpath baseline --out ${source}\`.`);
+    throw new UsageError(
+      'GOLDPATH_BASELINE_NOT_A_BASELINE',
+      `${source} is not a goldpath baseline: expected format "${BASELINE_FORMAT}", found ${found}. Record one with \`goldpath baseline --out ${source}\`.`,
+    );
   }
   if (head.version !== BASELINE_VERSION) {
-    throw new UsageError('GOLDPATH_BASELINE_VERSION', `${source} is baseline version ${String(head.version)}, this goldpath reads version ${BASELINE_VERSION}. Record it again with \`goldpath baseline --out ${source}\`.`);
+    throw new UsageError(
+      'GOLDPATH_BASELINE_VERSION',
+      `${source} is baseline version ${String(head.version)}, this goldpath reads version ${BASELINE_VERSION}. Record it again with \`goldpath baseline --out ${source}\`.`,
+    );
   }
   const result = Baseline.safeParse(input);
   if (!result.success) {
-    throw new UsageError('GOLDPATH_BASELINE_INVALID', `${source} is a damaged baseline:\n${z.prettifyError(result.error)}\nRecord it again with \`goldpath baseline --out ${source}\`.`);
+    throw new UsageError(
+      'GOLDPATH_BASELINE_INVALID',
+      `${source} is a damaged baseline:\n${z.prettifyError(result.error)}\nRecord it again with \`goldpath baseline --out ${source}\`.`,
+    );
   }
   return result.data;
 }
@@ -29,13 +38,19 @@ export async function readBaseline(file: string): Promise<Baseline> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new UsageError('GOLDPATH_BASELINE_NOT_FOUND', `baseline ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}). Record one with \`goldpath baseline --out ${file}\`.`, { cause: error });
+    throw new UsageError(
+      'GOLDPATH_BASELINE_NOT_FOUND',
+      `baseline ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}). Record one with \`goldpath baseline --out ${file}\`.`,
+      { cause: error },
+    );
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new UsageError('GOLDPATH_BASELINE_NOT_JSON', `baseline ${file} is not JSON: ${(error as Error).message}`, { cause: error });
+    throw new UsageError('GOLDPATH_BASELINE_NOT_JSON', `baseline ${file} is not JSON: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   return parseBaseline(json, file);
 }

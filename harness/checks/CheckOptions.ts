@@ -1,4 +1,14 @@
-import type { ContractMode, Expectations, Finding, GoldenPathRules, HarnessLoad, LatencyName, NotChecked, Percentiles, PlacementRules } from '../../contracts/index.ts';
+import type {
+  ContractMode,
+  Expectations,
+  Finding,
+  GoldenPathRules,
+  HarnessLoad,
+  LatencyName,
+  NotChecked,
+  Percentiles,
+  PlacementRules,
+} from '../../contracts/index.ts';
 
 export interface CheckOptions {
   /** Ordering rules; defaults to DEFAULT_GOLDEN_PATH_RULES. */

@@ -24,7 +24,16 @@ export class LatencyHistogram {
   /** Undefined when nothing was recorded. */
   percentiles(): Percentiles | undefined {
     if (this.count === 0) return undefined;
-    const at = (p: number): number => Math.min(this.max, Math.max(this.min, this.histogram.getValueAtPercentile(p) / 1000));
-    return { count: this.count, min: this.min, p50: at(50), p95: at(95), p99: at(99), max: this.max, mean: this.sum / this.count };
+    const at = (p: number): number =>
+      Math.min(this.max, Math.max(this.min, this.histogram.getValueAtPercentile(p) / 1000));
+    return {
+      count: this.count,
+      min: this.min,
+      p50: at(50),
+      p95: at(95),
+      p99: at(99),
+      max: this.max,
+      mean: this.sum / this.count,
+    };
   }
 }

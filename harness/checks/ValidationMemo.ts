@@ -46,7 +46,9 @@ export class ValidationMemo {
 
   constructor(schema: z.ZodType) {
     const plan: Plan = { lengths: [], content: new Map() };
-    this.plan = collect(schema as AnySchema, undefined, plan, 0) ? { ...plan, lengths: [...new Set(plan.lengths)].sort((a, b) => a - b) } : undefined;
+    this.plan = collect(schema as AnySchema, undefined, plan, 0)
+      ? { ...plan, lengths: [...new Set(plan.lengths)].sort((a, b) => a - b) }
+      : undefined;
   }
 
   /** True when a frame of the same structure was accepted before. */
@@ -128,7 +130,8 @@ export class ValidationMemo {
 function collect(schema: AnySchema, field: string | undefined, plan: Plan, depth: number): boolean {
   const def = schema._zod.def;
   if (depth > 32) return false;
-  const checks = (def.checks as { _zod: { def: { check: string; minimum?: number; maximum?: number } } }[] | undefined) ?? [];
+  const checks =
+    (def.checks as { _zod: { def: { check: string; minimum?: number; maximum?: number } } }[] | undefined) ?? [];
   const addContent = (): boolean => {
     if (field === undefined) return false;
     const list = plan.content.get(field) ?? [];
@@ -159,12 +162,16 @@ function collect(schema: AnySchema, field: string | undefined, plan: Plan, depth
     case 'array':
       return collect(def.element as AnySchema, undefined, plan, depth + 1);
     case 'record':
-      return collect(def.keyType as AnySchema, undefined, plan, depth + 1) && collect(def.valueType as AnySchema, undefined, plan, depth + 1);
+      return (
+        collect(def.keyType as AnySchema, undefined, plan, depth + 1) &&
+        collect(def.valueType as AnySchema, undefined, plan, depth + 1)
+      );
     case 'string':
       for (const check of checks) {
         const kind = check._zod.def.check;
         if (kind === 'min_length' && check._zod.def.minimum !== undefined) plan.lengths.push(check._zod.def.minimum);
-        else if (kind === 'max_length' && check._zod.def.maximum !== undefined) plan.lengths.push(check._zod.def.maximum + 1);
+        else if (kind === 'max_length' && check._zod.def.maximum !== undefined)
+          plan.lengths.push(check._zod.def.maximum + 1);
         else if (!addContent()) return false;
       }
       return true;

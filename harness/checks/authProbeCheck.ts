@@ -16,13 +16,24 @@ export const authProbeCheck: CheckFactory = (ctx) => {
     },
     onServerFrame(obs) {
       const probe = probes.get(obs.rec.conn);
-      if (probe === undefined || reported.has(obs.rec.conn) || obs.json === null || typeof obs.json !== 'object' || !isWelcome(obs.json as Record<string, unknown>)) return;
+      if (
+        probe === undefined ||
+        reported.has(obs.rec.conn) ||
+        obs.json === null ||
+        typeof obs.json !== 'object' ||
+        !isWelcome(obs.json as Record<string, unknown>)
+      )
+        return;
       reported.add(obs.rec.conn);
       const as = obs.event?.userId;
       ctx.report({
-        code: 'security.auth_bypass', severity: 'error', user: obs.rec.user, frameIndex: obs.rec.seq,
+        code: 'security.auth_bypass',
+        severity: 'error',
+        user: obs.rec.user,
+        frameIndex: obs.rec.seq,
         message: `auth bypass: a connection with ${probe.sends} was welcomed${as !== undefined ? ` as ${as}` : ''} on socket ${obs.rec.conn} at frame ${obs.rec.seq}: expected AUTH_FAILED then close 1008, received ${obs.event?.type ?? 'a welcome'}`,
-        expected: 'AUTH_FAILED then close 1008', received: `${obs.event?.type ?? 'a welcome'} for ${probe.sends}`,
+        expected: 'AUTH_FAILED then close 1008',
+        received: `${obs.event?.type ?? 'a welcome'} for ${probe.sends}`,
       });
     },
   };

@@ -16,7 +16,18 @@ import { createScanner, scanHistory } from './scanHistory.ts';
 
 /** Every check, in the order their findings are grouped. */
 // overloadCheck last: it sees every other check's findings and takes back the ones goldpath's own lag caused
-export const ALL_CHECKS: readonly CheckFactory[] = [contractCheck, orderCheck, completenessCheck, isolationCheck, identityCheck, latencyCheck, resourcesCheck, infraCheck, authProbeCheck, overloadCheck];
+export const ALL_CHECKS: readonly CheckFactory[] = [
+  contractCheck,
+  orderCheck,
+  completenessCheck,
+  isolationCheck,
+  identityCheck,
+  latencyCheck,
+  resourcesCheck,
+  infraCheck,
+  authProbeCheck,
+  overloadCheck,
+];
 
 /**
  * Runs every check over a history in one pass. Memory is bounded by the runs open at once (plus a window of
@@ -35,7 +46,10 @@ export function checkHistory(
  * Streams a history file through every check.
  * @throws HistoryFormatError (exit 2) when a line is not a valid header or record.
  */
-export async function checkHistoryFile(path: string, options: CheckOptions & ReadHistoryOptions = {}): Promise<CheckResult & { header: HistoryHeader }> {
+export async function checkHistoryFile(
+  path: string,
+  options: CheckOptions & ReadHistoryOptions = {},
+): Promise<CheckResult & { header: HistoryHeader }> {
   const header = await readHistoryHeader(path);
   const scanner = createScanner(header, options, ALL_CHECKS);
   for await (const batch of iterateHistoryBatches(path, options)) for (const record of batch) scanner.push(record);

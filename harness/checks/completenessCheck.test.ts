@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { checkCompleteness } from './completenessCheck.ts';
-import { buildHistory, canary, connect, requestDraft, runDrafts, type Draft, type RunSpec } from './testing/historyBuilder.ts';
+import {
+  buildHistory,
+  canary,
+  connect,
+  requestDraft,
+  runDrafts,
+  type Draft,
+  type RunSpec,
+} from './testing/historyBuilder.ts';
 import type { Expectations } from '../../contracts/index.ts';
 
 const spec: RunSpec = { user: 'u-7', runId: 'r-3', canary: canary(1), tools: ['search'] };
@@ -12,7 +20,13 @@ async function findings(drafts: Draft[], expectations?: Expectations) {
 
 describe('completenessCheck', () => {
   it('finds nothing when every request gets a run that completes', async () => {
-    expect(await findings([...connect('u-7'), ...runDrafts(spec), ...runDrafts({ ...spec, runId: 'r-4', canary: canary(2), shape: 'bridge', tools: [] })])).toEqual([]);
+    expect(
+      await findings([
+        ...connect('u-7'),
+        ...runDrafts(spec),
+        ...runDrafts({ ...spec, runId: 'r-4', canary: canary(2), shape: 'bridge', tools: [] }),
+      ]),
+    ).toEqual([]);
   });
 
   it('reports a request that no run answered', async () => {
@@ -38,7 +52,10 @@ describe('completenessCheck', () => {
   it('reports a run that ends without a required event type', async () => {
     const drafts = [...connect('u-7'), ...runDrafts(spec)].filter((d) => d.meta?.eventType !== 'agent_thinking');
     expect((await findings(drafts)).map((f) => [f.code, f.message])).toEqual([
-      ['completeness.missing_event_type', 'run r-3 of user u-7 ended at frame 6 without agent_thinking: expected agent_started, agent_thinking, agent_completed, received S X:search C:search D'],
+      [
+        'completeness.missing_event_type',
+        'run r-3 of user u-7 ended at frame 6 without agent_thinking: expected agent_started, agent_thinking, agent_completed, received S X:search C:search D',
+      ],
     ]);
     expect(await findings(drafts, { requiredEvents: ['agent_started', 'agent_completed'] })).toEqual([]);
   });
@@ -46,7 +63,10 @@ describe('completenessCheck', () => {
   it('reports an agent_error whose code is not allowed, and accepts an allowed one', async () => {
     const drafts = [...connect('u-7'), ...runDrafts({ ...spec, tools: [], errorCode: 'TOOL_TIMEOUT' })];
     expect((await findings(drafts)).map((f) => [f.code, f.message])).toEqual([
-      ['completeness.unexpected_error', 'agent_error TOOL_TIMEOUT ended run r-3 of user u-7 at frame 5: expected no error, received error_code TOOL_TIMEOUT'],
+      [
+        'completeness.unexpected_error',
+        'agent_error TOOL_TIMEOUT ended run r-3 of user u-7 at frame 5: expected no error, received error_code TOOL_TIMEOUT',
+      ],
     ]);
     expect(await findings(drafts, { allowedErrorCodes: ['TOOL_TIMEOUT'] })).toEqual([]);
   });
@@ -55,7 +75,14 @@ describe('completenessCheck', () => {
     const drafts: Draft[] = [
       ...connect('u-7'),
       requestDraft(spec),
-      { kind: 'frame', dir: 'in', user: 'u-7', conn: 'c-1', stamp: 'float', payload: { type: 'error_message', error_code: 'ENGINE_LIMIT', error_message: 'too many engines' } },
+      {
+        kind: 'frame',
+        dir: 'in',
+        user: 'u-7',
+        conn: 'c-1',
+        stamp: 'float',
+        payload: { type: 'error_message', error_code: 'ENGINE_LIMIT', error_message: 'too many engines' },
+      },
     ];
     expect(await findings(drafts, { allowedErrorCodes: ['ENGINE_LIMIT'] })).toEqual([]);
     expect((await findings(drafts)).map((f) => f.message)).toEqual([
@@ -64,7 +91,10 @@ describe('completenessCheck', () => {
   });
 
   it('correlates runs with requests in order when the agent quotes no canary', async () => {
-    const quiet = (d: Draft): Draft => (d.kind === 'frame' && d.dir === 'in' && d.payload !== undefined ? { ...d, text: JSON.stringify(d.payload).replaceAll(canary(1), 'the topic') } : d);
+    const quiet = (d: Draft): Draft =>
+      d.kind === 'frame' && d.dir === 'in' && d.payload !== undefined
+        ? { ...d, text: JSON.stringify(d.payload).replaceAll(canary(1), 'the topic') }
+        : d;
     const drafts = [...connect('u-7'), ...runDrafts(spec).map(quiet)];
     expect(await findings(drafts)).toEqual([]);
   });

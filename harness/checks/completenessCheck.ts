@@ -24,14 +24,22 @@ export const completenessCheck: CheckFactory = (ctx) => {
   const allowedCloses = new Set(expectations.allowedCloseCodes);
 
   /** The required types a span did not show. */
-  const missingIn = (span: SpanView): string[] => rules.spans.required.filter((type, i) => (span.requiredSeen & (1 << i)) === 0 && spanRequired.includes(type));
+  const missingIn = (span: SpanView): string[] =>
+    rules.spans.required.filter((type, i) => (span.requiredSeen & (1 << i)) === 0 && spanRequired.includes(type));
 
   const reportSpan = (run: RunView, span: SpanView, missing: string[], seq: number): void => {
     const agent = span.name ?? '(unnamed)';
     const shape = shapeOf(run);
-    ctx.report({ code: 'completeness.missing_event_type', severity: 'error', user: run.user, runId: run.runId, frameIndex: seq,
+    ctx.report({
+      code: 'completeness.missing_event_type',
+      severity: 'error',
+      user: run.user,
+      runId: run.runId,
+      frameIndex: seq,
       message: `agent ${agent} in run ${run.runId} of user ${run.user} (frames ${span.startSeq}–${seq}) ended without ${missing.join(', ')}: expected ${spanRequired.join(', ')} in every agent's span, received ${shape}`,
-      expected: `${spanRequired.join(', ')} in every agent's span`, received: shape });
+      expected: `${spanRequired.join(', ')} in every agent's span`,
+      received: shape,
+    });
   };
 
   const check: Check = {
@@ -45,25 +53,46 @@ export const completenessCheck: CheckFactory = (ctx) => {
         ...open.map((run) => `run ${run.runId} open since frame ${run.firstSeq}`),
       ].join(', ');
       const runId = open[0]?.runId;
-      ctx.report({ code: 'completeness.closed_mid_run', severity: 'error', user: rec.user, ...(runId !== undefined && { runId }), frameIndex: rec.seq,
+      ctx.report({
+        code: 'completeness.closed_mid_run',
+        severity: 'error',
+        user: rec.user,
+        ...(runId !== undefined && { runId }),
+        frameIndex: rec.seq,
         message: `the server closed socket ${rec.conn} of user ${rec.user} with ${rec.code}${reason} at frame ${rec.seq} while it carried ${what}: expected the socket open until every run on it ended, received close ${rec.code}`,
-        expected: 'the socket open until every run on it ended', received: `close ${rec.code}` });
+        expected: 'the socket open until every run on it ended',
+        received: `close ${rec.code}`,
+      });
     },
     onServerFrame(obs) {
       const span = obs.span;
       const run = obs.run;
-      if (obs.spanEvent === 'close' && span !== undefined && run !== undefined && span !== run.root && !run.foreign && run.interruptedSeq === undefined) {
+      if (
+        obs.spanEvent === 'close' &&
+        span !== undefined &&
+        run !== undefined &&
+        span !== run.root &&
+        !run.foreign &&
+        run.interruptedSeq === undefined
+      ) {
         const missing = missingIn(span);
         if (missing.length > 0) reportSpan(run, span, missing, obs.rec.seq);
       }
       const code = obs.errorCode;
       if (code === undefined || obs.run !== undefined || obs.late === true || allowed.has(code)) return;
       const { rec } = obs;
-      const answering = obs.answers !== undefined ? ` answering the ${obs.answers.type} at frame ${obs.answers.seq}` : '';
-      ctx.report({ code: 'completeness.unexpected_error', severity: 'error', user: rec.user, frameIndex: rec.seq,
+      const answering =
+        obs.answers !== undefined ? ` answering the ${obs.answers.type} at frame ${obs.answers.seq}` : '';
+      ctx.report({
+        code: 'completeness.unexpected_error',
+        severity: 'error',
+        user: rec.user,
+        frameIndex: rec.seq,
         ...(obs.answers !== undefined && { related: { frameIndex: obs.answers.seq } }),
         message: `${obs.event?.type ?? 'error'} ${code} on socket ${rec.conn} of user ${rec.user} at frame ${rec.seq}${answering}: expected ${allowedText}, received error_code ${code}`,
-        expected: allowedText, received: `error_code ${code}` });
+        expected: allowedText,
+        received: `error_code ${code}`,
+      });
     },
     onRunEnd(run, ended) {
       if (run.foreign) return;
@@ -71,16 +100,28 @@ export const completenessCheck: CheckFactory = (ctx) => {
       const shape = shapeOf(run);
       if (ended === 'open') {
         const expected = `a terminal event (${rules.terminal.join(' or ')})`;
-        ctx.report({ code: 'completeness.run_not_terminated', severity: 'error', ...base, frameIndex: run.lastSeq,
+        ctx.report({
+          code: 'completeness.run_not_terminated',
+          severity: 'error',
+          ...base,
+          frameIndex: run.lastSeq,
           message: `no ${rules.terminal.join(' or ')} for run ${run.runId} of user ${run.user} by the end of the history (last event at frame ${run.lastSeq}): expected ${expected}, received ${shape}`,
-          expected, received: shape });
+          expected,
+          received: shape,
+        });
         return;
       }
       if (run.errorCode !== undefined) {
         if (allowed.has(run.errorCode)) return;
-        ctx.report({ code: 'completeness.unexpected_error', severity: 'error', ...base, frameIndex: run.terminalSeq ?? run.lastSeq,
+        ctx.report({
+          code: 'completeness.unexpected_error',
+          severity: 'error',
+          ...base,
+          frameIndex: run.terminalSeq ?? run.lastSeq,
           message: `${run.terminalType ?? 'error'} ${run.errorCode} ended run ${run.runId} of user ${run.user} at frame ${run.terminalSeq ?? run.lastSeq}: expected ${allowedText}, received error_code ${run.errorCode}`,
-          expected: allowedText, received: `error_code ${run.errorCode}` });
+          expected: allowedText,
+          received: `error_code ${run.errorCode}`,
+        });
         return;
       }
       // an interrupted run (a socket closed mid-run) may have missed events: it only has to end
@@ -93,21 +134,37 @@ export const completenessCheck: CheckFactory = (ctx) => {
         if (own.length > 0 && root !== undefined) reportSpan(run, root, own, run.terminalSeq ?? run.lastSeq);
         return;
       }
-      ctx.report({ code: 'completeness.missing_event_type', severity: 'error', ...base, frameIndex: run.terminalSeq ?? run.lastSeq,
+      ctx.report({
+        code: 'completeness.missing_event_type',
+        severity: 'error',
+        ...base,
+        frameIndex: run.terminalSeq ?? run.lastSeq,
         message: `run ${run.runId} of user ${run.user} ended at frame ${run.terminalSeq ?? run.lastSeq} without ${missing.join(', ')}: expected ${required.join(', ')}, received ${shape}`,
-        expected: required.join(', '), received: shape });
+        expected: required.join(', '),
+        received: shape,
+      });
     },
     onUnansweredRequest(request) {
       const canary = request.canaries.length > 0 ? ` (canary ${request.canaries.join(', ')})` : '';
-      ctx.report({ code: 'completeness.no_run_for_request', severity: 'error', user: request.user, frameIndex: request.seq,
+      ctx.report({
+        code: 'completeness.no_run_for_request',
+        severity: 'error',
+        user: request.user,
+        frameIndex: request.seq,
         message: `no run answered the ${request.type} of user ${request.user} at frame ${request.seq}${canary}: expected ${rules.start} of a run quoting it, received nothing by the end of the history`,
-        expected: `${rules.start} of a run quoting it`, received: 'nothing by the end of the history' });
+        expected: `${rules.start} of a run quoting it`,
+        received: 'nothing by the end of the history',
+      });
     },
   };
   return check;
 };
 
 /** The completeness check alone over a history. */
-export async function checkCompleteness(header: HistoryHeader, records: Iterable<HistoryRecord> | AsyncIterable<HistoryRecord>, options: CheckOptions = {}) {
+export async function checkCompleteness(
+  header: HistoryHeader,
+  records: Iterable<HistoryRecord> | AsyncIterable<HistoryRecord>,
+  options: CheckOptions = {},
+) {
   return (await scanHistory(header, records, options, [completenessCheck])).findings;
 }

@@ -1,4 +1,14 @@
-import { CONTENT_RULES, DEFAULT_PLACEMENT_RULES, fieldPlace, isContentIssue, KNOWN_SERVER_TYPES, ServerMessage, type HistoryHeader, type HistoryRecord, type PlacementRule } from '../../contracts/index.ts';
+import {
+  CONTENT_RULES,
+  DEFAULT_PLACEMENT_RULES,
+  fieldPlace,
+  isContentIssue,
+  KNOWN_SERVER_TYPES,
+  ServerMessage,
+  type HistoryHeader,
+  type HistoryRecord,
+  type PlacementRule,
+} from '../../contracts/index.ts';
 import type { Check, CheckFactory, FrameObservation } from './Check.ts';
 import type { CheckOptions } from './CheckOptions.ts';
 import { snippet, where } from './describeFrame.ts';
@@ -54,9 +64,16 @@ export const contractCheck: CheckFactory = (ctx) => {
       const runId = obs.event?.runId;
       const at = found === 'top' ? 'the top level' : found;
       const expected = rule.place === 'top' ? `${rule.field} at the top level` : `${rule.field} under ${rule.place}`;
-      ctx.report({ code: 'contract.field_misplaced', severity: 'error', user: rec.user, frameIndex: rec.seq, ...(runId !== undefined && { runId }),
+      ctx.report({
+        code: 'contract.field_misplaced',
+        severity: 'error',
+        user: rec.user,
+        frameIndex: rec.seq,
+        ...(runId !== undefined && { runId }),
         message: `${type} has ${rule.field} only under ${at} in ${where(rec.user, rec.conn, runId)} at frame ${rec.seq}: expected ${expected} (where a client reads it), received it under ${at}`,
-        expected, received: `${rule.field} under ${at}` });
+        expected,
+        received: `${rule.field} under ${at}`,
+      });
     }
   };
 
@@ -65,22 +82,37 @@ export const contractCheck: CheckFactory = (ctx) => {
       const { rec } = obs;
       const base = { user: rec.user, frameIndex: rec.seq };
       if (obs.parse === 'binary') {
-        ctx.report({ code: 'contract.binary_frame', severity: 'error', ...base,
+        ctx.report({
+          code: 'contract.binary_frame',
+          severity: 'error',
+          ...base,
           message: `binary frame on socket ${rec.conn} of user ${rec.user} at frame ${rec.seq}: expected a JSON text frame, received ${rec.size} bytes of binary`,
-          expected: 'a JSON text frame', received: `${rec.size} bytes of binary` });
+          expected: 'a JSON text frame',
+          received: `${rec.size} bytes of binary`,
+        });
         return;
       }
       if (obs.parse === 'invalid_json') {
-        ctx.report({ code: 'contract.invalid_json', severity: 'error', ...base,
+        ctx.report({
+          code: 'contract.invalid_json',
+          severity: 'error',
+          ...base,
           message: `invalid JSON on socket ${rec.conn} of user ${rec.user} at frame ${rec.seq}: expected a JSON text frame, received ${snippet(rec.text)}`,
-          expected: 'a JSON text frame', received: snippet(rec.text) });
+          expected: 'a JSON text frame',
+          received: snippet(rec.text),
+        });
         return;
       }
       const event = obs.event;
       if (event === undefined) {
-        ctx.report({ code: 'contract.unmappable_frame', severity: 'error', ...base,
+        ctx.report({
+          code: 'contract.unmappable_frame',
+          severity: 'error',
+          ...base,
           message: `unmappable frame on socket ${rec.conn} of user ${rec.user} at frame ${rec.seq}: expected a JSON object with a string "type", received ${obs.dialectError ?? snippet(rec.text)}`,
-          expected: 'a JSON object with a string "type"', received: obs.dialectError ?? snippet(rec.text) });
+          expected: 'a JSON object with a string "type"',
+          received: obs.dialectError ?? snippet(rec.text),
+        });
         return;
       }
       if (!KNOWN_SERVER_TYPES.has(event.type)) {
@@ -106,7 +138,10 @@ export const contractCheck: CheckFactory = (ctx) => {
       if (structural.length === 0) {
         const fields = [...new Set(parsed.error.issues.map((i) => String(i.path[i.path.length - 1])))].sort();
         const key = `${event.type} ${fields.join(', ')}`;
-        atRunEnd.set(key, fields.every((field) => runEndOnly.has(field)));
+        atRunEnd.set(
+          key,
+          fields.every((field) => runEndOnly.has(field)),
+        );
         let known = contentMemos.get(key);
         if (known === undefined) contentMemos.set(key, (known = new ValidationMemo(ServerMessage)));
         known.remember(obs.json);
@@ -115,26 +150,45 @@ export const contractCheck: CheckFactory = (ctx) => {
         return;
       }
       const expected = structural.map((i) => i.message).join('; ');
-      ctx.report({ code: 'contract.schema_mismatch', severity: 'error', ...base, ...(event.runId !== undefined && { runId: event.runId }),
+      ctx.report({
+        code: 'contract.schema_mismatch',
+        severity: 'error',
+        ...base,
+        ...(event.runId !== undefined && { runId: event.runId }),
         message: `${event.type} breaks its contract in ${where(rec.user, rec.conn, event.runId)} at frame ${rec.seq}: expected ${expected}, received ${snippet(rec.text, 160)}`,
-        expected, received: snippet(rec.text, 160) });
+        expected,
+        received: snippet(rec.text, 160),
+      });
     },
     finish() {
       for (const [key, { obs, count, message }] of content) {
         const { rec } = obs;
         const more = count > 1 ? ` (and ${count - 1} more)` : '';
         const runId = obs.event?.runId;
-        ctx.report({ code: 'contract.content_rule', severity: 'warning', user: rec.user, frameIndex: rec.seq, ...(runId !== undefined && { runId }),
+        ctx.report({
+          code: 'contract.content_rule',
+          severity: 'warning',
+          user: rec.user,
+          frameIndex: rec.seq,
+          ...(runId !== undefined && { runId }),
           message: `${key.split(' ')[0]} breaks a content rule in ${where(rec.user, rec.conn, runId)} at frame ${rec.seq}${more}: expected ${message}, received ${snippet(rec.text, 160)}`,
-          expected: message, received: snippet(rec.text, 160) });
+          expected: message,
+          received: snippet(rec.text, 160),
+        });
       }
       for (const [type, { obs, count }] of unknown) {
         const { rec } = obs;
         const more = count > 1 ? ` (and ${count - 1} more)` : '';
-        ctx.report({ code: 'contract.unknown_event', severity: mode === 'error' ? 'error' : 'warning', user: rec.user, frameIndex: rec.seq,
+        ctx.report({
+          code: 'contract.unknown_event',
+          severity: mode === 'error' ? 'error' : 'warning',
+          user: rec.user,
+          frameIndex: rec.seq,
           ...(obs.event?.runId !== undefined && { runId: obs.event.runId }),
           message: `unknown event type ${type} on socket ${rec.conn} of user ${rec.user} at frame ${rec.seq}${more}: expected one of the contract's types, received ${type}`,
-          expected: "one of the contract's types", received: type });
+          expected: "one of the contract's types",
+          received: type,
+        });
       }
     },
   };
@@ -142,6 +196,10 @@ export const contractCheck: CheckFactory = (ctx) => {
 };
 
 /** The contract check alone over a history. */
-export async function checkContract(header: HistoryHeader, records: Iterable<HistoryRecord> | AsyncIterable<HistoryRecord>, options: CheckOptions = {}) {
+export async function checkContract(
+  header: HistoryHeader,
+  records: Iterable<HistoryRecord> | AsyncIterable<HistoryRecord>,
+  options: CheckOptions = {},
+) {
   return (await scanHistory(header, records, options, [contractCheck])).findings;
 }

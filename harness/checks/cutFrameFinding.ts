@@ -6,7 +6,10 @@ import type { Finding, FrameRecord } from '../../contracts/index.ts';
  */
 export function cutFrameFinding(rec: FrameRecord): Finding {
   const from = rec.dir === 'in' ? 'from the backend' : 'to the backend';
-  const how = rec.truncated === 'values' ? 'recorded with its long values cut (checked as cut)' : `recorded cut to its first ${rec.text.length} characters and not checked`;
+  const how =
+    rec.truncated === 'values'
+      ? 'recorded with its long values cut (checked as cut)'
+      : `recorded cut to its first ${rec.text.length} characters and not checked`;
   return {
     code: 'contract.frame_too_large',
     severity: 'warning',

@@ -17,6 +17,11 @@ describe('a request denied by closing its socket', () => {
 
   it('is an unexpected close and a request without a run when it does not', async () => {
     const { header, records } = buildHistory(drafts);
-    expect((await checkHistory(header, records)).findings.filter((f) => f.severity === 'error').map((f) => f.code).sort()).toEqual(['completeness.no_run_for_request', 'infra.unexpected_close']);
+    expect(
+      (await checkHistory(header, records)).findings
+        .filter((f) => f.severity === 'error')
+        .map((f) => f.code)
+        .sort(),
+    ).toEqual(['completeness.no_run_for_request', 'infra.unexpected_close']);
   });
 });

@@ -41,9 +41,13 @@ export const identityCheck: CheckFactory = (ctx) => {
       if (users.some((user) => namesUser(as, user))) return;
       const first = Math.min(...[...welcomes.values()].map((w) => w.seq));
       ctx.report({
-        code: 'isolation.shared_identity', severity: 'error', user: users[0]!, frameIndex: first,
+        code: 'isolation.shared_identity',
+        severity: 'error',
+        user: users[0]!,
+        frameIndex: first,
         message: `shared identity: all ${users.length} simulated users were welcomed as ${as} (first at frame ${first}): expected each welcomed as itself (${users.slice(0, 2).join(', ')}${users.length > 2 ? ', …' : ''}), received one identity for all. The backend treats every connection as one user (DEMO_MODE=1?), so isolation cannot be checked; the isolation findings that follow from it are counted, not shown`,
-        expected: 'each user welcomed as itself', received: `${as} for all ${users.length} users`,
+        expected: 'each user welcomed as itself',
+        received: `${as} for all ${users.length} users`,
       });
     },
   };

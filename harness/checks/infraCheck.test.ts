@@ -10,15 +10,27 @@ describe('infraCheck', () => {
       const { header, records } = buildHistory([...connect('u-1'), close(code)]);
       expect(await checkInfra(header, records)).toEqual([]);
     }
-    const { header, records } = buildHistory([...connect('u-1'), close(1008, 'auth')], { expectations: { allowedCloseCodes: [1008] } });
+    const { header, records } = buildHistory([...connect('u-1'), close(1008, 'auth')], {
+      expectations: { allowedCloseCodes: [1008] },
+    });
     expect(await checkInfra(header, records)).toEqual([]);
   });
 
   it('reports an unexpected close code and a socket error', async () => {
-    const { header, records } = buildHistory([...connect('u-1'), { kind: 'error', user: 'u-1', conn: 'c-1', message: 'read ECONNRESET' }, close(1011, 'service not ready')]);
+    const { header, records } = buildHistory([
+      ...connect('u-1'),
+      { kind: 'error', user: 'u-1', conn: 'c-1', message: 'read ECONNRESET' },
+      close(1011, 'service not ready'),
+    ]);
     expect((await checkInfra(header, records)).map((f) => [f.code, f.message])).toEqual([
-      ['infra.connection_error', 'socket c-1 of user u-1 failed at frame 2: expected no socket error, received read ECONNRESET'],
-      ['infra.unexpected_close', 'socket c-1 of user u-1 closed with 1011 (service not ready) at frame 3: expected one of 1000, 1001, 1005, received 1011'],
+      [
+        'infra.connection_error',
+        'socket c-1 of user u-1 failed at frame 2: expected no socket error, received read ECONNRESET',
+      ],
+      [
+        'infra.unexpected_close',
+        'socket c-1 of user u-1 closed with 1011 (service not ready) at frame 3: expected one of 1000, 1001, 1005, received 1011',
+      ],
     ]);
   });
 });

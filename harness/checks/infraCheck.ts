@@ -17,20 +17,36 @@ export const infraCheck: CheckFactory = (ctx) => {
     onClose(rec) {
       if (allowed.has(rec.code)) return;
       const reason = rec.reason !== '' ? ` (${rec.reason})` : '';
-      ctx.report({ code: 'infra.unexpected_close', severity: 'error', user: rec.user, frameIndex: rec.seq,
+      ctx.report({
+        code: 'infra.unexpected_close',
+        severity: 'error',
+        user: rec.user,
+        frameIndex: rec.seq,
         message: `socket ${rec.conn} of user ${rec.user} closed with ${rec.code}${reason} at frame ${rec.seq}: expected one of ${expected}, received ${rec.code}`,
-        expected: `one of ${expected}`, received: String(rec.code) });
+        expected: `one of ${expected}`,
+        received: String(rec.code),
+      });
     },
     onError(rec) {
-      ctx.report({ code: 'infra.connection_error', severity: 'error', user: rec.user, frameIndex: rec.seq,
+      ctx.report({
+        code: 'infra.connection_error',
+        severity: 'error',
+        user: rec.user,
+        frameIndex: rec.seq,
         message: `socket ${rec.conn} of user ${rec.user} failed at frame ${rec.seq}: expected no socket error, received ${rec.message}`,
-        expected: 'no socket error', received: rec.message });
+        expected: 'no socket error',
+        received: rec.message,
+      });
     },
   };
   return check;
 };
 
 /** The infrastructure check alone over a history. */
-export async function checkInfra(header: HistoryHeader, records: Iterable<HistoryRecord> | AsyncIterable<HistoryRecord>, options: CheckOptions = {}) {
+export async function checkInfra(
+  header: HistoryHeader,
+  records: Iterable<HistoryRecord> | AsyncIterable<HistoryRecord>,
+  options: CheckOptions = {},
+) {
   return (await scanHistory(header, records, options, [infraCheck])).findings;
 }

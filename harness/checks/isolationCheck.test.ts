@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { checkIsolation } from './isolationCheck.ts';
-import { buildHistory, canary, connect, eventDraft, requestDraft, runDrafts, type Draft, type RunSpec } from './testing/historyBuilder.ts';
+import {
+  buildHistory,
+  canary,
+  connect,
+  eventDraft,
+  requestDraft,
+  runDrafts,
+  type Draft,
+  type RunSpec,
+} from './testing/historyBuilder.ts';
 
 const alice: RunSpec = { user: 'u-1', runId: 'r-1', canary: canary(1), tools: ['search'] };
 const bob: RunSpec = { user: 'u-2', runId: 'r-2', canary: canary(2), shape: 'bridge' };
@@ -14,15 +23,29 @@ const twoUsers = (): Draft[] => [...connect('u-1'), ...connect('u-2'), ...runDra
 
 describe('isolationCheck', () => {
   it('finds nothing when each user sees only their own runs (the welcome names users by 8 characters and "...")', async () => {
-    expect(await findings([...connect('user-0123456789'), ...runDrafts({ ...alice, user: 'user-0123456789' }), ...connect('u-2'), ...runDrafts(bob)])).toEqual([]);
+    expect(
+      await findings([
+        ...connect('user-0123456789'),
+        ...runDrafts({ ...alice, user: 'user-0123456789' }),
+        ...connect('u-2'),
+        ...runDrafts(bob),
+      ]),
+    ).toEqual([]);
   });
 
   it("reports an event of another user's run on the second user's socket", async () => {
     const drafts = twoUsers();
-    const leaked = drafts.find((d) => d.meta?.runId === 'r-1' && d.meta.eventType === 'agent_thinking') as Draft & { kind: 'frame' };
+    const leaked = drafts.find((d) => d.meta?.runId === 'r-1' && d.meta.eventType === 'agent_thinking') as Draft & {
+      kind: 'frame';
+    };
     drafts.push({ ...leaked, user: 'u-2', conn: 'c-1' });
     const result = await findings(drafts);
-    expect(result.map((f) => f.code)).toEqual(['isolation.foreign_user_id', 'isolation.foreign_run_id', 'isolation.foreign_thread_id', 'isolation.foreign_canary']);
+    expect(result.map((f) => f.code)).toEqual([
+      'isolation.foreign_user_id',
+      'isolation.foreign_run_id',
+      'isolation.foreign_thread_id',
+      'isolation.foreign_canary',
+    ]);
     expect(result.map((f) => f.message)).toEqual([
       'foreign user_id in agent_thinking on the socket of user u-2 in run r-1 at frame 14: expected user_id u-2, received u-1',
       "run_id r-1 of user u-1 (first at frame 5) reached user u-2 at frame 14: expected it only on u-1's sockets, received it on u-2's socket c-1",
@@ -46,10 +69,15 @@ describe('isolationCheck', () => {
     const second: RunSpec = { ...alice, runId: 'r-9', canary: canary(9) };
     const drafts = [...connect('u-1'), ...runDrafts(alice), ...runDrafts(second)];
     const at = drafts.findIndex((d) => d.meta?.runId === 'r-9' && d.meta.eventType === 'agent_thinking');
-    drafts[at] = eventDraft(second, 'agent_thinking', { reasoning: `Answering ${canary(9)}, as before for ${canary(1)}` });
+    drafts[at] = eventDraft(second, 'agent_thinking', {
+      reasoning: `Answering ${canary(9)}, as before for ${canary(1)}`,
+    });
     const result = await findings(drafts);
     expect(result.map((f) => [f.code, f.message])).toEqual([
-      ['isolation.stale_canary', `stale canary ${canary(1)} of the start_agent at frame 2 (run r-1) in run r-9 of user u-1 at frame 10: expected only canaries of its own request at frame 8, received one of another request`],
+      [
+        'isolation.stale_canary',
+        `stale canary ${canary(1)} of the start_agent at frame 2 (run r-1) in run r-9 of user u-1 at frame 10: expected only canaries of its own request at frame 8, received one of another request`,
+      ],
     ]);
   });
 
@@ -59,7 +87,10 @@ describe('isolationCheck', () => {
     const drafts = [...connect('u-1'), ...runDrafts(alice), requestDraft(second), ...replay];
     const result = await findings(drafts);
     expect(result.map((f) => [f.code, f.message])).toEqual([
-      ['isolation.stale_canary', 'stale context: run r-1 of user u-1 ended at frame 7 (agent_completed), then sent agent_started at frame 9 after the request at frame 8: expected a new run for the request at frame 8, received events of the ended run r-1'],
+      [
+        'isolation.stale_canary',
+        'stale context: run r-1 of user u-1 ended at frame 7 (agent_completed), then sent agent_started at frame 9 after the request at frame 8: expected a new run for the request at frame 8, received events of the ended run r-1',
+      ],
     ]);
   });
 
@@ -70,7 +101,9 @@ describe('isolationCheck', () => {
 
   it('accepts one user on two sockets seeing the same run', async () => {
     const drafts = [...connect('u-1'), ...connect('u-1', 'c-2'), ...runDrafts(alice)];
-    const mirror = drafts.filter((d) => d.kind === 'frame' && d.dir === 'in' && d.meta?.runId === 'r-1').map((d) => ({ ...d, conn: 'c-2' }));
+    const mirror = drafts
+      .filter((d) => d.kind === 'frame' && d.dir === 'in' && d.meta?.runId === 'r-1')
+      .map((d) => ({ ...d, conn: 'c-2' }));
     expect(await findings([...drafts, ...mirror])).toEqual([]);
   });
 });

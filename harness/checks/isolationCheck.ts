@@ -33,7 +33,13 @@ export const isolationCheck: CheckFactory = (ctx) => {
     return true;
   };
 
-  const idOwner = (obs: FrameObservation, owners: BoundedMap<string, Owner>, id: string, field: 'run_id' | 'thread_id', code: FindingCode): void => {
+  const idOwner = (
+    obs: FrameObservation,
+    owners: BoundedMap<string, Owner>,
+    id: string,
+    field: 'run_id' | 'thread_id',
+    code: FindingCode,
+  ): void => {
     const { rec } = obs;
     const owner = owners.get(id);
     if (owner === undefined) {
@@ -42,10 +48,17 @@ export const isolationCheck: CheckFactory = (ctx) => {
     }
     if (owner.user === rec.user || !once(`${code}\u0000${id}\u0000${rec.user}`)) return;
     const runId = obs.event?.runId;
-    ctx.report({ code, severity: 'error', user: rec.user, ...(runId !== undefined && { runId }), frameIndex: rec.seq,
+    ctx.report({
+      code,
+      severity: 'error',
+      user: rec.user,
+      ...(runId !== undefined && { runId }),
+      frameIndex: rec.seq,
       related: { user: owner.user, frameIndex: owner.seq, ...(field === 'run_id' && { runId: id }) },
       message: `${field} ${id} of user ${owner.user} (first at frame ${owner.seq}) reached user ${rec.user} at frame ${rec.seq}: expected it only on ${owner.user}'s sockets, received it on ${rec.user}'s socket ${rec.conn}`,
-      expected: `only on ${owner.user}'s sockets`, received: `on ${rec.user}'s socket ${rec.conn}` });
+      expected: `only on ${owner.user}'s sockets`,
+      received: `on ${rec.user}'s socket ${rec.conn}`,
+    });
   };
 
   const check: Check = {
@@ -59,28 +72,48 @@ export const isolationCheck: CheckFactory = (ctx) => {
         // an engine kept from an ended run answers the user's newer request with the old run's context
         const newer = lastRequest.get(rec.user);
         if (newer !== undefined && newer > ended.terminalSeq && once(`reuse\u0000${rec.user}\u0000${ended.runId}`)) {
-          ctx.report({ code: 'isolation.stale_canary', severity: 'error', user: rec.user, runId: ended.runId, frameIndex: rec.seq,
+          ctx.report({
+            code: 'isolation.stale_canary',
+            severity: 'error',
+            user: rec.user,
+            runId: ended.runId,
+            frameIndex: rec.seq,
             related: { user: rec.user, runId: ended.runId, frameIndex: ended.terminalSeq },
             message: `stale context: run ${ended.runId} of user ${rec.user} ended at frame ${ended.terminalSeq} (${ended.terminalType}), then sent ${event.type} at frame ${rec.seq} after the request at frame ${newer}: expected a new run for the request at frame ${newer}, received events of the ended run ${ended.runId}`,
-            expected: `a new run for the request at frame ${newer}`, received: `events of the ended run ${ended.runId}` });
+            expected: `a new run for the request at frame ${newer}`,
+            received: `events of the ended run ${ended.runId}`,
+          });
         }
       }
       if (event !== undefined) {
         const userId = event.userId;
-        if (userId !== undefined && userId !== rec.user && !(WELCOME_TYPES.has(event.type) && namesUser(userId, rec.user))) {
+        if (
+          userId !== undefined &&
+          userId !== rec.user &&
+          !(WELCOME_TYPES.has(event.type) && namesUser(userId, rec.user))
+        ) {
           if (once(`user\u0000${rec.user}\u0000${userId}\u0000${event.runId ?? rec.conn}`)) {
-            ctx.report({ code: 'isolation.foreign_user_id', severity: 'error', user: rec.user, ...(event.runId !== undefined && { runId: event.runId }),
-              frameIndex: rec.seq, related: { user: userId },
+            ctx.report({
+              code: 'isolation.foreign_user_id',
+              severity: 'error',
+              user: rec.user,
+              ...(event.runId !== undefined && { runId: event.runId }),
+              frameIndex: rec.seq,
+              related: { user: userId },
               message: `foreign user_id in ${event.type} on the socket of user ${rec.user}${event.runId !== undefined ? ` in run ${event.runId}` : ''} at frame ${rec.seq}: expected user_id ${rec.user}, received ${userId}`,
-              expected: `user_id ${rec.user}`, received: userId });
+              expected: `user_id ${rec.user}`,
+              received: userId,
+            });
           }
         }
         // the ids of a run are looked up at its first event on this user's sockets (and when its thread changes): the
         // answer cannot change for the rest of the run
         const own = obs.run;
         const fresh = own === undefined || (own.events <= 1 && !obs.copy);
-        if (event.runId !== undefined && fresh) idOwner(obs, runOwners, event.runId, 'run_id', 'isolation.foreign_run_id');
-        if (event.threadId !== undefined && (fresh || own.threadSeq === rec.seq || event.threadId !== own.threadId)) idOwner(obs, threadOwners, event.threadId, 'thread_id', 'isolation.foreign_thread_id');
+        if (event.runId !== undefined && fresh)
+          idOwner(obs, runOwners, event.runId, 'run_id', 'isolation.foreign_run_id');
+        if (event.threadId !== undefined && (fresh || own.threadSeq === rec.seq || event.threadId !== own.threadId))
+          idOwner(obs, threadOwners, event.threadId, 'thread_id', 'isolation.foreign_thread_id');
       }
       const run = obs.run;
       const runId = event?.runId;
@@ -90,10 +123,21 @@ export const isolationCheck: CheckFactory = (ctx) => {
         if (owner.user !== rec.user) {
           if (!once(`canary\u0000${canary}\u0000${rec.user}`)) continue;
           const ownerRun = owner.runId !== undefined ? `run ${owner.runId}, ` : '';
-          ctx.report({ code: 'isolation.foreign_canary', severity: 'error', user: rec.user, ...(runId !== undefined && { runId }), frameIndex: rec.seq,
-            related: { user: owner.user, frameIndex: owner.seq, ...(owner.runId !== undefined && { runId: owner.runId }) },
+          ctx.report({
+            code: 'isolation.foreign_canary',
+            severity: 'error',
+            user: rec.user,
+            ...(runId !== undefined && { runId }),
+            frameIndex: rec.seq,
+            related: {
+              user: owner.user,
+              frameIndex: owner.seq,
+              ...(owner.runId !== undefined && { runId: owner.runId }),
+            },
             message: `canary ${canary} of user ${owner.user} (${ownerRun}request at frame ${owner.seq}) reached ${where(rec.user, rec.conn, runId)} at frame ${rec.seq}: expected it only on ${owner.user}'s sockets, received it on ${rec.user}'s socket ${rec.conn}`,
-            expected: `only on ${owner.user}'s sockets`, received: `on ${rec.user}'s socket ${rec.conn}` });
+            expected: `only on ${owner.user}'s sockets`,
+            received: `on ${rec.user}'s socket ${rec.conn}`,
+          });
           continue;
         }
         if (run === undefined || run.foreign) continue;
@@ -102,10 +146,21 @@ export const isolationCheck: CheckFactory = (ctx) => {
         if (!stale || !once(`stale\u0000${run.key}\u0000${canary}`)) continue;
         const ownerRun = owner.runId !== undefined ? `run ${owner.runId}` : 'no run';
         const ownText = own !== undefined ? `its own request at frame ${own.seq}` : 'its own request';
-        ctx.report({ code: 'isolation.stale_canary', severity: 'error', user: rec.user, runId: run.runId, frameIndex: rec.seq,
-          related: { user: owner.user, frameIndex: owner.seq, ...(owner.runId !== undefined && { runId: owner.runId }) },
+        ctx.report({
+          code: 'isolation.stale_canary',
+          severity: 'error',
+          user: rec.user,
+          runId: run.runId,
+          frameIndex: rec.seq,
+          related: {
+            user: owner.user,
+            frameIndex: owner.seq,
+            ...(owner.runId !== undefined && { runId: owner.runId }),
+          },
           message: `stale canary ${canary} of the ${owner.type} at frame ${owner.seq} (${ownerRun}) in run ${run.runId} of user ${rec.user} at frame ${rec.seq}: expected only canaries of ${ownText}, received one of another request`,
-          expected: `only canaries of ${ownText}`, received: 'one of another request' });
+          expected: `only canaries of ${ownText}`,
+          received: 'one of another request',
+        });
       }
     },
   };
@@ -113,6 +168,10 @@ export const isolationCheck: CheckFactory = (ctx) => {
 };
 
 /** The isolation check alone over a history. */
-export async function checkIsolation(header: HistoryHeader, records: Iterable<HistoryRecord> | AsyncIterable<HistoryRecord>, options: CheckOptions = {}) {
+export async function checkIsolation(
+  header: HistoryHeader,
+  records: Iterable<HistoryRecord> | AsyncIterable<HistoryRecord>,
+  options: CheckOptions = {},
+) {
   return (await scanHistory(header, records, options, [isolationCheck])).findings;
 }

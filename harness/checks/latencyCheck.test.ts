@@ -19,10 +19,16 @@ describe('latencyCheck', () => {
     const { header, records } = buildHistory(drafts, { stepMs: 300, expectations: { startSlaMs: 250 } });
     const declared = await checkLatency(header, records);
     expect(declared.findings.map((f) => [f.code, f.severity, f.message])).toEqual([
-      ['latency.sla_exceeded', 'error', 'agent_started 300 ms after the start_agent at frame 2 in run r-3 of user u-7: expected at most 250 ms, received 300 ms'],
+      [
+        'latency.sla_exceeded',
+        'error',
+        'agent_started 300 ms after the start_agent at frame 2 in run r-3 of user u-7: expected at most 250 ms, received 300 ms',
+      ],
     ]);
     const plain = buildHistory(drafts, { stepMs: 300 });
-    expect((await checkLatency(plain.header, plain.records, { startSlaMs: 100 })).findings[0]?.severity).toBe('warning');
+    expect((await checkLatency(plain.header, plain.records, { startSlaMs: 100 })).findings[0]?.severity).toBe(
+      'warning',
+    );
   });
 
   it('reports a run that ends after the run deadline', async () => {

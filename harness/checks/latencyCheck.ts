@@ -41,9 +41,15 @@ export const latencyCheck: CheckFactory = (ctx) => {
         histograms.engine_creation.record(ms);
         if (sla !== undefined && ms > sla) {
           const shown = msPast(ms, sla);
-          ctx.report({ code: 'latency.sla_exceeded', severity: slaSeverity, ...base, frameIndex: request.seq,
+          ctx.report({
+            code: 'latency.sla_exceeded',
+            severity: slaSeverity,
+            ...base,
+            frameIndex: request.seq,
             message: `${ctx.rules.start} ${shown} ms after the ${request.type} at frame ${request.seq} in run ${run.runId} of user ${run.user}: expected at most ${sla} ms, received ${shown} ms`,
-            expected: `at most ${sla} ms`, received: `${shown} ms` });
+            expected: `at most ${sla} ms`,
+            received: `${shown} ms`,
+          });
         }
       }
       if (ended === 'terminal' && run.terminalMono !== undefined) {
@@ -51,9 +57,15 @@ export const latencyCheck: CheckFactory = (ctx) => {
         histograms.terminal.record(ms);
         if (ms > ctx.runDeadlineMs) {
           const shown = msPast(ms, ctx.runDeadlineMs);
-          ctx.report({ code: 'latency.sla_exceeded', severity: 'error', ...base, frameIndex: run.terminalSeq ?? run.lastSeq,
+          ctx.report({
+            code: 'latency.sla_exceeded',
+            severity: 'error',
+            ...base,
+            frameIndex: run.terminalSeq ?? run.lastSeq,
             message: `${run.terminalType ?? 'terminal event'} ${shown} ms after the ${request.type} at frame ${request.seq} in run ${run.runId} of user ${run.user} at frame ${run.terminalSeq ?? run.lastSeq}: expected within ${ctx.runDeadlineMs} ms of the request, received ${shown} ms`,
-            expected: `within ${ctx.runDeadlineMs} ms of the request`, received: `${shown} ms` });
+            expected: `within ${ctx.runDeadlineMs} ms of the request`,
+            received: `${shown} ms`,
+          });
         }
       }
     },
@@ -68,7 +80,11 @@ export const latencyCheck: CheckFactory = (ctx) => {
 };
 
 /** The latency check alone over a history (findings and percentiles). */
-export async function checkLatency(header: HistoryHeader, records: Iterable<HistoryRecord> | AsyncIterable<HistoryRecord>, options: CheckOptions = {}) {
+export async function checkLatency(
+  header: HistoryHeader,
+  records: Iterable<HistoryRecord> | AsyncIterable<HistoryRecord>,
+  options: CheckOptions = {},
+) {
   const result = await scanHistory(header, records, options, [latencyCheck]);
   return { findings: result.findings, latency: result.latency };
 }

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_GOLDEN_PATH_RULES } from '../../contracts/index.ts';
 import { checkOrder } from './orderCheck.ts';
 import { checkDrafts, codes } from './testing/checkDrafts.ts';
-import { buildHistory, canary, connect, eventDraft, runDrafts, type Draft, type RunSpec } from './testing/historyBuilder.ts';
+import {
+  buildHistory,
+  canary,
+  connect,
+  eventDraft,
+  runDrafts,
+  type Draft,
+  type RunSpec,
+} from './testing/historyBuilder.ts';
 
 const spec: RunSpec = { user: 'u-7', runId: 'r-3', canary: canary(1), tools: ['search'] };
 const golden = (): Draft[] => [...connect('u-7'), ...runDrafts(spec)];
@@ -16,7 +24,9 @@ async function orderFindings(drafts: Draft[]) {
 describe('orderCheck', () => {
   it('finds nothing in a golden path, in both emission shapes', async () => {
     expect(await orderFindings(golden())).toEqual([]);
-    expect(await orderFindings([...connect('u-7'), ...runDrafts({ ...spec, shape: 'bridge', tools: ['search', 'lookup'] })])).toEqual([]);
+    expect(
+      await orderFindings([...connect('u-7'), ...runDrafts({ ...spec, shape: 'bridge', tools: ['search', 'lookup'] })]),
+    ).toEqual([]);
   });
 
   it('reports tool_completed before its tool_executing with the tool, id, run, user and frame', async () => {
@@ -29,7 +39,8 @@ describe('orderCheck', () => {
       user: 'u-7',
       runId: 'r-3',
       frameIndex: 5,
-      message: 'tool_completed before its tool_executing for tool search (id exec-r-3-0) in run r-3 of user u-7 at frame 5: expected tool_executing first, received tool_completed',
+      message:
+        'tool_completed before its tool_executing for tool search (id exec-r-3-0) in run r-3 of user u-7 at frame 5: expected tool_executing first, received tool_completed',
     });
   });
 
@@ -45,7 +56,11 @@ describe('orderCheck', () => {
     drafts.push(started);
     const findings = await orderFindings(drafts);
     expect(codes(findings)).toEqual(['order.started_not_first', 'order.event_after_terminal']);
-    const { header, records } = buildHistory([...connect('u-7'), runDrafts(spec)[0]!, eventDraft(spec, 'agent_completed', { final_response: 'a final response long enough' })]);
+    const { header, records } = buildHistory([
+      ...connect('u-7'),
+      runDrafts(spec)[0]!,
+      eventDraft(spec, 'agent_completed', { final_response: 'a final response long enough' }),
+    ]);
     expect((await checkOrder(header, records))[0]?.message).toBe(
       'agent_completed before agent_started in run r-3 of user u-7 at frame 3: expected agent_started first, received agent_completed',
     );
@@ -100,7 +115,10 @@ describe('orderCheck', () => {
   });
 
   it('follows the rules as data: a rule set that forbids thinking after started flags it', async () => {
-    const rules = { ...DEFAULT_GOLDEN_PATH_RULES, follows: { ...DEFAULT_GOLDEN_PATH_RULES.follows, agent_started: ['tool_executing', 'agent_completed'] } };
+    const rules = {
+      ...DEFAULT_GOLDEN_PATH_RULES,
+      follows: { ...DEFAULT_GOLDEN_PATH_RULES.follows, agent_started: ['tool_executing', 'agent_completed'] },
+    };
     const { header, records } = buildHistory(golden());
     const findings = await checkOrder(header, records, { rules });
     expect(findings.map((f) => f.message)).toEqual([
@@ -111,7 +129,11 @@ describe('orderCheck', () => {
   it('reports a timestamp going back and a gap above maxGapMs', async () => {
     const drafts = golden();
     const { header, records } = buildHistory(drafts, { stepMs: 5 });
-    const regressed = records.map((r) => (r.kind === 'frame' && r.seq === 4 ? { ...r, text: r.text.replace(/"timestamp":"[^"]+"/, '"timestamp":"2025-12-31T23:59:00.000Z"') } : r));
+    const regressed = records.map((r) =>
+      r.kind === 'frame' && r.seq === 4
+        ? { ...r, text: r.text.replace(/"timestamp":"[^"]+"/, '"timestamp":"2025-12-31T23:59:00.000Z"') }
+        : r,
+    );
     const findings = await checkOrder(header, regressed);
     expect(codes(findings)).toEqual(['order.timestamp_regression']);
     expect(findings[0]?.message).toBe(
@@ -119,7 +141,7 @@ describe('orderCheck', () => {
     );
     const slow = buildHistory(drafts, { stepMs: 20_000 });
     expect(codes(await checkOrder(slow.header, slow.records))).toEqual(Array(4).fill('order.gap_exceeded'));
-    expect((await checkOrder(slow.header, slow.records, { expectations: { maxGapMs: 30_000 } }))).toEqual([]);
+    expect(await checkOrder(slow.header, slow.records, { expectations: { maxGapMs: 30_000 } })).toEqual([]);
   });
 
   it('pairs tools by name when the frames carry no execution id', async () => {

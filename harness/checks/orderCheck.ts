@@ -41,13 +41,34 @@ function agentOf(span: SpanView | undefined): string {
 export const orderCheck: CheckFactory = (ctx) => {
   const { rules } = ctx;
   const terminal = new Set(rules.terminal);
-  const ruled = new Set([rules.start, ...rules.terminal, ...Object.keys(rules.follows), rules.toolPairing.open, rules.toolPairing.close]);
+  const ruled = new Set([
+    rules.start,
+    ...rules.terminal,
+    ...Object.keys(rules.follows),
+    rules.toolPairing.open,
+    rules.toolPairing.close,
+  ]);
   const states = new Map<string, OrderState>();
 
-  const report = (code: Finding['code'], obs: FrameObservation, runId: string, what: string, expected: string, received: string): void => {
+  const report = (
+    code: Finding['code'],
+    obs: FrameObservation,
+    runId: string,
+    what: string,
+    expected: string,
+    received: string,
+  ): void => {
     const { rec } = obs;
-    ctx.report({ code, severity: 'error', user: rec.user, runId, frameIndex: rec.seq,
-      message: `${what} in run ${runId} of user ${rec.user} at frame ${rec.seq}: expected ${expected}, received ${received}`, expected, received });
+    ctx.report({
+      code,
+      severity: 'error',
+      user: rec.user,
+      runId,
+      frameIndex: rec.seq,
+      message: `${what} in run ${runId} of user ${rec.user} at frame ${rec.seq}: expected ${expected}, received ${received}`,
+      expected,
+      received,
+    });
   };
 
   const onLate = (obs: FrameObservation): void => {
@@ -58,10 +79,24 @@ export const orderCheck: CheckFactory = (ctx) => {
     // a terminal of another agent after the root's end is an event after the run, not a second end of it
     const ofRoot = event.agentName === undefined || ended.rootName === undefined || event.agentName === ended.rootName;
     if (terminal.has(type) && ofRoot) {
-      report('order.duplicate_terminal', obs, ended.runId, `second terminal event ${type}`, `one terminal event (${ended.terminalType} at frame ${ended.terminalSeq})`, type);
+      report(
+        'order.duplicate_terminal',
+        obs,
+        ended.runId,
+        `second terminal event ${type}`,
+        `one terminal event (${ended.terminalType} at frame ${ended.terminalSeq})`,
+        type,
+      );
     } else {
       const agent = ofRoot ? '' : ` of agent ${event.agentName}`;
-      report('order.event_after_terminal', obs, ended.runId, `${type}${agent} after ${ended.terminalType}`, `nothing after the terminal event at frame ${ended.terminalSeq}`, type);
+      report(
+        'order.event_after_terminal',
+        obs,
+        ended.runId,
+        `${type}${agent} after ${ended.terminalType}`,
+        `nothing after the terminal event at frame ${ended.terminalSeq}`,
+        type,
+      );
     }
   };
 
@@ -70,24 +105,49 @@ export const orderCheck: CheckFactory = (ctx) => {
     if (prev === undefined) return;
     const allowed = rules.follows[prev];
     if (allowed !== undefined && !allowed.includes(type)) {
-      report('order.illegal_transition', obs, run.runId, `${type}${agentOf(span)} after ${prev}`, allowed.length > 0 ? `one of ${allowed.join(', ')}` : `nothing after ${prev}`, type);
+      report(
+        'order.illegal_transition',
+        obs,
+        run.runId,
+        `${type}${agentOf(span)} after ${prev}`,
+        allowed.length > 0 ? `one of ${allowed.join(', ')}` : `nothing after ${prev}`,
+        type,
+      );
     }
   };
 
   /** A terminal event that closed its span: inner spans still open, then tools still open, then the transition. */
   const onClose = (obs: FrameObservation, run: RunView, span: SpanView, type: string): void => {
     const since = run.interruptedSeq;
-    const left = obs.leftOpen === undefined ? undefined : obs.leftOpen.filter((inner) => since === undefined || inner.startSeq > since);
+    const left =
+      obs.leftOpen === undefined
+        ? undefined
+        : obs.leftOpen.filter((inner) => since === undefined || inner.startSeq > since);
     if (left !== undefined && left.length > 0) {
       const names = left.map((inner) => `${inner.name ?? '(unnamed)'} from frame ${inner.startSeq}`).join(', ');
-      report('order.span_left_open', obs, run.runId, `${type}${agentOf(span)} while an agent inside it is still running`,
-        `${rules.terminal.join(' or ')} of ${names}`, type);
+      report(
+        'order.span_left_open',
+        obs,
+        run.runId,
+        `${type}${agentOf(span)} while an agent inside it is still running`,
+        `${rules.terminal.join(' or ')} of ${names}`,
+        type,
+      );
       return;
     }
     const open = span.openTools.size > 0 ? openToolsOf(span, run) : [];
     if (open.length > 0) {
-      const names = open.map((t) => `${t.name}${t.id !== undefined ? ` (id ${t.id})` : ''} from frame ${t.seq}`).join(', ');
-      report('order.tool_left_open', obs, run.runId, `${type}${agentOf(span)} while a tool call is open`, `${rules.toolPairing.close} for ${names}`, type);
+      const names = open
+        .map((t) => `${t.name}${t.id !== undefined ? ` (id ${t.id})` : ''} from frame ${t.seq}`)
+        .join(', ');
+      report(
+        'order.tool_left_open',
+        obs,
+        run.runId,
+        `${type}${agentOf(span)} while a tool call is open`,
+        `${rules.toolPairing.close} for ${names}`,
+        type,
+      );
       return;
     }
     transition(obs, run, span, type);
@@ -104,14 +164,28 @@ export const orderCheck: CheckFactory = (ctx) => {
     const resumed = obs.resumed;
     if (state.lastMono !== undefined && !resumed) {
       const gap = msBetween(state.lastMono, rec.mono);
-      if (gap > ctx.maxGapMs) report('order.gap_exceeded', obs, run.runId, `gap of ${msPast(gap, ctx.maxGapMs)} ms before ${type}`, `at most ${ctx.maxGapMs} ms between events`, `${msPast(gap, ctx.maxGapMs)} ms`);
+      if (gap > ctx.maxGapMs)
+        report(
+          'order.gap_exceeded',
+          obs,
+          run.runId,
+          `gap of ${msPast(gap, ctx.maxGapMs)} ms before ${type}`,
+          `at most ${ctx.maxGapMs} ms between events`,
+          `${msPast(gap, ctx.maxGapMs)} ms`,
+        );
     }
     state.lastMono = rec.mono;
     const at = obs.event?.at;
     if (at !== undefined) {
       if (state.lastAt !== undefined && at < state.lastAt - TIMESTAMP_TOLERANCE_MS) {
-        report('order.timestamp_regression', obs, run.runId, `timestamp of ${type} goes back ${Math.round(state.lastAt - at)} ms`,
-          `at or after ${new Date(state.lastAt).toISOString()}`, new Date(at).toISOString());
+        report(
+          'order.timestamp_regression',
+          obs,
+          run.runId,
+          `timestamp of ${type} goes back ${Math.round(state.lastAt - at)} ms`,
+          `at or after ${new Date(state.lastAt).toISOString()}`,
+          new Date(at).toISOString(),
+        );
       }
       state.lastAt = Math.max(at, state.lastAt ?? at);
     }
@@ -124,19 +198,48 @@ export const orderCheck: CheckFactory = (ctx) => {
     const tool = obs.tool;
     const spanEvent = obs.spanEvent;
     if (spanEvent === 'duplicate_open') {
-      report('order.duplicate_started', obs, run.runId, `second ${type}${agentOf(span)}`, `one ${type}`, `${type} again`);
+      report(
+        'order.duplicate_started',
+        obs,
+        run.runId,
+        `second ${type}${agentOf(span)}`,
+        `one ${type}`,
+        `${type} again`,
+      );
     } else if (spanEvent === 'open') {
       state.started = true;
     } else if (span.outside && !state.started) {
       if (state.flagged) {
         // one finding per run for a missing start
-      } else if (terminal.has(type)) report('order.completed_before_started', obs, run.runId, `${type} before ${rules.start}`, `${rules.start} first`, type);
-      else report('order.started_not_first', obs, run.runId, `${type} before ${rules.start}`, `${rules.start} first`, type);
+      } else if (terminal.has(type))
+        report(
+          'order.completed_before_started',
+          obs,
+          run.runId,
+          `${type} before ${rules.start}`,
+          `${rules.start} first`,
+          type,
+        );
+      else
+        report(
+          'order.started_not_first',
+          obs,
+          run.runId,
+          `${type} before ${rules.start}`,
+          `${rules.start} first`,
+          type,
+        );
       state.flagged = true;
     } else if (spanEvent === 'after_end') {
       const before = obs.closedBefore!;
-      report('order.event_after_terminal', obs, run.runId, `${type} of agent ${before.name ?? '(unnamed)'} after its ${before.endType ?? 'end'}`,
-        `nothing of agent ${before.name ?? '(unnamed)'} after its end at frame ${before.endSeq ?? before.startSeq}`, type);
+      report(
+        'order.event_after_terminal',
+        obs,
+        run.runId,
+        `${type} of agent ${before.name ?? '(unnamed)'} after its ${before.endType ?? 'end'}`,
+        `nothing of agent ${before.name ?? '(unnamed)'} after its end at frame ${before.endSeq ?? before.startSeq}`,
+        type,
+      );
       return;
     } else if (spanEvent === 'orphan_close') {
       // in an interrupted run its start may have been among the missed events
@@ -144,15 +247,53 @@ export const orderCheck: CheckFactory = (ctx) => {
       const before = obs.closedBefore;
       const name = obs.event?.agentName ?? '(unnamed)';
       if (before !== undefined) {
-        report('order.duplicate_terminal', obs, run.runId, `second terminal event ${type} of agent ${name}`, `one terminal event (${before.endType ?? type} at frame ${before.endSeq ?? before.startSeq})`, type);
-      } else report('order.completed_before_started', obs, run.runId, `${type} of agent ${name} before its ${rules.start}`, `${rules.start} of agent ${name} first`, type);
+        report(
+          'order.duplicate_terminal',
+          obs,
+          run.runId,
+          `second terminal event ${type} of agent ${name}`,
+          `one terminal event (${before.endType ?? type} at frame ${before.endSeq ?? before.startSeq})`,
+          type,
+        );
+      } else
+        report(
+          'order.completed_before_started',
+          obs,
+          run.runId,
+          `${type} of agent ${name} before its ${rules.start}`,
+          `${rules.start} of agent ${name} first`,
+          type,
+        );
       return;
     } else if (tool?.kind === 'duplicate_open') {
-      report('order.duplicate_tool_start', obs, run.runId, `second ${type} for ${toolLabel(tool)}`, `one ${type} per tool call (the first at frame ${tool.first.seq})`, `${type} again`);
+      report(
+        'order.duplicate_tool_start',
+        obs,
+        run.runId,
+        `second ${type} for ${toolLabel(tool)}`,
+        `one ${type} per tool call (the first at frame ${tool.first.seq})`,
+        `${type} again`,
+      );
     } else if (tool?.kind === 'unmatched_close') {
-      if (tool.already) report('order.illegal_transition', obs, run.runId, `second ${type} for ${toolLabel(tool)}`, `one ${type} per ${rules.toolPairing.open}`, `${type} again`);
+      if (tool.already)
+        report(
+          'order.illegal_transition',
+          obs,
+          run.runId,
+          `second ${type} for ${toolLabel(tool)}`,
+          `one ${type} per ${rules.toolPairing.open}`,
+          `${type} again`,
+        );
       // in an interrupted run its start may have been among the missed events
-      else if (run.interruptedSeq === undefined) report('order.illegal_transition', obs, run.runId, `${type} before its ${rules.toolPairing.open} for ${toolLabel(tool)}`, `${rules.toolPairing.open} first`, type);
+      else if (run.interruptedSeq === undefined)
+        report(
+          'order.illegal_transition',
+          obs,
+          run.runId,
+          `${type} before its ${rules.toolPairing.open} for ${toolLabel(tool)}`,
+          `${rules.toolPairing.open} first`,
+          type,
+        );
     } else if (spanEvent === 'close' || (span.outside && terminal.has(type))) {
       onClose(obs, run, span, type);
     } else {
@@ -176,6 +317,10 @@ export const orderCheck: CheckFactory = (ctx) => {
 };
 
 /** The order check alone over a history. */
-export async function checkOrder(header: HistoryHeader, records: Iterable<HistoryRecord> | AsyncIterable<HistoryRecord>, options: CheckOptions = {}) {
+export async function checkOrder(
+  header: HistoryHeader,
+  records: Iterable<HistoryRecord> | AsyncIterable<HistoryRecord>,
+  options: CheckOptions = {},
+) {
   return (await scanHistory(header, records, options, [orderCheck])).findings;
 }

@@ -13,7 +13,10 @@ const MAX_CANDIDATES = 100_000;
 /** Timing findings that goldpath's own lag can cause. */
 const LATE_CODES = new Set<FindingCode>(['order.gap_exceeded', 'latency.sla_exceeded']);
 /** Findings that an overloaded harness makes unreliable (it may have stopped waiting, or not read in time). */
-const DOUBTFUL_WHEN_OVERLOADED = new Set<FindingCode>(['completeness.no_run_for_request', 'completeness.run_not_terminated']);
+const DOUBTFUL_WHEN_OVERLOADED = new Set<FindingCode>([
+  'completeness.no_run_for_request',
+  'completeness.run_not_terminated',
+]);
 
 interface Sample extends HarnessLoad {
   fromMono: number;
@@ -82,7 +85,8 @@ export const overloadCheck: CheckFactory = (ctx) => {
       if (rec.name !== HARNESS_LOAD_MARK) return;
       const parsed = HarnessLoad.safeParse(rec.data);
       if (!parsed.success) return;
-      const fromMono = parsed.data.intervalMs !== undefined ? Math.max(0, rec.mono - parsed.data.intervalMs * 1e6) : previousMark;
+      const fromMono =
+        parsed.data.intervalMs !== undefined ? Math.max(0, rec.mono - parsed.data.intervalMs * 1e6) : previousMark;
       samples.push({ ...parsed.data, fromMono, toMono: rec.mono });
       previousMark = rec.mono;
     },
@@ -97,7 +101,15 @@ export const overloadCheck: CheckFactory = (ctx) => {
       lastMono.set(run.key, obs.rec.mono);
       if (previous !== undefined && !obs.resumed) {
         const gap = msBetween(previous, obs.rec.mono);
-        if (gap > ctx.maxGapMs) addLate({ seq: obs.rec.seq, runId: run.runId, fromMono: previous, toMono: obs.rec.mono, overshootMs: gap - ctx.maxGapMs, skewMs: offset });
+        if (gap > ctx.maxGapMs)
+          addLate({
+            seq: obs.rec.seq,
+            runId: run.runId,
+            fromMono: previous,
+            toMono: obs.rec.mono,
+            overshootMs: gap - ctx.maxGapMs,
+            skewMs: offset,
+          });
       }
       if (run.startedMono === obs.rec.mono && !startSkew.has(run.key)) startSkew.set(run.key, offset);
       if (run.terminalSeq === obs.rec.seq) terminalSkew.set(run.key, offset);
@@ -113,11 +125,27 @@ export const overloadCheck: CheckFactory = (ctx) => {
       if (request === undefined || run.foreign) return;
       if (run.startedMono !== undefined && sla !== undefined) {
         const ms = msBetween(request.mono, run.startedMono);
-        if (ms > sla) addLate({ seq: request.seq, runId: run.runId, fromMono: request.mono, toMono: run.startedMono, overshootMs: ms - sla, skewMs: startExcess });
+        if (ms > sla)
+          addLate({
+            seq: request.seq,
+            runId: run.runId,
+            fromMono: request.mono,
+            toMono: run.startedMono,
+            overshootMs: ms - sla,
+            skewMs: startExcess,
+          });
       }
       if (run.terminalMono !== undefined && run.terminalSeq !== undefined) {
         const ms = msBetween(request.mono, run.terminalMono);
-        if (ms > ctx.runDeadlineMs) addLate({ seq: run.terminalSeq, runId: run.runId, fromMono: request.mono, toMono: run.terminalMono, overshootMs: ms - ctx.runDeadlineMs, skewMs: terminalExcess });
+        if (ms > ctx.runDeadlineMs)
+          addLate({
+            seq: run.terminalSeq,
+            runId: run.runId,
+            fromMono: request.mono,
+            toMono: run.terminalMono,
+            overshootMs: ms - ctx.runDeadlineMs,
+            skewMs: terminalExcess,
+          });
       }
     },
     contribute(result) {
@@ -129,7 +157,10 @@ export const overloadCheck: CheckFactory = (ctx) => {
           eventLoopMaxMs: Math.max(...samples.map((s) => s.eventLoopMaxMs)),
           cpuPercent: Math.max(...samples.map((s) => s.cpuPercent)),
           users: Math.max(...samples.map((s) => s.users)),
-          ...(skewed !== undefined && { stampSkewP99Ms: Math.round(skewed.p99), stampSkewMaxMs: Math.round(skewed.max) }),
+          ...(skewed !== undefined && {
+            stampSkewP99Ms: Math.round(skewed.p99),
+            stampSkewMaxMs: Math.round(skewed.max),
+          }),
         };
       }
       if (samples.length === 0) return;
@@ -142,15 +173,22 @@ export const overloadCheck: CheckFactory = (ctx) => {
       const kept: Finding[] = [];
       for (const finding of result.findings) {
         const key = `${finding.frameIndex}\u0000${finding.runId}`;
-        const ours = (LATE_CODES.has(finding.code) && (explained.has(key) || severe)) || DOUBTFUL_WHEN_OVERLOADED.has(finding.code);
+        const ours =
+          (LATE_CODES.has(finding.code) && (explained.has(key) || severe)) ||
+          DOUBTFUL_WHEN_OVERLOADED.has(finding.code);
         if (ours) moved[finding.code] = (moved[finding.code] ?? 0) + 1;
         else kept.push(finding);
       }
       // nothing late to explain: a busy goldpath that still kept every deadline is not a finding
       if (Object.keys(moved).length === 0) return;
       const load = result.harnessLoad!;
-      const instead = Object.entries(moved).map(([code, n]) => `${code} ×${n}`).join(', ');
-      const skewText = load.stampSkewMaxMs !== undefined ? `, frames read up to ${load.stampSkewMaxMs} ms after the backend stamped them` : '';
+      const instead = Object.entries(moved)
+        .map(([code, n]) => `${code} ×${n}`)
+        .join(', ');
+      const skewText =
+        load.stampSkewMaxMs !== undefined
+          ? `, frames read up to ${load.stampSkewMaxMs} ms after the backend stamped them`
+          : '';
       kept.push({
         code: 'infra.harness_overloaded',
         severity: 'error',

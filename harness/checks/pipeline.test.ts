@@ -6,7 +6,8 @@ import { pipelineDrafts, pipelineIndex, type PipelineDraft, type PipelineSpec } 
 const spec: PipelineSpec = { user: 'u-7', runId: 'run_chat_3_a1b2c3d4', canary: canary(3) };
 const pipeline = (): PipelineDraft[] => pipelineDrafts(spec);
 const history = (drafts: Draft[]): Draft[] => [...connect('u-7'), ...drafts];
-const errorsOf = async (drafts: Draft[]) => (await checkDrafts(history(drafts))).findings.filter((f) => f.severity === 'error');
+const errorsOf = async (drafts: Draft[]) =>
+  (await checkDrafts(history(drafts))).findings.filter((f) => f.severity === 'error');
 
 describe('a supervisor pipeline: one run, nested agent spans', () => {
   it('finds no error in a clean pipeline (bridge supervisor, emitter sub-agents, repeated tools without call ids, heartbeats, an agent_error without ids)', async () => {
@@ -24,7 +25,9 @@ describe('a supervisor pipeline: one run, nested agent spans', () => {
     drafts[at] = { ...end, payload: { ...end.payload, final_response: 'Task completed' } };
     const result = await checkDrafts(history(drafts));
     expect(result.findings.map((f) => [f.code, f.severity])).toEqual([['contract.content_rule', 'warning']]);
-    expect(result.findings[0]?.message).toMatch(/^agent_completed breaks a content rule in run run_chat_3_a1b2c3d4 of user u-7 at frame \d+: expected final_response must be longer than 20 characters, received /);
+    expect(result.findings[0]?.message).toMatch(
+      /^agent_completed breaks a content rule in run run_chat_3_a1b2c3d4 of user u-7 at frame \d+: expected final_response must be longer than 20 characters, received /,
+    );
   });
 
   it('shapes the run as a span tree: sub-agents bracketed by name, the supervisor at the top', async () => {
@@ -44,7 +47,9 @@ describe('a supervisor pipeline: one run, nested agent spans', () => {
     drafts.splice(pipelineIndex(drafts, 'data', 'agent_thinking'), 1);
     const errors = await errorsOf(drafts);
     expect(codes(errors)).toEqual(['completeness.missing_event_type']);
-    expect(errors[0]?.message).toMatch(/^agent data in run run_chat_3_a1b2c3d4 of user u-7 \(frames \d+–\d+\) ended without agent_thinking: expected agent_thinking in every agent's span, received S T /);
+    expect(errors[0]?.message).toMatch(
+      /^agent data in run run_chat_3_a1b2c3d4 of user u-7 \(frames \d+–\d+\) ended without agent_thinking: expected agent_thinking in every agent's span, received S T /,
+    );
   });
 
   it('reports the supervisor when only its own span lacks agent_thinking', async () => {
@@ -55,24 +60,28 @@ describe('a supervisor pipeline: one run, nested agent spans', () => {
     expect(errors[0]?.message).toMatch(/^agent Supervisor in run run_chat_3_a1b2c3d4 /);
   });
 
-  it('reports a tool left open in a sub-agent at that sub-agent\'s end', async () => {
+  it("reports a tool left open in a sub-agent at that sub-agent's end", async () => {
     const drafts = pipeline();
     const at = pipelineIndex(drafts, 'data', 'tool_completed', 1);
     drafts.splice(at, 1);
     const errors = await errorsOf(drafts);
     expect(codes(errors)).toEqual(['order.tool_left_open']);
-    expect(errors[0]?.message).toMatch(/^agent_completed of agent data while a tool call is open in run run_chat_3_a1b2c3d4 of user u-7 at frame \d+: expected tool_completed for query_metrics from frame \d+, received agent_completed$/);
+    expect(errors[0]?.message).toMatch(
+      /^agent_completed of agent data while a tool call is open in run run_chat_3_a1b2c3d4 of user u-7 at frame \d+: expected tool_completed for query_metrics from frame \d+, received agent_completed$/,
+    );
   });
 
-  it('reports an event of the run after the root\'s end', async () => {
+  it("reports an event of the run after the root's end", async () => {
     const drafts = pipeline();
     drafts.push(drafts[pipelineIndex(drafts, 'reporting', 'agent_thinking')]!);
     const errors = await errorsOf(drafts);
     expect(codes(errors)).toEqual(['order.event_after_terminal']);
-    expect(errors[0]?.message).toMatch(/^agent_thinking after agent_completed in run run_chat_3_a1b2c3d4 of user u-7 at frame \d+: expected nothing after the terminal event at frame \d+/);
+    expect(errors[0]?.message).toMatch(
+      /^agent_thinking after agent_completed in run run_chat_3_a1b2c3d4 of user u-7 at frame \d+: expected nothing after the terminal event at frame \d+/,
+    );
   });
 
-  it('reports a sub-agent\'s end after the root\'s end as an event after the run, not a second terminal', async () => {
+  it("reports a sub-agent's end after the root's end as an event after the run, not a second terminal", async () => {
     const drafts = pipeline();
     drafts.push(drafts[pipelineIndex(drafts, 'triage', 'agent_completed')]!);
     expect(codes(await errorsOf(drafts))).toEqual(['order.event_after_terminal']);
@@ -89,7 +98,9 @@ describe('a supervisor pipeline: one run, nested agent spans', () => {
     drafts.splice(pipelineIndex(drafts, 'reporting', 'agent_completed'), 1);
     const errors = await errorsOf(drafts);
     expect(codes(errors)).toEqual(['order.span_left_open']);
-    expect(errors[0]?.message).toMatch(/^agent_completed while an agent inside it is still running in run run_chat_3_a1b2c3d4 of user u-7 at frame \d+: expected agent_completed or agent_error of reporting from frame \d+, received agent_completed$/);
+    expect(errors[0]?.message).toMatch(
+      /^agent_completed while an agent inside it is still running in run run_chat_3_a1b2c3d4 of user u-7 at frame \d+: expected agent_completed or agent_error of reporting from frame \d+, received agent_completed$/,
+    );
   });
 
   it('reports a sub-agent that completes twice', async () => {
@@ -118,7 +129,10 @@ describe('a supervisor pipeline: one run, nested agent spans', () => {
 
   it('reports a frame of a sub-agent after its own end while the supervisor runs on', async () => {
     const drafts = pipeline();
-    const tool = drafts[pipelineIndex(drafts, 'data', 'tool_executing')]! as Draft & { kind: 'frame'; payload: Record<string, unknown> };
+    const tool = drafts[pipelineIndex(drafts, 'data', 'tool_executing')]! as Draft & {
+      kind: 'frame';
+      payload: Record<string, unknown>;
+    };
     const named = { ...tool, payload: { ...tool.payload, agent_name: 'data' } };
     drafts.splice(pipelineIndex(drafts, 'optimization', 'agent_started'), 0, named);
     const errors = await errorsOf(drafts);
@@ -126,10 +140,17 @@ describe('a supervisor pipeline: one run, nested agent spans', () => {
     expect(errors[0]?.message).toMatch(/^tool_executing of agent data after its agent_completed in run /);
   });
 
-  it('reports a supervisor that fails with an agent_error without ids as the run\'s error', async () => {
+  it("reports a supervisor that fails with an agent_error without ids as the run's error", async () => {
     const drafts = pipelineDrafts({ ...spec, agents: [{ name: 'triage', tools: ['classify'] }] });
     const at = pipelineIndex(drafts, 'Supervisor', 'agent_completed');
-    drafts[at] = { kind: 'frame', dir: 'in', user: 'u-7', conn: 'c-1', stamp: 'iso', payload: { type: 'agent_error', critical: true, error: 'boom', status: 'error' } };
+    drafts[at] = {
+      kind: 'frame',
+      dir: 'in',
+      user: 'u-7',
+      conn: 'c-1',
+      stamp: 'iso',
+      payload: { type: 'agent_error', critical: true, error: 'boom', status: 'error' },
+    };
     const errors = await errorsOf(drafts);
     expect(codes(errors)).toEqual(['completeness.unexpected_error']);
     expect(errors[0]?.runId).toBe('run_chat_3_a1b2c3d4');

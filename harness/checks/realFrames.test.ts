@@ -21,10 +21,18 @@ const real = (name: string): Record<string, unknown> => {
   if (found === undefined) throw new Error(`no real frame named ${name}`);
   return structuredClone(found.frame);
 };
-const inFrame = (frame: Record<string, unknown>): Draft => ({ kind: 'frame', dir: 'in', user: USER, conn: 'c-1', text: JSON.stringify(frame) });
+const inFrame = (frame: Record<string, unknown>): Draft => ({
+  kind: 'frame',
+  dir: 'in',
+  user: USER,
+  conn: 'c-1',
+  text: JSON.stringify(frame),
+});
 
 /** The real pipeline, frame for frame from the file: bridge Supervisor, emitter triage (failing) and data, bridge tools. */
-function realPipeline(thinking: Record<string, unknown> = real('REF emitter agent_thinking (emit_agent_thinking direct)')): Draft[] {
+function realPipeline(
+  thinking: Record<string, unknown> = real('REF emitter agent_thinking (emit_agent_thinking direct)'),
+): Draft[] {
   const named = (frame: Record<string, unknown>, agent: string) => ({ ...frame, agent_name: agent });
   return [
     ...connect(USER),
@@ -54,7 +62,9 @@ function realPipeline(thinking: Record<string, unknown> = real('REF emitter agen
 describe('the real frames (contracts/fixtures/real-frames.json)', () => {
   it('holds accepted frames and exactly one bug', () => {
     expect(REAL.filter((f) => f.expect === 'accept').length).toBeGreaterThan(25);
-    expect(REAL.filter((f) => f.expect === 'bug').map((f) => f.name)).toEqual(['REF emitter agent_thinking (notify_agent_thinking => type overwritten)']);
+    expect(REAL.filter((f) => f.expect === 'bug').map((f) => f.name)).toEqual([
+      'REF emitter agent_thinking (notify_agent_thinking => type overwritten)',
+    ]);
   });
 
   for (const { name, frame } of REAL.filter((f) => f.expect === 'accept')) {
@@ -70,7 +80,9 @@ describe('the real frames (contracts/fixtures/real-frames.json)', () => {
     const bug = REAL.find((f) => f.expect === 'bug')!.frame;
     const { header, records } = buildHistory([...connect(USER), inFrame(bug)]);
     const findings = await checkContract(header, records, { unknownEvents: 'error' });
-    expect(findings.map((f) => [f.code, f.severity, f.received])).toEqual([['contract.unknown_event', 'error', 'reasoning']]);
+    expect(findings.map((f) => [f.code, f.severity, f.received])).toEqual([
+      ['contract.unknown_event', 'error', 'reasoning'],
+    ]);
     expect(codes(await checkContract(header, records))).toEqual(['contract.unknown_event']);
   });
 
@@ -78,19 +90,28 @@ describe('the real frames (contracts/fixtures/real-frames.json)', () => {
     const result = await checkDrafts(realPipeline());
     expect(result.findings.filter((f) => f.severity === 'error')).toEqual([]);
     expect(result.stats).toMatchObject({ runs: 1, runsCompleted: 1 });
-    expect(Object.keys(result.shapes)).toEqual(['S T subagent_started [triage S T X:query_metrics C:query_metrics X:query_metrics C:query_metrics E ] [data S T X:query_metrics progress_update C:query_metrics D ] D']);
+    expect(Object.keys(result.shapes)).toEqual([
+      'S T subagent_started [triage S T X:query_metrics C:query_metrics X:query_metrics C:query_metrics E ] [data S T X:query_metrics progress_update C:query_metrics D ] D',
+    ]);
   });
 
   it('reports the bug frame in a run: the agent sent no agent_thinking', async () => {
     const bug = REAL.find((f) => f.expect === 'bug')!.frame;
     const findings = (await checkDrafts(realPipeline(bug))).findings.filter((f) => f.severity === 'error');
     expect(codes(findings)).toEqual(['completeness.missing_event_type']);
-    expect(findings[0]?.message).toMatch(/^agent triage in run run_chat_3_a1b2c3d4 of user gp-ab12-u0001 \(frames \d+–\d+\) ended without agent_thinking/);
+    expect(findings[0]?.message).toMatch(
+      /^agent triage in run run_chat_3_a1b2c3d4 of user gp-ab12-u0001 \(frames \d+–\d+\) ended without agent_thinking/,
+    );
   });
 
   it('reads a naive ISO time as UTC and finds agent_name in metadata as a last resort', () => {
     const event = normalizeNetraFrame(real('OLD emitter agent_thinking (emit_critical_event: data-wrapped)'));
-    expect(event).toMatchObject({ type: 'agent_thinking', runId: RUN, agentName: 'triage', at: Date.parse('2025-09-07T10:00:00.123Z') });
+    expect(event).toMatchObject({
+      type: 'agent_thinking',
+      runId: RUN,
+      agentName: 'triage',
+      at: Date.parse('2025-09-07T10:00:00.123Z'),
+    });
   });
 
   it('reports a tool_completed whose result is nowhere as a schema mismatch', async () => {
@@ -99,7 +120,9 @@ describe('the real frames (contracts/fixtures/real-frames.json)', () => {
     delete (frame.metadata as Record<string, unknown>).result;
     const { header, records } = buildHistory([...connect(USER), inFrame(frame)]);
     const findings = await checkContract(header, records);
-    expect(findings.map((f) => [f.code, f.expected])).toEqual([['contract.schema_mismatch', 'tool_completed needs results (at the top level, under data or under payload)']]);
+    expect(findings.map((f) => [f.code, f.expected])).toEqual([
+      ['contract.schema_mismatch', 'tool_completed needs results (at the top level, under data or under payload)'],
+    ]);
     const old = real('OLD bridge tool_completed');
     delete (old.payload as Record<string, unknown>).result;
     const again = buildHistory([...connect(USER), inFrame(old)]);

@@ -26,10 +26,22 @@ export const resourcesCheck: CheckFactory = (ctx) => {
   let unavailable: string | undefined;
   let wireRejections = 0;
 
-  const compare = (code: 'resources.engines_not_released' | 'resources.engine_count_mismatch' | 'resources.limit_rejections_mismatch', what: string, expected: number, received: number, seq: number): void => {
+  const compare = (
+    code: 'resources.engines_not_released' | 'resources.engine_count_mismatch' | 'resources.limit_rejections_mismatch',
+    what: string,
+    expected: number,
+    received: number,
+    seq: number,
+  ): void => {
     if (expected === received) return;
-    ctx.report({ code, severity: 'error', frameIndex: seq,
-      message: `${what} at frame ${seq}: expected ${expected}, received ${received}`, expected: String(expected), received: String(received) });
+    ctx.report({
+      code,
+      severity: 'error',
+      frameIndex: seq,
+      message: `${what} at frame ${seq}: expected ${expected}, received ${received}`,
+      expected: String(expected),
+      received: String(received),
+    });
   };
 
   const check: Check = {
@@ -37,7 +49,8 @@ export const resourcesCheck: CheckFactory = (ctx) => {
       if (obs.answers?.outcome === 'rejected') wireRejections++;
     },
     onMark(rec) {
-      if (rec.name === RESOURCES_NOT_CHECKED && unavailable === undefined) unavailable = typeof rec.data?.reason === 'string' ? rec.data.reason : 'the metrics could not be read';
+      if (rec.name === RESOURCES_NOT_CHECKED && unavailable === undefined)
+        unavailable = typeof rec.data?.reason === 'string' ? rec.data.reason : 'the metrics could not be read';
     },
     onMetrics(rec) {
       if (rec.phase === 'before') before ??= rec;
@@ -46,8 +59,13 @@ export const resourcesCheck: CheckFactory = (ctx) => {
     finish() {
       const expected = ctx.expectations.expectedRejections;
       if (expected > 0 && wireRejections !== expected) {
-        ctx.report({ code: 'resources.limit_rejections_mismatch', severity: 'error',
-          message: `requests rejected with an allowed error code on the wire: expected ${expected}, received ${wireRejections}`, expected: String(expected), received: String(wireRejections) });
+        ctx.report({
+          code: 'resources.limit_rejections_mismatch',
+          severity: 'error',
+          message: `requests rejected with an allowed error code on the wire: expected ${expected}, received ${wireRejections}`,
+          expected: String(expected),
+          received: String(wireRejections),
+        });
       }
       if (before === undefined || after === undefined || unavailable !== undefined) return;
       delta = {};
@@ -58,21 +76,42 @@ export const resourcesCheck: CheckFactory = (ctx) => {
       const activeBefore = numeric(before.metrics, 'active_engines_count');
       const activeAfter = numeric(after.metrics, 'active_engines_count');
       if (activeBefore !== undefined && activeAfter !== undefined) {
-        compare('resources.engines_not_released', 'active_engines_count not back to its value before the scenario', activeBefore, activeAfter, after.seq);
+        compare(
+          'resources.engines_not_released',
+          'active_engines_count not back to its value before the scenario',
+          activeBefore,
+          activeAfter,
+          after.seq,
+        );
       }
       const created = delta.total_engines_created;
       if (created !== undefined) {
-        compare('resources.engine_count_mismatch', `total_engines_created grew by ${created} for ${ctx.runsStarted} runs started`, ctx.runsStarted, created, after.seq);
+        compare(
+          'resources.engine_count_mismatch',
+          `total_engines_created grew by ${created} for ${ctx.runsStarted} runs started`,
+          ctx.runsStarted,
+          created,
+          after.seq,
+        );
       }
       const rejections = delta.user_limit_rejections;
       if (rejections !== undefined) {
-        compare('resources.limit_rejections_mismatch', `user_limit_rejections grew by ${rejections}`, ctx.expectations.expectedRejections, rejections, after.seq);
+        compare(
+          'resources.limit_rejections_mismatch',
+          `user_limit_rejections grew by ${rejections}`,
+          ctx.expectations.expectedRejections,
+          rejections,
+          after.seq,
+        );
       }
     },
     contribute(result) {
       if (delta !== undefined) result.metricsDelta = delta;
       else {
-        const missing = before === undefined && after === undefined ? 'no factory metrics in the history' : `no ${before === undefined ? 'before' : 'after'} snapshot of the factory metrics in the history`;
+        const missing =
+          before === undefined && after === undefined
+            ? 'no factory metrics in the history'
+            : `no ${before === undefined ? 'before' : 'after'} snapshot of the factory metrics in the history`;
         const reason = unavailable ?? missing;
         result.notChecked = [...(result.notChecked ?? []), { check: 'resources', reason }];
       }
@@ -82,7 +121,15 @@ export const resourcesCheck: CheckFactory = (ctx) => {
 };
 
 /** The resources check alone over a history. */
-export async function checkResources(header: HistoryHeader, records: Iterable<HistoryRecord> | AsyncIterable<HistoryRecord>, options: CheckOptions = {}) {
+export async function checkResources(
+  header: HistoryHeader,
+  records: Iterable<HistoryRecord> | AsyncIterable<HistoryRecord>,
+  options: CheckOptions = {},
+) {
   const result = await scanHistory(header, records, options, [resourcesCheck]);
-  return { findings: result.findings, ...(result.metricsDelta !== undefined && { metricsDelta: result.metricsDelta }), ...(result.notChecked !== undefined && { notChecked: result.notChecked }) };
+  return {
+    findings: result.findings,
+    ...(result.metricsDelta !== undefined && { metricsDelta: result.metricsDelta }),
+    ...(result.notChecked !== undefined && { notChecked: result.notChecked }),
+  };
 }

@@ -56,7 +56,13 @@ function render(tokens: ShapeTokens['tokens'], out: string[]): void {
 export function shapeOf(run: ShapeTokens): string {
   // the one-agent case: the root's own tokens, as they are
   const only = run.tokens.length === 1 ? run.tokens[0] : undefined;
-  if (only !== undefined && typeof only !== 'string' && only.parent === undefined && (only as { nested?: boolean }).nested === false) return (only.tokens as string[]).join(' ');
+  if (
+    only !== undefined &&
+    typeof only !== 'string' &&
+    only.parent === undefined &&
+    (only as { nested?: boolean }).nested === false
+  )
+    return (only.tokens as string[]).join(' ');
   const out: string[] = [];
   render(run.tokens, out);
   return out.join(' ');

@@ -18,7 +18,18 @@ import {
 } from '../../contracts/index.ts';
 import { BoundedMap } from './BoundedMap.ts';
 import { EventCopies } from './EventCopies.ts';
-import type { Check, CheckFactory, EndedRun, FrameObservation, OpenTool, RequestState, RunView, ScanContext, SocketCut, SpanView } from './Check.ts';
+import type {
+  Check,
+  CheckFactory,
+  EndedRun,
+  FrameObservation,
+  OpenTool,
+  RequestState,
+  RunView,
+  ScanContext,
+  SocketCut,
+  SpanView,
+} from './Check.ts';
 import type { CheckOptions, CheckResult } from './CheckOptions.ts';
 import { cutFrameFinding } from './cutFrameFinding.ts';
 import { boundFinding } from '../../contracts/index.ts';
@@ -89,7 +100,11 @@ interface SocketState {
 }
 
 /** The scanner behind scanHistory, for callers that already hold records in batches. */
-export function createScanner(header: HistoryHeader, options: CheckOptions, factories: readonly CheckFactory[]): HistoryScanner {
+export function createScanner(
+  header: HistoryHeader,
+  options: CheckOptions,
+  factories: readonly CheckFactory[],
+): HistoryScanner {
   const rules = options.rules ?? DEFAULT_GOLDEN_PATH_RULES;
   const expectations = Expectations.parse(options.expectations ?? header.expectations ?? {});
   const window = options.window ?? DEFAULT_WINDOW;
@@ -107,7 +122,11 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
     window,
     report: (finding) => {
       const bounded = boundFinding(finding);
-      findings.push(header.scenario !== undefined && bounded.scenario === undefined ? { ...bounded, scenario: header.scenario } : bounded);
+      findings.push(
+        header.scenario !== undefined && bounded.scenario === undefined
+          ? { ...bounded, scenario: header.scenario }
+          : bounded,
+      );
     },
     get runsStarted() {
       return runsStarted;
@@ -192,7 +211,13 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
       shapes[shape] = (shapes[shape] ?? 0) + 1;
     }
     if (how === 'terminal') {
-      const gone: EndedRun = { runId: run.runId, user: run.user, terminalType: run.terminalType ?? '', terminalSeq: run.terminalSeq ?? run.lastSeq, rootName: run.root?.name };
+      const gone: EndedRun = {
+        runId: run.runId,
+        user: run.user,
+        terminalType: run.terminalType ?? '',
+        terminalSeq: run.terminalSeq ?? run.lastSeq,
+        rootName: run.root?.name,
+      };
       // copies of its events may still be on their way to the user's other open sockets
       if (openSockets(run.user) > 1) gone.copies = run.copies;
       ended.set(run.key, gone);
@@ -205,14 +230,25 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
     const id = readField(raw, 'event_id');
     if (typeof id === 'number') return `#${id}`;
     // a frame text is a JSON object ('{' first, maybe after blanks): an id that could look like one is marked
-    return typeof id === 'string' && id.length > 0 ? (id.charCodeAt(0) === 123 || id.charCodeAt(0) <= 32 ? `#${id}` : id) : text;
+    return typeof id === 'string' && id.length > 0
+      ? id.charCodeAt(0) === 123 || id.charCodeAt(0) <= 32
+        ? `#${id}`
+        : id
+      : text;
   };
 
   const onOutFrame = (rec: FrameRecord, obs: FrameObservation): void => {
     const type = (obs.json as Body | undefined)?.type;
     if (typeof type !== 'string' || !REQUEST_TYPES.has(type)) return;
     stats.requests++;
-    const request: RequestState = { seq: rec.seq, mono: rec.mono, user: rec.user, conn: rec.conn, type, canaries: obs.canaries };
+    const request: RequestState = {
+      seq: rec.seq,
+      mono: rec.mono,
+      user: rec.user,
+      conn: rec.conn,
+      type,
+      canaries: obs.canaries,
+    };
     obs.request = request;
     for (const canary of obs.canaries) if (!canaryOwner.has(canary)) canaryOwner.set(canary, request);
     const queue = pending.get(rec.user);
@@ -237,7 +273,13 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
     }
   };
 
-  const newRun = (rec: FrameRecord, obs: FrameObservation, event: CanonicalEvent, key: string, runId: string): RunView => {
+  const newRun = (
+    rec: FrameRecord,
+    obs: FrameObservation,
+    event: CanonicalEvent,
+    key: string,
+    runId: string,
+  ): RunView => {
     let foreignCanary = obs.canaries.length > 0;
     for (const c of obs.canaries) {
       const owner = canaryOwner.get(c);
@@ -335,7 +377,13 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
     if (run.request === undefined && !run.foreign) {
       for (const canary of obs.canaries) {
         const owner = canaryOwner.get(canary);
-        if (owner !== undefined && owner.user === rec.user && (owner.runId === undefined || owner.runId === runId) && owner.outcome !== 'rejected' && owner.outcome !== 'error') {
+        if (
+          owner !== undefined &&
+          owner.user === rec.user &&
+          (owner.runId === undefined || owner.runId === runId) &&
+          owner.outcome !== 'rejected' &&
+          owner.outcome !== 'error'
+        ) {
           link(run, owner, obs);
           break;
         }
@@ -351,7 +399,8 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
     }
     const span = placeInSpan(rec, obs, run, type, event.agentName);
     // a frame of an agent whose span ended is reported as such, not paired in the span it landed in
-    if ((type === toolOpen || type === toolClose) && obs.spanEvent !== 'after_end') pairTool(rec, obs, span, type, event.toolName, readFirstString(raw, idFields));
+    if ((type === toolOpen || type === toolClose) && obs.spanEvent !== 'after_end')
+      pairTool(rec, obs, span, type, event.toolName, readFirstString(raw, idFields));
     run.events++;
     run.types.add(type);
     const bit = requiredBit.get(type);
@@ -359,7 +408,10 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
     const token = shapeToken(type, event.toolName);
     if (span.outside) run.tokens.push(token);
     else span.tokens.push(token);
-    if (terminal.has(type) && (obs.spanEvent === 'close' ? span === run.root : span.outside && run.root === undefined)) {
+    if (
+      terminal.has(type) &&
+      (obs.spanEvent === 'close' ? span === run.root : span.outside && run.root === undefined)
+    ) {
       run.terminalType = type;
       run.terminalSeq = rec.seq;
       run.terminalMono = rec.mono;
@@ -372,12 +424,30 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
     const last = socket.lastRun;
     if (last !== undefined && last.terminalSeq === undefined && runs.has(last.key)) return last;
     let found: RunView | undefined;
-    for (const run of runsOfUser.get(rec.user) ?? []) if (run.conns.includes(rec.conn) && (found === undefined || run.firstSeq > found.firstSeq)) found = run;
+    for (const run of runsOfUser.get(rec.user) ?? [])
+      if (run.conns.includes(rec.conn) && (found === undefined || run.firstSeq > found.firstSeq)) found = run;
     return found;
   };
 
-  const newSpan = (name: string | undefined, parent: SpanView | undefined, seq: number, outside: boolean): SpanView =>
-    ({ name, parent, startSeq: seq, endSeq: undefined, endType: undefined, outside, requiredSeen: 0, tokens: [], openTools: new Map(), closedTools: undefined, nested: false, prev: undefined });
+  const newSpan = (
+    name: string | undefined,
+    parent: SpanView | undefined,
+    seq: number,
+    outside: boolean,
+  ): SpanView => ({
+    name,
+    parent,
+    startSeq: seq,
+    endSeq: undefined,
+    endType: undefined,
+    outside,
+    requiredSeen: 0,
+    tokens: [],
+    openTools: new Map(),
+    closedTools: undefined,
+    nested: false,
+    prev: undefined,
+  });
 
   const outsideOf = (run: RunView, seq: number): SpanView => (run.outside ??= newSpan(undefined, undefined, seq, true));
 
@@ -386,7 +456,13 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
    * span of its agent with everything inside it, any other frame goes to its agent's open span, else the innermost.
    * Returns the span whose tokens and tools the frame joins.
    */
-  const placeInSpan = (rec: FrameRecord, obs: FrameObservation, run: RunView, type: string, name: string | undefined): SpanView => {
+  const placeInSpan = (
+    rec: FrameRecord,
+    obs: FrameObservation,
+    run: RunView,
+    type: string,
+    name: string | undefined,
+  ): SpanView => {
     const open = run.open;
     if (type === rules.start) {
       const again = repeatsOpenSpan(open, name);
@@ -394,7 +470,12 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
         obs.spanEvent = 'duplicate_open';
         return (obs.span = open[again]!);
       }
-      if (run.root === undefined && run.events > 0 && (run.interruptedSeq !== undefined || obs.resumed) && open.length === 0) {
+      if (
+        run.root === undefined &&
+        run.events > 0 &&
+        (run.interruptedSeq !== undefined || obs.resumed) &&
+        open.length === 0
+      ) {
         // a reconnect lost the root's start: the frames so far are the root, whose agent is unknown
         const root = outsideOf(run, rec.seq);
         root.outside = false;
@@ -451,7 +532,14 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
   };
 
   /** Pairs a tool event within its span: by call id where there is one, else by tool name, first in first out. */
-  const pairTool = (rec: FrameRecord, obs: FrameObservation, run: SpanView, type: string, toolName: string | undefined, id: string | undefined): void => {
+  const pairTool = (
+    rec: FrameRecord,
+    obs: FrameObservation,
+    run: SpanView,
+    type: string,
+    toolName: string | undefined,
+    id: string | undefined,
+  ): void => {
     const name = toolName ?? '?';
     const slot = id !== undefined ? `id:${id}` : `name:${name}`;
     const open = run.openTools.get(slot);
@@ -459,7 +547,8 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
       const first = open?.[0];
       if (id !== undefined && first !== undefined) obs.tool = { kind: 'duplicate_open', id, name, first };
       else {
-        const entry: OpenTool = id !== undefined ? { seq: rec.seq, mono: rec.mono, name, id } : { seq: rec.seq, mono: rec.mono, name };
+        const entry: OpenTool =
+          id !== undefined ? { seq: rec.seq, mono: rec.mono, name, id } : { seq: rec.seq, mono: rec.mono, name };
         if (open === undefined) run.openTools.set(slot, [entry]);
         else open.push(entry);
         obs.tool = id !== undefined ? { kind: 'open', name, id } : { kind: 'open', name };
@@ -473,7 +562,8 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
       obs.tool = id !== undefined ? { kind: 'close', name, open: first, id } : { kind: 'close', name, open: first };
     } else {
       const already = run.closedTools?.has(slot) === true;
-      obs.tool = id !== undefined ? { kind: 'unmatched_close', name, already, id } : { kind: 'unmatched_close', name, already };
+      obs.tool =
+        id !== undefined ? { kind: 'unmatched_close', name, already, id } : { kind: 'unmatched_close', name, already };
     }
   };
 
@@ -486,10 +576,25 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
     const socket = socketOf(rec.user, rec.conn);
     // every field present from the start: one hidden class for all observations keeps the hot path monomorphic
     const obs: FrameObservation = {
-      rec, parse: rec.parse, dialectError: undefined, json: undefined, event: undefined,
+      rec,
+      parse: rec.parse,
+      dialectError: undefined,
+      json: undefined,
+      event: undefined,
       canaries: rec.parse === 'binary' ? NONE : distinctCanaries(rec.text),
-      run: undefined, copy: false, resumed: false, late: undefined, ended: undefined, tool: undefined,
-      span: undefined, spanEvent: undefined, leftOpen: undefined, closedBefore: undefined, request: undefined, errorCode: undefined, answers: undefined,
+      run: undefined,
+      copy: false,
+      resumed: false,
+      late: undefined,
+      ended: undefined,
+      tool: undefined,
+      span: undefined,
+      spanEvent: undefined,
+      leftOpen: undefined,
+      closedBefore: undefined,
+      request: undefined,
+      errorCode: undefined,
+      answers: undefined,
     };
     if (rec.parse === 'json') {
       try {
@@ -592,7 +697,8 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
     let requestsNotObserved = 0;
     if (observedToEnd) {
       for (const run of [...runs.values()]) endRun(run, 'open');
-      for (const queue of pending.values()) for (const request of queue) for (const check of checks) check.onUnansweredRequest?.(request);
+      for (const queue of pending.values())
+        for (const request of queue) for (const check of checks) check.onUnansweredRequest?.(request);
     } else {
       for (const run of runs.values()) if (!run.foreign) runsNotObserved++;
       for (const queue of pending.values()) requestsNotObserved += queue.length;
@@ -602,7 +708,8 @@ export function createScanner(header: HistoryHeader, options: CheckOptions, fact
     stats.users = sockets.size;
     for (const ofUser of sockets.values()) stats.connections += ofUser.size;
     const result: CheckResult = { findings, stats, latency: {}, shapes };
-    if (header.endRecord === true) result.recording = { ended: endRecord?.reason ?? 'cut_off', records, runsNotObserved, requestsNotObserved };
+    if (header.endRecord === true)
+      result.recording = { ended: endRecord?.reason ?? 'cut_off', records, runsNotObserved, requestsNotObserved };
     for (const check of checks) check.contribute?.(result);
     findings.sort((a, b) => (a.frameIndex ?? Number.MAX_SAFE_INTEGER) - (b.frameIndex ?? Number.MAX_SAFE_INTEGER));
     return result;

@@ -36,15 +36,25 @@ export type RunSuiteFn = (options: RunSuiteOptions) => Promise<RunSuiteResult>;
 /** Adds the shared run options to a command. */
 export function addSuiteOptions(command: Command): Command {
   return addClaimOption(command)
-    .addOption(new Option('--target <target>', '"embedded" (the reference backend, default) or a ws(s):// URL').env('GOLDPATH_TARGET'))
+    .addOption(
+      new Option('--target <target>', '"embedded" (the reference backend, default) or a ws(s):// URL').env(
+        'GOLDPATH_TARGET',
+      ),
+    )
     .option('--scenario <glob>', 'only scenarios whose title or file matches (glob with * and ?, or a regex)')
     .addOption(new Option('--users <n>', 'simulated users of the load scenarios').env('GOLDPATH_USERS'))
-    .addOption(new Option('--defects <list>', 'reference-backend defects, comma-separated (embedded target only)').env('GOLDPATH_DEFECTS'))
+    .addOption(
+      new Option('--defects <list>', 'reference-backend defects, comma-separated (embedded target only)').env(
+        'GOLDPATH_DEFECTS',
+      ),
+    )
     .option('--factory-path <path>', 'reference factory import path: canonical, compat, unified or mixed')
     .option('--project <name...>', 'Playwright projects to run')
     .option('--workers <n>', 'parallel Playwright workers (default 2)')
     .option('--config <file>', 'config file (default goldpath.config.{ts,mjs,js}); its thresholds drive the comparison')
-    .addOption(new Option('--secret <secret>', 'HS256 secret for signing test tokens of a url target').env('GOLDPATH_SECRET'))
+    .addOption(
+      new Option('--secret <secret>', 'HS256 secret for signing test tokens of a url target').env('GOLDPATH_SECRET'),
+    )
     .addOption(contractOption())
     .option('--quiet', 'print nothing but the result and errors');
 }
@@ -55,7 +65,11 @@ export function suiteFlagsOf(flags: Record<string, unknown>): SuiteFlags {
   if (typeof flags.target === 'string') out.target = flags.target;
   if (typeof flags.scenario === 'string') out.scenario = flags.scenario;
   if (typeof flags.users === 'string') out.users = wholeNumber(flags.users, '--users');
-  if (typeof flags.defects === 'string') out.defects = flags.defects.split(',').map((d) => d.trim()).filter(Boolean);
+  if (typeof flags.defects === 'string')
+    out.defects = flags.defects
+      .split(',')
+      .map((d) => d.trim())
+      .filter(Boolean);
   if (typeof flags.factoryPath === 'string') out.factoryPath = flags.factoryPath;
   if (Array.isArray(flags.project)) out.project = flags.project.map(String);
   if (typeof flags.workers === 'string') out.workers = wholeNumber(flags.workers, '--workers');
@@ -75,16 +89,23 @@ export function suiteOptionsOf(flags: SuiteFlags, config: GoldpathConfig): RunSu
 }
 
 export function wholeNumber(value: string, flag: string): number {
-  if (!/^\d+$/.test(value.trim()) || Number(value) < 1) throw new UsageError('GOLDPATH_BAD_FLAG', `${flag} ${value}: expected a whole number ≥ 1.`);
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1)
+    throw new UsageError('GOLDPATH_BAD_FLAG', `${flag} ${value}: expected a whole number ≥ 1.`);
   return Number(value);
 }
 
 /** Runs the suite and insists on a summary; exit 2 and 3 come back as `{ exitCode }` for the command to return. */
-export async function runForSummary(run: RunSuiteFn, options: RunSuiteOptions, what: string): Promise<{ summary: Summary; outDir: string } | { exitCode: number }> {
+export async function runForSummary(
+  run: RunSuiteFn,
+  options: RunSuiteOptions,
+  what: string,
+): Promise<{ summary: Summary; outDir: string } | { exitCode: number }> {
   const result = await run(options);
   if (result.exitCode === ExitCode.Usage || result.exitCode === ExitCode.Infrastructure || !result.summary) {
     log(`${what} did not produce a usable summary (exit ${result.exitCode}); see ${result.outDir}`, 'error');
-    return { exitCode: result.summary || result.exitCode === ExitCode.Usage ? result.exitCode : ExitCode.Infrastructure };
+    return {
+      exitCode: result.summary || result.exitCode === ExitCode.Usage ? result.exitCode : ExitCode.Infrastructure,
+    };
   }
   return { summary: result.summary, outDir: result.outDir };
 }
@@ -110,9 +131,19 @@ export async function runBaseline(options: BaselineOptions, run: RunSuiteFn = ru
   const summaries: Summary[] = [];
   for (let i = 1; i <= passes; i++) {
     log(`baseline "${name}": pass ${i} of ${passes}`);
-    const result = await runForSummary(run, { ...suiteOptionsOf(options, config), outDir: join(reportsDir, `pass-${i}`), runId: `baseline-${name}-pass-${i}` }, `baseline pass ${i}`);
+    const result = await runForSummary(
+      run,
+      {
+        ...suiteOptionsOf(options, config),
+        outDir: join(reportsDir, `pass-${i}`),
+        runId: `baseline-${name}-pass-${i}`,
+      },
+      `baseline pass ${i}`,
+    );
     if ('exitCode' in result) return result.exitCode;
-    log(`  pass ${i}: ${result.summary.totals.scenarios} scenarios, ${result.summary.totals.runs} runs, ${result.summary.totals.findings} findings (${result.summary.status})`);
+    log(
+      `  pass ${i}: ${result.summary.totals.scenarios} scenarios, ${result.summary.totals.runs} runs, ${result.summary.totals.findings} findings (${result.summary.status})`,
+    );
     summaries.push(result.summary);
   }
   const baseline = buildBaseline(summaries, { name });
@@ -130,13 +161,18 @@ export function registerBaselineCommand(program: Command): void {
   addSuiteOptions(
     program
       .command('baseline')
-      .description('Record a baseline: run the suite K times on known-good code and store shapes, findings, latency and metrics with their noise.')
+      .description(
+        'Record a baseline: run the suite K times on known-good code and store shapes, findings, latency and metrics with their noise.',
+      )
       .requiredOption('--out <file>', 'baseline file to write, e.g. baselines/pre-migration.json')
       .option('--passes <k>', 'passes of the same code; the spread between them is the noise (default 2)')
       .option('--name <name>', 'baseline name (default: the file name)')
-      .option('--reports <dir>', 'where the passes\' reports go (default reports/baseline-<name>)'),
+      .option('--reports <dir>', "where the passes' reports go (default reports/baseline-<name>)"),
   )
-    .addHelpText('after', '\nExamples:\n  $ goldpath baseline --out baselines/pre-migration.json --factory-path mixed --users 4\n  $ goldpath baseline --out baselines/staging.json --target ws://127.0.0.1:8000/ws --passes 3')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ goldpath baseline --out baselines/pre-migration.json --factory-path mixed --users 4\n  $ goldpath baseline --out baselines/staging.json --target ws://127.0.0.1:8000/ws --passes 3',
+    )
     .action(async (flags: Record<string, unknown>) => {
       if (flags.quiet === true) setQuiet(true);
       const options: BaselineOptions = { ...suiteFlagsOf(flags), out: String(flags.out) };

@@ -14,7 +14,11 @@ import { runValidate } from './validateCommand.ts';
 // Kept small (a fast scenario subset, 4 users) so the whole file stays well under two minutes on 2 cores.
 // Runs a defect starves time out after 8 s instead of the default 60 s (the clean runs take about 30 ms), and latency
 // must be 100 ms worse to count, as on any shared CI machine (slow-factory adds 300 ms).
-const RUN: { scenario: string; users: number; project: string[]; config?: string } = { scenario: 'golden path for one user|concurrent users each get', users: 4, project: ['protocol'] };
+const RUN: { scenario: string; users: number; project: string[]; config?: string } = {
+  scenario: 'golden path for one user|concurrent users each get',
+  users: 4,
+  project: ['protocol'],
+};
 let dir: string;
 let baselineFile: string;
 const timings: Record<string, number> = {};
@@ -36,10 +40,15 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'goldpath-gate-'));
   baselineFile = join(dir, 'baselines', 'clean.json');
   RUN.config = join(dir, 'goldpath.config.mjs');
-  await writeFile(RUN.config, 'export default { sla: { runDeadlineMs: 8000, maxGapMs: 5000 }, thresholds: { latencyAbsoluteMs: 100 } };\n');
+  await writeFile(
+    RUN.config,
+    'export default { sla: { runDeadlineMs: 8000, maxGapMs: 5000 }, thresholds: { latencyAbsoluteMs: 100 } };\n',
+  );
   setQuiet(true);
   vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  const code = await timed('baseline (2 passes)', () => runBaseline({ ...RUN, out: baselineFile, passes: 2, reports: join(dir, 'baseline-reports') }));
+  const code = await timed('baseline (2 passes)', () =>
+    runBaseline({ ...RUN, out: baselineFile, passes: 2, reports: join(dir, 'baseline-reports') }),
+  );
   expect(code).toBe(0);
 }, 180_000);
 
@@ -54,7 +63,10 @@ describe('goldpath baseline and validate on the reference backend', () => {
   it('records a baseline of the clean backend with two passes', async () => {
     const baseline = await readBaseline(baselineFile);
     expect(baseline.passes).toBe(2);
-    expect(baseline.scenarios.map((s) => s.name).sort()).toEqual(['concurrent users each get only their own runs, in order', 'golden path for one user: the five events, in order, only for them']);
+    expect(baseline.scenarios.map((s) => s.name).sort()).toEqual([
+      'concurrent users each get only their own runs, in order',
+      'golden path for one user: the five events, in order, only for them',
+    ]);
     expect(baseline.scenarios.every((s) => Object.keys(s.shapes).length > 0)).toBe(true);
   });
 
@@ -68,16 +80,22 @@ describe('goldpath baseline and validate on the reference backend', () => {
 
   it('regresses on engine creation when the factory is slow', async () => {
     const out = join(dir, 'slow');
-    const code = await timed('validate slow-factory:300', () => runValidate({ ...RUN, baseline: baselineFile, out, defects: ['slow-factory:300'] }));
+    const code = await timed('validate slow-factory:300', () =>
+      runValidate({ ...RUN, baseline: baselineFile, out, defects: ['slow-factory:300'] }),
+    );
     const verdict = await verdictOf(out);
     expect([code, verdict.status]).toEqual([1, 'REGRESSED']);
-    expect(verdict.reasons.some((r) => r.kind === 'latency' && r.field?.startsWith('latency.engine_creation.'))).toBe(true);
+    expect(verdict.reasons.some((r) => r.kind === 'latency' && r.field?.startsWith('latency.engine_creation.'))).toBe(
+      true,
+    );
     expect(verdict.reasons.filter((r) => r.kind === 'isolation')).toEqual([]);
   }, 120_000);
 
   it('breaks when every engine shares one emitter', async () => {
     const out = join(dir, 'shared');
-    const code = await timed('validate shared-emitter', () => runValidate({ ...RUN, baseline: baselineFile, out, defects: ['shared-emitter'] }));
+    const code = await timed('validate shared-emitter', () =>
+      runValidate({ ...RUN, baseline: baselineFile, out, defects: ['shared-emitter'] }),
+    );
     const verdict = await verdictOf(out);
     expect([code, verdict.status]).toEqual([1, 'BROKEN']);
     expect(verdict.reasons.some((r) => r.kind === 'isolation')).toBe(true);
@@ -86,7 +104,9 @@ describe('goldpath baseline and validate on the reference backend', () => {
 
   it('regresses on shape and order when agent_thinking is dropped', async () => {
     const out = join(dir, 'drop');
-    const code = await timed('validate drop-thinking', () => runValidate({ ...RUN, baseline: baselineFile, out, defects: ['drop-thinking'] }));
+    const code = await timed('validate drop-thinking', () =>
+      runValidate({ ...RUN, baseline: baselineFile, out, defects: ['drop-thinking'] }),
+    );
     const verdict = await verdictOf(out);
     expect([code, verdict.status]).toEqual([1, 'REGRESSED']);
     const kinds = new Set(verdict.reasons.map((r) => r.kind));
@@ -95,14 +115,18 @@ describe('goldpath baseline and validate on the reference backend', () => {
   }, 120_000);
 
   it('says a file that is not a baseline is a usage error before running anything', async () => {
-    await expect(runValidate({ ...RUN, baseline: join(dir, 'clean', 'summary.json') })).rejects.toThrow(/is not a goldpath baseline: expected format "goldpath.baseline", found a "goldpath.summary" file/);
+    await expect(runValidate({ ...RUN, baseline: join(dir, 'clean', 'summary.json') })).rejects.toThrow(
+      /is not a goldpath baseline: expected format "goldpath.baseline", found a "goldpath.summary" file/,
+    );
   });
 });
 
 describe('goldpath migrate on the reference backend', () => {
   it('stops the demo plan at step 3 and rolls back to step 2', async () => {
     const out = join(dir, 'migrate');
-    const code = await timed('migrate demo-broken-step3', () => runMigrate({ plan: 'plans/demo-broken-step3.json', out }));
+    const code = await timed('migrate demo-broken-step3', () =>
+      runMigrate({ plan: 'plans/demo-broken-step3.json', out }),
+    );
     const timeline = MigrationTimeline.parse(JSON.parse(await readFile(join(out, 'migration.json'), 'utf8')));
     expect(code).toBe(1);
     expect(timeline.steps.map((s) => s.status)).toEqual(['PASS', 'PASS', 'BROKEN', 'NOT_RUN']);

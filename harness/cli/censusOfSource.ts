@@ -8,7 +8,9 @@ import { runImportCensus } from '../imports/runImportCensus.ts';
 import { gitLocationOf, resolveGitRef, withGitWorktree } from './gitWorktree.ts';
 
 /** Where a census reads: a folder as it is on disk, or a folder of a git repository as it is at a ref. */
-export type CensusSource = { kind: 'dir'; dir: string; given: string } | { kind: 'ref'; repo: string; subpath: string; ref: string; commit: string };
+export type CensusSource =
+  | { kind: 'dir'; dir: string; given: string }
+  | { kind: 'ref'; repo: string; subpath: string; ref: string; commit: string };
 
 /**
  * Checks a source before anything runs: the folder must exist; with a ref, the folder must be in a git repository
@@ -37,11 +39,19 @@ export function describeCensusSource(source: CensusSource): string {
 }
 
 /** Runs the census at a source; a ref is checked out into a temporary git worktree, removed afterwards. */
-export async function censusOfSource(source: CensusSource, settings: CensusSettings, label = describeCensusSource(source)): Promise<ImportCensus> {
+export async function censusOfSource(
+  source: CensusSource,
+  settings: CensusSettings,
+  label = describeCensusSource(source),
+): Promise<ImportCensus> {
   if (source.kind === 'dir') return runImportCensus({ dir: source.dir, settings, source: label });
   return withGitWorktree(source.repo, source.commit, async (tree) => {
     const dir = join(tree, source.subpath);
-    if (!(await stat(dir).catch(() => undefined))?.isDirectory()) throw new UsageError('GOLDPATH_IMPORTS_NO_DIR', `${source.subpath} does not exist at ${source.ref} (${source.commit.slice(0, 12)}) of ${source.repo}. Was it added after that commit?`);
+    if (!(await stat(dir).catch(() => undefined))?.isDirectory())
+      throw new UsageError(
+        'GOLDPATH_IMPORTS_NO_DIR',
+        `${source.subpath} does not exist at ${source.ref} (${source.commit.slice(0, 12)}) of ${source.repo}. Was it added after that commit?`,
+      );
     return runImportCensus({ dir, settings, source: label, commit: source.commit, packageRootLimit: tree });
   });
 }

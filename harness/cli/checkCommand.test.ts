@@ -23,7 +23,10 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const golden = () => [...connect('u-7'), ...runDrafts({ user: 'u-7', runId: 'r-3', canary: canary(1), tools: ['search'] })];
+const golden = () => [
+  ...connect('u-7'),
+  ...runDrafts({ user: 'u-7', runId: 'r-3', canary: canary(1), tools: ['search'] }),
+];
 
 async function historyFile(name: string, text: string): Promise<string> {
   const path = join(dir, name);
@@ -33,7 +36,10 @@ async function historyFile(name: string, text: string): Promise<string> {
 
 describe('goldpath check', () => {
   it('passes a history with tool_name only under data by default, and exits 1 with contract.field_misplaced under --contract strict', async () => {
-    const drafts = [...connect('u-7'), ...runDrafts({ user: 'u-7', runId: 'r-3', canary: canary(1), tools: ['search'], shape: 'bridge' })].map((d) => {
+    const drafts = [
+      ...connect('u-7'),
+      ...runDrafts({ user: 'u-7', runId: 'r-3', canary: canary(1), tools: ['search'], shape: 'bridge' }),
+    ].map((d) => {
       if (d.kind !== 'frame' || d.payload === undefined || typeof d.payload.tool_name !== 'string') return d;
       const { tool_name, ...rest } = d.payload;
       return { ...d, payload: { ...rest, data: { ...(rest.data as object), tool_name } } };
@@ -77,12 +83,23 @@ describe('goldpath check', () => {
     const path = await historyFile('clean.jsonl', historyText(header, records));
     expect(await main(['check', path, '--json'])).toBe(0);
     const result = JSON.parse(out);
-    expect(result.stats).toEqual({ users: 1, connections: 1, requests: 1, runs: 1, runsCompleted: 1, events: 5, frames: 7 });
+    expect(result.stats).toEqual({
+      users: 1,
+      connections: 1,
+      requests: 1,
+      runs: 1,
+      runsCompleted: 1,
+      events: 5,
+      frames: 7,
+    });
     expect(result.shapes).toEqual({ 'S T X:search C:search D': 1 });
   });
 
   it('applies --unknown-events and --rules', async () => {
-    const { header, records } = buildHistory([...golden(), { kind: 'frame', dir: 'in', user: 'u-7', conn: 'c-1', text: '{"type":"stream_chunk"}' }]);
+    const { header, records } = buildHistory([
+      ...golden(),
+      { kind: 'frame', dir: 'in', user: 'u-7', conn: 'c-1', text: '{"type":"stream_chunk"}' },
+    ]);
     const path = await historyFile('unknown.jsonl', historyText(header, records));
     expect(await main(['check', path])).toBe(0);
     expect(out).toContain('0 findings, 1 warnings');
@@ -99,7 +116,9 @@ describe('goldpath check', () => {
     expect(await main(['check', path])).toBe(2);
     expect(err).toContain(`${path} line 4: invalid frame record: seq: Invalid input: expected number, received string`);
     expect(await main(['check', join(dir, 'missing.jsonl')])).toBe(2);
-    expect(err).toContain(`goldpath: ${join(dir, 'missing.jsonl')}: no such file (ENOENT). Is the path right? [GOLDPATH_HISTORY_NOT_FOUND]\n`);
+    expect(err).toContain(
+      `goldpath: ${join(dir, 'missing.jsonl')}: no such file (ENOENT). Is the path right? [GOLDPATH_HISTORY_NOT_FOUND]\n`,
+    );
     expect(err).not.toContain('line 1');
   });
 

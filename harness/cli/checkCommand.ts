@@ -24,7 +24,10 @@ async function loadRules(value: string): Promise<GoldenPathRules> {
     try {
       text = await readFile(value, 'utf8');
     } catch (error) {
-      throw new UsageError('GOLDPATH_RULES_UNREADABLE', `Cannot read the rules file ${value} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Is the path right?`);
+      throw new UsageError(
+        'GOLDPATH_RULES_UNREADABLE',
+        `Cannot read the rules file ${value} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Is the path right?`,
+      );
     }
   }
   let json: unknown;
@@ -34,7 +37,11 @@ async function loadRules(value: string): Promise<GoldenPathRules> {
     throw new UsageError('GOLDPATH_RULES_INVALID', `--rules ${value} is not valid JSON: ${(error as Error).message}`);
   }
   const parsed = GoldenPathRules.safeParse(json);
-  if (!parsed.success) throw new UsageError('GOLDPATH_RULES_INVALID', `--rules ${value} are not golden-path rules:\n${z.prettifyError(parsed.error)}`);
+  if (!parsed.success)
+    throw new UsageError(
+      'GOLDPATH_RULES_INVALID',
+      `--rules ${value} are not golden-path rules:\n${z.prettifyError(parsed.error)}`,
+    );
   return parsed.data;
 }
 
@@ -52,10 +59,14 @@ function statsLine(result: CheckResult): string {
 export function recordingLine(result: CheckResult): string | undefined {
   const r = result.recording;
   if (r === undefined || r.ended === 'closed') return undefined;
-  const how = r.ended === 'interrupted' ? 'the recording was interrupted by a stop signal' : 'the recording stopped early (no end record: the recorder was killed or the file was cut)';
-  const open = r.runsNotObserved + r.requestsNotObserved === 0
-    ? 'no run was open at that point'
-    : `${r.runsNotObserved} run${r.runsNotObserved === 1 ? '' : 's'} and ${r.requestsNotObserved} request${r.requestsNotObserved === 1 ? '' : 's'} still open then were not observed to the end and are not counted as findings`;
+  const how =
+    r.ended === 'interrupted'
+      ? 'the recording was interrupted by a stop signal'
+      : 'the recording stopped early (no end record: the recorder was killed or the file was cut)';
+  const open =
+    r.runsNotObserved + r.requestsNotObserved === 0
+      ? 'no run was open at that point'
+      : `${r.runsNotObserved} run${r.runsNotObserved === 1 ? '' : 's'} and ${r.requestsNotObserved} request${r.requestsNotObserved === 1 ? '' : 's'} still open then were not observed to the end and are not counted as findings`;
   return `${how} after ${r.records} records; ${open}; findings cover only what was observed`;
 }
 
@@ -75,12 +86,16 @@ export async function runCheck(historyPath: string, flags: CheckCommandFlags): P
     // machine-readable output must be exactly one JSON document, so it bypasses log()'s prefix
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } else {
-    const text = formatFindings(result.findings, { color: process.stdout.isTTY === true, ...(result.header.scenario !== undefined && { scenario: result.header.scenario }) });
+    const text = formatFindings(result.findings, {
+      color: process.stdout.isTTY === true,
+      ...(result.header.scenario !== undefined && { scenario: result.header.scenario }),
+    });
     if (text !== '') for (const line of text.trimEnd().split('\n')) log(line, failed ? 'error' : 'info');
     log(statsLine(result));
     const stopped = recordingLine(result);
     if (stopped !== undefined) log(stopped, 'warn');
-    if (empty) log(`nothing recorded: ${historyPath} holds no frame after its header, so there is nothing to check`, 'error');
+    if (empty)
+      log(`nothing recorded: ${historyPath} holds no frame after its header, so there is nothing to check`, 'error');
     log(failed ? `FAIL ${historyPath}` : `PASS ${historyPath}`);
   }
   return failed ? ExitCode.Findings : ExitCode.Pass;
@@ -93,7 +108,11 @@ export function registerCheckCommand(program: Command): void {
     .description('Re-check a saved history (history.jsonl) against the current contracts and golden-path rules.')
     .argument('<history>', 'a history.jsonl written by the recorder')
     .option('--rules <json>', 'golden-path rules: a JSON file, or inline JSON (default: the built-in rules)')
-    .addOption(new Option('--unknown-events <mode>', 'what a server event of an unknown type becomes').choices(['ignore', 'warn', 'error']).default('warn'))
+    .addOption(
+      new Option('--unknown-events <mode>', 'what a server event of an unknown type becomes')
+        .choices(['ignore', 'warn', 'error'])
+        .default('warn'),
+    )
     .addOption(contractOption())
     .option('--json', 'print the full result (findings, stats, latency, shapes) as JSON')
     .addHelpText(

@@ -31,23 +31,38 @@ async function recorded(drafts: Draft[], end: 'closed' | 'interrupted' | undefin
   const records: HistoryRecord[] = [...built.records];
   if (end !== undefined) {
     const last = records.at(-1);
-    records.push({ kind: 'end', seq: records.length, mono: (last?.mono ?? 0) + 1e6, wall: (last?.wall ?? 0) + 1, reason: end, records: records.length });
+    records.push({
+      kind: 'end',
+      seq: records.length,
+      mono: (last?.mono ?? 0) + 1e6,
+      wall: (last?.wall ?? 0) + 1,
+      reason: end,
+      records: records.length,
+    });
   }
   const path = join(dir, `h-${Math.random().toString(16).slice(2)}.jsonl`);
   await writeFile(path, historyText(header, records));
   return path;
 }
 
-const finished = (n: number): Draft[] => runDrafts({ user: 'u-7', runId: `r-${n}`, canary: canary(n), tools: ['search'] });
+const finished = (n: number): Draft[] =>
+  runDrafts({ user: 'u-7', runId: `r-${n}`, canary: canary(n), tools: ['search'] });
 /** A run cut after agent_thinking, and a request with no run yet. */
-const cutOff = (): Draft[] => [...connect('u-7'), ...finished(1), ...finished(2).slice(0, 3), ...finished(3).slice(0, 1)];
+const cutOff = (): Draft[] => [
+  ...connect('u-7'),
+  ...finished(1),
+  ...finished(2).slice(0, 3),
+  ...finished(3).slice(0, 1),
+];
 
 describe('goldpath check on a history that says how it ended', () => {
   it('reports open runs of a history without its end record as not observed to the end, and passes what it saw', async () => {
     const path = await recorded(cutOff(), undefined);
     expect(await main(['check', path])).toBe(0);
     expect(out).toContain('0 findings');
-    expect(err).toBe(`goldpath: the recording stopped early (no end record: the recorder was killed or the file was cut) after 12 records; 1 run and 1 request still open then were not observed to the end and are not counted as findings; findings cover only what was observed\n`);
+    expect(err).toBe(
+      `goldpath: the recording stopped early (no end record: the recorder was killed or the file was cut) after 12 records; 1 run and 1 request still open then were not observed to the end and are not counted as findings; findings cover only what was observed\n`,
+    );
   });
 
   it('holds the same runs to their end when the history closed cleanly', async () => {
@@ -61,7 +76,9 @@ describe('goldpath check on a history that says how it ended', () => {
   it('says a stop signal interrupted the recording', async () => {
     const path = await recorded(cutOff(), 'interrupted');
     expect(await main(['check', path])).toBe(0);
-    expect(err).toContain('goldpath: the recording was interrupted by a stop signal after 12 records; 1 run and 1 request still open then');
+    expect(err).toContain(
+      'goldpath: the recording was interrupted by a stop signal after 12 records; 1 run and 1 request still open then',
+    );
   });
 
   it('exits 1 for what was observed before the cut, and only for that', async () => {
@@ -76,7 +93,9 @@ describe('goldpath check on a history that says how it ended', () => {
   it('calls a header-only history nothing recorded and exits 1', async () => {
     const path = await recorded([], undefined);
     expect(await main(['check', path])).toBe(1);
-    expect(err).toContain(`goldpath: nothing recorded: ${path} holds no frame after its header, so there is nothing to check\n`);
+    expect(err).toContain(
+      `goldpath: nothing recorded: ${path} holds no frame after its header, so there is nothing to check\n`,
+    );
     expect(out).toContain(`goldpath: FAIL ${path}`);
   });
 });

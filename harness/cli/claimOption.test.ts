@@ -14,7 +14,9 @@ describe('--claim key=value', () => {
   });
 
   it('rejects a claim without a name or without "="', () => {
-    expect(() => parseClaim('=x')).toThrow('expected key=value with a claim name such as token_type, received "=x" (e.g. --claim token_type=access)');
+    expect(() => parseClaim('=x')).toThrow(
+      'expected key=value with a claim name such as token_type, received "=x" (e.g. --claim token_type=access)',
+    );
     expect(() => parseClaim('token_type')).toThrow(/received "token_type"/);
   });
 
@@ -30,7 +32,12 @@ describe('--claim key=value', () => {
 
   it('adds to the claims of a loaded config, and refuses them for static tokens', () => {
     const config = parseConfig({ auth: { kind: 'jwt', claims: { tier: 'pro' } } });
-    expect(withClaims(config, { token_type: 'access' }).auth).toMatchObject({ kind: 'jwt', claims: { tier: 'pro', token_type: 'access' } });
-    expect(() => withClaims(parseConfig({ auth: { kind: 'static', tokens: { u: 't' } } }), { a: 1 })).toThrow(/unknown key "auth.claims"/);
+    expect(withClaims(config, { token_type: 'access' }).auth).toMatchObject({
+      kind: 'jwt',
+      claims: { tier: 'pro', token_type: 'access' },
+    });
+    expect(() => withClaims(parseConfig({ auth: { kind: 'static', tokens: { u: 't' } } }), { a: 1 })).toThrow(
+      /unknown key "auth.claims"/,
+    );
   });
 });

@@ -13,7 +13,9 @@ export function parseClaim(value: string, previous: Record<string, ClaimValue> =
   const at = value.indexOf('=');
   const key = at < 0 ? value : value.slice(0, at);
   if (at < 1 || !KEY.test(key)) {
-    throw new InvalidArgumentError(`expected key=value with a claim name such as token_type, received "${value}" (e.g. --claim token_type=access)`);
+    throw new InvalidArgumentError(
+      `expected key=value with a claim name such as token_type, received "${value}" (e.g. --claim token_type=access)`,
+    );
   }
   const text = value.slice(at + 1);
   let parsed: ClaimValue = text;
@@ -37,7 +39,9 @@ export function addClaimOption(command: Command): Command {
 /** The claims a command got from `--claim`, if any. */
 export function claimsOf(flags: Record<string, unknown>): Record<string, ClaimValue> | undefined {
   const claims = flags.claim;
-  return claims !== null && typeof claims === 'object' && !Array.isArray(claims) && Object.keys(claims).length > 0 ? (claims as Record<string, ClaimValue>) : undefined;
+  return claims !== null && typeof claims === 'object' && !Array.isArray(claims) && Object.keys(claims).length > 0
+    ? (claims as Record<string, ClaimValue>)
+    : undefined;
 }
 
 /** A loaded config with `--claim` claims added to auth.claims (for commands that load the config themselves). */

@@ -12,14 +12,24 @@ let out: string;
 let stdout: string;
 let stderr: string;
 
-beforeAll(async () => { repo = await makeImportsRepo(); });
-afterAll(async () => { await repo[Symbol.asyncDispose](); });
+beforeAll(async () => {
+  repo = await makeImportsRepo();
+});
+afterAll(async () => {
+  await repo[Symbol.asyncDispose]();
+});
 beforeEach(async () => {
   out = await mkdtemp(join(tmpdir(), 'goldpath-imports-out-'));
   stdout = '';
   stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => { stdout += String(chunk); return true; });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => { stderr += String(chunk); return true; });
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    stdout += String(chunk);
+    return true;
+  });
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    stderr += String(chunk);
+    return true;
+  });
   process.exitCode = undefined;
 });
 afterEach(async () => {
@@ -39,13 +49,17 @@ describe('goldpath imports', () => {
   it('prints the seed-style table, at most --max-files files per category, and writes every file to imports.json', async () => {
     expect(await main(['imports', FIXTURE, '--max-files', '2', '--out', out])).toBe(0);
     expect(stdout).toMatch(/canonical +netra_backend\.app\.agents\.supervisor\.execution_engine_factory +6 +1 +7 +0\n/);
-    expect(stdout).toContain('goldpath: unified: 2 production, 3 test files\ngoldpath:   netra_backend/app/services/engine_service.py\ngoldpath:   netra_backend/app/services/star_user.py\ngoldpath:   … and 3 more (all in imports.json, with --out)\n');
+    expect(stdout).toContain(
+      'goldpath: unified: 2 production, 3 test files\ngoldpath:   netra_backend/app/services/engine_service.py\ngoldpath:   netra_backend/app/services/star_user.py\ngoldpath:   … and 3 more (all in imports.json, with --out)\n',
+    );
     expect(stdout).toContain('goldpath:   netra_backend/app/dependencies.py: canonical, compat\n');
     const census = ImportCensus.parse(JSON.parse(await readFile(join(out, 'imports.json'), 'utf8')));
     expect(census.categories.map((c) => c.name)).toEqual(['canonical', 'compat', 'unified']);
     expect(census.categories[2]?.testFiles).toHaveLength(3);
     const md = await readFile(join(out, 'imports.md'), 'utf8');
-    expect(md).toContain('| compat | `from netra_backend.app.core.managers.execution_engine_factory import ExecutionEngineFactory, UserExecutionEngineFactory, get_execution_engine_factory, configure_execution_engine_factory` | 4 | 0 | 6 | 3 |');
+    expect(md).toContain(
+      '| compat | `from netra_backend.app.core.managers.execution_engine_factory import ExecutionEngineFactory, UserExecutionEngineFactory, get_execution_engine_factory, configure_execution_engine_factory` | 4 | 0 | 6 | 3 |',
+    );
     expect(md).toContain('| `netra_backend/app/dependencies.py` | canonical, compat |');
     expect(md.indexOf('Production files (2):')).toBeLessThan(md.indexOf('Test files (3):'));
     expect(md).toContain('- `netra_backend/app/dependencies.py` line 11 (type-checking)');
@@ -55,7 +69,9 @@ describe('goldpath imports', () => {
     expect(await main(['imports', repo.dir, '--ref', 'wip', '--out', out])).toBe(0);
     const census = ImportCensus.parse(JSON.parse(await readFile(join(out, 'imports.json'), 'utf8')));
     expect(census).toMatchObject({ source: 'wip', commit: expect.stringMatching(/^[0-9a-f]{40}$/) });
-    expect(census.categories.find((c) => c.name === 'compat')?.productionFiles).toEqual(['netra_backend/app/routes/agent_route.py']);
+    expect(census.categories.find((c) => c.name === 'compat')?.productionFiles).toEqual([
+      'netra_backend/app/routes/agent_route.py',
+    ]);
     expect(repo.worktrees()).toHaveLength(1);
   });
 
@@ -64,17 +80,30 @@ describe('goldpath imports', () => {
     expect(stdout).toContain('imports wip → done: 1 file changed category');
     expect(stdout).toContain('netra_backend/app/routes/agent_route.py: compat → canonical');
     const diff = ImportCensusDiff.parse(JSON.parse(await readFile(join(out, 'imports-diff.json'), 'utf8')));
-    expect(diff.moved).toEqual([{ file: 'netra_backend/app/routes/agent_route.py', test: false, from: ['compat'], to: ['canonical'] }]);
-    expect(diff.categories.find((c) => c.name === 'compat')).toEqual({ name: 'compat', before: { production: 1, test: 1 }, after: { production: 0, test: 1 }, added: [], removed: ['netra_backend/app/routes/agent_route.py'] });
+    expect(diff.moved).toEqual([
+      { file: 'netra_backend/app/routes/agent_route.py', test: false, from: ['compat'], to: ['canonical'] },
+    ]);
+    expect(diff.categories.find((c) => c.name === 'compat')).toEqual({
+      name: 'compat',
+      before: { production: 1, test: 1 },
+      after: { production: 0, test: 1 },
+      added: [],
+      removed: ['netra_backend/app/routes/agent_route.py'],
+    });
   });
 
-  it('takes categories and test paths from the config\'s imports key', async () => {
+  it("takes categories and test paths from the config's imports key", async () => {
     const config = join(out, 'goldpath.config.mjs');
-    await writeFile(config, "export default { imports: { categories: [{ name: 'shim', module: 'netra_backend.app.core.managers.execution_engine_factory', names: [] }], testPaths: ['**/tests/**'] } };\n");
+    await writeFile(
+      config,
+      "export default { imports: { categories: [{ name: 'shim', module: 'netra_backend.app.core.managers.execution_engine_factory', names: [] }], testPaths: ['**/tests/**'] } };\n",
+    );
     expect(await main(['imports', FIXTURE, '--config', config, '--out', out])).toBe(0);
     const census = ImportCensus.parse(JSON.parse(await readFile(join(out, 'imports.json'), 'utf8')));
     // with no names listed, make_legacy_context counts too
-    expect(census.categories.map((c) => [c.name, c.productionFiles.length, c.otherImports.length])).toEqual([['shim', 5, 0]]);
+    expect(census.categories.map((c) => [c.name, c.productionFiles.length, c.otherImports.length])).toEqual([
+      ['shim', 5, 0],
+    ]);
     expect(census.files.test).toBe(4);
   });
 

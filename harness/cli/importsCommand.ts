@@ -49,24 +49,38 @@ export async function runImports(options: ImportsOptions): Promise<number> {
     const [a, b] = options.diff;
     const sourceA = await prepareCensusSource(dir, a);
     const sourceB = await prepareCensusSource(dir, b);
-    const diff = ImportCensusDiff.parse(diffCensus(await censusOfSource(sourceA, settings), await censusOfSource(sourceB, settings)));
+    const diff = ImportCensusDiff.parse(
+      diffCensus(await censusOfSource(sourceA, settings), await censusOfSource(sourceB, settings)),
+    );
     for (const line of formatCensusDiff(diff, maxFiles).split('\n')) log(line);
-    if (options.out !== undefined) await writeOut(resolve(options.out), [['imports-diff.json', `${JSON.stringify(diff, null, 2)}\n`], ['imports-diff.md', formatCensusDiffMarkdown(diff)]]);
+    if (options.out !== undefined)
+      await writeOut(resolve(options.out), [
+        ['imports-diff.json', `${JSON.stringify(diff, null, 2)}\n`],
+        ['imports-diff.md', formatCensusDiffMarkdown(diff)],
+      ]);
     return ExitCode.Pass;
   }
   const census = ImportCensus.parse(await censusOfSource(await prepareCensusSource(dir, options.ref), settings));
   if (census.files.total === 0) {
-    log(`no Python files in ${census.source} (after excluding ${settings.exclude.join(', ')}): nothing to count. Is it the root of the Python tree?`, 'error');
+    log(
+      `no Python files in ${census.source} (after excluding ${settings.exclude.join(', ')}): nothing to count. Is it the root of the Python tree?`,
+      'error',
+    );
     return ExitCode.Usage;
   }
   for (const line of formatCensusTable(census, maxFiles).split('\n')) log(line);
-  if (options.out !== undefined) await writeOut(resolve(options.out), [['imports.json', `${JSON.stringify(census, null, 2)}\n`], ['imports.md', formatCensusMarkdown(census)]]);
+  if (options.out !== undefined)
+    await writeOut(resolve(options.out), [
+      ['imports.json', `${JSON.stringify(census, null, 2)}\n`],
+      ['imports.md', formatCensusMarkdown(census)],
+    ]);
   return ExitCode.Pass;
 }
 
 function positiveInt(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError('GOLDPATH_IMPORTS_BAD_FLAG', `--max-files ${value}: expected a whole number of 1 or more`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError('GOLDPATH_IMPORTS_BAD_FLAG', `--max-files ${value}: expected a whole number of 1 or more`);
   return n;
 }
 
@@ -74,26 +88,43 @@ function positiveInt(value: string): number {
 export function registerImportsCommand(program: Command): void {
   program
     .command('imports')
-    .description('Import census of a Python source tree: per category (canonical, compat, unified by default) the production and test files and import sites, the critical integration points, and strings or comments that only mention a module.')
+    .description(
+      'Import census of a Python source tree: per category (canonical, compat, unified by default) the production and test files and import sites, the critical integration points, and strings or comments that only mention a module.',
+    )
     .argument('[dir]', 'the Python source tree (default: the current folder)')
-    .option('--ref <ref>', 'read the tree as it is at this git ref (checked out into a temporary git worktree, removed afterwards)')
-    .option('--diff <refs...>', 'two git refs: list the files that moved between categories from the first to the second')
-    .option('--out <dir>', 'write imports.json and imports.md (with --diff: imports-diff.json and imports-diff.md) into this folder')
-    .option('--config <file>', 'goldpath config whose "imports" key sets categories, testPaths, exclude and criticalFiles')
+    .option(
+      '--ref <ref>',
+      'read the tree as it is at this git ref (checked out into a temporary git worktree, removed afterwards)',
+    )
+    .option(
+      '--diff <refs...>',
+      'two git refs: list the files that moved between categories from the first to the second',
+    )
+    .option(
+      '--out <dir>',
+      'write imports.json and imports.md (with --diff: imports-diff.json and imports-diff.md) into this folder',
+    )
+    .option(
+      '--config <file>',
+      'goldpath config whose "imports" key sets categories, testPaths, exclude and criticalFiles',
+    )
     .option('--max-files <n>', 'files listed per category on the console (all are in the json)', '10')
     .option('--quiet', 'print only errors')
-    .addHelpText('after', [
-      '',
-      'Categories are data: a module and the names imported from it, e.g. in goldpath.config.ts',
-      "  imports: { categories: [{ name: 'compat', module: 'netra_backend.app.core.managers.execution_engine_factory', names: ['ExecutionEngineFactory'] }] }",
-      'Test files by path (default): **/tests/**, **/test/**, **/test_*.py, **/*_test.py, **/conftest.py.',
-      '',
-      'Examples:',
-      '  $ goldpath imports ../netra-backend --out reports/imports',
-      '  $ goldpath imports ../netra-backend --diff main migration/step-2',
-      '',
-      'Exit codes: 0 census written, 2 missing folder, no Python files, not a git ref, bad config or flag, 3 git or the parser failed.',
-    ].join('\n'))
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Categories are data: a module and the names imported from it, e.g. in goldpath.config.ts',
+        "  imports: { categories: [{ name: 'compat', module: 'netra_backend.app.core.managers.execution_engine_factory', names: ['ExecutionEngineFactory'] }] }",
+        'Test files by path (default): **/tests/**, **/test/**, **/test_*.py, **/*_test.py, **/conftest.py.',
+        '',
+        'Examples:',
+        '  $ goldpath imports ../netra-backend --out reports/imports',
+        '  $ goldpath imports ../netra-backend --diff main migration/step-2',
+        '',
+        'Exit codes: 0 census written, 2 missing folder, no Python files, not a git ref, bad config or flag, 3 git or the parser failed.',
+      ].join('\n'),
+    )
     .action(async (dir: string | undefined, flags: Record<string, unknown>) => {
       if (flags.quiet === true) setQuiet(true);
       const options: ImportsOptions = { maxFiles: positiveInt(String(flags.maxFiles)) };
@@ -102,8 +133,13 @@ export function registerImportsCommand(program: Command): void {
       if (typeof flags.out === 'string') options.out = flags.out;
       if (typeof flags.config === 'string') options.config = flags.config;
       if (Array.isArray(flags.diff)) {
-        if (flags.diff.length !== 2) throw new UsageError('GOLDPATH_IMPORTS_BAD_FLAG', `--diff takes two git refs (before and after), received ${flags.diff.length}: e.g. --diff main step-2`);
-        if (options.ref !== undefined) throw new UsageError('GOLDPATH_IMPORTS_BAD_FLAG', 'give either --ref or --diff, not both');
+        if (flags.diff.length !== 2)
+          throw new UsageError(
+            'GOLDPATH_IMPORTS_BAD_FLAG',
+            `--diff takes two git refs (before and after), received ${flags.diff.length}: e.g. --diff main step-2`,
+          );
+        if (options.ref !== undefined)
+          throw new UsageError('GOLDPATH_IMPORTS_BAD_FLAG', 'give either --ref or --diff, not both');
         options.diff = [String(flags.diff[0]), String(flags.diff[1])];
       }
       process.exitCode = await runImports(options);

@@ -13,6 +13,8 @@ export function registerInitCommand(program: Command): void {
       for (const path of result.written) log(`wrote ${path}`);
       for (const path of result.kept) log(`kept ${path} (yours)`);
       if (result.ignored.length > 0) log(`added ${result.ignored.join(', ')} to .gitignore`);
-      log('next: set target.wsUrl in goldpath.config.ts, then  GOLDPATH_JWT_SECRET=<the backend\'s JWT secret> npx goldpath run');
+      log(
+        "next: set target.wsUrl in goldpath.config.ts, then  GOLDPATH_JWT_SECRET=<the backend's JWT secret> npx goldpath run",
+      );
     });
 }

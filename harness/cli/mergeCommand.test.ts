@@ -24,10 +24,18 @@ describe('goldpath merge', () => {
     setQuiet(true);
     const root = mkdtempSync(join(tmpdir(), 'goldpath-merge-cli-'));
     const a = shardDir(root, 'shard-1', [makeScenario({ name: 'golden path' })]);
-    const b = shardDir(root, 'shard-2', [makeScenario({ name: 'isolation probe', status: 'failed', findingsByCode: { 'isolation.foreign_canary': 1 }, findings: [makeFinding('isolation.foreign_canary')] })]);
+    const b = shardDir(root, 'shard-2', [
+      makeScenario({
+        name: 'isolation probe',
+        status: 'failed',
+        findingsByCode: { 'isolation.foreign_canary': 1 },
+        findings: [makeFinding('isolation.foreign_canary')],
+      }),
+    ]);
     const out = join(root, 'merged');
     expect(await main(['merge', a, b, '--out', out])).toBe(1);
-    for (const file of ['summary.json', 'junit.xml', 'summary.md', 'index.html']) expect(existsSync(join(out, file))).toBe(true);
+    for (const file of ['summary.json', 'junit.xml', 'summary.md', 'index.html'])
+      expect(existsSync(join(out, file))).toBe(true);
     const merged = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { totals: unknown; status: string };
     expect(merged.totals).toEqual({ scenarios: 2, passed: 1, failed: 1, runs: 40, events: 240, findings: 1 });
     expect(merged.status).toBe('failed');
@@ -43,7 +51,14 @@ describe('goldpath merge', () => {
     const passing = shardDir(root, 'shard-2', [clean[1]!]);
     expect(await main(['merge', a, passing, '--out', join(root, 'pass'), '--baseline', baseline])).toBe(0);
     expect(JSON.parse(readFileSync(join(root, 'pass', 'verdict.json'), 'utf8'))).toMatchObject({ status: 'PASS' });
-    const leaking = shardDir(root, 'shard-2-leak', [makeScenario({ name: 'isolation probe', status: 'failed', findingsByCode: { 'isolation.foreign_canary': 1 }, findings: [makeFinding('isolation.foreign_canary', { user: 'u-2', related: { user: 'u-1' } })] })]);
+    const leaking = shardDir(root, 'shard-2-leak', [
+      makeScenario({
+        name: 'isolation probe',
+        status: 'failed',
+        findingsByCode: { 'isolation.foreign_canary': 1 },
+        findings: [makeFinding('isolation.foreign_canary', { user: 'u-2', related: { user: 'u-1' } })],
+      }),
+    ]);
     expect(await main(['merge', a, leaking, '--out', join(root, 'broken'), '--baseline', baseline])).toBe(1);
     expect(JSON.parse(readFileSync(join(root, 'broken', 'verdict.json'), 'utf8'))).toMatchObject({ status: 'BROKEN' });
   });
@@ -56,7 +71,21 @@ describe('goldpath merge', () => {
     const a = shardDir(root, 'shard-1', [makeScenario()]);
     const b = join(root, 'shard-2');
     mkdirSync(b);
-    writeFileSync(join(b, 'summary.json'), JSON.stringify(makeSummary([makeScenario({ name: 'other' })], { status: 'infrastructure_error', result: { playwrightStatus: 'timedout', listed: 2, finished: 1, errors: [], problems: ['1 of 2 listed scenarios did not run'] } })));
+    writeFileSync(
+      join(b, 'summary.json'),
+      JSON.stringify(
+        makeSummary([makeScenario({ name: 'other' })], {
+          status: 'infrastructure_error',
+          result: {
+            playwrightStatus: 'timedout',
+            listed: 2,
+            finished: 1,
+            errors: [],
+            problems: ['1 of 2 listed scenarios did not run'],
+          },
+        }),
+      ),
+    );
     expect(await main(['merge', a, b, '--out', join(root, 'merged'), '--baseline', baseline])).toBe(3);
     expect(existsSync(join(root, 'merged', 'verdict.json'))).toBe(false);
   });

@@ -10,7 +10,12 @@ import { formatVerdict } from '../report/formatVerdict.ts';
 import { writeReports } from '../report/writeReports.ts';
 import { exitCodeOfVerdict } from './validateCommand.ts';
 
-const EXIT_BY_STATUS = { passed: ExitCode.Pass, failed: ExitCode.Findings, infrastructure_error: ExitCode.Infrastructure, interrupted: ExitCode.Infrastructure } as const;
+const EXIT_BY_STATUS = {
+  passed: ExitCode.Pass,
+  failed: ExitCode.Findings,
+  infrastructure_error: ExitCode.Infrastructure,
+  interrupted: ExitCode.Infrastructure,
+} as const;
 
 export interface MergeOptions {
   out?: string;
@@ -30,18 +35,32 @@ export async function runMerge(dirs: string[], options: MergeOptions = {}): Prom
   const outDir = resolve(options.out ?? `${config.reports.outDir}/merged`);
   const { summary, warnings } = await mergeReportDirs(dirs, outDir);
   for (const warning of warnings) log(warning, 'warn');
-  const verdict = baseline && summary.status !== 'infrastructure_error' ? compareWithBaseline(baseline, summary, config.thresholds, { baselineFile: options.baseline as string }) : undefined;
-  await writeReports(summary, outDir, { ...(verdict && { verdict }), html: config.reports.html, junit: config.reports.junit });
+  const verdict =
+    baseline && summary.status !== 'infrastructure_error'
+      ? compareWithBaseline(baseline, summary, config.thresholds, { baselineFile: options.baseline as string })
+      : undefined;
+  await writeReports(summary, outDir, {
+    ...(verdict && { verdict }),
+    html: config.reports.html,
+    junit: config.reports.junit,
+  });
   const t = summary.totals;
   const merged = `merged ${dirs.length} shards: ${t.scenarios} scenarios (${t.passed} passed, ${t.failed} failed), ${t.runs} runs, ${t.findings} findings → ${summary.status}`;
   if (!verdict) {
-    const why = summary.status === 'infrastructure_error' ? `; ${summary.result?.problems[0] ?? 'a shard could not do its job'}${baseline ? ', so no verdict' : ''}` : '';
+    const why =
+      summary.status === 'infrastructure_error'
+        ? `; ${summary.result?.problems[0] ?? 'a shard could not do its job'}${baseline ? ', so no verdict' : ''}`
+        : '';
     log(`${merged}${why}; reports in ${outDir}`, summary.status === 'passed' ? 'info' : 'error');
     return EXIT_BY_STATUS[summary.status];
   }
   log(merged);
-  for (const line of formatVerdict(verdict).split('\n')) log(line, verdict.status === 'PASS' || line.startsWith('note:') ? 'info' : 'error');
-  log(`verdict of the merged run: ${verdict.status}; reports with the verdict in ${outDir}`, verdict.status === 'PASS' ? 'info' : 'error');
+  for (const line of formatVerdict(verdict).split('\n'))
+    log(line, verdict.status === 'PASS' || line.startsWith('note:') ? 'info' : 'error');
+  log(
+    `verdict of the merged run: ${verdict.status}; reports with the verdict in ${outDir}`,
+    verdict.status === 'PASS' ? 'info' : 'error',
+  );
   return exitCodeOfVerdict(verdict);
 }
 
@@ -52,7 +71,10 @@ export function registerMergeCommand(program: Command): void {
     .argument('<dirs...>', 'report directories of the shard runs, each holding a summary.json')
     .option('--out <dir>', 'where the merged reports go (default: <reports.outDir>/merged)')
     .option('--config <file>', 'goldpath config file (for reports.outDir, reports.html, reports.junit, thresholds)')
-    .option('--baseline <file>', 'compare the merged run with a baseline and exit with its verdict (0 PASS, 1 REGRESSED or BROKEN)')
+    .option(
+      '--baseline <file>',
+      'compare the merged run with a baseline and exit with its verdict (0 PASS, 1 REGRESSED or BROKEN)',
+    )
     .action(async (dirs: string[], options: MergeOptions) => {
       process.exitCode = await runMerge(dirs, options);
     });

@@ -27,9 +27,17 @@ function fakeSuite(calls: RunSuiteOptions[]) {
     calls.push(options);
     const leak = options.defects?.includes('shared-emitter');
     const scenario = leak
-      ? makeScenario({ status: 'failed', findingsByCode: { 'isolation.foreign_canary': 2 }, findings: [makeFinding('isolation.foreign_canary', { user: 'u-2', related: { user: 'u-1' } })] })
+      ? makeScenario({
+          status: 'failed',
+          findingsByCode: { 'isolation.foreign_canary': 2 },
+          findings: [makeFinding('isolation.foreign_canary', { user: 'u-2', related: { user: 'u-1' } })],
+        })
       : makeScenario();
-    return { exitCode: leak ? 1 : 0, summary: makeSummary([scenario], { runId: options.runId ?? 'x' }), outDir: options.outDir ?? dir };
+    return {
+      exitCode: leak ? 1 : 0,
+      summary: makeSummary([scenario], { runId: options.runId ?? 'x' }),
+      outDir: options.outDir ?? dir,
+    };
   };
 }
 
@@ -38,13 +46,29 @@ describe('runMigrate', () => {
     const calls: RunSuiteOptions[] = [];
     const code = await runMigrate({ plan: 'plans/seed-migration.json', out: dir }, fakeSuite(calls));
     expect(code).toBe(0);
-    expect(calls.map((c) => `${c.factoryPath} ${c.defects?.join(',') || '-'}`)).toEqual(['mixed -', 'mixed -', 'compat -', 'canonical -', 'canonical -', 'canonical -']);
-    expect(calls[0]).toMatchObject({ scenario: 'golden path for one user|concurrent users each get', project: ['protocol'], users: 4, target: 'embedded', quiet: true });
+    expect(calls.map((c) => `${c.factoryPath} ${c.defects?.join(',') || '-'}`)).toEqual([
+      'mixed -',
+      'mixed -',
+      'compat -',
+      'canonical -',
+      'canonical -',
+      'canonical -',
+    ]);
+    expect(calls[0]).toMatchObject({
+      scenario: 'golden path for one user|concurrent users each get',
+      project: ['protocol'],
+      users: 4,
+      target: 'embedded',
+      quiet: true,
+    });
     expect(calls[0]?.config?.sla.runDeadlineMs).toBe(8000);
     const timeline = MigrationTimeline.parse(JSON.parse(await readFile(join(dir, 'migration.json'), 'utf8')));
     expect(timeline.status).toBe('COMPLETED');
     expect(timeline.steps.map((s) => s.status)).toEqual(['PASS', 'PASS', 'PASS', 'PASS']);
-    expect(timeline.baseline).toMatchObject({ status: 'RECORDED', reports: ['pre-migration/pass-1', 'pre-migration/pass-2'] });
+    expect(timeline.baseline).toMatchObject({
+      status: 'RECORDED',
+      reports: ['pre-migration/pass-1', 'pre-migration/pass-2'],
+    });
   });
 
   it('stops the demo plan at step 3 as BROKEN and points back to step 2', async () => {
@@ -55,10 +79,17 @@ describe('runMigrate', () => {
     const timeline = MigrationTimeline.parse(JSON.parse(await readFile(join(dir, 'migration.json'), 'utf8')));
     expect(timeline).toMatchObject({ status: 'STOPPED', stoppedAt: 'step-3', rollbackTo: { name: 'step-2' } });
     expect(timeline.steps.map((s) => s.status)).toEqual(['PASS', 'PASS', 'BROKEN', 'NOT_RUN']);
-    expect(timeline.message).toBe('NO-GO: Step 3: test infrastructure migrated (with a shared-emitter bug) is BROKEN (1 reason: isolation). Roll back to "Step 2: compatibility layer standardised" (step-2); later steps were not run.');
-    expect(JSON.parse(await readFile(join(dir, 'step-3', 'verdict.json'), 'utf8'))).toMatchObject({ status: 'BROKEN', step: 'step-3' });
+    expect(timeline.message).toBe(
+      'NO-GO: Step 3: test infrastructure migrated (with a shared-emitter bug) is BROKEN (1 reason: isolation). Roll back to "Step 2: compatibility layer standardised" (step-2); later steps were not run.',
+    );
+    expect(JSON.parse(await readFile(join(dir, 'step-3', 'verdict.json'), 'utf8'))).toMatchObject({
+      status: 'BROKEN',
+      step: 'step-3',
+    });
     const md = await readFile(join(dir, 'migration.md'), 'utf8');
-    expect(md).toContain('| 3 | Step 3: test infrastructure migrated (with a shared-emitter bug) | reference factoryPath=canonical defects=shared-emitter | 🛑 BROKEN | 1 |');
+    expect(md).toContain(
+      '| 3 | Step 3: test infrastructure migrated (with a shared-emitter bug) | reference factoryPath=canonical defects=shared-emitter | 🛑 BROKEN | 1 |',
+    );
     const html = await readFile(join(dir, 'migration.html'), 'utf8');
     expect(html).toContain('<p class="verdict">STOPPED</p>');
     expect(html).toContain('aria-label="Migration timeline of demo-broken-step3"');
@@ -69,12 +100,22 @@ describe('runMigrate', () => {
     expect(code).toBe(1);
     const timeline = MigrationTimeline.parse(JSON.parse(await readFile(join(dir, 'migration.json'), 'utf8')));
     expect(timeline.steps.map((s) => `${s.status} ${s.imports?.status}`)).toEqual(['PASS PASS', 'INCOMPLETE FAIL']);
-    expect(timeline.steps[1]?.imports?.checks[0]?.files).toEqual(['netra_backend/app/core/managers/registry.py', 'netra_backend/app/dependencies.py', 'netra_backend/app/routes/agent_route.py', 'netra_backend/app/services/engine_service.py']);
-    expect(await readFile(join(dir, 'migration.md'), 'utf8')).toContain('| ❌ compat.production | no files | 4 | `netra_backend/app/core/managers/registry.py`, `netra_backend/app/dependencies.py`, `netra_backend/app/routes/agent_route.py`, `netra_backend/app/services/engine_service.py` |');
+    expect(timeline.steps[1]?.imports?.checks[0]?.files).toEqual([
+      'netra_backend/app/core/managers/registry.py',
+      'netra_backend/app/dependencies.py',
+      'netra_backend/app/routes/agent_route.py',
+      'netra_backend/app/services/engine_service.py',
+    ]);
+    expect(await readFile(join(dir, 'migration.md'), 'utf8')).toContain(
+      '| ❌ compat.production | no files | 4 | `netra_backend/app/core/managers/registry.py`, `netra_backend/app/dependencies.py`, `netra_backend/app/routes/agent_route.py`, `netra_backend/app/services/engine_service.py` |',
+    );
   });
 
   it('stops with exit 3 when the baseline cannot be recorded', async () => {
-    const code = await runMigrate({ plan: 'plans/seed-migration.json', out: dir }, async (o) => ({ exitCode: 3, outDir: o.outDir ?? dir }));
+    const code = await runMigrate({ plan: 'plans/seed-migration.json', out: dir }, async (o) => ({
+      exitCode: 3,
+      outDir: o.outDir ?? dir,
+    }));
     expect(code).toBe(3);
     const timeline = MigrationTimeline.parse(JSON.parse(await readFile(join(dir, 'migration.json'), 'utf8')));
     expect(timeline).toMatchObject({ status: 'INFRA_ERROR', baseline: { status: 'ERROR' } });
@@ -84,13 +125,28 @@ describe('runMigrate', () => {
 describe('readMigrationPlan', () => {
   it('reads the shipped plans', async () => {
     expect((await readMigrationPlan('plans/seed-migration.json')).steps).toHaveLength(4);
-    expect((await readMigrationPlan('plans/demo-broken-step3.json')).steps[2]?.reference?.defects).toEqual(['shared-emitter']);
-    expect((await readMigrationPlan('plans/demo-import-gate.json')).steps[1]?.imports?.expect).toEqual({ compat: { production: 0 } });
+    expect((await readMigrationPlan('plans/demo-broken-step3.json')).steps[2]?.reference?.defects).toEqual([
+      'shared-emitter',
+    ]);
+    expect((await readMigrationPlan('plans/demo-import-gate.json')).steps[1]?.imports?.expect).toEqual({
+      compat: { production: 0 },
+    });
   });
 
   it('names a wrong key in a plan', async () => {
     const file = join(dir, 'plan.json');
-    await writeFile(file, JSON.stringify({ format: 'goldpath.plan', version: 1, name: 'x', baseline: { name: 'b', title: 'B', refrence: {} }, steps: [] }));
-    await expect(readMigrationPlan(file)).rejects.toThrow(/invalid migration plan .*plan\.json:[\s\S]*Unrecognized key: "refrence"[\s\S]*steps/);
+    await writeFile(
+      file,
+      JSON.stringify({
+        format: 'goldpath.plan',
+        version: 1,
+        name: 'x',
+        baseline: { name: 'b', title: 'B', refrence: {} },
+        steps: [],
+      }),
+    );
+    await expect(readMigrationPlan(file)).rejects.toThrow(
+      /invalid migration plan .*plan\.json:[\s\S]*Unrecognized key: "refrence"[\s\S]*steps/,
+    );
   });
 });

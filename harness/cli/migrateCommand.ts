@@ -35,19 +35,33 @@ export interface MigrateOptions {
 
 /** How one point of the plan is reached, in words for the timeline. */
 export function describePoint(point: PlanPoint): string {
-  if (point.reference) return `reference factoryPath=${point.reference.factoryPath} defects=${point.reference.defects.length > 0 ? point.reference.defects.join(',') : 'none'}`;
+  if (point.reference)
+    return `reference factoryPath=${point.reference.factoryPath} defects=${point.reference.defects.length > 0 ? point.reference.defects.join(',') : 'none'}`;
   if (point.target) return point.target.kind === 'url' ? `url ${point.target.wsUrl}` : `${point.target.kind} target`;
   if (point.config) return `config ${point.config}`;
   return 'default target';
 }
 
 /** The runSuite options that reach one point (baseline or step) of a plan. */
-export async function pointOptions(plan: MigrationPlan, point: PlanPoint, base: GoldpathConfig, planFile: string, contract?: 'lenient' | 'strict', claims?: Record<string, ClaimValue>): Promise<RunSuiteOptions> {
+export async function pointOptions(
+  plan: MigrationPlan,
+  point: PlanPoint,
+  base: GoldpathConfig,
+  planFile: string,
+  contract?: 'lenient' | 'strict',
+  claims?: Record<string, ClaimValue>,
+): Promise<RunSuiteOptions> {
   let config = base;
   if (point.config) config = await loadConfig({ file: resolve(dirname(planFile), point.config) });
-  if (point.target) config = parseConfig(mergeConfig(config as unknown as Record<string, unknown>, { target: point.target }));
+  if (point.target)
+    config = parseConfig(mergeConfig(config as unknown as Record<string, unknown>, { target: point.target }));
   const options: RunSuiteOptions = { config, quiet: true, ...(claims !== undefined && { claims }) };
-  if (point.reference) Object.assign(options, { target: 'embedded', factoryPath: point.reference.factoryPath, defects: point.reference.defects });
+  if (point.reference)
+    Object.assign(options, {
+      target: 'embedded',
+      factoryPath: point.reference.factoryPath,
+      defects: point.reference.defects,
+    });
   const run = plan.run;
   if (run.scenario !== undefined) options.scenario = run.scenario;
   if (run.users !== undefined) options.users = run.users;
@@ -58,7 +72,13 @@ export async function pointOptions(plan: MigrationPlan, point: PlanPoint, base: 
 }
 
 function entryOf(point: PlanPoint, status: TimelineEntry['status']): TimelineEntry {
-  const entry: TimelineEntry = { name: point.name, title: point.title, state: describePoint(point), status, reports: [] };
+  const entry: TimelineEntry = {
+    name: point.name,
+    title: point.title,
+    state: describePoint(point),
+    status,
+    reports: [],
+  };
   if (point.description !== undefined) entry.description = point.description;
   return entry;
 }
@@ -71,7 +91,8 @@ function entryOf(point: PlanPoint, status: TimelineEntry['status']): TimelineEnt
  */
 export async function runMigrate(options: MigrateOptions, run: RunSuiteFn = runSuite): Promise<number> {
   const plan = await readMigrationPlan(options.plan);
-  const configFile = options.config ?? (plan.config !== undefined ? resolve(dirname(options.plan), plan.config) : undefined);
+  const configFile =
+    options.config ?? (plan.config !== undefined ? resolve(dirname(options.plan), plan.config) : undefined);
   const config = await loadConfig(configFile ? { file: configFile } : {});
   const outDir = resolve(options.out ?? join(config.reports.outDir, `migrate-${plan.name}`));
   const importGates = await prepareImportGates(plan, options.plan, config);
@@ -111,13 +132,21 @@ export async function runMigrate(options: MigrateOptions, run: RunSuiteFn = runS
   for (let i = 1; i <= plan.run.passes; i++) {
     log(`[baseline] ${plan.baseline.title}: pass ${i} of ${plan.run.passes} (${b.state})`);
     const dir = join(outDir, plan.baseline.name, `pass-${i}`);
-    const result = await runForSummary(run, { ...baseOptions, outDir: dir, runId: `${plan.name}-${plan.baseline.name}-pass-${i}` }, `baseline pass ${i}`);
+    const result = await runForSummary(
+      run,
+      { ...baseOptions, outDir: dir, runId: `${plan.name}-${plan.baseline.name}-pass-${i}` },
+      `baseline pass ${i}`,
+    );
     b.reports.push(rel(dir));
     if ('exitCode' in result) {
       b.status = 'ERROR';
       b.error = `pass ${i} ended with exit ${result.exitCode} and no usable summary`;
       b.durationMs = Date.now() - Date.parse(b.startedAt);
-      return finish('INFRA_ERROR', `could not record the baseline "${plan.baseline.title}": ${b.error}. Nothing was validated.`, result.exitCode === ExitCode.Usage ? ExitCode.Usage : ExitCode.Infrastructure);
+      return finish(
+        'INFRA_ERROR',
+        `could not record the baseline "${plan.baseline.title}": ${b.error}. Nothing was validated.`,
+        result.exitCode === ExitCode.Usage ? ExitCode.Usage : ExitCode.Infrastructure,
+      );
     }
     summaries.push(result.summary);
   }
@@ -136,7 +165,11 @@ export async function runMigrate(options: MigrateOptions, run: RunSuiteFn = runS
     log(`  ${ran.gate.message}`, ran.exitCode !== undefined ? 'error' : 'info');
     if (ran.exitCode !== undefined) {
       b.status = 'ERROR';
-      return finish('INFRA_ERROR', `could not take the import census of the baseline "${plan.baseline.title}": ${ran.gate.message}. Nothing was validated.`, ran.exitCode);
+      return finish(
+        'INFRA_ERROR',
+        `could not take the import census of the baseline "${plan.baseline.title}": ${ran.gate.message}. Nothing was validated.`,
+        ran.exitCode,
+      );
     }
   }
   let lastGood: PlanPoint = plan.baseline;
@@ -157,11 +190,23 @@ export async function runMigrate(options: MigrateOptions, run: RunSuiteFn = runS
         entry.durationMs = Date.now() - Date.parse(entry.startedAt);
         timeline.stoppedAt = step.name;
         timeline.rollbackTo = { name: lastGood.name, title: lastGood.title };
-        return finish('INFRA_ERROR', `stopped at ${step.title}: ${imports.message}. The last verified point is "${lastGood.title}".`, ran.exitCode);
+        return finish(
+          'INFRA_ERROR',
+          `stopped at ${step.title}: ${imports.message}. The last verified point is "${lastGood.title}".`,
+          ran.exitCode,
+        );
       }
     }
     const dir = join(outDir, step.name);
-    const result = await runForSummary(run, { ...(await pointOptions(plan, step, config, options.plan, options.contract, options.claims)), outDir: dir, runId: `${plan.name}-${step.name}` }, step.name);
+    const result = await runForSummary(
+      run,
+      {
+        ...(await pointOptions(plan, step, config, options.plan, options.contract, options.claims)),
+        outDir: dir,
+        runId: `${plan.name}-${step.name}`,
+      },
+      step.name,
+    );
     entry.reports.push(rel(dir));
     entry.durationMs = Date.now() - Date.parse(entry.startedAt);
     if ('exitCode' in result) {
@@ -169,43 +214,76 @@ export async function runMigrate(options: MigrateOptions, run: RunSuiteFn = runS
       entry.error = `the suite ended with exit ${result.exitCode} and no usable summary`;
       timeline.stoppedAt = step.name;
       timeline.rollbackTo = { name: lastGood.name, title: lastGood.title };
-      return finish('INFRA_ERROR', `stopped at ${step.title}: ${entry.error}. Fix the infrastructure and run again; the last verified point is "${lastGood.title}".`, result.exitCode === ExitCode.Usage ? ExitCode.Usage : ExitCode.Infrastructure);
+      return finish(
+        'INFRA_ERROR',
+        `stopped at ${step.title}: ${entry.error}. Fix the infrastructure and run again; the last verified point is "${lastGood.title}".`,
+        result.exitCode === ExitCode.Usage ? ExitCode.Usage : ExitCode.Infrastructure,
+      );
     }
-    const verdict = compareWithBaseline(baseline, result.summary, config.thresholds, { step: step.name, baselineFile: timeline.baselineFile });
-    await writeReports(result.summary, result.outDir, { verdict, html: config.reports.html, junit: config.reports.junit });
+    const verdict = compareWithBaseline(baseline, result.summary, config.thresholds, {
+      step: step.name,
+      baselineFile: timeline.baselineFile,
+    });
+    await writeReports(result.summary, result.outDir, {
+      verdict,
+      html: config.reports.html,
+      junit: config.reports.junit,
+    });
     entry.verdict = verdict;
     const codeFailed = imports?.status === 'FAIL';
     entry.status = verdict.status === 'PASS' && codeFailed ? 'INCOMPLETE' : verdict.status;
-    for (const line of formatVerdict(verdict).split('\n')) log(`  ${line}`, verdict.status === 'PASS' || line.startsWith('note:') ? 'info' : 'error');
+    for (const line of formatVerdict(verdict).split('\n'))
+      log(`  ${line}`, verdict.status === 'PASS' || line.startsWith('note:') ? 'info' : 'error');
     if (entry.status !== 'PASS') {
       timeline.stoppedAt = step.name;
       timeline.rollbackTo = { name: lastGood.name, title: lastGood.title };
       const kinds = [...new Set(verdict.reasons.map((r) => r.kind))].join(', ');
       const rollback = `Roll back to "${lastGood.title}" (${lastGood.name}); later steps were not run.`;
       const code = codeFailed ? ` Its code is not there yet either: ${imports.message}.` : '';
-      return finish('STOPPED', entry.status === 'INCOMPLETE'
-        ? `NO-GO: ${step.title} is INCOMPLETE: the golden path matches the baseline, but its code is not there yet: ${imports?.message ?? ''}. Finish the step, or ${rollback.charAt(0).toLowerCase()}${rollback.slice(1)}`
-        : `NO-GO: ${step.title} is ${verdict.status} (${verdict.reasons.length} reason${verdict.reasons.length === 1 ? '' : 's'}: ${kinds}).${code} ${rollback}`, ExitCode.Findings);
+      return finish(
+        'STOPPED',
+        entry.status === 'INCOMPLETE'
+          ? `NO-GO: ${step.title} is INCOMPLETE: the golden path matches the baseline, but its code is not there yet: ${imports?.message ?? ''}. Finish the step, or ${rollback.charAt(0).toLowerCase()}${rollback.slice(1)}`
+          : `NO-GO: ${step.title} is ${verdict.status} (${verdict.reasons.length} reason${verdict.reasons.length === 1 ? '' : 's'}: ${kinds}).${code} ${rollback}`,
+        ExitCode.Findings,
+      );
     }
     lastGood = step;
   }
-  const gated = plan.steps.filter((s) => importGates.get(s.name)?.expect !== undefined && Object.keys(importGates.get(s.name)!.expect).length > 0).length;
-  const code = gated > 0 ? `, and the code of ${gated === plan.steps.length ? 'each' : `${gated} of them`} meets its import expectations` : '';
-  return finish('COMPLETED', `GO: all ${plan.steps.length} steps of ${plan.name} match the baseline "${plan.baseline.title}"${code}.`, ExitCode.Pass);
+  const gated = plan.steps.filter(
+    (s) => importGates.get(s.name)?.expect !== undefined && Object.keys(importGates.get(s.name)!.expect).length > 0,
+  ).length;
+  const code =
+    gated > 0
+      ? `, and the code of ${gated === plan.steps.length ? 'each' : `${gated} of them`} meets its import expectations`
+      : '';
+  return finish(
+    'COMPLETED',
+    `GO: all ${plan.steps.length} steps of ${plan.name} match the baseline "${plan.baseline.title}"${code}.`,
+    ExitCode.Pass,
+  );
 }
 
 /** `goldpath migrate --plan <file> [--out <dir>] [--config <file>]` */
 export function registerMigrateCommand(program: Command): void {
   const command = program
     .command('migrate')
-    .description('Gate a migration: record the plan\'s baseline, validate each step in order, stop at the first failing step and say where to roll back to.')
+    .description(
+      "Gate a migration: record the plan's baseline, validate each step in order, stop at the first failing step and say where to roll back to.",
+    )
     .requiredOption('--plan <file>', 'a migration plan (JSON), e.g. plans/seed-migration.json')
     .option('--out <dir>', 'output folder (default reports/migrate-<plan name>)')
-    .option('--config <file>', 'config file whose SLAs, thresholds, auth and report settings apply to every step (default: the plan\'s "config")')
+    .option(
+      '--config <file>',
+      'config file whose SLAs, thresholds, auth and report settings apply to every step (default: the plan\'s "config")',
+    )
     .addOption(contractOption())
     .option('--quiet', 'print only errors');
   addClaimOption(command)
-    .addHelpText('after', '\nExamples:\n  $ goldpath migrate --plan plans/seed-migration.json          (exit 0: GO on every step)\n  $ goldpath migrate --plan plans/demo-broken-step3.json      (exit 1: stops at step 3, roll back to step 2)\n\nWrites <out>/migration.json, migration.md, migration.html, baseline.json and one report folder per step.\nA step with "imports": { "source": "<folder or git ref>", "expect": { "compat": { "production": 0 } } } is GO only when its import census holds too (see `goldpath imports --help`); the census goes to <out>/imports/<step>/.')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ goldpath migrate --plan plans/seed-migration.json          (exit 0: GO on every step)\n  $ goldpath migrate --plan plans/demo-broken-step3.json      (exit 1: stops at step 3, roll back to step 2)\n\nWrites <out>/migration.json, migration.md, migration.html, baseline.json and one report folder per step.\nA step with "imports": { "source": "<folder or git ref>", "expect": { "compat": { "production": 0 } } } is GO only when its import census holds too (see `goldpath imports --help`); the census goes to <out>/imports/<step>/.',
+    )
     .action(async (flags: Record<string, unknown>) => {
       if (flags.quiet === true) setQuiet(true);
       const options: MigrateOptions = { plan: String(flags.plan) };

@@ -11,14 +11,28 @@ import { REPO_ROOT } from '../targets/referenceCli.testkit.ts';
 // goldpath as a team gets it: packed, installed into a fresh project from the npm cache, scaffolded with init, run
 // with npx against `goldpath reference` started as a process of its own.
 
-interface Ran { code: number; out: string }
+interface Ran {
+  code: number;
+  out: string;
+}
 
-function sh(command: string, args: string[], cwd: string, timeoutMs: number, env: NodeJS.ProcessEnv = {}): Promise<Ran> {
+function sh(
+  command: string,
+  args: string[],
+  cwd: string,
+  timeoutMs: number,
+  env: NodeJS.ProcessEnv = {},
+): Promise<Ran> {
   return new Promise((resolve) => {
-    execFile(command, args, { cwd, timeout: timeoutMs, maxBuffer: 32 * 1024 * 1024, env: { ...process.env, CI: '', ...env } }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 99) : 0;
-      resolve({ code, out: `${stdout}${stderr}` });
-    });
+    execFile(
+      command,
+      args,
+      { cwd, timeout: timeoutMs, maxBuffer: 32 * 1024 * 1024, env: { ...process.env, CI: '', ...env } },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 99) : 0;
+        resolve({ code, out: `${stdout}${stderr}` });
+      },
+    );
   });
 }
 
@@ -32,29 +46,49 @@ let installStarted = 0;
 
 async function startReference(): Promise<void> {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(project, 'node_modules/goldpath/bin/goldpath.mjs'), 'reference', '--port', String(port), '--secret', SECRET], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [join(project, 'node_modules/goldpath/bin/goldpath.mjs'), 'reference', '--port', String(port), '--secret', SECRET],
+    { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   reference = child;
   let output = '';
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`goldpath reference not listening within 20000 ms:\n${output}`)), 20_000);
+    const timer = setTimeout(
+      () => reject(new Error(`goldpath reference not listening within 20000 ms:\n${output}`)),
+      20_000,
+    );
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
-      if (output.includes(`listening on http://127.0.0.1:${port}`)) { clearTimeout(timer); resolve(); }
+      if (output.includes(`listening on http://127.0.0.1:${port}`)) {
+        clearTimeout(timer);
+        resolve();
+      }
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`goldpath reference exited with ${code}:\n${output}`)); });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`goldpath reference exited with ${code}:\n${output}`));
+    });
   });
   wsUrl = `ws://127.0.0.1:${port}/ws`;
 }
 
 function goldpathRun(args: string[]): Promise<Ran> {
-  return sh('npx', ['goldpath', 'run', '--target', wsUrl, '--workers', '1', ...args], project, 150_000, { GOLDPATH_JWT_SECRET: SECRET });
+  return sh('npx', ['goldpath', 'run', '--target', wsUrl, '--workers', '1', ...args], project, 150_000, {
+    GOLDPATH_JWT_SECRET: SECRET,
+  });
 }
 
 /** The run's report folder, as the last line of the run names it. */
 function reportDir(out: string): string {
-  const dir = /reports in (\S+)/.exec(out.split('\n').filter((l) => l.includes('reports in')).at(-1) ?? '')?.[1];
+  const dir = /reports in (\S+)/.exec(
+    out
+      .split('\n')
+      .filter((l) => l.includes('reports in'))
+      .at(-1) ?? '',
+  )?.[1];
   if (dir === undefined) throw new Error(`no report folder named in the output:\n${out}`);
   return dir;
 }
@@ -72,12 +106,16 @@ describe('the packed goldpath in a fresh project', () => {
     expect(tgz, packed.out).toBeDefined();
     project = join(work, 'team-backend');
     await mkdir(project);
-    await writeFile(join(project, 'package.json'), `${JSON.stringify({ name: 'team-backend', private: true, type: 'module' }, null, 2)}\n`);
+    await writeFile(
+      join(project, 'package.json'),
+      `${JSON.stringify({ name: 'team-backend', private: true, type: 'module' }, null, 2)}\n`,
+    );
     installStarted = performance.now();
     // from the npm cache only; npm asks the registry just for metadata it has not cached in full form yet
     const install = ['install', '--no-audit', '--no-fund', join(work, tgz as string), '@types/node@^20'];
     let installed = await sh('npm', [...install, '--offline'], project, 180_000);
-    if (installed.code !== 0 && installed.out.includes('ENOTCACHED')) installed = await sh('npm', [...install, '--prefer-offline'], project, 180_000);
+    if (installed.code !== 0 && installed.out.includes('ENOTCACHED'))
+      installed = await sh('npm', [...install, '--prefer-offline'], project, 180_000);
     expect(installed.code, installed.out).toBe(0);
     installMs = performance.now() - installStarted;
     const init = await sh('npx', ['goldpath', 'init'], project, 60_000);
@@ -96,25 +134,32 @@ describe('the packed goldpath in a fresh project', () => {
     const started = performance.now();
     const run = await goldpathRun(['--scenario', 'golden path*']);
     // the figure the README's quick start promises: from npm install of the tarball to the first finished run
-    process.stdout.write(`goldpath package: npm install ${Math.round(installMs)} ms, first run ${Math.round(performance.now() - started)} ms, from npm install to the first finished run (init and goldpath reference included) ${Math.round(performance.now() - installStarted)} ms\n`);
+    process.stdout.write(
+      `goldpath package: npm install ${Math.round(installMs)} ms, first run ${Math.round(performance.now() - started)} ms, from npm install to the first finished run (init and goldpath reference included) ${Math.round(performance.now() - installStarted)} ms\n`,
+    );
     expect(run.code, run.out).toBe(0);
     const summary = await summaryOf(run.out);
     const files = summary.scenarios.filter((s) => s.status === 'passed').map((s) => `${s.project} ${s.file}`);
-    expect(files).toEqual(expect.arrayContaining(['protocol goldpath/scenarios/golden-path.spec.js', 'own scenarios/golden-path.spec.ts']));
+    expect(files).toEqual(
+      expect.arrayContaining(['protocol goldpath/scenarios/golden-path.spec.js', 'own scenarios/golden-path.spec.ts']),
+    );
     const md = await readFile(join(reportDir(run.out), 'summary.md'), 'utf8');
     expect(md).toContain('- `goldpath/scenarios/golden-path.spec.js`: protocol › golden path for one user');
     expect(md).toContain('- `scenarios/golden-path.spec.ts`: own › golden path: one user gets the five events');
   }, 180_000);
 
   it('fails with exit 1 naming a scenario of the team that fails, and init refuses to overwrite', async () => {
-    await writeFile(join(project, 'scenarios/refused-run.spec.ts'), `import { expect, test } from 'goldpath';
+    await writeFile(
+      join(project, 'scenarios/refused-run.spec.ts'),
+      `import { expect, test } from 'goldpath';
 
 test('the team expects an error that never comes', async ({ users }) => {
   const [user] = await users.connect(1);
   const result = await user!.startAgent('Summarise the Q3 revenue report').completed();
   expect(result.types.at(-1)).toBe('agent_error');
 });
-`);
+`,
+    );
     const run = await goldpathRun(['--suite', 'own', '--scenario', 'never comes']);
     expect(run.code, run.out).toBe(1);
     expect(run.out).toContain('the team expects an error that never comes');
@@ -127,7 +172,12 @@ test('the team expects an error that never comes', async ({ users }) => {
 
   it('type-checks the generated config and scenarios against the published types', async () => {
     // the compiler goldpath itself is checked with (TypeScript's native build needs a platform package npm may not have cached)
-    const tsc = await sh(process.execPath, [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', 'tsconfig.json'], project, 120_000);
+    const tsc = await sh(
+      process.execPath,
+      [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', 'tsconfig.json'],
+      project,
+      120_000,
+    );
     expect(tsc.code, tsc.out).toBe(0);
   }, 150_000);
 });

@@ -25,14 +25,19 @@ goldpath overloaded, or the time budget ran out before any finding), 130 / 143 s
 
 function positiveInt(flag: string) {
   return (value: string): number => {
-    if (!/^\d+$/.test(value.trim()) || Number(value) < 1) throw new UsageError('GOLDPATH_BAD_FLAG', `${flag} ${value}: expected a whole number ≥ 1.`);
+    if (!/^\d+$/.test(value.trim()) || Number(value) < 1)
+      throw new UsageError('GOLDPATH_BAD_FLAG', `${flag} ${value}: expected a whole number ≥ 1.`);
     return Number(value);
   };
 }
 
 function duration(value: string): number {
   const ms = parseDuration(value);
-  if (ms === undefined) throw new UsageError('GOLDPATH_BAD_FLAG', `--max-duration ${value}: expected a duration such as 90s, 15m or 1h (a bare number is milliseconds).`);
+  if (ms === undefined)
+    throw new UsageError(
+      'GOLDPATH_BAD_FLAG',
+      `--max-duration ${value}: expected a duration such as 90s, 15m or 1h (a bare number is milliseconds).`,
+    );
   return ms;
 }
 
@@ -40,22 +45,49 @@ function duration(value: string): number {
 export function registerRunCommand(program: Command): void {
   const command = program
     .command('run')
-    .description('Run the scenario suite against a target and write summary.json, junit.xml, summary.md and HTML reports.')
-    .addOption(new Option('--target <target>', '"embedded" (the reference backend, default) or a ws(s):// URL').env('GOLDPATH_TARGET'))
+    .description(
+      'Run the scenario suite against a target and write summary.json, junit.xml, summary.md and HTML reports.',
+    )
+    .addOption(
+      new Option('--target <target>', '"embedded" (the reference backend, default) or a ws(s):// URL').env(
+        'GOLDPATH_TARGET',
+      ),
+    )
     .option('--scenario <glob>', 'only scenarios whose title or file matches (glob with * and ?, or a regex)')
-    .addOption(new Option('--users <n>', 'simulated users of the load scenarios (replaces each scenario\'s default)').env('GOLDPATH_USERS'))
+    .addOption(
+      new Option('--users <n>', "simulated users of the load scenarios (replaces each scenario's default)").env(
+        'GOLDPATH_USERS',
+      ),
+    )
     .option('--out <dir>', 'report directory of this run (default reports/<run-id>)')
     .option('--project <name...>', 'Playwright projects to run (e.g. protocol)')
     .option('--repeat-each <n>', 'run every scenario n times', positiveInt('--repeat-each'))
     .option('--workers <n>', 'parallel Playwright workers (default 2)', positiveInt('--workers'))
     .option('--shard <i/n>', 'run only shard i of n (merge with `goldpath merge <dirs...>`)')
-    .addOption(new Option('--defects <list>', 'switch on reference-backend defects, comma-separated (embedded target only)').env('GOLDPATH_DEFECTS'))
+    .addOption(
+      new Option('--defects <list>', 'switch on reference-backend defects, comma-separated (embedded target only)').env(
+        'GOLDPATH_DEFECTS',
+      ),
+    )
     .option('--factory-path <path>', 'reference factory import path: canonical, compat, unified or mixed')
-    .option('--config <file>', 'config file (default the nearest goldpath.config.{ts,mts,mjs,js}, from the current directory upward)')
-    .addOption(new Option('--suite <suite>', 'builtin: goldpath\'s scenarios; own: your testDir (default scenarios/); all: both').choices(['builtin', 'own', 'all']).default('all'))
-    .addOption(new Option('--secret <secret>', 'HS256 secret for signing test tokens of a url target').env('GOLDPATH_SECRET'))
+    .option(
+      '--config <file>',
+      'config file (default the nearest goldpath.config.{ts,mts,mjs,js}, from the current directory upward)',
+    )
+    .addOption(
+      new Option('--suite <suite>', "builtin: goldpath's scenarios; own: your testDir (default scenarios/); all: both")
+        .choices(['builtin', 'own', 'all'])
+        .default('all'),
+    )
+    .addOption(
+      new Option('--secret <secret>', 'HS256 secret for signing test tokens of a url target').env('GOLDPATH_SECRET'),
+    )
     .option('--run-id <id>', 'name of the run (default: a timestamp)')
-    .option('--max-duration <duration>', 'wall-time budget of the whole suite (e.g. 90s, 15m); then it stops, reports what ran and exits 1 or 3 (default: rounds of scenarios per worker × the scenario deadline + 1 min)', duration)
+    .option(
+      '--max-duration <duration>',
+      'wall-time budget of the whole suite (e.g. 90s, 15m); then it stops, reports what ran and exits 1 or 3 (default: rounds of scenarios per worker × the scenario deadline + 1 min)',
+      duration,
+    )
     .addOption(contractOption())
     .option('--quiet', 'print nothing but errors');
   addClaimOption(command)
@@ -71,7 +103,12 @@ export function registerRunCommand(program: Command): void {
         ...(typeof flags.repeatEach === 'number' && { repeatEach: flags.repeatEach }),
         ...(typeof flags.workers === 'number' && { workers: flags.workers }),
         ...(typeof flags.shard === 'string' && { shard: flags.shard }),
-        ...(typeof flags.defects === 'string' && { defects: flags.defects.split(',').map((d) => d.trim()).filter(Boolean) }),
+        ...(typeof flags.defects === 'string' && {
+          defects: flags.defects
+            .split(',')
+            .map((d) => d.trim())
+            .filter(Boolean),
+        }),
         ...(typeof flags.factoryPath === 'string' && { factoryPath: flags.factoryPath }),
         ...(typeof flags.config === 'string' && { configFile: flags.config }),
         ...((flags.suite === 'builtin' || flags.suite === 'own' || flags.suite === 'all') && { suite: flags.suite }),

@@ -28,19 +28,27 @@ describe('goldpath run refuses bad input with exit 2 and one line, before anythi
     await writeFile(file, 'export default { users: 3,, };\n');
     expect(await main(['run', '--config', file, '--out', join(dir, 'out')])).toBe(2);
     expect(lines()).toHaveLength(1);
-    expect(err).toMatch(new RegExp(`^goldpath: config file ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} could not be loaded: \\w*Error: .+\\. Fix the file \\(or point --config at another one\\)\\. \\[GOLDPATH_CONFIG_LOAD_FAILED\\]\\n$`));
+    expect(err).toMatch(
+      new RegExp(
+        `^goldpath: config file ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} could not be loaded: \\w*Error: .+\\. Fix the file \\(or point --config at another one\\)\\. \\[GOLDPATH_CONFIG_LOAD_FAILED\\]\\n$`,
+      ),
+    );
   });
 
   it('exits 2 for a config file that throws', async () => {
     const file = join(dir, 'goldpath.config.mjs');
     await writeFile(file, "throw new Error('JWT_SECRET is not set');\n");
     expect(await main(['run', '--config', file, '--out', join(dir, 'out')])).toBe(2);
-    expect(err).toBe(`goldpath: config file ${file} could not be loaded: JWT_SECRET is not set. Fix the file (or point --config at another one). [GOLDPATH_CONFIG_LOAD_FAILED]\n`);
+    expect(err).toBe(
+      `goldpath: config file ${file} could not be loaded: JWT_SECRET is not set. Fix the file (or point --config at another one). [GOLDPATH_CONFIG_LOAD_FAILED]\n`,
+    );
   });
 
   it('exits 2 for an unknown project, naming the known ones', async () => {
     expect(await main(['run', '--project', 'nosuch', '--out', join(dir, 'out')])).toBe(2);
-    expect(err).toBe('goldpath: unknown project "nosuch": the projects are "protocol", "browser". [GOLDPATH_UNKNOWN_PROJECT]\n');
+    expect(err).toBe(
+      'goldpath: unknown project "nosuch": the projects are "protocol", "browser". [GOLDPATH_UNKNOWN_PROJECT]\n',
+    );
   });
 
   it('exits 2 once for a url target without a secret', async () => {
@@ -52,6 +60,8 @@ describe('goldpath run refuses bad input with exit 2 and one line, before anythi
       if (saved !== undefined) process.env.GOLDPATH_SECRET = saved;
     }
     expect(lines()).toHaveLength(1);
-    expect(err).toMatch(/^goldpath: auth\.secret: a url target needs the backend's HS256 secret to sign test tokens\..*\[GOLDPATH_SECRET_MISSING\]\n$/);
+    expect(err).toMatch(
+      /^goldpath: auth\.secret: a url target needs the backend's HS256 secret to sign test tokens\..*\[GOLDPATH_SECRET_MISSING\]\n$/,
+    );
   });
 });

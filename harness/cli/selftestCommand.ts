@@ -26,13 +26,17 @@ Exit codes: 0 every defect detected and the clean backend clean, 1 a defect miss
 
 function whole(flag: string, min = 1) {
   return (value: string): number => {
-    if (!/^\d+$/.test(value.trim()) || Number(value) < min) throw new UsageError('GOLDPATH_BAD_FLAG', `${flag} ${value}: expected a whole number ≥ ${min}.`);
+    if (!/^\d+$/.test(value.trim()) || Number(value) < min)
+      throw new UsageError('GOLDPATH_BAD_FLAG', `${flag} ${value}: expected a whole number ≥ ${min}.`);
     return Number(value);
   };
 }
 
 function list(value: string): string[] {
-  return value.split(',').map((d) => d.trim()).filter(Boolean);
+  return value
+    .split(',')
+    .map((d) => d.trim())
+    .filter(Boolean);
 }
 
 /**
@@ -51,7 +55,8 @@ export async function runSelftestCommand(options: SelftestOptions & { updateRead
     log(`README section between the detection-matrix markers rewritten: ${options.updateReadme}`);
   }
   for (const problem of matrix.problems) log(problem, 'error');
-  if (matrix.defects.some((d) => d.status === 'error') || matrix.clean?.status === 'error') return ExitCode.Infrastructure;
+  if (matrix.defects.some((d) => d.status === 'error') || matrix.clean?.status === 'error')
+    return ExitCode.Infrastructure;
   return matrix.passed ? ExitCode.Pass : ExitCode.Findings;
 }
 
@@ -59,16 +64,25 @@ export async function runSelftestCommand(options: SelftestOptions & { updateRead
 export function registerSelftestCommand(program: Command): void {
   const command = program
     .command('selftest')
-    .description('Prove the checks: every reference-backend defect must be detected, the clean backend must give zero findings.')
+    .description(
+      'Prove the checks: every reference-backend defect must be detected, the clean backend must give zero findings.',
+    )
     .option('--defects <list>', 'only these defects, comma-separated (default every defect of the catalog)')
     .option('--repeat-clean <n>', 'repetitions of the clean suite (--repeat-each, default 20)', whole('--repeat-clean'))
     .option('--skip-clean', 'skip the clean repetitions')
-    .option('--users <n>', 'users of every defect run (default each defect\'s own, 1 to 8)', whole('--users'))
+    .option('--users <n>', "users of every defect run (default each defect's own, 1 to 8)", whole('--users'))
     .option('--project <name...>', 'projects of the clean and intermittent runs (default protocol)')
     .option('--scenario <glob>', 'scenarios of the clean and intermittent runs (default all)')
-    .option('--intermittent <list>', 'intermittent defects to measure, comma-separated, or "none" (default shared-emitter@0.05,cross-user-cache@0.05)')
+    .option(
+      '--intermittent <list>',
+      'intermittent defects to measure, comma-separated, or "none" (default shared-emitter@0.05,cross-user-cache@0.05)',
+    )
     .option('--passes <n>', 'passes (seeds) per intermittent defect (default 5)', whole('--passes'))
-    .option('--run-deadline <ms>', 'how long a run a defect starves is awaited (default 8000)', whole('--run-deadline', 100))
+    .option(
+      '--run-deadline <ms>',
+      'how long a run a defect starves is awaited (default 8000)',
+      whole('--run-deadline', 100),
+    )
     .option('--concurrency <n>', 'defect runs at once (default 1)', whole('--concurrency'))
     .option('--out <dir>', 'output directory (default reports/selftest)')
     .option('--config <file>', 'config file (default goldpath.config.{ts,mjs,js})')
@@ -85,15 +99,21 @@ export function registerSelftestCommand(program: Command): void {
       if (typeof flags.users === 'number') options.users = flags.users;
       if (Array.isArray(flags.project)) options.project = flags.project.map(String);
       if (typeof flags.scenario === 'string') options.scenario = flags.scenario;
-      if (typeof flags.intermittent === 'string') options.intermittent = flags.intermittent === 'none' ? [] : list(flags.intermittent);
+      if (typeof flags.intermittent === 'string')
+        options.intermittent = flags.intermittent === 'none' ? [] : list(flags.intermittent);
       if (typeof flags.passes === 'number') options.intermittentPasses = flags.passes;
       if (typeof flags.runDeadline === 'number') options.runDeadlineMs = flags.runDeadline;
       if (typeof flags.concurrency === 'number') options.concurrency = flags.concurrency;
       if (typeof flags.out === 'string') options.outDir = flags.out;
       if (typeof flags.config === 'string') options.configFile = flags.config;
       const claims = claimsOf(flags);
-      if (claims !== undefined) options.config = withClaims(await loadConfig(options.configFile !== undefined ? { file: options.configFile } : {}), claims);
-      if (flags.updateReadme !== undefined) options.updateReadme = typeof flags.updateReadme === 'string' ? flags.updateReadme : 'README.md';
+      if (claims !== undefined)
+        options.config = withClaims(
+          await loadConfig(options.configFile !== undefined ? { file: options.configFile } : {}),
+          claims,
+        );
+      if (flags.updateReadme !== undefined)
+        options.updateReadme = typeof flags.updateReadme === 'string' ? flags.updateReadme : 'README.md';
       process.exitCode = await runSelftestCommand(options);
     });
 }

@@ -12,7 +12,14 @@ import { formatSummaryTable } from '../report/formatSummaryTable.ts';
 import { formatVerdict } from '../report/formatVerdict.ts';
 import { writeReports } from '../report/writeReports.ts';
 import { runSuite, type RunSuiteOptions } from '../runner/runSuite.ts';
-import { addSuiteOptions, runForSummary, suiteFlagsOf, suiteOptionsOf, type RunSuiteFn, type SuiteFlags } from './baselineCommand.ts';
+import {
+  addSuiteOptions,
+  runForSummary,
+  suiteFlagsOf,
+  suiteOptionsOf,
+  type RunSuiteFn,
+  type SuiteFlags,
+} from './baselineCommand.ts';
 import { pointOptions } from './migrateCommand.ts';
 
 export interface ValidateOptions extends SuiteFlags {
@@ -42,11 +49,19 @@ export async function runValidate(options: ValidateOptions, run: RunSuiteFn = ru
   const outDir = resolve(options.out ?? join(config.reports.outDir, `validate-${label}`));
   const result = await runForSummary(run, { ...runOptions, outDir, runId: `validate-${label}` }, 'the validation run');
   if ('exitCode' in result) return result.exitCode;
-  const verdict = compareWithBaseline(baseline, result.summary, config.thresholds, { ...(options.step !== undefined && { step: options.step }), baselineFile: options.baseline });
-  await writeReports(result.summary, result.outDir, { verdict, html: config.reports.html, junit: config.reports.junit });
+  const verdict = compareWithBaseline(baseline, result.summary, config.thresholds, {
+    ...(options.step !== undefined && { step: options.step }),
+    baselineFile: options.baseline,
+  });
+  await writeReports(result.summary, result.outDir, {
+    verdict,
+    html: config.reports.html,
+    junit: config.reports.junit,
+  });
   log(`\n${formatSummaryTable(result.summary)}`);
   const text = formatVerdict(verdict);
-  for (const line of text.split('\n')) log(line, verdict.status === 'PASS' || line.startsWith('note:') ? 'info' : 'error');
+  for (const line of text.split('\n'))
+    log(line, verdict.status === 'PASS' || line.startsWith('note:') ? 'info' : 'error');
   log(`reports with the verdict: ${result.outDir}/ (verdict.json, summary.md, junit.xml, index.html)`);
   return exitCodeOfVerdict(verdict);
 }
@@ -56,18 +71,33 @@ export async function runValidate(options: ValidateOptions, run: RunSuiteFn = ru
  * command line win over the step's), else the flags alone. `--step` without `--plan`, or a step the plan lacks, is a
  * UsageError naming what to add.
  */
-export async function stepRunOptions(options: ValidateOptions): Promise<{ config: GoldpathConfig; runOptions: RunSuiteOptions }> {
+export async function stepRunOptions(
+  options: ValidateOptions,
+): Promise<{ config: GoldpathConfig; runOptions: RunSuiteOptions }> {
   if (options.step === undefined && options.plan === undefined) {
     const config = await loadConfig(options.config ? { file: options.config } : {});
     return { config, runOptions: suiteOptionsOf(options, config) };
   }
-  if (options.plan === undefined) throw new UsageError('GOLDPATH_STEP_NEEDS_PLAN', `--step ${options.step} names a step of a migration plan: add --plan <file> (e.g. --plan plans/seed-migration.json).`);
+  if (options.plan === undefined)
+    throw new UsageError(
+      'GOLDPATH_STEP_NEEDS_PLAN',
+      `--step ${options.step} names a step of a migration plan: add --plan <file> (e.g. --plan plans/seed-migration.json).`,
+    );
   const plan = await readMigrationPlan(options.plan);
   const names = [plan.baseline.name, ...plan.steps.map((s) => s.name)];
-  if (options.step === undefined) throw new UsageError('GOLDPATH_PLAN_NEEDS_STEP', `--plan ${options.plan}: add --step <name>, one of ${names.join(', ')}.`);
+  if (options.step === undefined)
+    throw new UsageError(
+      'GOLDPATH_PLAN_NEEDS_STEP',
+      `--plan ${options.plan}: add --step <name>, one of ${names.join(', ')}.`,
+    );
   const point = [plan.baseline, ...plan.steps].find((p) => p.name === options.step);
-  if (!point) throw new UsageError('GOLDPATH_UNKNOWN_STEP', `--step ${options.step}: the plan ${options.plan} has no such step; its steps are ${names.join(', ')}.`);
-  const configFile = options.config ?? (plan.config !== undefined ? resolve(dirname(options.plan), plan.config) : undefined);
+  if (!point)
+    throw new UsageError(
+      'GOLDPATH_UNKNOWN_STEP',
+      `--step ${options.step}: the plan ${options.plan} has no such step; its steps are ${names.join(', ')}.`,
+    );
+  const configFile =
+    options.config ?? (plan.config !== undefined ? resolve(dirname(options.plan), plan.config) : undefined);
   const config = await loadConfig(configFile ? { file: configFile } : {});
   const planned = await pointOptions(plan, point, config, options.plan);
   const stepConfig = planned.config ?? config;
@@ -85,7 +115,10 @@ export function registerValidateCommand(program: Command): void {
       .option('--plan <file>', 'the migration plan --step belongs to, e.g. plans/seed-migration.json')
       .option('--out <dir>', 'report directory (default reports/validate-<step>)'),
   )
-    .addHelpText('after', '\nExamples:\n  $ goldpath validate --baseline baselines/pre-migration.json --step step-2 --plan plans/seed-migration.json\n  $ goldpath validate --baseline baselines/pre-migration.json --factory-path canonical\n  $ goldpath validate --baseline baselines/pre-migration.json --defects slow-factory:300   (exits 1: REGRESSED)\n\nExit codes: 0 PASS, 1 REGRESSED or BROKEN, 2 bad baseline or usage, 3 infrastructure error.')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ goldpath validate --baseline baselines/pre-migration.json --step step-2 --plan plans/seed-migration.json\n  $ goldpath validate --baseline baselines/pre-migration.json --factory-path canonical\n  $ goldpath validate --baseline baselines/pre-migration.json --defects slow-factory:300   (exits 1: REGRESSED)\n\nExit codes: 0 PASS, 1 REGRESSED or BROKEN, 2 bad baseline or usage, 3 infrastructure error.',
+    )
     .action(async (flags: Record<string, unknown>) => {
       if (flags.quiet === true) setQuiet(true);
       const options: ValidateOptions = { ...suiteFlagsOf(flags), baseline: String(flags.baseline) };

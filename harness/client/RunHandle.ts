@@ -1,4 +1,10 @@
-import { DEFAULT_GOLDEN_PATH_RULES, findOpenSpan, readString, repeatsOpenSpan, type NamedSpan } from '../../contracts/index.ts';
+import {
+  DEFAULT_GOLDEN_PATH_RULES,
+  findOpenSpan,
+  readString,
+  repeatsOpenSpan,
+  type NamedSpan,
+} from '../../contracts/index.ts';
 import { DeadlineError } from '../common/waitFor.ts';
 
 /** One server frame as a simulated user received it. */
@@ -103,7 +109,9 @@ export class RunHandle {
    * within the start SLA, no next event within the gap SLA, no terminal event within the run deadline; rejects with a
    * RunInterruptedError at once when the socket carrying the run dies. `false` switches an SLA off for this wait.
    */
-  completed(options: { timeoutMs?: number; startSlaMs?: number | false; maxGapMs?: number | false } = {}): Promise<RunResult> {
+  completed(
+    options: { timeoutMs?: number; startSlaMs?: number | false; maxGapMs?: number | false } = {},
+  ): Promise<RunResult> {
     if (this.done) return this.settled;
     if (this.failure !== undefined) return Promise.reject(this.failure);
     const runDeadlineMs = options.timeoutMs ?? this.deadlines.runDeadlineMs;
@@ -133,7 +141,13 @@ export class RunHandle {
         const idle = now - this.lastActivity;
         const sla = this.paused() ? undefined : this.events.length === 0 ? startSlaMs : maxGapMs;
         const untilSla = sla === undefined ? Number.POSITIVE_INFINITY : sla - idle;
-        timer = setTimeout(watch, Math.max(1, Math.min(runDeadlineMs - (now - called), untilSla, this.paused() ? 1000 : Number.POSITIVE_INFINITY) + 1));
+        timer = setTimeout(
+          watch,
+          Math.max(
+            1,
+            Math.min(runDeadlineMs - (now - called), untilSla, this.paused() ? 1000 : Number.POSITIVE_INFINITY) + 1,
+          ),
+        );
       };
       this.failed.add(onFailure);
       this.rearm.add(again);
@@ -157,18 +171,37 @@ export class RunHandle {
     for (const reject of [...this.failed]) reject(error);
   }
 
-  private overdue(now: number, called: number, runDeadlineMs: number, startSlaMs: number | undefined, maxGapMs: number | undefined): Error | undefined {
+  private overdue(
+    now: number,
+    called: number,
+    runDeadlineMs: number,
+    startSlaMs: number | undefined,
+    maxGapMs: number | undefined,
+  ): Error | undefined {
     const run = this.runId ? `run ${this.runId}` : `request ${this.canary}`;
     const seen = this.events.length > 0 ? `received ${this.types.join(' → ')}` : 'received nothing';
     const bound = this.runId ? run : `run (none bound yet; request ${this.canary})`;
-    if (now - called >= runDeadlineMs) return new DeadlineError(`no agent_completed for ${bound} of user ${this.user}; ${seen}`, runDeadlineMs, now - called);
+    if (now - called >= runDeadlineMs)
+      return new DeadlineError(
+        `no agent_completed for ${bound} of user ${this.user}; ${seen}`,
+        runDeadlineMs,
+        now - called,
+      );
     if (this.paused()) return undefined;
     const idle = now - this.lastActivity;
     if (this.events.length === 0 && startSlaMs !== undefined && idle >= startSlaMs) {
-      return new DeadlineError(`no agent_started for the ${this.kind} of user ${this.user} (${run}) within the start SLA of ${startSlaMs} ms; ${seen}`, startSlaMs, idle);
+      return new DeadlineError(
+        `no agent_started for the ${this.kind} of user ${this.user} (${run}) within the start SLA of ${startSlaMs} ms; ${seen}`,
+        startSlaMs,
+        idle,
+      );
     }
     if (this.events.length > 0 && maxGapMs !== undefined && idle >= maxGapMs) {
-      return new DeadlineError(`no event for ${run} of user ${this.user} since ${this.types.at(-1)} within the gap SLA of ${maxGapMs} ms; ${seen}`, maxGapMs, idle);
+      return new DeadlineError(
+        `no event for ${run} of user ${this.user} since ${this.types.at(-1)} within the gap SLA of ${maxGapMs} ms; ${seen}`,
+        maxGapMs,
+        idle,
+      );
     }
     return undefined;
   }

@@ -31,12 +31,15 @@ afterAll(async () => {
 });
 
 describe('SimulatedUser', () => {
-  it.each(['subprotocol', 'header', 'query'] as const)('connects with the token in the %s and gets the welcome', async (transport) => {
-    const u = user({ transport });
-    const welcome = await u.connect();
-    expect(welcome.type).toBe('connection_established');
-    expect(welcome.protocol).toEqual(transport === 'subprotocol' ? expect.stringMatching(/^jwt\./) : '');
-  });
+  it.each(['subprotocol', 'header', 'query'] as const)(
+    'connects with the token in the %s and gets the welcome',
+    async (transport) => {
+      const u = user({ transport });
+      const welcome = await u.connect();
+      expect(welcome.type).toBe('connection_established');
+      expect(welcome.protocol).toEqual(transport === 'subprotocol' ? expect.stringMatching(/^jwt\./) : '');
+    },
+  );
 
   it('connects through the ticket flow', async () => {
     expect((await user({ ticket: true }).connect()).type).toBe('connection_established');
@@ -63,7 +66,9 @@ describe('SimulatedUser', () => {
     await u.connect();
     const runs = [1, 2, 3].map((i) => u.startAgent(`limit probe ${i} [tools:3]`));
     const results = await Promise.all(runs.map((r) => r.completed()));
-    expect(results.filter((r) => r.status === 'rejected').map((r) => r.rejection?.code)).toEqual(['ENGINE_LIMIT_EXCEEDED']);
+    expect(results.filter((r) => r.status === 'rejected').map((r) => r.rejection?.code)).toEqual([
+      'ENGINE_LIMIT_EXCEEDED',
+    ]);
   });
 
   it('answers heartbeats with heartbeat_ack', async () => {
@@ -81,7 +86,11 @@ describe('SimulatedUser', () => {
     const run = u.startAgent('never read [tools:1]');
     const error = await run.completed({ timeoutMs: 150 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DeadlineError);
-    expect((error as Error).message).toMatch(new RegExp(`^no agent_completed for run \\(none bound yet; request GPC-[0-9a-f]{16}\\) of user ${u.userId}; received nothing after \\d+ ms \\(deadline 150 ms\\)$`));
+    expect((error as Error).message).toMatch(
+      new RegExp(
+        `^no agent_completed for run \\(none bound yet; request GPC-[0-9a-f]{16}\\) of user ${u.userId}; received nothing after \\d+ ms \\(deadline 150 ms\\)$`,
+      ),
+    );
     u.resume();
     expect((await run.completed()).status).toBe('completed');
   });
@@ -97,7 +106,11 @@ describe('SimulatedUser', () => {
   });
 
   it('reports an unreachable target as an infrastructure error', async () => {
-    const u = new SimulatedUser({ userId: 'gp-unit-nobody', wsUrl: 'ws://127.0.0.1:1/ws', auth: { kind: 'jwt', secret: 'x' } });
+    const u = new SimulatedUser({
+      userId: 'gp-unit-nobody',
+      wsUrl: 'ws://127.0.0.1:1/ws',
+      auth: { kind: 'jwt', secret: 'x' },
+    });
     await expect(u.connect({ timeoutMs: 2000 })).rejects.toThrow(InfrastructureError);
   });
 });

@@ -1,5 +1,12 @@
 import WebSocket from 'ws';
-import { DEFAULT_GOLDEN_PATH_RULES, GOLDEN_PATH_EVENTS, OTHER_RUN_EVENTS, findCanaries, readField, readString } from '../../contracts/index.ts';
+import {
+  DEFAULT_GOLDEN_PATH_RULES,
+  GOLDEN_PATH_EVENTS,
+  OTHER_RUN_EVENTS,
+  findCanaries,
+  readField,
+  readString,
+} from '../../contracts/index.ts';
 import { DeadlineError, withDeadline } from '../common/waitFor.ts';
 import type { ClientStats } from './ClientStats.ts';
 import { classifyCloseBeforeWelcome, classifyConnectError, classifyWelcomeTimeout } from './classifyConnectError.ts';
@@ -99,7 +106,11 @@ export class SimulatedUser {
     const credential = await this.credential(timeoutMs);
     const request = connectionRequest(this.options.wsUrl, credential, this.options.tokenTransport ?? 'subprotocol');
     this.connections++;
-    const socket = new WebSocket(request.url, request.protocols, { headers: request.headers, handshakeTimeout: timeoutMs, perMessageDeflate: false });
+    const socket = new WebSocket(request.url, request.protocols, {
+      headers: request.headers,
+      handshakeTimeout: timeoutMs,
+      perMessageDeflate: false,
+    });
     this.socket = socket;
     this.welcome = undefined;
     this.detach = this.options.record?.(socket, { user: this.userId, conn: this.conn, url: redactUrl(request.url) });
@@ -127,7 +138,14 @@ export class SimulatedUser {
       socket.on('close', (code, reason) => {
         if (opened && this.options.stats) this.options.stats.connected--;
         this.lastClose = { code, reason: reason.toString() };
-        if (this.welcome === undefined) reject(classifyCloseBeforeWelcome(this.lastClose, this.inbox.slice(firstFrame).map((r) => r.frame), where));
+        if (this.welcome === undefined)
+          reject(
+            classifyCloseBeforeWelcome(
+              this.lastClose,
+              this.inbox.slice(firstFrame).map((r) => r.frame),
+              where,
+            ),
+          );
         else if (!this.closing && this.socket === socket) this.failOpenRuns(code, reason.toString());
         this.detach?.();
         for (const wake of this.closeWaiters.splice(0)) wake();
@@ -148,7 +166,15 @@ export class SimulatedUser {
   startAgent(text: string, options: { threadId?: string | null } = {}): RunHandle {
     const { text: withRef, canary } = withCanary(text);
     const handle = this.track('start_agent', withRef, canary);
-    this.send({ type: 'start_agent', payload: { user_request: withRef, thread_id: options.threadId ?? null, context: { source: 'message_input' }, settings: {} } });
+    this.send({
+      type: 'start_agent',
+      payload: {
+        user_request: withRef,
+        thread_id: options.threadId ?? null,
+        context: { source: 'message_input' },
+        settings: {},
+      },
+    });
     return handle;
   }
 
@@ -163,7 +189,10 @@ export class SimulatedUser {
   /** Sends ping and waits for pong; returns the round trip in ms. */
   async ping(options: { timeoutMs?: number } = {}): Promise<number> {
     const started = performance.now();
-    const pong = this.nextMessage((f) => f.type === 'pong', { timeoutMs: options.timeoutMs ?? 5000, what: `no pong for user ${this.userId}` });
+    const pong = this.nextMessage((f) => f.type === 'pong', {
+      timeoutMs: options.timeoutMs ?? 5000,
+      what: `no pong for user ${this.userId}`,
+    });
     this.send({ type: 'ping', timestamp: Date.now() });
     await pong;
     return performance.now() - started;
@@ -184,7 +213,10 @@ export class SimulatedUser {
    * Waits for the next received frame that matches (frames already in the inbox from index `since` count too).
    * @example await user.nextMessage((f) => f.type === 'error_message', { what: 'no error for the oversized frame' })
    */
-  nextMessage(predicate: (f: ReceivedFrame) => boolean, options: { timeoutMs?: number; what?: string; since?: number } = {}): Promise<ReceivedFrame> {
+  nextMessage(
+    predicate: (f: ReceivedFrame) => boolean,
+    options: { timeoutMs?: number; what?: string; since?: number } = {},
+  ): Promise<ReceivedFrame> {
     if (options.since !== undefined) {
       const found = this.inbox.slice(options.since).find(predicate);
       if (found) return Promise.resolve(found);
@@ -195,7 +227,10 @@ export class SimulatedUser {
       this.waiters.push(waiter);
     });
     const timeoutMs = options.timeoutMs ?? 10_000;
-    return withDeadline(arrived, { what: options.what ?? `no matching frame for user ${this.userId}`, timeoutMs }).finally(() => {
+    return withDeadline(arrived, {
+      what: options.what ?? `no matching frame for user ${this.userId}`,
+      timeoutMs,
+    }).finally(() => {
       this.waiters = this.waiters.filter((w) => w !== waiter);
     });
   }
@@ -244,11 +279,31 @@ export class SimulatedUser {
       case 'static':
         return { token: auth.token };
       case 'jwt':
-        return { token: await signUserToken({ secret: auth.secret, userId: this.userId, ...(auth.issuer ? { issuer: auth.issuer } : {}), ...(auth.claims ? { claims: auth.claims } : {}) }) };
+        return {
+          token: await signUserToken({
+            secret: auth.secret,
+            userId: this.userId,
+            ...(auth.issuer ? { issuer: auth.issuer } : {}),
+            ...(auth.claims ? { claims: auth.claims } : {}),
+          }),
+        };
       case 'ticket': {
-        const token = await signUserToken({ secret: auth.secret, userId: this.userId, ...(auth.issuer ? { issuer: auth.issuer } : {}), ...(auth.claims ? { claims: auth.claims } : {}) });
+        const token = await signUserToken({
+          secret: auth.secret,
+          userId: this.userId,
+          ...(auth.issuer ? { issuer: auth.issuer } : {}),
+          ...(auth.claims ? { claims: auth.claims } : {}),
+        });
         const httpUrl = this.options.httpUrl ?? this.options.wsUrl.replace(/^ws/, 'http');
-        return { ticket: await fetchTicket({ httpUrl, token, timeoutMs, userId: this.userId, ...(auth.ticketPath ? { ticketPath: auth.ticketPath } : {}) }) };
+        return {
+          ticket: await fetchTicket({
+            httpUrl,
+            token,
+            timeoutMs,
+            userId: this.userId,
+            ...(auth.ticketPath ? { ticketPath: auth.ticketPath } : {}),
+          }),
+        };
       }
     }
   }
@@ -257,7 +312,9 @@ export class SimulatedUser {
     if (!this.socket || this.socket.readyState !== WebSocket.OPEN) {
       if (this.lastClose !== undefined && this.connections > 0) {
         const reason = this.lastClose.reason !== '' ? ` (${this.lastClose.reason})` : '';
-        throw new RunInterruptedError(`user ${this.userId} cannot send: its socket ${this.conn} closed with ${this.lastClose.code}${reason}; reconnect() first`);
+        throw new RunInterruptedError(
+          `user ${this.userId} cannot send: its socket ${this.conn} closed with ${this.lastClose.code}${reason}; reconnect() first`,
+        );
       }
       throw new Error(`user ${this.userId} has no open socket (${this.conn}): call connect() first`);
     }
@@ -271,7 +328,11 @@ export class SimulatedUser {
       if (run.done) continue;
       const which = run.runId !== undefined ? `run ${run.runId}` : `the ${run.kind} ${run.canary}`;
       const seen = run.events.length > 0 ? `after ${run.types.join(' → ')}` : 'before any event';
-      run.fail(new RunInterruptedError(`socket ${this.conn} of user ${this.userId} closed with ${code}${why} ${seen} of ${which}: it cannot complete on this socket`));
+      run.fail(
+        new RunInterruptedError(
+          `socket ${this.conn} of user ${this.userId} closed with ${code}${why} ${seen} of ${which}: it cannot complete on this socket`,
+        ),
+      );
     }
   }
 
@@ -303,7 +364,11 @@ export class SimulatedUser {
     }
     if (frame === null || typeof frame !== 'object' || Array.isArray(frame)) return undefined;
     const body = frame as Record<string, unknown>;
-    const received: ReceivedFrame = { type: typeof body.type === 'string' ? body.type : '', at: performance.now(), frame: body };
+    const received: ReceivedFrame = {
+      type: typeof body.type === 'string' ? body.type : '',
+      at: performance.now(),
+      frame: body,
+    };
     this.inbox.push(received);
     if (this.options.stats) this.options.stats.events++;
     if (received.type === 'heartbeat' && this.socket?.readyState === WebSocket.OPEN) {
@@ -321,8 +386,12 @@ export class SimulatedUser {
 
   /** An error_message (or ack) answers the oldest request still waiting for its run, or a raw send. */
   private onReply(received: ReceivedFrame, text: string): void {
-    const quoted = findCanaries(text).map((c) => this.byCanary.get(c)).find((h) => h && !h.done && h.runId === undefined);
-    const index = quoted ? this.outstanding.indexOf(quoted) : this.outstanding.findIndex((o) => !(o instanceof RunHandle) || (!o.done && o.runId === undefined));
+    const quoted = findCanaries(text)
+      .map((c) => this.byCanary.get(c))
+      .find((h) => h && !h.done && h.runId === undefined);
+    const index = quoted
+      ? this.outstanding.indexOf(quoted)
+      : this.outstanding.findIndex((o) => !(o instanceof RunHandle) || (!o.done && o.runId === undefined));
     if (index < 0) return;
     const [item] = this.outstanding.splice(index, 1);
     if (item instanceof RunHandle && received.type !== 'ack') {
@@ -338,19 +407,25 @@ export class SimulatedUser {
     const runId = readString(received.frame, 'run_id');
     if (runId === undefined) {
       // the emitter's agent_error carries no ids: it belongs to the innermost open run of this socket
-      const innermost = received.type === DEFAULT_GOLDEN_PATH_RULES.terminal[1] ? this.runs.findLast((h) => h.open) : undefined;
+      const innermost =
+        received.type === DEFAULT_GOLDEN_PATH_RULES.terminal[1] ? this.runs.findLast((h) => h.open) : undefined;
       if (innermost !== undefined) return this.deliver(innermost, received);
       this.stray.push(received);
       return;
     }
     const known = this.byRun.get(runId);
     if (known) return this.deliver(known, received);
-    const quoted = findCanaries(text).map((c) => this.byCanary.get(c)).find((h) => h && h.runId === undefined && !h.done);
+    const quoted = findCanaries(text)
+      .map((c) => this.byCanary.get(c))
+      .find((h) => h && h.runId === undefined && !h.done);
     const buffer = this.unbound.get(runId) ?? [];
     buffer.push(received);
     this.unbound.set(runId, buffer);
-    const pending = this.outstanding.filter((o): o is RunHandle => o instanceof RunHandle && o.runId === undefined && !o.done);
-    const byOrder = TERMINAL.has(received.type) || (pending.length === 1 && this.unbound.size === 1) ? pending[0] : undefined;
+    const pending = this.outstanding.filter(
+      (o): o is RunHandle => o instanceof RunHandle && o.runId === undefined && !o.done,
+    );
+    const byOrder =
+      TERMINAL.has(received.type) || (pending.length === 1 && this.unbound.size === 1) ? pending[0] : undefined;
     const handle = quoted ?? byOrder;
     if (!handle) return;
     this.unbound.delete(runId);

@@ -4,7 +4,13 @@ import type { ClaimValue } from './signUserToken.ts';
 export type UserAuth =
   | { kind: 'jwt'; secret: string; issuer?: string; claims?: Readonly<Record<string, ClaimValue>> }
   | { kind: 'static'; token: string }
-  | { kind: 'ticket'; secret: string; issuer?: string; claims?: Readonly<Record<string, ClaimValue>>; ticketPath?: string }
+  | {
+      kind: 'ticket';
+      secret: string;
+      issuer?: string;
+      claims?: Readonly<Record<string, ClaimValue>>;
+      ticketPath?: string;
+    }
   /** No credential at all (auth probes). */
   | { kind: 'none' };
 

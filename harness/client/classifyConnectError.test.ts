@@ -24,9 +24,14 @@ async function failureOf(user: SimulatedUser): Promise<unknown> {
   throw new Error('expected the connection to fail');
 }
 
-async function listening<T extends Server | ReturnType<typeof createTcpServer>>(server: T): Promise<{ port: number; close: () => Promise<void> }> {
+async function listening<T extends Server | ReturnType<typeof createTcpServer>>(
+  server: T,
+): Promise<{ port: number; close: () => Promise<void> }> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { port: (server.address() as AddressInfo).port, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 async function netraLike(auth: NetraLikeAuthOptions) {
@@ -35,8 +40,16 @@ async function netraLike(auth: NetraLikeAuthOptions) {
 
 describe('tokens the real auth service accepts', () => {
   it('carry token_type and type "access", issuer netra-auth-service, and configured claims added or replaced', async () => {
-    const claims = decodeJwt(await signUserToken({ secret: 's', userId: 'gp-unit-u0001', claims: { tier: 'pro', type: 'user' } }));
-    expect(claims).toMatchObject({ sub: 'gp-unit-u0001', token_type: 'access', type: 'user', iss: 'netra-auth-service', tier: 'pro' });
+    const claims = decodeJwt(
+      await signUserToken({ secret: 's', userId: 'gp-unit-u0001', claims: { tier: 'pro', type: 'user' } }),
+    );
+    expect(claims).toMatchObject({
+      sub: 'gp-unit-u0001',
+      token_type: 'access',
+      type: 'user',
+      iss: 'netra-auth-service',
+      tier: 'pro',
+    });
   });
 
   it('are welcomed by a backend with production auth (token_type required)', async () => {
@@ -59,7 +72,11 @@ describe('why a connection got no welcome', () => {
     await using backend = await netraLike({ requireTokenType: true });
     const error = await failureOf(userOf(backend.wsUrl, 'a-wrong-secret-of-the-same-length!!'));
     expect(error).toBeInstanceOf(ConnectRefusedError);
-    expect(connectFailureOf(error)).toEqual({ kind: 'auth_refused', received: 'error_message AUTH_FAILED "Authentication failed: signature verification failed" then close 1008 "Authentication failed"' });
+    expect(connectFailureOf(error)).toEqual({
+      kind: 'auth_refused',
+      received:
+        'error_message AUTH_FAILED "Authentication failed: signature verification failed" then close 1008 "Authentication failed"',
+    });
   });
 
   it('a closed port is an unreachable target (exit 3)', async () => {
@@ -86,7 +103,9 @@ describe('why a connection got no welcome', () => {
     [404, 'upgrade_rejected'],
   ] as const)('HTTP %i on the upgrade is %s', async (status, kind) => {
     const server = createServer((_request, response) => response.writeHead(status).end());
-    server.on('upgrade', (_request, socket) => socket.end(`HTTP/1.1 ${status} No\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`));
+    server.on('upgrade', (_request, socket) =>
+      socket.end(`HTTP/1.1 ${status} No\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`),
+    );
     const { port, close } = await listening(server);
     const error = await failureOf(userOf(`ws://127.0.0.1:${port}/ws`, 's'));
     await close();
@@ -105,6 +124,9 @@ describe('why a connection got no welcome', () => {
     for (const client of wss.clients) client.terminate();
     await close();
     expect(connectFailureOf(closed)).toEqual({ kind: 'closed_before_welcome', received: 'close 1011 "not ready"' });
-    expect(connectFailureOf(silent)).toEqual({ kind: 'no_welcome', received: 'an open socket but no welcome frame (connection_established) within 300 ms' });
+    expect(connectFailureOf(silent)).toEqual({
+      kind: 'no_welcome',
+      received: 'an open socket but no welcome frame (connection_established) within 300 ms',
+    });
   });
 });

@@ -19,7 +19,11 @@ export function tokenSubprotocols(token: string): string[] {
  * `?token=`, or `?ticket=`.
  * @example connectionRequest('ws://127.0.0.1:8000/ws', { token }, 'subprotocol').protocols // ['jwt.<token>', 'jwt-auth']
  */
-export function connectionRequest(wsUrl: string, credential: { token?: string; ticket?: string }, transport: TokenTransport): ConnectionRequest {
+export function connectionRequest(
+  wsUrl: string,
+  credential: { token?: string; ticket?: string },
+  transport: TokenTransport,
+): ConnectionRequest {
   const url = new URL(wsUrl);
   const out: ConnectionRequest = { url: '', protocols: [], headers: {} };
   if (credential.ticket !== undefined) {

@@ -20,8 +20,14 @@ const TRANSPORTS: Record<TokenTransport, string> = {
  */
 export function describeCredentials(auth: CredentialsShape, transport: TokenTransport): string {
   if (auth.kind === 'static') return `static tokens from auth.tokens via ${TRANSPORTS[transport]}`;
-  const claims = userTokenClaims({ secret: '', userId: 'user', ...(auth.issuer !== undefined && { issuer: auth.issuer }), ...(auth.claims !== undefined && { claims: auth.claims }) });
+  const claims = userTokenClaims({
+    secret: '',
+    userId: 'user',
+    ...(auth.issuer !== undefined && { issuer: auth.issuer }),
+    ...(auth.claims !== undefined && { claims: auth.claims }),
+  });
   const signed = `HS256 tokens with claims ${Object.keys(claims).join(', ')} (issuer ${String(claims.iss)})`;
-  if (auth.kind === 'ticket') return `tickets from POST ${auth.ticketPath ?? '/api/websocket/ticket'} for ${signed}, via the query ?ticket=<ticket>`;
+  if (auth.kind === 'ticket')
+    return `tickets from POST ${auth.ticketPath ?? '/api/websocket/ticket'} for ${signed}, via the query ?ticket=<ticket>`;
   return `${signed} via ${TRANSPORTS[transport]}`;
 }

@@ -29,8 +29,16 @@ export async function probeConnection(options: {
   conn?: string;
   record?: SocketRecorder;
 }): Promise<ProbeResult> {
-  const request = connectionRequest(options.wsUrl, options.token === undefined ? {} : { token: options.token }, options.transport ?? 'subprotocol');
-  const socket = new WebSocket(request.url, [...request.protocols, ...(options.protocols ?? [])], { headers: request.headers, handshakeTimeout: options.windowMs ?? 3000, perMessageDeflate: false });
+  const request = connectionRequest(
+    options.wsUrl,
+    options.token === undefined ? {} : { token: options.token },
+    options.transport ?? 'subprotocol',
+  );
+  const socket = new WebSocket(request.url, [...request.protocols, ...(options.protocols ?? [])], {
+    headers: request.headers,
+    handshakeTimeout: options.windowMs ?? 3000,
+    perMessageDeflate: false,
+  });
   const user = options.user ?? 'anonymous';
   const detach = options.record?.(socket, { user, conn: options.conn ?? `${user}#probe`, url: redactUrl(request.url) });
   const result: ProbeResult = { frames: [], close: undefined, upgradeStatus: undefined };

@@ -9,9 +9,18 @@ import type { TokenTransport } from './UserAuth.ts';
  * Undefined when the socket closes, fails or sends no welcome with a user id within the deadline.
  * @example await readWelcomeUserId({ wsUrl, token, transport: 'subprotocol', timeoutMs: 5000 }) // 'abcd1234...' or a full id
  */
-export async function readWelcomeUserId(options: { wsUrl: string; token: string; transport: TokenTransport; timeoutMs: number }): Promise<string | undefined> {
+export async function readWelcomeUserId(options: {
+  wsUrl: string;
+  token: string;
+  transport: TokenTransport;
+  timeoutMs: number;
+}): Promise<string | undefined> {
   const request = connectionRequest(options.wsUrl, { token: options.token }, options.transport);
-  const socket = new WebSocket(request.url, request.protocols, { headers: request.headers, handshakeTimeout: options.timeoutMs, perMessageDeflate: false });
+  const socket = new WebSocket(request.url, request.protocols, {
+    headers: request.headers,
+    handshakeTimeout: options.timeoutMs,
+    perMessageDeflate: false,
+  });
   const named = new Promise<string | undefined>((resolve) => {
     socket.on('message', (data) => {
       let frame: unknown;

@@ -48,5 +48,7 @@ export function userTokenClaims(options: SignUserTokenOptions): JWTPayload {
  * @example const token = await signUserToken({ secret: target.secret, userId: 'gp-1a2b-u0001', claims: { tier: 'pro' } })
  */
 export async function signUserToken(options: SignUserTokenOptions): Promise<string> {
-  return new SignJWT(userTokenClaims(options)).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(new TextEncoder().encode(options.secret));
+  return new SignJWT(userTokenClaims(options))
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .sign(new TextEncoder().encode(options.secret));
 }

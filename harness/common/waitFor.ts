@@ -35,7 +35,10 @@ export interface WaitOptions {
  * Polls `probe` until it returns a value other than undefined, or throws a DeadlineError.
  * @example const run = await waitFor(() => runs.get(id), { what: `no run ${id}`, timeoutMs: 5000 })
  */
-export async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, options: WaitOptions): Promise<T> {
+export async function waitFor<T>(
+  probe: () => T | undefined | Promise<T | undefined>,
+  options: WaitOptions,
+): Promise<T> {
   const clock = options.clock ?? systemClock;
   const started = clock.now();
   const interval = options.intervalMs ?? 10;
@@ -58,7 +61,10 @@ export async function withDeadline<T>(promise: Promise<T>, options: Omit<WaitOpt
   const started = clock.now();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeadlineError(options.what, options.timeoutMs, clock.now() - started)), options.timeoutMs);
+    timer = setTimeout(
+      () => reject(new DeadlineError(options.what, options.timeoutMs, clock.now() - started)),
+      options.timeoutMs,
+    );
   });
   try {
     return await Promise.race([promise, deadline]);

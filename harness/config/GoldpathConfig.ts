@@ -57,18 +57,22 @@ export const TargetConfig = z.discriminatedUnion('kind', [
     readyLog: z.string().optional(),
     readyPath: z.string().optional(),
     readyTimeoutMs: z.number().positive().default(60_000),
-    dependencies: z.array(z.strictObject({
-      name: z.string(),
-      image: z.string(),
-      env: z.record(z.string(), z.string()).default({}),
-      /** The port it listens on (host networking); a free one is assigned (env PORT) when absent. */
-      port: z.number().int().positive().optional(),
-      readyLog: z.string().optional(),
-      /** Env variable handed to the backend with this dependency's URL, e.g. REDIS_URL. */
-      exposeAs: z.string().optional(),
-      /** That URL; `$PORT` is replaced. Default redis://, postgres:// or tcp://127.0.0.1:$PORT by the image name. */
-      url: z.string().optional(),
-    })).default([]),
+    dependencies: z
+      .array(
+        z.strictObject({
+          name: z.string(),
+          image: z.string(),
+          env: z.record(z.string(), z.string()).default({}),
+          /** The port it listens on (host networking); a free one is assigned (env PORT) when absent. */
+          port: z.number().int().positive().optional(),
+          readyLog: z.string().optional(),
+          /** Env variable handed to the backend with this dependency's URL, e.g. REDIS_URL. */
+          exposeAs: z.string().optional(),
+          /** That URL; `$PORT` is replaced. Default redis://, postgres:// or tcp://127.0.0.1:$PORT by the image name. */
+          url: z.string().optional(),
+        }),
+      )
+      .default([]),
     metricsPath: z.string().optional(),
   }),
 ]);
@@ -87,11 +91,27 @@ const Issuer = z.string().min(1).default('netra-auth-service');
 /** How simulated users authenticate. */
 export const AuthConfig = z.discriminatedUnion('kind', [
   /** Sign HS256 JWTs with the backend's shared secret (the embedded backend supplies its own). */
-  z.strictObject({ kind: z.literal('jwt'), secret: z.string().min(1).optional(), secretEnv: z.string().optional(), issuer: Issuer, claims: TokenClaims }),
+  z.strictObject({
+    kind: z.literal('jwt'),
+    secret: z.string().min(1).optional(),
+    secretEnv: z.string().optional(),
+    issuer: Issuer,
+    claims: TokenClaims,
+  }),
   /** A fixed token per user id. */
-  z.strictObject({ kind: z.literal('static'), tokens: z.record(z.string(), z.string()).refine((t) => Object.keys(t).length > 0, 'give at least one user → token') }),
+  z.strictObject({
+    kind: z.literal('static'),
+    tokens: z.record(z.string(), z.string()).refine((t) => Object.keys(t).length > 0, 'give at least one user → token'),
+  }),
   /** Exchange a token for a ticket at POST /api/websocket/ticket, then connect with ?ticket=. */
-  z.strictObject({ kind: z.literal('ticket'), secret: z.string().min(1).optional(), secretEnv: z.string().optional(), ticketPath: z.string().default('/api/websocket/ticket'), issuer: Issuer, claims: TokenClaims }),
+  z.strictObject({
+    kind: z.literal('ticket'),
+    secret: z.string().min(1).optional(),
+    secretEnv: z.string().optional(),
+    ticketPath: z.string().default('/api/websocket/ticket'),
+    issuer: Issuer,
+    claims: TokenClaims,
+  }),
   /** How the token reaches the server on connect. */
 ]);
 export type AuthConfig = z.infer<typeof AuthConfig>;
@@ -112,7 +132,13 @@ export const ThresholdsConfig = z.strictObject({
 export type ThresholdsConfig = z.infer<typeof ThresholdsConfig>;
 
 /** The ways a backend says no to a request, named as in `capabilities.errorCodes` / `capabilities.closeCodes`. */
-export const DenialKind = z.enum(['engineLimit', 'threadAccess', 'messageTooLarge', 'missingUserRequest', 'invalidMessage']);
+export const DenialKind = z.enum([
+  'engineLimit',
+  'threadAccess',
+  'messageTooLarge',
+  'missingUserRequest',
+  'invalidMessage',
+]);
 export type DenialKind = z.infer<typeof DenialKind>;
 
 /**
@@ -165,22 +191,34 @@ export const GoldpathConfig = z.strictObject({
   scenario: z.string().optional(),
   /** Scale of the load scenarios (simulated users). */
   users: z.number().int().positive().optional(),
-  sla: z.strictObject({
-    maxGapMs: z.number().positive().default(15_000),
-    runDeadlineMs: z.number().positive().default(60_000),
-    startSlaMs: z.number().positive().default(5_000),
-  }).default({ maxGapMs: 15_000, runDeadlineMs: 60_000, startSlaMs: 5_000 }),
+  sla: z
+    .strictObject({
+      maxGapMs: z.number().positive().default(15_000),
+      runDeadlineMs: z.number().positive().default(60_000),
+      startSlaMs: z.number().positive().default(5_000),
+    })
+    .default({ maxGapMs: 15_000, runDeadlineMs: 60_000, startSlaMs: 5_000 }),
   unknownEvents: z.enum(['ignore', 'warn', 'error']).default('warn'),
   /** 'strict' also reports fields found only away from where a client reads them (contract.field_misplaced). */
   contract: z.enum(['lenient', 'strict']).default('lenient'),
   /** Frames larger than this are recorded cut (long values first), with their full size, and reported. */
-  recorder: z.strictObject({ maxFrameBytes: z.number().int().positive().default(1024 * 1024) }).default({ maxFrameBytes: 1024 * 1024 }),
+  recorder: z
+    .strictObject({
+      maxFrameBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(1024 * 1024),
+    })
+    .default({ maxFrameBytes: 1024 * 1024 }),
   thresholds: ThresholdsConfig.default(ThresholdsConfig.parse({})),
-  reports: z.strictObject({
-    outDir: z.string().default('reports'),
-    html: z.boolean().default(true),
-    junit: z.boolean().default(true),
-  }).default({ outDir: 'reports', html: true, junit: true }),
+  reports: z
+    .strictObject({
+      outDir: z.string().default('reports'),
+      html: z.boolean().default(true),
+      junit: z.boolean().default(true),
+    })
+    .default({ outDir: 'reports', html: true, junit: true }),
   /** `goldpath imports` and migrate step gates: import categories, test path rules, excluded folders, critical files. */
   imports: ImportCensusOptions.optional(),
 });

@@ -8,7 +8,10 @@ import { findConfigFile, loadConfig, mergeConfig, parseConfig } from './loadConf
 describe('parseConfig', () => {
   it('fills every default from an empty config', () => {
     const config = parseConfig({});
-    expect(config.target).toEqual({ kind: 'embedded', reference: { factoryPath: 'canonical', agentShape: 'pipeline', defects: [], seed: 1, latencyMs: 2 } });
+    expect(config.target).toEqual({
+      kind: 'embedded',
+      reference: { factoryPath: 'canonical', agentShape: 'pipeline', defects: [], seed: 1, latencyMs: 2 },
+    });
     expect(config.sla.maxGapMs).toBe(15_000);
     expect(config.thresholds.latencyPercentiles).toEqual(['p50', 'p95']);
   });
@@ -24,7 +27,10 @@ describe('parseConfig', () => {
   });
 
   it('lets overrides replace a target of another kind', () => {
-    const merged = mergeConfig({ target: { kind: 'embedded', reference: { seed: 3 } } }, { target: { kind: 'url', wsUrl: 'ws://127.0.0.1:1/ws' } });
+    const merged = mergeConfig(
+      { target: { kind: 'embedded', reference: { seed: 3 } } },
+      { target: { kind: 'url', wsUrl: 'ws://127.0.0.1:1/ws' } },
+    );
     expect(parseConfig(merged).target).toMatchObject({ kind: 'url', wsUrl: 'ws://127.0.0.1:1/ws' });
   });
 });
@@ -35,7 +41,10 @@ describe('loadConfig discovery', () => {
     try {
       const deep = join(root, 'services', 'chat', 'tests');
       await mkdir(deep, { recursive: true });
-      await writeFile(join(root, 'goldpath.config.mts'), "export default { users: 7 } satisfies Record<string, unknown>;\n");
+      await writeFile(
+        join(root, 'goldpath.config.mts'),
+        'export default { users: 7 } satisfies Record<string, unknown>;\n',
+      );
       expect(findConfigFile(deep)).toBe(join(root, 'goldpath.config.mts'));
       expect((await loadConfig({ cwd: deep })).users).toBe(7);
       // a nearer one wins

@@ -4,7 +4,12 @@ import { pathToFileURL } from 'node:url';
 import { UsageError } from '../common/GoldpathError.ts';
 import { GoldpathConfig, type GoldpathConfigInput } from './GoldpathConfig.ts';
 
-export const CONFIG_FILE_NAMES = ['goldpath.config.ts', 'goldpath.config.mts', 'goldpath.config.mjs', 'goldpath.config.js'];
+export const CONFIG_FILE_NAMES = [
+  'goldpath.config.ts',
+  'goldpath.config.mts',
+  'goldpath.config.mjs',
+  'goldpath.config.js',
+];
 
 /** The nearest goldpath.config.{ts,mts,mjs,js}: in `cwd`, else in the closest folder above it that has one. */
 export function findConfigFile(cwd: string): string | undefined {
@@ -30,13 +35,18 @@ export function parseConfig(input: unknown, source = 'config'): GoldpathConfig {
 }
 
 /** Finds (see findConfigFile) and loads goldpath.config.* (or the given path), then applies CLI overrides on top. */
-export async function loadConfig(options: { cwd?: string; file?: string; overrides?: GoldpathConfigInput } = {}): Promise<GoldpathConfig> {
+export async function loadConfig(
+  options: { cwd?: string; file?: string; overrides?: GoldpathConfigInput } = {},
+): Promise<GoldpathConfig> {
   const cwd = options.cwd ?? process.cwd();
   let input: Record<string, unknown> = {};
   let source = 'config';
   const file = options.file ? resolve(cwd, options.file) : findConfigFile(cwd);
   if (options.file && (!file || !existsSync(file))) {
-    throw new UsageError('GOLDPATH_CONFIG_NOT_FOUND', `config file ${options.file} not found. Create it with defineConfig() or drop --config.`);
+    throw new UsageError(
+      'GOLDPATH_CONFIG_NOT_FOUND',
+      `config file ${options.file} not found. Create it with defineConfig() or drop --config.`,
+    );
   }
   if (file) {
     source = file;
@@ -44,7 +54,11 @@ export async function loadConfig(options: { cwd?: string; file?: string; overrid
     try {
       mod = (await importConfigModule(file)) as { default?: unknown };
     } catch (error) {
-      throw new UsageError('GOLDPATH_CONFIG_LOAD_FAILED', `config file ${file} could not be loaded: ${firstLine(error)}. Fix the file (or point --config at another one).`, { cause: error });
+      throw new UsageError(
+        'GOLDPATH_CONFIG_LOAD_FAILED',
+        `config file ${file} could not be loaded: ${firstLine(error)}. Fix the file (or point --config at another one).`,
+        { cause: error },
+      );
     }
     if (mod.default === undefined || typeof mod.default !== 'object') {
       throw new UsageError('GOLDPATH_CONFIG_NO_DEFAULT', `${file} must export default defineConfig({...}).`);
@@ -86,8 +100,14 @@ function isPlain(v: unknown): v is Record<string, unknown> {
 
 /** The first line of an error's message, without the stack: what a user needs to find the problem. */
 function firstLine(error: unknown): string {
-  const message = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
-  const lines = message.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('at '));
-  const text = (lines[0]?.endsWith(':') && lines[1] !== undefined ? `${lines[0]} ${lines[1]}` : (lines[0] ?? 'unknown error')).replace(/[.:]$/, '');
+  const message =
+    error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
+  const lines = message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('at '));
+  const text = (
+    lines[0]?.endsWith(':') && lines[1] !== undefined ? `${lines[0]} ${lines[1]}` : (lines[0] ?? 'unknown error')
+  ).replace(/[.:]$/, '');
   return text.length > 300 ? `${text.slice(0, 300)}…` : text;
 }

@@ -7,13 +7,23 @@ export const DEFAULT_CATEGORIES: readonly ImportCategory[] = [
   {
     name: 'canonical',
     module: FACTORY,
-    names: ['ExecutionEngineFactory', 'get_execution_engine_factory', 'configure_execution_engine_factory', 'user_execution_engine'],
+    names: [
+      'ExecutionEngineFactory',
+      'get_execution_engine_factory',
+      'configure_execution_engine_factory',
+      'user_execution_engine',
+    ],
     description: 'canonical SSOT imports (preferred)',
   },
   {
     name: 'compat',
     module: 'netra_backend.app.core.managers.execution_engine_factory',
-    names: ['ExecutionEngineFactory', 'UserExecutionEngineFactory', 'get_execution_engine_factory', 'configure_execution_engine_factory'],
+    names: [
+      'ExecutionEngineFactory',
+      'UserExecutionEngineFactory',
+      'get_execution_engine_factory',
+      'configure_execution_engine_factory',
+    ],
     description: 'core/managers compatibility re-export (deprecated)',
   },
   {
@@ -25,10 +35,25 @@ export const DEFAULT_CATEGORIES: readonly ImportCategory[] = [
 ];
 
 /** Test files by path: test folders, pytest's file names and conftest.py. */
-export const DEFAULT_TEST_PATHS: readonly string[] = ['**/tests/**', '**/test/**', '**/test_*.py', '**/*_test.py', '**/conftest.py'];
+export const DEFAULT_TEST_PATHS: readonly string[] = [
+  '**/tests/**',
+  '**/test/**',
+  '**/test_*.py',
+  '**/*_test.py',
+  '**/conftest.py',
+];
 
 /** Folders that hold no source of the project. */
-export const DEFAULT_EXCLUDE: readonly string[] = ['**/.git', '**/node_modules', '**/__pycache__', '**/.venv', '**/venv', '**/.tox', '**/site-packages', '**/.mypy_cache'];
+export const DEFAULT_EXCLUDE: readonly string[] = [
+  '**/.git',
+  '**/node_modules',
+  '**/__pycache__',
+  '**/.venv',
+  '**/venv',
+  '**/.tox',
+  '**/site-packages',
+  '**/.mypy_cache',
+];
 
 /** The seed's critical integration points (§2.3). */
 export const DEFAULT_CRITICAL_FILES: readonly string[] = [

@@ -3,7 +3,10 @@ import type { ImportCensus, ImportCensusDiff, ImportMove } from '../../contracts
 function categoriesByFile(census: ImportCensus): Map<string, { test: boolean; cats: string[] }> {
   const map = new Map<string, { test: boolean; cats: string[] }>();
   for (const c of census.categories) {
-    for (const [files, test] of [[c.productionFiles, false], [c.testFiles, true]] as const) {
+    for (const [files, test] of [
+      [c.productionFiles, false],
+      [c.testFiles, true],
+    ] as const) {
       for (const f of files) {
         const entry = map.get(f) ?? { test, cats: [] };
         entry.cats.push(c.name);

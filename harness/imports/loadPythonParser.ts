@@ -15,13 +15,19 @@ export function loadPythonParser(): Promise<Parser> {
     try {
       wasm = require.resolve('tree-sitter-python/tree-sitter-python.wasm');
     } catch (error) {
-      throw new InfrastructureError('GOLDPATH_PYTHON_GRAMMAR_MISSING', 'the Python grammar (tree-sitter-python.wasm from the tree-sitter-python package) is not installed. Did you forget to run `npm ci`?', { cause: error });
+      throw new InfrastructureError(
+        'GOLDPATH_PYTHON_GRAMMAR_MISSING',
+        'the Python grammar (tree-sitter-python.wasm from the tree-sitter-python package) is not installed. Did you forget to run `npm ci`?',
+        { cause: error },
+      );
     }
     await Parser.init();
     const parser = new Parser();
     parser.setLanguage(await Language.load(wasm));
     return parser;
   })();
-  loading.catch(() => { loading = undefined; });
+  loading.catch(() => {
+    loading = undefined;
+  });
   return loading;
 }

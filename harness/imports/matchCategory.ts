@@ -21,7 +21,8 @@ export function matchCategory(imp: PythonImport, category: ImportCategory): Cate
   if (from === undefined) return undefined;
   if (from.startsWith(`${m}.`)) return { kind: 'site', names: imp.names };
   if (from === m) {
-    const listed = category.names.length === 0 ? imp.names : imp.names.filter((n) => n === '*' || category.names.includes(n));
+    const listed =
+      category.names.length === 0 ? imp.names : imp.names.filter((n) => n === '*' || category.names.includes(n));
     if (listed.length > 0) return { kind: 'site', names: listed };
     return imp.names.length > 0 ? { kind: 'other', names: imp.names } : undefined;
   }

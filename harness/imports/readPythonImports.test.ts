@@ -10,26 +10,40 @@ const read = (source: string, pkg: string[] = ['app', 'core']) => readPythonImpo
 
 describe('readPythonImports', () => {
   it('reads several modules in one import statement, with and without alias', () => {
-    expect(read('import a.b, c.d as e\n').imports).toEqual([{ line: 1, statement: 'import a.b, c.d as e', kind: 'import', modules: ['a.b', 'c.d'], names: [], context: [] }]);
+    expect(read('import a.b, c.d as e\n').imports).toEqual([
+      { line: 1, statement: 'import a.b, c.d as e', kind: 'import', modules: ['a.b', 'c.d'], names: [], context: [] },
+    ]);
   });
 
   it('reads a from-import continued with a backslash and a parenthesised list with a trailing comma and a comment', () => {
     const { imports } = read('from a.b \\\n    import X\nfrom a.b import (  # the factory\n    Y as Z,\n    W,\n)\n');
-    expect(imports.map((i) => [i.line, i.modules, i.names])).toEqual([[1, ['a.b'], ['X']], [3, ['a.b'], ['Y', 'W']]]);
+    expect(imports.map((i) => [i.line, i.modules, i.names])).toEqual([
+      [1, ['a.b'], ['X']],
+      [3, ['a.b'], ['Y', 'W']],
+    ]);
   });
 
   it('resolves one, two and three leading dots against the file package', () => {
-    const { imports } = read('from . import x\nfrom .. import y\nfrom ..m.n import z\nfrom ... import w\nfrom .... import v\n');
+    const { imports } = read(
+      'from . import x\nfrom .. import y\nfrom ..m.n import z\nfrom ... import w\nfrom .... import v\n',
+    );
     expect(imports.map((i) => i.modules)).toEqual([['app.core'], ['app'], ['app.m.n'], [], []]);
   });
 
   it('marks imports under if TYPE_CHECKING, typing.TYPE_CHECKING, its else branch and a nested function', () => {
-    const src = 'import typing\nif typing.TYPE_CHECKING:\n    import a.b\nelse:\n    import c\ndef f():\n    if TYPE_CHECKING:\n        import d\n';
-    expect(read(src).imports.map((i) => [i.modules[0], i.context])).toEqual([['typing', []], ['a.b', ['type-checking']], ['c', ['conditional']], ['d', ['type-checking', 'function']]]);
+    const src =
+      'import typing\nif typing.TYPE_CHECKING:\n    import a.b\nelse:\n    import c\ndef f():\n    if TYPE_CHECKING:\n        import d\n';
+    expect(read(src).imports.map((i) => [i.modules[0], i.context])).toEqual([
+      ['typing', []],
+      ['a.b', ['type-checking']],
+      ['c', ['conditional']],
+      ['d', ['type-checking', 'function']],
+    ]);
   });
 
   it('marks an import guarded by a try whose except catches ModuleNotFoundError in a tuple, not one guarded by except KeyError', () => {
-    const src = 'try:\n    import a.b\nexcept (KeyError, ModuleNotFoundError) as e:\n    pass\ntry:\n    import c\nexcept KeyError:\n    pass\n';
+    const src =
+      'try:\n    import a.b\nexcept (KeyError, ModuleNotFoundError) as e:\n    pass\ntry:\n    import c\nexcept KeyError:\n    pass\n';
     expect(read(src).imports.map((i) => i.context)).toEqual([['try-import-error'], []]);
   });
 
@@ -43,16 +57,29 @@ describe('readPythonImports', () => {
 
 describe('helpers', () => {
   it('mentionsModule matches whole dotted names, and file paths', () => {
-    expect([mentionsModule('"a.b.C"', 'a.b'), mentionsModule('"a.bc"', 'a.b'), mentionsModule('"xa.b"', 'a.b'), mentionsModule('see a/b.py', 'a.b')]).toEqual([true, false, false, true]);
+    expect([
+      mentionsModule('"a.b.C"', 'a.b'),
+      mentionsModule('"a.bc"', 'a.b'),
+      mentionsModule('"xa.b"', 'a.b'),
+      mentionsModule('see a/b.py', 'a.b'),
+    ]).toEqual([true, false, false, true]);
   });
 
   it('resolveRelativeModule climbs one package per extra dot', () => {
-    expect([resolveRelativeModule(['p', 'q'], 1, ''), resolveRelativeModule(['p', 'q'], 2, 'r'), resolveRelativeModule(['p'], 3, 'r'), resolveRelativeModule([], 1, 'top')]).toEqual(['p.q', 'p.r', undefined, undefined]);
+    expect([
+      resolveRelativeModule(['p', 'q'], 1, ''),
+      resolveRelativeModule(['p', 'q'], 2, 'r'),
+      resolveRelativeModule(['p'], 3, 'r'),
+      resolveRelativeModule([], 1, 'top'),
+    ]).toEqual(['p.q', 'p.r', undefined, undefined]);
   });
 
   it('globToRegExp: ** spans folders (also none), * stays in one name', () => {
     const re = globToRegExp('**/tests/**');
     expect([re.test('tests/a.py'), re.test('x/tests/y/a.py'), re.test('x/mytests/a.py')]).toEqual([true, true, false]);
-    expect([globToRegExp('**/test_*.py').test('test_a.py'), globToRegExp('**/test_*.py').test('a/test_b/c.py')]).toEqual([true, false]);
+    expect([
+      globToRegExp('**/test_*.py').test('test_a.py'),
+      globToRegExp('**/test_*.py').test('a/test_b/c.py'),
+    ]).toEqual([true, false]);
   });
 });

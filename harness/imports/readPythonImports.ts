@@ -37,7 +37,12 @@ const MAX_STATEMENT = 240;
  * one of `mentionTexts` come back as mentions.
  * @param pkg the file's package as dotted parts (its folder), for relative imports
  */
-export function readPythonImports(parser: Parser, source: string, pkg: readonly string[], mentionTexts: readonly string[] = []): PythonFileImports {
+export function readPythonImports(
+  parser: Parser,
+  source: string,
+  pkg: readonly string[],
+  mentionTexts: readonly string[] = [],
+): PythonFileImports {
   const tree = parser.parse(source);
   if (!tree) return { imports: [], mentions: [], hasSyntaxError: true };
   try {
@@ -45,7 +50,9 @@ export function readPythonImports(parser: Parser, source: string, pkg: readonly 
     const imports: PythonImport[] = [];
     const mentions: PythonMention[] = [];
     // one walk of the tree: strings and comments are only looked at when the source names a searched text at all
-    const types = mentionTexts.some((t) => source.includes(t)) ? ['import_statement', 'import_from_statement', 'string', 'comment'] : ['import_statement', 'import_from_statement'];
+    const types = mentionTexts.some((t) => source.includes(t))
+      ? ['import_statement', 'import_from_statement', 'string', 'comment']
+      : ['import_statement', 'import_from_statement'];
     for (const node of root.descendantsOfType(types)) {
       if (!node) continue;
       if (node.type === 'import_statement' || node.type === 'import_from_statement') {
@@ -54,7 +61,12 @@ export function readPythonImports(parser: Parser, source: string, pkg: readonly 
       }
       if (node.type === 'string' && node.parent?.type === 'string') continue;
       const text = node.text;
-      if (mentionTexts.some((t) => text.includes(t))) mentions.push({ line: node.startPosition.row + 1, kind: node.type === 'comment' ? 'comment' : 'string', text: oneLine(text) });
+      if (mentionTexts.some((t) => text.includes(t)))
+        mentions.push({
+          line: node.startPosition.row + 1,
+          kind: node.type === 'comment' ? 'comment' : 'string',
+          text: oneLine(text),
+        });
     }
     return { imports, mentions, hasSyntaxError: root.hasError };
   } finally {
@@ -65,14 +77,23 @@ export function readPythonImports(parser: Parser, source: string, pkg: readonly 
 function readStatement(node: Node, pkg: readonly string[]): PythonImport {
   const base = { line: node.startPosition.row + 1, statement: oneLine(node.text), context: contextOf(node) };
   if (node.type === 'import_statement') {
-    return { ...base, kind: 'import', modules: node.childrenForFieldName('name').flatMap((n) => (n ? [dottedOf(n)] : [])), names: [] };
+    return {
+      ...base,
+      kind: 'import',
+      modules: node.childrenForFieldName('name').flatMap((n) => (n ? [dottedOf(n)] : [])),
+      names: [],
+    };
   }
   const moduleNode = node.childForFieldName('module_name');
   let module: string | undefined;
   if (moduleNode?.type === 'relative_import') {
     const prefix = moduleNode.namedChildren.find((c) => c?.type === 'import_prefix');
     const dotted = moduleNode.namedChildren.find((c) => c?.type === 'dotted_name');
-    module = resolveRelativeModule(pkg, prefix ? prefix.text.replace(/\s/g, '').length : 0, dotted ? dotted.text.replace(/\s/g, '') : '');
+    module = resolveRelativeModule(
+      pkg,
+      prefix ? prefix.text.replace(/\s/g, '').length : 0,
+      dotted ? dotted.text.replace(/\s/g, '') : '',
+    );
   } else if (moduleNode) {
     module = moduleNode.text.replace(/\s/g, '');
   }
@@ -100,7 +121,11 @@ function contextOf(node: Node): ImportContext[] {
         found.add('class');
         break;
       case 'try_statement':
-        if (child.type === 'block' && parent.namedChildren.some((c) => c?.type === 'except_clause' && catchesImportError(c))) found.add('try-import-error');
+        if (
+          child.type === 'block' &&
+          parent.namedChildren.some((c) => c?.type === 'except_clause' && catchesImportError(c))
+        )
+          found.add('try-import-error');
         break;
       case 'except_clause':
         if (catchesImportError(parent)) found.add('try-import-error');

@@ -1,5 +1,10 @@
 import type { ImportCategory, ImportCensusOptions } from '../../contracts/ImportCensus.ts';
-import { DEFAULT_CATEGORIES, DEFAULT_CRITICAL_FILES, DEFAULT_EXCLUDE, DEFAULT_TEST_PATHS } from './defaultCensusOptions.ts';
+import {
+  DEFAULT_CATEGORIES,
+  DEFAULT_CRITICAL_FILES,
+  DEFAULT_EXCLUDE,
+  DEFAULT_TEST_PATHS,
+} from './defaultCensusOptions.ts';
 
 /** Census options with every key set. */
 export interface CensusSettings {
@@ -11,7 +16,8 @@ export interface CensusSettings {
 
 /** Layers of options (config, then plan, then step), each key taken from the last layer that sets it, else the default. */
 export function resolveCensusOptions(...layers: (ImportCensusOptions | undefined)[]): CensusSettings {
-  const pick = <K extends keyof ImportCensusOptions>(key: K): ImportCensusOptions[K] => layers.reduce<ImportCensusOptions[K]>((v, l) => l?.[key] ?? v, undefined);
+  const pick = <K extends keyof ImportCensusOptions>(key: K): ImportCensusOptions[K] =>
+    layers.reduce<ImportCensusOptions[K]>((v, l) => l?.[key] ?? v, undefined);
   return {
     categories: pick('categories') ?? DEFAULT_CATEGORIES,
     testPaths: pick('testPaths') ?? DEFAULT_TEST_PATHS,

@@ -1,6 +1,11 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { IMPORT_CENSUS_FORMAT, type CategoryCensus, type ImportCensus, type IntegrationPoint } from '../../contracts/ImportCensus.ts';
+import {
+  IMPORT_CENSUS_FORMAT,
+  type CategoryCensus,
+  type ImportCensus,
+  type IntegrationPoint,
+} from '../../contracts/ImportCensus.ts';
 import { assertFolder } from './assertFolder.ts';
 import { matchesAnyGlob } from './globToRegExp.ts';
 import { listPythonFiles } from './listPythonFiles.ts';
@@ -44,7 +49,10 @@ async function scanAll(ctx: ScanContext, files: readonly string[], threads: numb
     }
   });
   const n = threads ?? (chars >= PARALLEL_MIN_CHARS ? Math.min(availableParallelism(), 4) : 1);
-  const parsed = n > 1 && candidates.length > 0 ? await scanInWorkers(ctx, candidates, n) : await scanPythonFiles(await loadPythonParser(), ctx, candidates);
+  const parsed =
+    n > 1 && candidates.length > 0
+      ? await scanInWorkers(ctx, candidates, n)
+      : await scanPythonFiles(await loadPythonParser(), ctx, candidates);
   for (const scan of parsed) byFile.set(scan.file, scan);
   return files.map((f) => byFile.get(f)!);
 }
@@ -69,7 +77,20 @@ export async function runImportCensus(input: CensusInput): Promise<ImportCensus>
     lastParts: settings.categories.map((c) => c.module.slice(c.module.lastIndexOf('.') + 1)),
     modules: settings.categories.map((c) => c.module),
   };
-  const cats: CategoryCensus[] = settings.categories.map((c) => ({ name: c.name, module: c.module, names: [...c.names], productionFiles: [], testFiles: [], sites: 0, productionSites: 0, testSites: 0, imports: [], otherImports: [], mentionFiles: [], mentions: [] }));
+  const cats: CategoryCensus[] = settings.categories.map((c) => ({
+    name: c.name,
+    module: c.module,
+    names: [...c.names],
+    productionFiles: [],
+    testFiles: [],
+    sites: 0,
+    productionSites: 0,
+    testSites: 0,
+    imports: [],
+    otherImports: [],
+    mentionFiles: [],
+    mentions: [],
+  }));
   const census: ImportCensus = {
     format: IMPORT_CENSUS_FORMAT,
     version: 1,

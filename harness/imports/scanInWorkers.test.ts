@@ -21,7 +21,9 @@ beforeAll(async () => {
     await writeFile(join(root, 'app', i % 10 === 0 ? 'tests' : '', `m${i}.py`), body);
   }
 });
-afterAll(async () => { await rm(root, { recursive: true, force: true }); });
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
 
 describe('the census on worker threads', () => {
   it('counts exactly what the census on one thread counts, in the same order', async () => {
@@ -29,6 +31,12 @@ describe('the census on worker threads', () => {
     const two = await runImportCensus({ dir: root, settings: resolveCensusOptions(), threads: 2 });
     expect(two.categories).toEqual(one.categories);
     expect(two.files).toEqual(one.files);
-    expect(one.categories.map((c) => [c.name, c.productionFiles.length, c.testFiles.length, c.mentionFiles.length])).toEqual([['canonical', 250, 0, 0], ['compat', 200, 50, 0], ['unified', 250, 0, 250]]);
+    expect(
+      one.categories.map((c) => [c.name, c.productionFiles.length, c.testFiles.length, c.mentionFiles.length]),
+    ).toEqual([
+      ['canonical', 250, 0, 0],
+      ['compat', 200, 50, 0],
+      ['unified', 250, 0, 250],
+    ]);
   }, 60_000);
 });

@@ -37,7 +37,11 @@ export function mayImport(ctx: ScanContext, file: string, text: string): boolean
 }
 
 /** Reads `files` (relative to `ctx.root`) in order, `READ_BATCH` at a time. */
-export async function readEach(ctx: ScanContext, files: readonly string[], use: (file: string, text: string | undefined) => void): Promise<void> {
+export async function readEach(
+  ctx: ScanContext,
+  files: readonly string[],
+  use: (file: string, text: string | undefined) => void,
+): Promise<void> {
   for (let i = 0; i < files.length; i += READ_BATCH) {
     const batch = files.slice(i, i + READ_BATCH);
     const texts = await Promise.all(batch.map((f) => readFile(join(ctx.root, f), 'utf8').catch(() => undefined)));
@@ -51,7 +55,8 @@ export async function scanPythonFiles(parser: Parser, ctx: ScanContext, files: r
   await readEach(ctx, files, (file, text) => {
     if (text === undefined) out.push({ file, kind: 'unreadable' });
     else if (!mayImport(ctx, file, text)) out.push({ file, kind: 'skipped' });
-    else out.push({ file, kind: 'parsed', read: readPythonImports(parser, text, packageOfFile(ctx, file), ctx.needles) });
+    else
+      out.push({ file, kind: 'parsed', read: readPythonImports(parser, text, packageOfFile(ctx, file), ctx.needles) });
   });
   return out;
 }

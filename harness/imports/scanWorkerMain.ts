@@ -2,7 +2,11 @@ import { parentPort } from 'node:worker_threads';
 import { loadPythonParser } from './loadPythonParser.ts';
 import { scanPythonFiles, type ScanContext } from './scanPythonFiles.ts';
 
-export interface ScanRequest { id: number; ctx: ScanContext; files: string[] }
+export interface ScanRequest {
+  id: number;
+  ctx: ScanContext;
+  files: string[];
+}
 
 const port = parentPort;
 if (port) {
@@ -10,7 +14,8 @@ if (port) {
   port.on('message', (req: ScanRequest) => {
     scanPythonFiles(parser, req.ctx, req.files).then(
       (scans) => port.postMessage({ id: req.id, scans }),
-      (error: unknown) => port.postMessage({ id: req.id, error: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) =>
+        port.postMessage({ id: req.id, error: error instanceof Error ? error.message : String(error) }),
     );
   });
   port.postMessage({ ready: true });

@@ -7,7 +7,13 @@ import type { PythonFileImports } from './readPythonImports.ts';
  * Adds one parsed file to the census of each category: its sites, other-name imports and mentions.
  * @returns the names of the categories the file imports
  */
-export function tallyFile(file: string, test: boolean, read: PythonFileImports, categories: readonly ImportCategory[], cats: CategoryCensus[]): string[] {
+export function tallyFile(
+  file: string,
+  test: boolean,
+  read: PythonFileImports,
+  categories: readonly ImportCategory[],
+  cats: CategoryCensus[],
+): string[] {
   const hit: string[] = [];
   categories.forEach((category, k) => {
     const cat = cats[k]!;
@@ -15,7 +21,14 @@ export function tallyFile(file: string, test: boolean, read: PythonFileImports, 
     for (const imp of read.imports) {
       const match = matchCategory(imp, category);
       if (!match) continue;
-      const site: ImportSite = { file, line: imp.line, test, statement: imp.statement, names: match.names, context: imp.context };
+      const site: ImportSite = {
+        file,
+        line: imp.line,
+        test,
+        statement: imp.statement,
+        names: match.names,
+        context: imp.context,
+      };
       if (match.kind === 'other') {
         cat.otherImports.push(site);
         continue;

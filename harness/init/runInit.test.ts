@@ -17,7 +17,12 @@ describe('runInit', () => {
 
   it('writes config, scenario, workflow and tsconfig into an empty project and ignores reports/', async () => {
     const result = await runInit({ cwd: dir });
-    expect(result.written).toEqual(['goldpath.config.ts', 'scenarios/golden-path.spec.ts', '.github/workflows/goldpath.yml', 'tsconfig.json']);
+    expect(result.written).toEqual([
+      'goldpath.config.ts',
+      'scenarios/golden-path.spec.ts',
+      '.github/workflows/goldpath.yml',
+      'tsconfig.json',
+    ]);
     expect(await readFile(join(dir, 'goldpath.config.ts'), 'utf8')).toContain("secretEnv: 'GOLDPATH_JWT_SECRET'");
     expect(await readFile(join(dir, 'scenarios/golden-path.spec.ts'), 'utf8')).toContain("from 'goldpath'");
     expect(await readFile(join(dir, '.github/workflows/goldpath.yml'), 'utf8')).toContain('npx goldpath merge');

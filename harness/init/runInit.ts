@@ -22,7 +22,10 @@ export interface InitResult {
 export async function runInit(options: { cwd: string; force?: boolean }): Promise<InitResult> {
   const existing = INIT_FILES.filter((f) => existsSync(join(options.cwd, f.path))).map((f) => f.path);
   if (existing.length > 0 && options.force !== true) {
-    throw new UsageError('GOLDPATH_INIT_EXISTS', `goldpath init: ${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''}; nothing was written. Keep them, or replace them with --force.`);
+    throw new UsageError(
+      'GOLDPATH_INIT_EXISTS',
+      `goldpath init: ${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''}; nothing was written. Keep them, or replace them with --force.`,
+    );
   }
   const files = existsSync(join(options.cwd, INIT_TSCONFIG.path)) ? INIT_FILES : [...INIT_FILES, INIT_TSCONFIG];
   for (const file of files) {
@@ -33,7 +36,10 @@ export async function runInit(options: { cwd: string; force?: boolean }): Promis
   const gitignore = join(options.cwd, '.gitignore');
   const present = existsSync(gitignore) ? readFileSync(gitignore, 'utf8') : '';
   const lines = new Set(present.split(/\r?\n/).map((l) => l.trim()));
-  const ignored = INIT_IGNORE_LINES.filter((l) => !lines.has(l) && !lines.has(l.replace(/\/$/, '')) && !lines.has(`/${l}`));
-  if (ignored.length > 0) await appendFile(gitignore, `${present === '' || present.endsWith('\n') ? '' : '\n'}${ignored.join('\n')}\n`);
+  const ignored = INIT_IGNORE_LINES.filter(
+    (l) => !lines.has(l) && !lines.has(l.replace(/\/$/, '')) && !lines.has(`/${l}`),
+  );
+  if (ignored.length > 0)
+    await appendFile(gitignore, `${present === '' || present.endsWith('\n') ? '' : '\n'}${ignored.join('\n')}\n`);
   return { written: files.map((f) => f.path), kept: files === INIT_FILES ? [INIT_TSCONFIG.path] : [], ignored };
 }

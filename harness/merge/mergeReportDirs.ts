@@ -15,7 +15,11 @@ export async function mergeReportDirs(dirs: readonly string[], outDir: string): 
   const shards: Summary[] = [];
   for (const dir of dirs) {
     const file = join(dir, 'summary.json');
-    if (!existsSync(file)) throw new UsageError('GOLDPATH_MERGE_NO_SUMMARY', `no summary.json in ${dir}: pass the report directories (--out) of the shard runs.`);
+    if (!existsSync(file))
+      throw new UsageError(
+        'GOLDPATH_MERGE_NO_SUMMARY',
+        `no summary.json in ${dir}: pass the report directories (--out) of the shard runs.`,
+      );
     let json: unknown;
     try {
       json = JSON.parse(await readFile(file, 'utf8'));
@@ -23,7 +27,11 @@ export async function mergeReportDirs(dirs: readonly string[], outDir: string): 
       throw new UsageError('GOLDPATH_MERGE_BAD_SUMMARY', `${file} is not JSON: ${(error as Error).message}`);
     }
     const parsed = Summary.safeParse(json);
-    if (!parsed.success) throw new UsageError('GOLDPATH_MERGE_BAD_SUMMARY', `${file} is not a goldpath summary:\n${z.prettifyError(parsed.error)}`);
+    if (!parsed.success)
+      throw new UsageError(
+        'GOLDPATH_MERGE_BAD_SUMMARY',
+        `${file} is not a goldpath summary:\n${z.prettifyError(parsed.error)}`,
+      );
     shards.push(parsed.data);
   }
   const copied = new Set<string>();

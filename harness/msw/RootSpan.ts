@@ -1,4 +1,11 @@
-import { DEFAULT_GOLDEN_PATH_RULES, findOpenSpan, readString, repeatsOpenSpan, type GoldenPathRules, type NamedSpan } from '../../contracts/index.ts';
+import {
+  DEFAULT_GOLDEN_PATH_RULES,
+  findOpenSpan,
+  readString,
+  repeatsOpenSpan,
+  type GoldenPathRules,
+  type NamedSpan,
+} from '../../contracts/index.ts';
 
 /**
  * Follows the agent spans of one run to the end of its root, by the rules' span model (the one the checks and the

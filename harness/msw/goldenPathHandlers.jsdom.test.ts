@@ -5,7 +5,10 @@ import { buildHistory, canary, connect, runDrafts } from '../checks/testing/hist
 import { goldenPathHandlers } from './goldenPathHandlers.ts';
 import { ChatSocketClient } from './testing/ChatSocketClient.ts';
 
-const history = buildHistory([...connect('gp-jsdm-u0001'), ...runDrafts({ user: 'gp-jsdm-u0001', runId: 'run_chat_1_0badc0de', canary: canary(1), tools: ['search'] })]);
+const history = buildHistory([
+  ...connect('gp-jsdm-u0001'),
+  ...runDrafts({ user: 'gp-jsdm-u0001', runId: 'run_chat_1_0badc0de', canary: canary(1), tools: ['search'] }),
+]);
 const mock = await goldenPathHandlers({ url: 'ws://127.0.0.1:9/ws', history, user: 'alice-0001-frontend' });
 const server = setupServer(...mock.handlers);
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));

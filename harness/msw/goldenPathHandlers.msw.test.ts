@@ -4,7 +4,17 @@ import { join } from 'node:path';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { findCanaries, makeCanary } from '../../contracts/index.ts';
-import { buildHistory, canary, connect, eventDraft, historyText, requestDraft, runDrafts, type Draft, type RunSpec } from '../checks/testing/historyBuilder.ts';
+import {
+  buildHistory,
+  canary,
+  connect,
+  eventDraft,
+  historyText,
+  requestDraft,
+  runDrafts,
+  type Draft,
+  type RunSpec,
+} from '../checks/testing/historyBuilder.ts';
 import { readHistory } from '../checks/history/readHistory.ts';
 import { signTestToken } from '../../reference/signTestToken.ts';
 import { goldenPathHandlers, type GoldenPathHandlersOptions, type GoldenPathMock } from './goldenPathHandlers.ts';
@@ -16,7 +26,8 @@ const URL = 'ws://127.0.0.1:9/ws';
 const FIVE = ['agent_started', 'agent_thinking', 'tool_executing', 'tool_completed', 'agent_completed'];
 
 /** The types of a recorded run, as the history has them. */
-const typesOf = (mock: GoldenPathMock, run: number): string[] => mock.recorded[run]!.frames.map((f) => String(f.json.type));
+const typesOf = (mock: GoldenPathMock, run: number): string[] =>
+  mock.recorded[run]!.frames.map((f) => String(f.json.type));
 
 /** The five appear in order (with sub-agents' events between them), the run opened by agent_started and closed by agent_completed. */
 function expectGoldenPath(types: readonly string[]): void {
@@ -56,7 +67,9 @@ async function mock(options: Omit<GoldenPathHandlersOptions, 'url'>): Promise<Go
   return built;
 }
 
-async function open(user = 'alice-0001-frontend'): Promise<{ client: ChatSocketClient; welcome: Record<string, unknown> }> {
+async function open(
+  user = 'alice-0001-frontend',
+): Promise<{ client: ChatSocketClient; welcome: Record<string, unknown> }> {
   const token = await signTestToken({ secret: 'not-checked-by-the-mock', userId: user });
   const opened = await ChatSocketClient.connect(URL, token);
   clients.push(opened.client);
@@ -138,7 +151,9 @@ describe('goldenPathHandlers replaying a history recorded against the reference 
   });
 
   it('refuses a timing that is neither a mode nor a factor', async () => {
-    await expect(goldenPathHandlers({ url: URL, history: recorded, timing: -1 })).rejects.toThrow("timing: expected 'compressed', 'recorded' or a factor >= 0, received -1");
+    await expect(goldenPathHandlers({ url: URL, history: recorded, timing: -1 })).rejects.toThrow(
+      "timing: expected 'compressed', 'recorded' or a factor >= 0, received -1",
+    );
   });
 
   it('replays only the runs chosen, in turn', async () => {
@@ -152,8 +167,14 @@ describe('goldenPathHandlers replaying a history recorded against the reference 
 });
 
 describe('goldenPathHandlers and a supervisor pipeline', () => {
-  const spec: RunSpec = { user: 'gp-pipe-u0001', runId: 'run_chat_7_a1b2c3d4', canary: canary(7), threadId: 'thread_chat_7_a1b2c3d4' };
-  const agent = (name: string, type: string, details: Record<string, unknown> = {}, n = 0): Draft => eventDraft(spec, type, { agent_name: name, ...details }, n);
+  const spec: RunSpec = {
+    user: 'gp-pipe-u0001',
+    runId: 'run_chat_7_a1b2c3d4',
+    canary: canary(7),
+    threadId: 'thread_chat_7_a1b2c3d4',
+  };
+  const agent = (name: string, type: string, details: Record<string, unknown> = {}, n = 0): Draft =>
+    eventDraft(spec, type, { agent_name: name, ...details }, n);
   // with the real emitter's nulls and defaults: no call ids, "Task completed"
   const pipeline: Draft[] = [
     ...connect(spec.user),
@@ -167,7 +188,10 @@ describe('goldenPathHandlers and a supervisor pipeline', () => {
     agent('data', 'tool_executing', { tool_name: 'query_metrics', parameters: { q: spec.canary }, execution_id: null }),
     agent('data', 'tool_completed', { tool_name: 'query_metrics', results: { rows: 3 }, execution_id: null }),
     agent('data', 'agent_completed', { status: 'completed', final_response: 'Task completed' }),
-    agent('Supervisor', 'agent_completed', { status: 'completed', final_response: `The pipeline answered ${spec.canary} in full.` }),
+    agent('Supervisor', 'agent_completed', {
+      status: 'completed',
+      final_response: `The pipeline answered ${spec.canary} in full.`,
+    }),
   ];
 
   it('replays the whole run, every sub-agent, up to the supervisor’s own agent_completed', async () => {
@@ -178,9 +202,15 @@ describe('goldenPathHandlers and a supervisor pipeline', () => {
     const { client } = await open();
     const run = await client.run(client.startAgent(`Why did costs rise? [ref ${makeCanary()}]`));
     expect(run.frames.map((f) => `${f.agent_name}:${f.type}`)).toEqual([
-      'Supervisor:agent_started', 'Supervisor:agent_thinking',
-      'triage:agent_started', 'triage:agent_thinking', 'triage:agent_completed',
-      'data:agent_started', 'data:tool_executing', 'data:tool_completed', 'data:agent_completed',
+      'Supervisor:agent_started',
+      'Supervisor:agent_thinking',
+      'triage:agent_started',
+      'triage:agent_thinking',
+      'triage:agent_completed',
+      'data:agent_started',
+      'data:tool_executing',
+      'data:tool_completed',
+      'data:agent_completed',
       'Supervisor:agent_completed',
     ]);
     expect(new Set(run.frames.map((f) => f.run_id))).toEqual(new Set([run.runId]));
@@ -190,13 +220,32 @@ describe('goldenPathHandlers and a supervisor pipeline', () => {
   it('keeps an agent_error without run_id in the run whose agent is open on that socket', async () => {
     const history = await historyFile('pipeline-error.history.jsonl', [
       ...pipeline.slice(0, 9),
-      { kind: 'frame', dir: 'in', user: spec.user, conn: 'c-1', stamp: 'iso', payload: { type: 'agent_error', error: 'data agent crashed', critical: true } },
-      agent('Supervisor', 'agent_completed', { status: 'completed', final_response: 'The pipeline answered with what it had.' }),
+      {
+        kind: 'frame',
+        dir: 'in',
+        user: spec.user,
+        conn: 'c-1',
+        stamp: 'iso',
+        payload: { type: 'agent_error', error: 'data agent crashed', critical: true },
+      },
+      agent('Supervisor', 'agent_completed', {
+        status: 'completed',
+        final_response: 'The pipeline answered with what it had.',
+      }),
     ]);
     const built = await mock({ history });
     const { client } = await open();
     const run = await client.run(client.startAgent('Why?'));
-    expect(run.types).toEqual(['agent_started', 'agent_thinking', 'agent_started', 'agent_thinking', 'agent_completed', 'agent_started', 'agent_error', 'agent_completed']);
+    expect(run.types).toEqual([
+      'agent_started',
+      'agent_thinking',
+      'agent_started',
+      'agent_thinking',
+      'agent_completed',
+      'agent_started',
+      'agent_error',
+      'agent_completed',
+    ]);
     expect(run.frames[6]).toEqual(expect.objectContaining({ type: 'agent_error', error: 'data agent crashed' }));
     expect(built.recorded[0]!.ending).toBe('completed');
   });
@@ -242,7 +291,10 @@ describe('goldenPathHandlers holding every frame to the contracts', () => {
       const error = await uncaught;
       expect(error).toBeInstanceOf(GoldenPathMockError);
       expect((error as GoldenPathMockError).code).toBe('contract.schema_mismatch');
-      expect((error as GoldenPathMockError).finding).toMatchObject({ code: 'contract.schema_mismatch', severity: 'error' });
+      expect((error as GoldenPathMockError).finding).toMatchObject({
+        code: 'contract.schema_mismatch',
+        severity: 'error',
+      });
     } finally {
       for (const handler of vitestHandlers) process.on('uncaughtException', handler);
     }
@@ -258,7 +310,9 @@ describe('goldenPathHandlers holding every frame to the contracts', () => {
     await built.settled();
     expect(client.frames.map((f) => f.type)).toEqual(['connection_established', 'pong']);
     expect(refused.map((e) => e.code)).toEqual(['GOLDPATH_MSW_INVALID_REQUEST']);
-    expect(refused[0]!.message).toContain('goldpath mock got a start_agent that breaks the client contract (payload.user_request: ');
+    expect(refused[0]!.message).toContain(
+      'goldpath mock got a start_agent that breaks the client contract (payload.user_request: ',
+    );
     expect(refused[0]!.finding).toBeUndefined();
   });
 
@@ -275,19 +329,30 @@ describe('goldenPathHandlers holding every frame to the contracts', () => {
 
 describe('goldenPathHandlers variants for unhappy paths', () => {
   it('error: the run stops after the named step with an agent_error of the run', async () => {
-    await mock({ history: recorded, runs: [{ run: 0, variant: { kind: 'error', after: 'tool_executing', code: 'LLM_TIMEOUT' } }] });
+    await mock({
+      history: recorded,
+      runs: [{ run: 0, variant: { kind: 'error', after: 'tool_executing', code: 'LLM_TIMEOUT' } }],
+    });
     const { client } = await open();
     const run = await client.run(client.startAgent('x'));
     expect(run.types.slice(-2)).toEqual(['tool_executing', 'agent_error']);
     expect(run.types).not.toContain('tool_completed');
-    expect(run.frames.at(-1)).toMatchObject({ type: 'agent_error', run_id: run.runId, user_id: 'alice-0001-frontend', error_code: 'LLM_TIMEOUT' });
+    expect(run.frames.at(-1)).toMatchObject({
+      type: 'agent_error',
+      run_id: run.runId,
+      user_id: 'alice-0001-frontend',
+      error_code: 'LLM_TIMEOUT',
+    });
   });
 
   it('reject: the request is answered by an error_message and no run', async () => {
     await mock({ history: recorded, runs: [{ run: 0, variant: { kind: 'reject', code: 'ENGINE_LIMIT_EXCEEDED' } }] });
     const { client } = await open();
     const run = await client.run(client.startAgent('x'));
-    expect(run).toMatchObject({ ended: 'rejected', frames: [{ type: 'error_message', error_code: 'ENGINE_LIMIT_EXCEEDED' }] });
+    expect(run).toMatchObject({
+      ended: 'rejected',
+      frames: [{ type: 'error_message', error_code: 'ENGINE_LIMIT_EXCEEDED' }],
+    });
   });
 
   it('missing-completed: everything but the root agent_completed arrives', async () => {
@@ -304,7 +369,10 @@ describe('goldenPathHandlers variants for unhappy paths', () => {
   });
 
   it('slow-step: the frontend can act while the step is late', async () => {
-    const built = await mock({ history: recorded, runs: [{ run: 0, variant: { kind: 'slow-step', step: 'tool_completed', delayMs: 2000 } }] });
+    const built = await mock({
+      history: recorded,
+      runs: [{ run: 0, variant: { kind: 'slow-step', step: 'tool_completed', delayMs: 2000 } }],
+    });
     const { client } = await open();
     const since = client.startAgent('x');
     await client.next((f) => f.type === 'tool_executing', 'no tool_executing', 5000, since);
@@ -317,8 +385,17 @@ describe('goldenPathHandlers variants for unhappy paths', () => {
 
   it('replays the unhappy runs the history shows, picked by a filter', async () => {
     const ok: RunSpec = { user: 'gp-mix0-u0001', runId: 'run_chat_1_00000001', canary: canary(11), tools: ['search'] };
-    const failed: RunSpec = { user: 'gp-mix0-u0001', runId: 'run_chat_2_00000002', canary: canary(12), errorCode: 'LLM_TIMEOUT' };
-    const history = await historyFile('mixed.history.jsonl', [...connect(ok.user), ...runDrafts(ok), ...runDrafts(failed)]);
+    const failed: RunSpec = {
+      user: 'gp-mix0-u0001',
+      runId: 'run_chat_2_00000002',
+      canary: canary(12),
+      errorCode: 'LLM_TIMEOUT',
+    };
+    const history = await historyFile('mixed.history.jsonl', [
+      ...connect(ok.user),
+      ...runDrafts(ok),
+      ...runDrafts(failed),
+    ]);
     const built = await mock({ history, runs: (run) => run.ending === 'error' });
     expect(built.recorded.map((r) => r.ending)).toEqual(['completed', 'error']);
     const { client } = await open();
@@ -328,18 +405,26 @@ describe('goldenPathHandlers variants for unhappy paths', () => {
   });
 
   it('says what the history has when a filter picks no run', async () => {
-    await expect(goldenPathHandlers({ url: URL, history: recorded, runs: (run) => run.ending === 'rejected' })).rejects.toThrow(
+    await expect(
+      goldenPathHandlers({ url: URL, history: recorded, runs: (run) => run.ending === 'rejected' }),
+    ).rejects.toThrow(
       `runs: expected at least one recorded run, received none (${recorded} has 2 runs, ending: completed, completed)`,
     );
   });
 
   it('names the types a variant could use when the run has no such step', async () => {
-    await expect(goldenPathHandlers({ url: URL, history: recorded, runs: [{ run: 0, variant: { kind: 'error', after: 'tool_error' } }] })).rejects.toThrow(
-      'variant error after tool_error: recorded run 0 (',
-    );
+    await expect(
+      goldenPathHandlers({
+        url: URL,
+        history: recorded,
+        runs: [{ run: 0, variant: { kind: 'error', after: 'tool_error' } }],
+      }),
+    ).rejects.toThrow('variant error after tool_error: recorded run 0 (');
   });
 
   it('says which runs exist when asked for one the history does not have', async () => {
-    await expect(goldenPathHandlers({ url: URL, history: recorded, runs: [5] })).rejects.toThrow(`runs: ${recorded} has runs 0..1, received 5`);
+    await expect(goldenPathHandlers({ url: URL, history: recorded, runs: [5] })).rejects.toThrow(
+      `runs: ${recorded} has runs 0..1, received 5`,
+    );
   });
 });

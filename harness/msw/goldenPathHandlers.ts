@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { ws, type WebSocketHandler } from 'msw';
-import { ClientMessage, findCanaries, GOLDEN_PATH_EVENTS, type HistoryHeader, type HistoryRecord } from '../../contracts/index.ts';
+import {
+  ClientMessage,
+  findCanaries,
+  GOLDEN_PATH_EVENTS,
+  type HistoryHeader,
+  type HistoryRecord,
+} from '../../contracts/index.ts';
 import { readHistory } from '../checks/history/readHistory.ts';
 import { UsageError } from '../common/GoldpathError.ts';
 import { credentialUser } from './credentialUser.ts';
@@ -57,7 +63,11 @@ const newThreadId = (): string => `thread_chat_${++issued}_${hex8()}`;
 function scaleOf(timing: GoldenPathHandlersOptions['timing']): number {
   if (timing === undefined || timing === 'compressed') return 0;
   if (timing === 'recorded') return 1;
-  if (!Number.isFinite(timing) || timing < 0) throw new UsageError('GOLDPATH_MSW_OPTIONS', `timing: expected 'compressed', 'recorded' or a factor >= 0, received ${timing}`);
+  if (!Number.isFinite(timing) || timing < 0)
+    throw new UsageError(
+      'GOLDPATH_MSW_OPTIONS',
+      `timing: expected 'compressed', 'recorded' or a factor >= 0, received ${timing}`,
+    );
   return timing;
 }
 
@@ -88,21 +98,40 @@ export async function goldenPathHandlers(options: GoldenPathHandlersOptions): Pr
   const history = typeof options.history === 'string' ? await readHistory(options.history) : options.history;
   const label = typeof options.history === 'string' ? options.history : 'the history';
   const session = recordedRuns(history.records);
-  if (session.runs.length === 0) throw new UsageError('GOLDPATH_MSW_NO_RUNS', `${label} holds no run to replay: record one with goldpath run (a scenario that sends at least one request)`);
-  const choices = typeof options.runs === 'function' ? session.runs.filter(options.runs).map((r) => r.index) : (options.runs ?? session.runs.map((r) => r.index));
+  if (session.runs.length === 0)
+    throw new UsageError(
+      'GOLDPATH_MSW_NO_RUNS',
+      `${label} holds no run to replay: record one with goldpath run (a scenario that sends at least one request)`,
+    );
+  const choices =
+    typeof options.runs === 'function'
+      ? session.runs.filter(options.runs).map((r) => r.index)
+      : (options.runs ?? session.runs.map((r) => r.index));
   if (choices.length === 0) {
     const endings = session.runs.map((r) => r.ending).join(', ');
-    throw new UsageError('GOLDPATH_MSW_OPTIONS', `runs: expected at least one recorded run, received none (${label} has ${session.runs.length} runs, ending: ${endings})`);
+    throw new UsageError(
+      'GOLDPATH_MSW_OPTIONS',
+      `runs: expected at least one recorded run, received none (${label} has ${session.runs.length} runs, ending: ${endings})`,
+    );
   }
   const plans = choices.map((choice) => {
     const { run: index, variant } = typeof choice === 'number' ? { run: choice, variant: undefined } : choice;
     const run = session.runs[index];
-    if (run === undefined) throw new UsageError('GOLDPATH_MSW_OPTIONS', `runs: ${label} has runs 0..${session.runs.length - 1}, received ${index}`);
+    if (run === undefined)
+      throw new UsageError(
+        'GOLDPATH_MSW_OPTIONS',
+        `runs: ${label} has runs 0..${session.runs.length - 1}, received ${index}`,
+      );
     return planReplay(run, variant);
   });
   const errors: GoldenPathMockError[] = [];
   // thrown on its own, so it escapes whatever msw or a timer called the mock from
-  const report = options.onContractError ?? ((error: GoldenPathMockError) => queueMicrotask(() => { throw error; }));
+  const report =
+    options.onContractError ??
+    ((error: GoldenPathMockError) =>
+      queueMicrotask(() => {
+        throw error;
+      }));
   const replays = new Set<Promise<void>>();
   let nextPlan = 0;
   let connections = 0;
@@ -118,7 +147,11 @@ export async function goldenPathHandlers(options: GoldenPathHandlersOptions): Pr
     const send = (json: Record<string, unknown>, what: string, seq?: number): boolean => {
       if (controller.signal.aborted) return false;
       const text = JSON.stringify(json);
-      const finding = validateFrame(history.header, { text, user, conn, ...(seq !== undefined && { seq }) }, options.unknownEvents === undefined ? {} : { unknownEvents: options.unknownEvents })[0];
+      const finding = validateFrame(
+        history.header,
+        { text, user, conn, ...(seq !== undefined && { seq }) },
+        options.unknownEvents === undefined ? {} : { unknownEvents: options.unknownEvents },
+      )[0];
       if (finding === undefined) {
         client.send(text);
         return true;
@@ -135,27 +168,56 @@ export async function goldenPathHandlers(options: GoldenPathHandlersOptions): Pr
     const short = (id: string): string => `${id.slice(0, 8)}...`;
     send(
       welcome === undefined
-        ? { type: 'connection_established', data: { mode: 'main', user_id: short(user), connection_id: `main_${hex8()}`, golden_path_events: [...GOLDEN_PATH_EVENTS], timestamp: new Date().toISOString() }, timestamp: Date.now() / 1000 }
-        : rekeyFrame(welcome.json, { replace: [[welcome.user, user], [short(welcome.user), short(user)]], shiftMs: Date.now() - (atOf(welcome.json) ?? Date.now()) }),
+        ? {
+            type: 'connection_established',
+            data: {
+              mode: 'main',
+              user_id: short(user),
+              connection_id: `main_${hex8()}`,
+              golden_path_events: [...GOLDEN_PATH_EVENTS],
+              timestamp: new Date().toISOString(),
+            },
+            timestamp: Date.now() / 1000,
+          }
+        : rekeyFrame(welcome.json, {
+            replace: [
+              [welcome.user, user],
+              [short(welcome.user), short(user)],
+            ],
+            shiftMs: Date.now() - (atOf(welcome.json) ?? Date.now()),
+          }),
       'the welcome',
     );
 
     const replay = async (plan: ReplayPlan, request: { text?: string; threadId?: string }): Promise<void> => {
       const { run } = plan;
       const recordedText = run.request?.text;
-      const replace: [string, string][] = [[run.user, user], [short(run.user), short(user)]];
+      const replace: [string, string][] = [
+        [run.user, user],
+        [short(run.user), short(user)],
+      ];
       if (run.runId !== undefined) replace.push([run.runId, newRunId()]);
       if (run.threadId !== undefined) replace.push([run.threadId, request.threadId ?? newThreadId()]);
       if (recordedText !== undefined && request.text !== undefined) {
         replace.push([recordedText, request.text]);
         const recordedCanaries = findCanaries(recordedText);
         const canaries = findCanaries(request.text);
-        recordedCanaries.forEach((canary, i) => { const to = canaries[i]; if (to !== undefined) replace.push([canary, to]); });
+        recordedCanaries.forEach((canary, i) => {
+          const to = canaries[i];
+          if (to !== undefined) replace.push([canary, to]);
+        });
       }
       const shiftMs = plan.recordedAt === undefined ? 0 : Date.now() - plan.recordedAt;
       for (const [i, frame] of plan.frames.entries()) {
         await sleep(frame.delayMs * scale, controller.signal);
-        if (!send(rekeyFrame(frame.json, { replace, shiftMs }), `frame ${i + 1} of ${plan.frames.length} of recorded run ${run.index} (${frame.json.type})`, frame.seq)) return;
+        if (
+          !send(
+            rekeyFrame(frame.json, { replace, shiftMs }),
+            `frame ${i + 1} of ${plan.frames.length} of recorded run ${run.index} (${frame.json.type})`,
+            frame.seq,
+          )
+        )
+          return;
       }
     };
 
@@ -165,19 +227,39 @@ export async function goldenPathHandlers(options: GoldenPathHandlersOptions): Pr
       try {
         json = JSON.parse(event.data) as Record<string, unknown>;
       } catch {
-        send({ type: 'error_message', error_code: 'JSON_PARSE_ERROR', error_message: 'Invalid JSON format', details: {}, timestamp: Date.now() / 1000 }, 'the JSON_PARSE_ERROR answer');
+        send(
+          {
+            type: 'error_message',
+            error_code: 'JSON_PARSE_ERROR',
+            error_message: 'Invalid JSON format',
+            details: {},
+            timestamp: Date.now() / 1000,
+          },
+          'the JSON_PARSE_ERROR answer',
+        );
         return;
       }
       if (json === null || typeof json !== 'object') return;
       if (json.type === 'ping') {
-        send({ type: 'pong', data: { timestamp: json.timestamp ?? Date.now(), user_id: user }, timestamp: Date.now() / 1000 }, 'the pong');
+        send(
+          {
+            type: 'pong',
+            data: { timestamp: json.timestamp ?? Date.now(), user_id: user },
+            timestamp: Date.now() / 1000,
+          },
+          'the pong',
+        );
         return;
       }
       const request = readRequest(json);
       if (request === undefined) return;
       const valid = ClientMessage.safeParse(json);
       if (!valid.success) {
-        const error = GoldenPathMockError.invalidRequest(request.type, valid.error.issues.map((i) => `${i.path.join('.') || 'frame'}: ${i.message}`).join('; '), event.data);
+        const error = GoldenPathMockError.invalidRequest(
+          request.type,
+          valid.error.issues.map((i) => `${i.path.join('.') || 'frame'}: ${i.message}`).join('; '),
+          event.data,
+        );
         errors.push(error);
         report(error);
         return;
@@ -191,6 +273,8 @@ export async function goldenPathHandlers(options: GoldenPathHandlersOptions): Pr
     handlers: [handler],
     recorded: session.runs,
     errors,
-    settled: async () => { await Promise.allSettled([...replays]); },
+    settled: async () => {
+      await Promise.allSettled([...replays]);
+    },
   };
 }

@@ -32,7 +32,10 @@ async function recordNetraSession(name: string, shape: 'pipeline' | 'bridge', bu
   const out = join(dir, name);
   const recording = await recordingHandlers({ url: backend.wsUrl, out, header: { scenario: `netra-like ${shape}` } });
   server.use(...recording.handlers);
-  const { client } = await ChatSocketClient.connect(backend.wsUrl, await signToken({ secret: backend.secret, sub: 'gp-netr-u0001' }));
+  const { client } = await ChatSocketClient.connect(
+    backend.wsUrl,
+    await signToken({ secret: backend.secret, sub: 'gp-netr-u0001' }),
+  );
   const first = await client.run(client.startAgent(withCanary('Why did costs rise?').text));
   await client.run(client.userMessage(withCanary('And last month?').text, first.threadId ?? null));
   client.close();
@@ -50,7 +53,10 @@ describe.each(['pipeline', 'bridge'] as const)('goldpath/msw with a Netra-like b
 
     const mock = await goldenPathHandlers({ url: 'ws://127.0.0.1:9/ws', history: out });
     server.use(...mock.handlers);
-    const { client } = await ChatSocketClient.connect('ws://127.0.0.1:9/ws', await signToken({ secret: 'unused', sub: 'alice-0001-frontend' }));
+    const { client } = await ChatSocketClient.connect(
+      'ws://127.0.0.1:9/ws',
+      await signToken({ secret: 'unused', sub: 'alice-0001-frontend' }),
+    );
     const run = await client.run(client.startAgent('Why did costs rise this time?'));
     client.close();
     expect(run.ended).toBe('completed');
@@ -63,7 +69,11 @@ describe('goldpath/msw with a Netra-like backend that has a real bug', () => {
   it('does not replay a tool_completed without its results (09fd1806d): the test gets contract.schema_mismatch', async () => {
     const out = await recordNetraSession('no-results.history.jsonl', 'pipeline', ['tool-completed-without-results']);
     const refused: GoldenPathMockError[] = [];
-    const mock = await goldenPathHandlers({ url: 'ws://127.0.0.1:9/ws', history: out, onContractError: (e) => refused.push(e) });
+    const mock = await goldenPathHandlers({
+      url: 'ws://127.0.0.1:9/ws',
+      history: out,
+      onContractError: (e) => refused.push(e),
+    });
     server.use(...mock.handlers);
     const { client } = await ChatSocketClient.connect('ws://127.0.0.1:9/ws', undefined);
     const run = await client.run(client.startAgent('Why did costs rise?'));

@@ -61,14 +61,20 @@ interface ConnState {
 }
 
 function asBody(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 /** What a client request asks: its type, text (user_request, content, message or text) and thread; undefined for other frames. */
-export function readRequest(json: Record<string, unknown>): { type: string; text?: string; threadId?: string } | undefined {
+export function readRequest(
+  json: Record<string, unknown>,
+): { type: string; text?: string; threadId?: string } | undefined {
   if (typeof json.type !== 'string' || !REQUEST_TYPES.has(json.type)) return undefined;
   const body = asBody(json.payload) ?? json;
-  const text = [body.user_request, body.content, body.message, body.text].find((v): v is string => typeof v === 'string');
+  const text = [body.user_request, body.content, body.message, body.text].find(
+    (v): v is string => typeof v === 'string',
+  );
   const threadId = typeof body.thread_id === 'string' ? body.thread_id : undefined;
   return { type: json.type, ...(text !== undefined && { text }), ...(threadId !== undefined && { threadId }) };
 }
@@ -104,10 +110,19 @@ export function recordedRuns(records: Iterable<HistoryRecord>): RecordedSession 
   const newRun = (rec: FrameRecord, conn: ConnState, runId: string | undefined): RunState => {
     // the request whose canary the first frame quotes, else the oldest one still unanswered on the socket
     const quoted = findCanaries(rec.text);
-    const at = conn.pending.findIndex((r) => r.text !== undefined && findCanaries(r.text).some((c) => quoted.includes(c)));
+    const at = conn.pending.findIndex(
+      (r) => r.text !== undefined && findCanaries(r.text).some((c) => quoted.includes(c)),
+    );
     const request = conn.pending.splice(at === -1 ? 0 : at, 1)[0];
-    const run: RecordedRun = { index: session.runs.length, user: rec.user, conn: rec.conn, frames: [], ending: 'open',
-      ...(runId !== undefined && { runId }), ...(request !== undefined && { request }) };
+    const run: RecordedRun = {
+      index: session.runs.length,
+      user: rec.user,
+      conn: rec.conn,
+      frames: [],
+      ending: 'open',
+      ...(runId !== undefined && { runId }),
+      ...(request !== undefined && { request }),
+    };
     session.runs.push(run);
     return { run, root: new RootSpan(), texts: new Set() };
   };

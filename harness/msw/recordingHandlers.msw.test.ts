@@ -29,9 +29,17 @@ afterAll(async () => {
 /** `node bin/goldpath.mjs check <file>`: its exit code and output. */
 function goldpathCheck(path: string): Promise<{ code: number; output: string }> {
   return new Promise((done) => {
-    execFile('node', ['bin/goldpath.mjs', 'check', path], { cwd: REPO_ROOT, timeout: 60_000 }, (error, stdout, stderr) => {
-      done({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, output: `${stdout}${stderr}` });
-    });
+    execFile(
+      'node',
+      ['bin/goldpath.mjs', 'check', path],
+      { cwd: REPO_ROOT, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        done({
+          code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1,
+          output: `${stdout}${stderr}`,
+        });
+      },
+    );
   });
 }
 
@@ -39,9 +47,16 @@ function goldpathCheck(path: string): Promise<{ code: number; output: string }> 
 async function recordSession(name: string, defects: string[]): Promise<string> {
   await using backend = await startReferenceBackend({ latencyMs: 1, defects });
   const out = join(dir, name);
-  await using recording = await recordingHandlers({ url: backend.wsUrl, out, header: { scenario: 'frontend session' } });
+  await using recording = await recordingHandlers({
+    url: backend.wsUrl,
+    out,
+    header: { scenario: 'frontend session' },
+  });
   server.use(...recording.handlers);
-  const { client } = await ChatSocketClient.connect(backend.wsUrl, await signTestToken({ secret: backend.secret, userId: 'gp-mswr-u0001' }));
+  const { client } = await ChatSocketClient.connect(
+    backend.wsUrl,
+    await signTestToken({ secret: backend.secret, userId: 'gp-mswr-u0001' }),
+  );
   const first = await client.run(client.startAgent(withCanary('Compare the plans [tools:1]').text));
   await client.run(client.userMessage(withCanary('And the cheaper one? [tools:2]').text, first.threadId ?? null));
   client.close();
@@ -78,7 +93,10 @@ describe('recordingHandlers', () => {
     server.resetHandlers();
     const mock = await goldenPathHandlers({ url: 'ws://127.0.0.1:9/ws', history: out });
     server.use(...mock.handlers);
-    const { client } = await ChatSocketClient.connect('ws://127.0.0.1:9/ws', await signTestToken({ secret: 'unused', userId: 'gp-replay-u0001' }));
+    const { client } = await ChatSocketClient.connect(
+      'ws://127.0.0.1:9/ws',
+      await signTestToken({ secret: 'unused', userId: 'gp-replay-u0001' }),
+    );
     const first = await client.run(client.startAgent('Compare the plans again'));
     const second = await client.run(client.userMessage('And the cheaper one?', first.threadId ?? null));
     client.close();
@@ -99,12 +117,17 @@ describe('recordingHandlers', () => {
       body: JSON.stringify({ ttl_seconds: 300, single_use: true }),
     });
     const { ticket_id: ticket } = (await response.json()) as { ticket_id: string };
-    const { client } = await ChatSocketClient.connect(`${backend.wsUrl}?ticket=${encodeURIComponent(ticket)}`, undefined);
+    const { client } = await ChatSocketClient.connect(
+      `${backend.wsUrl}?ticket=${encodeURIComponent(ticket)}`,
+      undefined,
+    );
     await client.run(client.startAgent('Through a ticket [tools:1]'));
     client.close();
     await recording.close();
     const { records } = await readHistory(out);
-    expect(new Set(records.flatMap((r) => ('user' in r && r.user !== undefined ? [r.user] : [])))).toEqual(new Set(['gp-tick-u0001']));
+    expect(new Set(records.flatMap((r) => ('user' in r && r.user !== undefined ? [r.user] : [])))).toEqual(
+      new Set(['gp-tick-u0001']),
+    );
     const opened = records.find((r) => r.kind === 'open');
     expect(opened?.kind === 'open' && opened.url).not.toContain(ticket);
   });

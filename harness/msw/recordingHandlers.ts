@@ -50,7 +50,10 @@ function bytesOf(data: WebSocketData): Buffer | undefined {
  * await recording.close(); // then: goldpath check reports/frontend/history.jsonl
  */
 export async function recordingHandlers(options: RecordingHandlersOptions): Promise<Recording> {
-  const writer = await HistoryWriter.open(options.out, { target: `recorded through msw from ${String(options.url)}`, ...options.header });
+  const writer = await HistoryWriter.open(options.out, {
+    target: `recorded through msw from ${String(options.url)}`,
+    ...options.header,
+  });
   const tickets = new Map<string, string>();
   let closed = false;
   let lost = 0;
@@ -62,16 +65,22 @@ export async function recordingHandlers(options: RecordingHandlersOptions): Prom
   };
 
   const frame = (user: string, conn: string, dir: Dir, data: WebSocketData): void => {
-    if (typeof data === 'string') return write(() => writer.frame(user, conn, dir, data, Buffer.byteLength(data), parseKind(data)));
+    if (typeof data === 'string')
+      return write(() => writer.frame(user, conn, dir, data, Buffer.byteLength(data), parseKind(data)));
     const bytes = bytesOf(data);
-    if (bytes !== undefined) return write(() => writer.frame(user, conn, dir, bytes.toString('base64'), bytes.length, 'binary', true));
+    if (bytes !== undefined)
+      return write(() => writer.frame(user, conn, dir, bytes.toString('base64'), bytes.length, 'binary', true));
     // a Blob: its bytes arrive later, so the frame keeps its place by being recorded as soon as they do
     void (data as Blob).arrayBuffer().then((buffer) => frame(user, conn, dir, buffer));
   };
 
   const socketHandler = ws.link(options.url).addEventListener('connection', ({ client, server, info }) => {
     const ticket = client.url.searchParams.get('ticket');
-    const user = options.user ?? credentialUser(client.url, info.protocols) ?? (ticket === null ? undefined : tickets.get(ticket)) ?? 'anonymous';
+    const user =
+      options.user ??
+      credentialUser(client.url, info.protocols) ??
+      (ticket === null ? undefined : tickets.get(ticket)) ??
+      'anonymous';
     const conn = `msw-${++sockets}`;
     const base = { user, conn };
     let ended = false;
@@ -98,7 +107,13 @@ export async function recordingHandlers(options: RecordingHandlersOptions): Prom
     server.addEventListener('message', (event) => frame(user, conn, 'in', event.data));
     server.addEventListener('error', () => {
       const unsent = held.length > 0 ? ` (${held.length} frames of the client never sent)` : '';
-      write(() => writer.record({ kind: 'error', ...base, message: `the connection to ${client.url.origin}${client.url.pathname} failed${unsent}` }));
+      write(() =>
+        writer.record({
+          kind: 'error',
+          ...base,
+          message: `the connection to ${client.url.origin}${client.url.pathname} failed${unsent}`,
+        }),
+      );
     });
     server.addEventListener('close', (event) => end(event.code, event.reason));
     client.addEventListener('message', (event) => {
@@ -115,7 +130,10 @@ export async function recordingHandlers(options: RecordingHandlersOptions): Prom
     const token = /^Bearer (.+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
     const response = await fetch(bypass(request));
     const user = token === undefined ? undefined : tokenUser(token);
-    const body = (await response.clone().json().catch(() => undefined)) as { ticket_id?: unknown } | undefined;
+    const body = (await response
+      .clone()
+      .json()
+      .catch(() => undefined)) as { ticket_id?: unknown } | undefined;
     if (user !== undefined && typeof body?.ticket_id === 'string') tickets.set(body.ticket_id, user);
     return response;
   });
@@ -124,13 +142,22 @@ export async function recordingHandlers(options: RecordingHandlersOptions): Prom
     if (closed) return;
     const timeoutMs = closeOptions.timeoutMs ?? 2000;
     const still = open.size;
-    await withDeadline(Promise.all(open.values()), { what: `${still} recorded sockets still open`, timeoutMs }).catch((error: unknown) => {
-      if (!(error instanceof DeadlineError)) throw error;
-      log(`recording ${options.out}: ${open.size} sockets still open after ${timeoutMs} ms; their close is not in the history`, 'warn');
-    });
+    await withDeadline(Promise.all(open.values()), { what: `${still} recorded sockets still open`, timeoutMs }).catch(
+      (error: unknown) => {
+        if (!(error instanceof DeadlineError)) throw error;
+        log(
+          `recording ${options.out}: ${open.size} sockets still open after ${timeoutMs} ms; their close is not in the history`,
+          'warn',
+        );
+      },
+    );
     closed = true;
     await writer.close();
-    if (lost > 0) log(`recording ${options.out}: ${lost} records arrived after close() and are not in the history; close the sockets first`, 'warn');
+    if (lost > 0)
+      log(
+        `recording ${options.out}: ${lost} records arrived after close() and are not in the history; close the sockets first`,
+        'warn',
+      );
   };
   return {
     handlers: [socketHandler, ticketHandler],

@@ -26,11 +26,14 @@ const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\
 
 /** One pass over the text, longest match first: a replacement's own text is never replaced again. */
 function replaced(text: string, compiled: Compiled): string {
-  return compiled.pattern === undefined ? text : text.replace(compiled.pattern, (match) => compiled.to.get(match) ?? match);
+  return compiled.pattern === undefined
+    ? text
+    : text.replace(compiled.pattern, (match) => compiled.to.get(match) ?? match);
 }
 
 function walk(value: unknown, key: string | undefined, rekeying: Compiled): unknown {
-  if (key !== undefined && TIME_KEYS.has(key) && (typeof value === 'number' || typeof value === 'string')) return shifted(value, rekeying.shiftMs);
+  if (key !== undefined && TIME_KEYS.has(key) && (typeof value === 'number' || typeof value === 'string'))
+    return shifted(value, rekeying.shiftMs);
   if (typeof value === 'string') return replaced(value, rekeying);
   if (Array.isArray(value)) return value.map((item) => walk(item, undefined, rekeying));
   if (value !== null && typeof value === 'object') {
@@ -52,7 +55,12 @@ export function rekeyFrame(frame: Record<string, unknown>, rekeying: Rekeying): 
 
 function compileRekeying(rekeying: Rekeying): Compiled {
   const to = new Map<string, string>();
-  for (const [from, replacement] of rekeying.replace) if (from.length > 0 && from !== replacement && !to.has(from)) to.set(from, replacement);
+  for (const [from, replacement] of rekeying.replace)
+    if (from.length > 0 && from !== replacement && !to.has(from)) to.set(from, replacement);
   const froms = [...to.keys()].sort((a, b) => b.length - a.length);
-  return { pattern: froms.length > 0 ? new RegExp(froms.map(escape).join('|'), 'g') : undefined, to, shiftMs: rekeying.shiftMs };
+  return {
+    pattern: froms.length > 0 ? new RegExp(froms.map(escape).join('|'), 'g') : undefined,
+    to,
+    shiftMs: rekeying.shiftMs,
+  };
 }

@@ -16,9 +16,23 @@ export interface FrameToValidate {
  * that frame in a history.
  * @example validateFrame(header, { text: JSON.stringify(frame), user: 'alice', conn: 'mock-1' }) // [] when it holds
  */
-export function validateFrame(header: HistoryHeader, frame: FrameToValidate, options: Pick<CheckOptions, 'unknownEvents'> = {}): Finding[] {
+export function validateFrame(
+  header: HistoryHeader,
+  frame: FrameToValidate,
+  options: Pick<CheckOptions, 'unknownEvents'> = {},
+): Finding[] {
   const scanner = createScanner(header, options, [contractCheck]);
-  scanner.push({ kind: 'frame', seq: frame.seq ?? 0, mono: 0, wall: Date.now(), user: frame.user, conn: frame.conn, dir: 'in',
-    text: frame.text, size: Buffer.byteLength(frame.text), parse: 'json' });
+  scanner.push({
+    kind: 'frame',
+    seq: frame.seq ?? 0,
+    mono: 0,
+    wall: Date.now(),
+    user: frame.user,
+    conn: frame.conn,
+    dir: 'in',
+    text: frame.text,
+    size: Buffer.byteLength(frame.text),
+    parse: 'json',
+  });
   return scanner.end().findings.filter((f) => f.severity === 'error');
 }

@@ -1,7 +1,14 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { CONTRACT_VERSION, HISTORY_FORMAT, HISTORY_VERSION, type Expectations, type HistoryHeader, type HistoryRecord } from '../../contracts/index.ts';
+import {
+  CONTRACT_VERSION,
+  HISTORY_FORMAT,
+  HISTORY_VERSION,
+  type Expectations,
+  type HistoryHeader,
+  type HistoryRecord,
+} from '../../contracts/index.ts';
 import { redactProtocol } from './redactProtocol.ts';
 import { redactText } from './redactText.ts';
 import { redactUrl } from './redactUrl.ts';
@@ -111,7 +118,15 @@ export class HistoryWriter {
    * Appends one frame (text redacted unless binary) and returns its `seq`: the hot path of recording. The line is the
    * same as JSON.stringify of the record would give, built without the record object.
    */
-  frame(user: string, conn: string, dir: 'in' | 'out', text: string, size: number, parse: 'json' | 'invalid_json' | 'binary', binary?: boolean): number {
+  frame(
+    user: string,
+    conn: string,
+    dir: 'in' | 'out',
+    text: string,
+    size: number,
+    parse: 'json' | 'invalid_json' | 'binary',
+    binary?: boolean,
+  ): number {
     const seq = this.next();
     let cut = '';
     if (text.length > this.maxFrameBytes) {
@@ -120,7 +135,12 @@ export class HistoryWriter {
       cut = `,"truncated":"${shrunk !== undefined ? 'values' : 'text'}"`;
       this.cutFrames++;
     }
-    const body = binary === true ? `${JSON.stringify(text)},"binary":true` : binary === false ? `${JSON.stringify(redactText(text))},"binary":false` : JSON.stringify(redactText(text));
+    const body =
+      binary === true
+        ? `${JSON.stringify(text)},"binary":true`
+        : binary === false
+          ? `${JSON.stringify(redactText(text))},"binary":false`
+          : JSON.stringify(redactText(text));
     return this.append(
       seq,
       `{"seq":${seq},"mono":${this.mono()},"wall":${Date.now()},"kind":"frame","user":${JSON.stringify(user)},"conn":${JSON.stringify(conn)},"dir":"${dir}","text":${body},"size":${size},"parse":"${parse}"${cut}}`,
@@ -149,7 +169,12 @@ export class HistoryWriter {
 
   /** A scenario's own annotation. */
   mark(name: string, data?: Record<string, unknown>, user?: string): number {
-    return this.record({ kind: 'mark', name, ...(data !== undefined && { data }), ...(user !== undefined && { user }) });
+    return this.record({
+      kind: 'mark',
+      name,
+      ...(data !== undefined && { data }),
+      ...(user !== undefined && { user }),
+    });
   }
 
   /** A snapshot of the target's factory metrics. */
@@ -205,7 +230,11 @@ function cutLongValues(text: string, limit: number): string | undefined {
   } catch {
     return undefined;
   }
-  const shrunk = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' && v.length > MAX_KEPT_VALUE ? `${v.slice(0, MAX_KEPT_VALUE)}…[cut: ${v.length} characters]` : v));
+  const shrunk = JSON.stringify(value, (_key, v: unknown) =>
+    typeof v === 'string' && v.length > MAX_KEPT_VALUE
+      ? `${v.slice(0, MAX_KEPT_VALUE)}…[cut: ${v.length} characters]`
+      : v,
+  );
   return shrunk.length <= limit ? shrunk : undefined;
 }
 
@@ -214,7 +243,11 @@ function redactRecord(rec: RecordInit): RecordInit {
     case 'frame':
       return rec.binary === true ? rec : { ...rec, text: redactText(rec.text) };
     case 'open':
-      return { ...rec, url: redactUrl(rec.url), ...(rec.protocol !== undefined && { protocol: redactProtocol(rec.protocol) }) };
+      return {
+        ...rec,
+        url: redactUrl(rec.url),
+        ...(rec.protocol !== undefined && { protocol: redactProtocol(rec.protocol) }),
+      };
     case 'close':
       return { ...rec, reason: redactText(rec.reason) };
     case 'error':

@@ -40,7 +40,12 @@ export function attachRecorder(socket: WebSocket, writer: HistoryWriter, who: Re
   };
 
   const recordOpen = (): void => {
-    writer.record({ kind: 'open', ...base, url: who.url, ...(socket.protocol !== '' && { protocol: socket.protocol }) });
+    writer.record({
+      kind: 'open',
+      ...base,
+      url: who.url,
+      ...(socket.protocol !== '' && { protocol: socket.protocol }),
+    });
   };
 
   const recordFrame = (dir: 'in' | 'out', data: unknown, isBinary: boolean): void => {
@@ -71,17 +76,22 @@ export function attachRecorder(socket: WebSocket, writer: HistoryWriter, who: Re
   const originalClose = socket.close;
   const originalTerminate = socket.terminate;
   socket.close = function (this: WebSocket, ...args: Parameters<WebSocket['close']>): void {
-    closedBy ??= (this as unknown as { _closeFrameReceived?: boolean })._closeFrameReceived === true ? 'server' : 'client';
+    closedBy ??=
+      (this as unknown as { _closeFrameReceived?: boolean })._closeFrameReceived === true ? 'server' : 'client';
     originalClose.apply(this, args);
   };
   socket.terminate = function (this: WebSocket): void {
     closedBy ??= 'client';
     originalTerminate.call(this);
   };
-  signal.addEventListener('abort', () => {
-    socket.close = originalClose;
-    socket.terminate = originalTerminate;
-  }, { once: true });
+  signal.addEventListener(
+    'abort',
+    () => {
+      socket.close = originalClose;
+      socket.terminate = originalTerminate;
+    },
+    { once: true },
+  );
 
   const originalSend = socket.send;
   const recordingSend = function (this: WebSocket, data: unknown, ...rest: unknown[]): void {

@@ -12,7 +12,9 @@ describe('HistoryWriter after a crash', () => {
     const dir = await mkdtemp(join(tmpdir(), 'goldpath-crash-'));
     const path = join(dir, 'history.jsonl');
     const script = join(dir, 'record.mts');
-    await writeFile(script, `
+    await writeFile(
+      script,
+      `
       import { HistoryWriter } from ${JSON.stringify(WRITER)};
       const writer = await HistoryWriter.open(${JSON.stringify(path)}, { scenario: 'crash' });
       let n = 0;
@@ -20,7 +22,8 @@ describe('HistoryWriter after a crash', () => {
         for (let i = 0; i < 50; i++) writer.record({ kind: 'frame', dir: 'in', user: 'u-1', conn: 'c-1', text: JSON.stringify({ type: 'agent_thinking', n: n++, pad: 'x'.repeat(200) }), size: 10, parse: 'json' });
         if (n === 500) void writer.flush().then(() => process.stdout.write('ready\\n'));
       }, 1);
-    `);
+    `,
+    );
     const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] });
     await new Promise<void>((done, fail) => {
       child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && done());

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { INVALID_JSON, rememberParsed, takeParsed } from './parsedFrames.ts';
 
 describe('parsedFrames', () => {
-  it('hands the recorder\'s parsed value to the next reader once', () => {
+  it("hands the recorder's parsed value to the next reader once", () => {
     const data = Buffer.from('{"type":"pong"}');
     rememberParsed(data, { type: 'pong' });
     expect(takeParsed(data)).toEqual({ type: 'pong' });

@@ -19,10 +19,16 @@ afterEach(async () => {
 });
 
 async function echoServer(): Promise<{ url: string; server: WebSocketServer }> {
-  const server = new WebSocketServer({ host: '127.0.0.1', port: 0, handleProtocols: (protocols) => [...protocols][0] ?? false });
+  const server = new WebSocketServer({
+    host: '127.0.0.1',
+    port: 0,
+    handleProtocols: (protocols) => [...protocols][0] ?? false,
+  });
   await new Promise<void>((resolve) => server.once('listening', resolve));
   server.on('connection', (socket) => {
-    socket.send(JSON.stringify({ type: 'connection_established', data: { user_id: 'u-1...', connection_id: 'main_1' } }));
+    socket.send(
+      JSON.stringify({ type: 'connection_established', data: { user_id: 'u-1...', connection_id: 'main_1' } }),
+    );
     socket.on('message', (data, isBinary) => {
       if (isBinary) socket.send(Buffer.from([1, 2, 3]));
       else socket.send(`{"type":"ack","received_type":"x","status":"acknowledged","token":"${JWT}"}`);
@@ -36,7 +42,10 @@ async function echoServer(): Promise<{ url: string; server: WebSocketServer }> {
 describe('attachRecorder', () => {
   it('records open, frames in and out, and close over a real socket, redacting credentials', async () => {
     const { url, server } = await echoServer();
-    const writer = await HistoryWriter.open(join(dir, 'nested', 'history.jsonl'), { scenario: 'recorder', expectations: { allowedCloseCodes: [1008] } });
+    const writer = await HistoryWriter.open(join(dir, 'nested', 'history.jsonl'), {
+      scenario: 'recorder',
+      expectations: { allowedCloseCodes: [1008] },
+    });
     const socket = new WebSocket(url, [`jwt.${JWT}`]);
     const detach = attachRecorder(socket, writer, { user: 'u-1', conn: 'c-1', url });
     const inbox: string[] = [];
@@ -52,16 +61,41 @@ describe('attachRecorder', () => {
     server.close();
 
     const { header, records } = await readHistory(writer.path);
-    expect(header).toMatchObject({ kind: 'header', format: 'goldpath.history', version: 1, scenario: 'recorder', expectations: { allowedCloseCodes: [1008] } });
+    expect(header).toMatchObject({
+      kind: 'header',
+      format: 'goldpath.history',
+      version: 1,
+      scenario: 'recorder',
+      expectations: { allowedCloseCodes: [1008] },
+    });
     expect(records.map((r) => (r.kind === 'frame' ? `${r.dir}:${r.parse}` : r.kind))).toEqual([
-      'open', 'in:json', 'out:json', 'out:binary', 'in:json', 'in:invalid_json', 'in:binary', 'in:invalid_json', 'close', 'end',
+      'open',
+      'in:json',
+      'out:json',
+      'out:binary',
+      'in:json',
+      'in:invalid_json',
+      'in:binary',
+      'in:invalid_json',
+      'close',
+      'end',
     ]);
     expect(records.map((r) => r.seq)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(records.at(-1)).toMatchObject({ kind: 'end', reason: 'closed', records: 9 });
-    expect(records[0]).toMatchObject({ kind: 'open', user: 'u-1', conn: 'c-1', url: expect.stringMatching(/\/ws\?token=\[REDACTED\]$/), protocol: 'jwt.[REDACTED]' });
-    expect(records[2]).toMatchObject({ text: '{"type":"start_agent","payload":{"user_request":"hello","token":"[REDACTED]"}}' });
+    expect(records[0]).toMatchObject({
+      kind: 'open',
+      user: 'u-1',
+      conn: 'c-1',
+      url: expect.stringMatching(/\/ws\?token=\[REDACTED\]$/),
+      protocol: 'jwt.[REDACTED]',
+    });
+    expect(records[2]).toMatchObject({
+      text: '{"type":"start_agent","payload":{"user_request":"hello","token":"[REDACTED]"}}',
+    });
     expect(records[3]).toMatchObject({ text: 'CQk=', binary: true, size: 2 });
-    expect(records[4]).toMatchObject({ text: '{"type":"ack","received_type":"x","status":"acknowledged","token":"[REDACTED]"}' });
+    expect(records[4]).toMatchObject({
+      text: '{"type":"ack","received_type":"x","status":"acknowledged","token":"[REDACTED]"}',
+    });
     expect(records[8]).toMatchObject({ kind: 'close', code: 1000, reason: 'done' });
     expect(await readFile(writer.path, 'utf8')).not.toContain(JWT);
     expect(socket.listenerCount('message')).toBe(1);
@@ -87,11 +121,24 @@ describe('attachRecorder', () => {
 
 describe('redaction', () => {
   it('redacts JWTs, secret JSON values, token query parameters, subprotocols and headers', () => {
-    expect(redactText(`{"text":"token is ${JWT} ok","password":"p\\"w","n":1}`)).toBe('{"text":"token is [REDACTED:jwt] ok","password":"[REDACTED]","n":1}');
-    expect(redactUrl('ws://h/ws?ticket=t-1&x=1&access_token=abc')).toBe('ws://h/ws?ticket=[REDACTED]&x=1&access_token=[REDACTED]');
+    expect(redactText(`{"text":"token is ${JWT} ok","password":"p\\"w","n":1}`)).toBe(
+      '{"text":"token is [REDACTED:jwt] ok","password":"[REDACTED]","n":1}',
+    );
+    expect(redactUrl('ws://h/ws?ticket=t-1&x=1&access_token=abc')).toBe(
+      'ws://h/ws?ticket=[REDACTED]&x=1&access_token=[REDACTED]',
+    );
     expect(redactProtocol(`jwt.${JWT}, chat`)).toBe('jwt.[REDACTED], chat');
-    expect(redactHeaders({ Authorization: `Bearer ${JWT}`, 'sec-websocket-protocol': `bearer.${JWT}`, accept: ['a', 'b'], skipped: undefined })).toEqual({
-      Authorization: '[REDACTED]', 'sec-websocket-protocol': 'bearer.[REDACTED]', accept: 'a, b',
+    expect(
+      redactHeaders({
+        Authorization: `Bearer ${JWT}`,
+        'sec-websocket-protocol': `bearer.${JWT}`,
+        accept: ['a', 'b'],
+        skipped: undefined,
+      }),
+    ).toEqual({
+      Authorization: '[REDACTED]',
+      'sec-websocket-protocol': 'bearer.[REDACTED]',
+      accept: 'a, b',
     });
   });
 });
@@ -103,14 +150,18 @@ describe('HistoryWriter', () => {
     writer.record({ kind: 'frame', dir: 'in', user: 'u-"1', conn: 'c\\1', text, size: 10, parse: 'json' });
     writer.frame('u-1', 'c-1', 'out', 'AAEC', 3, 'binary', true);
     await writer.close();
-    const lines = (await readFile(writer.path, 'utf8')).trim().split('\n').slice(1, -1).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = (await readFile(writer.path, 'utf8'))
+      .trim()
+      .split('\n')
+      .slice(1, -1)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     const expected = [
       { kind: 'frame', user: 'u-"1', conn: 'c\\1', dir: 'in', text: redactText(text), size: 10, parse: 'json' },
       { kind: 'frame', user: 'u-1', conn: 'c-1', dir: 'out', text: 'AAEC', binary: true, size: 3, parse: 'binary' },
     ];
-    expect(lines.map(({ seq, mono, wall, ...rest }) => [typeof seq, typeof mono, typeof wall, JSON.stringify(rest)])).toEqual(
-      expected.map((rec) => ['number', 'number', 'number', JSON.stringify(rec)]),
-    );
+    expect(
+      lines.map(({ seq, mono, wall, ...rest }) => [typeof seq, typeof mono, typeof wall, JSON.stringify(rest)]),
+    ).toEqual(expected.map((rec) => ['number', 'number', 'number', JSON.stringify(rec)]));
   });
 });
 
@@ -121,7 +172,9 @@ describe('readHistory', () => {
     writer.mark('phase');
     await writer.close();
     await writeFile(path, `${await readFile(path, 'utf8')}{"kind":"frame","seq":1}\n`);
-    await expect(readHistory(path)).rejects.toThrow(`${path} line 4: invalid frame record: mono: Invalid input: expected number, received undefined`);
+    await expect(readHistory(path)).rejects.toThrow(
+      `${path} line 4: invalid frame record: mono: Invalid input: expected number, received undefined`,
+    );
     await writeFile(path, '{"kind":"nope"}\n');
     await expect(readHistory(path)).rejects.toThrow(/line 1: expected a goldpath.history header/);
   });
@@ -137,7 +190,11 @@ describe('HistoryWriter size limit', () => {
     const { records } = await readHistory(writer.path);
     const [values, text, end] = records;
     expect(values).toMatchObject({ kind: 'frame', size: frame.length, parse: 'json', truncated: 'values' });
-    expect(JSON.parse((values as { text: string }).text)).toEqual({ type: 'agent_started', run_id: 'r-1', user_id: `${'x'.repeat(1024)}…[cut: 100000 characters]` });
+    expect(JSON.parse((values as { text: string }).text)).toEqual({
+      type: 'agent_started',
+      run_id: 'r-1',
+      user_id: `${'x'.repeat(1024)}…[cut: 100000 characters]`,
+    });
     expect(text).toMatchObject({ kind: 'frame', size: 10_009, truncated: 'text' });
     expect((text as { text: string }).text).toHaveLength(4096);
     expect(end).toMatchObject({ kind: 'end', reason: 'closed', records: 2, cutFrames: 2 });

@@ -1,7 +1,14 @@
 import { redactProtocol } from './redactProtocol.ts';
 import { redactText } from './redactText.ts';
 
-const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key', 'x-auth-token']);
+const SECRET_HEADERS = new Set([
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'set-cookie',
+  'x-api-key',
+  'x-auth-token',
+]);
 
 /**
  * Flattens HTTP headers to strings and redacts credentials: authorization and cookie headers entirely,

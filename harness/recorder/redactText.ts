@@ -2,7 +2,8 @@
 export const JWT_PATTERN = /eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
 
 const SECRET_KEYS = /token|ticket|secret|password|authorization/i;
-const SECRET_VALUE = /("[A-Za-z0-9_.-]*(?:token|ticket|secret|password|authorization)[A-Za-z0-9_.-]*"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
+const SECRET_VALUE =
+  /("[A-Za-z0-9_.-]*(?:token|ticket|secret|password|authorization)[A-Za-z0-9_.-]*"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
 
 /**
  * Removes credentials from a frame text before it reaches a history file: JWT-looking strings and the string values

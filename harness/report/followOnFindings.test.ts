@@ -3,11 +3,27 @@ import type { Finding } from '../../contracts/index.ts';
 import { formatFindings } from './formatFindings.ts';
 import { splitFollowOns } from './followOnFindings.ts';
 
-const shared: Finding = { code: 'isolation.shared_identity', severity: 'error', user: 'u-1', frameIndex: 1, message: 'shared identity: all 2 simulated users were welcomed as demo-use...' };
+const shared: Finding = {
+  code: 'isolation.shared_identity',
+  severity: 'error',
+  user: 'u-1',
+  frameIndex: 1,
+  message: 'shared identity: all 2 simulated users were welcomed as demo-use...',
+};
 const foreign = (user: string, frameIndex: number): Finding => ({
-  code: 'isolation.foreign_user_id', severity: 'error', user, frameIndex, message: `foreign user_id at frame ${frameIndex}: expected user_id ${user}, received demo-user-001`,
+  code: 'isolation.foreign_user_id',
+  severity: 'error',
+  user,
+  frameIndex,
+  message: `foreign user_id at frame ${frameIndex}: expected user_id ${user}, received demo-user-001`,
 });
-const gap: Finding = { code: 'order.gap_exceeded', severity: 'error', user: 'u-2', frameIndex: 9, message: 'gap of 16000 ms' };
+const gap: Finding = {
+  code: 'order.gap_exceeded',
+  severity: 'error',
+  user: 'u-2',
+  frameIndex: 9,
+  message: 'gap of 16000 ms',
+};
 
 describe('splitFollowOns', () => {
   it('keeps every finding when none explains the others', () => {
@@ -15,7 +31,13 @@ describe('splitFollowOns', () => {
   });
 
   it('counts the isolation findings that follow from a shared identity, and puts the shared identity first', () => {
-    const noRun: Finding = { code: 'completeness.no_run_for_request', severity: 'error', user: 'u-2', frameIndex: 6, message: 'no run answered the start_agent' };
+    const noRun: Finding = {
+      code: 'completeness.no_run_for_request',
+      severity: 'error',
+      user: 'u-2',
+      frameIndex: 6,
+      message: 'no run answered the start_agent',
+    };
     const split = splitFollowOns([foreign('u-1', 3), gap, shared, foreign('u-2', 4), noRun, foreign('u-2', 5)]);
     expect(split.shown).toEqual([shared, gap]);
     expect(split.hidden).toEqual([
@@ -25,10 +47,18 @@ describe('splitFollowOns', () => {
   });
 
   it("hides only the auth-bypassing probe's own isolation findings", () => {
-    const bypass: Finding = { code: 'security.auth_bypass', severity: 'error', user: 'probe-x', frameIndex: 2, message: 'auth bypass: a connection with no token was welcomed' };
+    const bypass: Finding = {
+      code: 'security.auth_bypass',
+      severity: 'error',
+      user: 'probe-x',
+      frameIndex: 2,
+      message: 'auth bypass: a connection with no token was welcomed',
+    };
     const split = splitFollowOns([foreign('probe-x', 2), bypass, foreign('u-1', 7)]);
     expect(split.shown).toEqual([bypass, foreign('u-1', 7)]);
-    expect(split.hidden).toEqual([{ code: 'isolation.foreign_user_id', count: 1, explainedBy: 'security.auth_bypass' }]);
+    expect(split.hidden).toEqual([
+      { code: 'isolation.foreign_user_id', count: 1, explainedBy: 'security.auth_bypass' },
+    ]);
   });
 });
 

@@ -7,7 +7,13 @@ import type { Finding, FindingCode } from '../../contracts/index.ts';
  */
 const EXPLAINS: ReadonlyArray<{ code: FindingCode; followOns: (code: FindingCode) => boolean; sameUser: boolean }> = [
   // every run looks addressed to another user, so none counts as the answer to its request
-  { code: 'isolation.shared_identity', followOns: (code) => (code.startsWith('isolation.') && code !== 'isolation.shared_identity') || code === 'completeness.no_run_for_request', sameUser: false },
+  {
+    code: 'isolation.shared_identity',
+    followOns: (code) =>
+      (code.startsWith('isolation.') && code !== 'isolation.shared_identity') ||
+      code === 'completeness.no_run_for_request',
+    sameUser: false,
+  },
   { code: 'security.auth_bypass', followOns: (code) => code.startsWith('isolation.'), sameUser: true },
 ];
 
@@ -33,7 +39,11 @@ export function splitFollowOns(findings: readonly Finding[]): FollowOnSplit {
       explaining.push(finding);
       continue;
     }
-    const rule = present.find((r) => r.followOns(finding.code) && (!r.sameUser || findings.some((f) => f.code === r.code && f.user === finding.user)));
+    const rule = present.find(
+      (r) =>
+        r.followOns(finding.code) &&
+        (!r.sameUser || findings.some((f) => f.code === r.code && f.user === finding.user)),
+    );
     if (rule === undefined) {
       rest.push(finding);
       continue;

@@ -3,10 +3,21 @@ import type { Finding } from '../../contracts/index.ts';
 import { formatFindings } from './formatFindings.ts';
 
 const leak: Finding = {
-  code: 'isolation.foreign_user_id', severity: 'error', user: 'u-2', runId: 'r-1', frameIndex: 14,
-  message: 'foreign user_id in agent_thinking on the socket of user u-2 in run r-1 at frame 14: expected user_id u-2, received u-1',
+  code: 'isolation.foreign_user_id',
+  severity: 'error',
+  user: 'u-2',
+  runId: 'r-1',
+  frameIndex: 14,
+  message:
+    'foreign user_id in agent_thinking on the socket of user u-2 in run r-1 at frame 14: expected user_id u-2, received u-1',
 };
-const unknown: Finding = { code: 'contract.unknown_event', severity: 'warning', user: 'u-1', frameIndex: 3, message: 'unknown event type progress_update ...' };
+const unknown: Finding = {
+  code: 'contract.unknown_event',
+  severity: 'warning',
+  user: 'u-1',
+  frameIndex: 3,
+  message: 'unknown event type progress_update ...',
+};
 
 describe('formatFindings', () => {
   it('prints nothing for no findings', () => {
@@ -36,19 +47,32 @@ describe('formatFindings', () => {
 
 describe('formatFindings keeps its output bounded', () => {
   const many = (n: number, code: 'order.duplicate_started' | 'isolation.foreign_user_id' = 'order.duplicate_started') =>
-    Array.from({ length: n }, (_, i) => ({ code, severity: 'error' as const, message: `duplicate agent_started at frame ${i}: expected one, received another`, frameIndex: i }));
+    Array.from({ length: n }, (_, i) => ({
+      code,
+      severity: 'error' as const,
+      message: `duplicate agent_started at frame ${i}: expected one, received another`,
+      frameIndex: i,
+    }));
 
   it('prints at most ten findings per code and counts the rest', () => {
     const text = formatFindings([...many(500), ...many(3, 'isolation.foreign_user_id')]);
     expect(text.match(/^\[\d+\/503\] order\.duplicate_started/gm)).toHaveLength(10);
     expect(text.match(/^\[\d+\/503\] isolation\.foreign_user_id/gm)).toHaveLength(3);
-    expect(text).toContain('… and 490 more order.duplicate_started findings not printed (summary.json keeps them up to its cap; the history keeps every frame)');
+    expect(text).toContain(
+      '… and 490 more order.duplicate_started findings not printed (summary.json keeps them up to its cap; the history keeps every frame)',
+    );
     expect(text.split('\n').length).toBeLessThan(60);
   });
 
   it('cuts a huge value in a message to 200 characters and says its full size', () => {
     const huge = 'u'.repeat(1_048_576);
-    const text = formatFindings([{ code: 'isolation.foreign_user_id', severity: 'error', message: `event for user gp-1: expected user_id gp-1, received ${huge}` }]);
+    const text = formatFindings([
+      {
+        code: 'isolation.foreign_user_id',
+        severity: 'error',
+        message: `event for user gp-1: expected user_id gp-1, received ${huge}`,
+      },
+    ]);
     expect(text).toContain(`received ${'u'.repeat(200)}… (1048576 characters)`);
     expect(text.length).toBeLessThan(600);
   });

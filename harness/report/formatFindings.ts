@@ -41,7 +41,9 @@ export function formatFindings(findings: readonly Finding[], options: FormatFind
   const failing = findings.some((f) => f.severity === 'error');
   const noun = findings.length === 1 ? 'finding' : 'findings';
   const where = options.scenario !== undefined ? ` in ${options.scenario}` : '';
-  const banner = failing ? paint(color, '41;1', ` FAIL  ${findings.length} ${noun}${where} `) : paint(color, '43;1', ` WARN  ${findings.length} ${noun}${where} `);
+  const banner = failing
+    ? paint(color, '41;1', ` FAIL  ${findings.length} ${noun}${where} `)
+    : paint(color, '43;1', ` WARN  ${findings.length} ${noun}${where} `);
   const limit = options.maxPerCode ?? MAX_PRINTED_PER_CODE;
   const shown: Array<{ finding: Finding; count: number }> = [];
   const hidden = new Map<string, number>();
@@ -55,14 +57,23 @@ export function formatFindings(findings: readonly Finding[], options: FormatFind
   const total = merged.length;
   const blocks = shown.map(({ finding: raw, count }, i) => {
     const finding = boundFinding(raw);
-    const tag = finding.severity === 'error' ? paint(color, '31;1', finding.code) : paint(color, '33;1', `${finding.code} (${finding.severity})`);
+    const tag =
+      finding.severity === 'error'
+        ? paint(color, '31;1', finding.code)
+        : paint(color, '33;1', `${finding.code} (${finding.severity})`);
     const times = count > 1 ? ` ×${count}` : '';
     const where = label(finding);
     const head = `${paint(color, '2', `[${i + 1}/${total}]`)} ${tag}${times}${where !== '' ? `  ${paint(color, '36', where)}` : ''}`;
     return `${head}\n  ${finding.message}`;
   });
   for (const [code, n] of hidden) {
-    blocks.push(paint(color, '2', `… and ${n} more ${code} finding${n === 1 ? '' : 's'} not printed (summary.json keeps them up to its cap; the history keeps every frame)`));
+    blocks.push(
+      paint(
+        color,
+        '2',
+        `… and ${n} more ${code} finding${n === 1 ? '' : 's'} not printed (summary.json keeps them up to its cap; the history keeps every frame)`,
+      ),
+    );
   }
   for (const h of followOns.hidden) blocks.push(`${h.code} ×${h.count} not shown: they follow from ${h.explainedBy}`);
   return `${banner}\n\n${blocks.join('\n\n')}\n`;

@@ -23,13 +23,28 @@ export function formatSummaryTable(summary: Summary): string {
   ]);
   const skipped = summary.scenarios.filter((s) => s.status === 'skipped').length;
   const partial = summary.scenarios.filter((s) => (s.notChecked ?? []).length > 0).length;
-  const totalNote = [skipped > 0 ? `${skipped} skipped` : '', partial > 0 ? `${partial} not fully checked` : ''].filter(Boolean).join(', ');
-  rows.push(['total', summary.status, '', String(summary.totals.runs), String(summary.totals.events), String(summary.totals.findings), '', totalNote]);
+  const totalNote = [skipped > 0 ? `${skipped} skipped` : '', partial > 0 ? `${partial} not fully checked` : '']
+    .filter(Boolean)
+    .join(', ');
+  rows.push([
+    'total',
+    summary.status,
+    '',
+    String(summary.totals.runs),
+    String(summary.totals.events),
+    String(summary.totals.findings),
+    '',
+    totalNote,
+  ]);
   const headers = rows.some((r) => (r[7] ?? '') !== '') ? [...HEADERS, NOTES] : HEADERS;
   if (headers === HEADERS) for (const r of rows) r.length = HEADERS.length;
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const numeric = new Set([2, 3, 4, 5, 6]);
-  const line = (cells: string[]): string => cells.map((c, i) => (numeric.has(i) ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => (numeric.has(i) ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
   const rule = widths.map((w) => '─'.repeat(w)).join('  ');
   return [line(headers), rule, ...rows.slice(0, -1).map(line), rule, line(rows[rows.length - 1] ?? [])].join('\n');
 }

@@ -6,7 +6,9 @@ import type { Reason, Verdict } from '../baseline/Verdict.ts';
  */
 export function formatVerdict(verdict: Verdict): string {
   const step = verdict.step ? ` (step ${verdict.step})` : '';
-  const lines = [`verdict ${verdict.status}${step}: ${verdict.reasons.length} reason${verdict.reasons.length === 1 ? '' : 's'}, ${verdict.improvements.length} improvement${verdict.improvements.length === 1 ? '' : 's'}`];
+  const lines = [
+    `verdict ${verdict.status}${step}: ${verdict.reasons.length} reason${verdict.reasons.length === 1 ? '' : 's'}, ${verdict.improvements.length} improvement${verdict.improvements.length === 1 ? '' : 's'}`,
+  ];
   verdict.reasons.forEach((r, i) => lines.push(...formatReason(r, `[${i + 1}/${verdict.reasons.length}]`)));
   if (verdict.improvements.length > 0) {
     lines.push('improvements:');

@@ -33,7 +33,12 @@ export interface TimelineLimits {
   maxLines: number;
 }
 
-export const DEFAULT_TIMELINE_LIMITS: TimelineLimits = { maxLanes: 24, maxUsers: 8, maxEventsPerLane: 40, maxLines: 20_000 };
+export const DEFAULT_TIMELINE_LIMITS: TimelineLimits = {
+  maxLanes: 24,
+  maxUsers: 8,
+  maxEventsPerLane: 40,
+  maxLines: 20_000,
+};
 
 interface RawRecord {
   kind?: string;
@@ -49,7 +54,12 @@ interface RawRecord {
  * the first `maxUsers` users, `maxLanes` runs, `maxEventsPerLane` events per run, `maxLines` records; with `only`,
  * just the runs of those run ids (the failing run of a scenario).
  */
-export async function readHistoryTimeline(file: string, path: string, limits: TimelineLimits = DEFAULT_TIMELINE_LIMITS, only?: ReadonlySet<string>): Promise<Timeline> {
+export async function readHistoryTimeline(
+  file: string,
+  path: string,
+  limits: TimelineLimits = DEFAULT_TIMELINE_LIMITS,
+  only?: ReadonlySet<string>,
+): Promise<Timeline> {
   const lanes = new Map<string, TimelineLane>();
   const users: string[] = [];
   const truncated = new Set<string>();
@@ -69,7 +79,14 @@ export async function readHistoryTimeline(file: string, path: string, limits: Ti
       } catch {
         continue;
       }
-      if (record.kind !== 'frame' || record.dir !== 'in' || record.parse !== 'json' || !record.user || record.text === undefined) continue;
+      if (
+        record.kind !== 'frame' ||
+        record.dir !== 'in' ||
+        record.parse !== 'json' ||
+        !record.user ||
+        record.text === undefined
+      )
+        continue;
       let event;
       try {
         event = normalizeNetraFrame(JSON.parse(record.text));
@@ -100,11 +117,18 @@ export async function readHistoryTimeline(file: string, path: string, limits: Ti
       }
       const item: TimelineEvent = { t: (record.mono ?? 0) / 1e6, type: event.type };
       if (event.toolName) item.tool = event.toolName;
-      if (event.userId && event.userId !== record.user && !record.user.startsWith(event.userId.replace(/\.\.\.$/, ''))) item.foreign = event.userId;
+      if (event.userId && event.userId !== record.user && !record.user.startsWith(event.userId.replace(/\.\.\.$/, '')))
+        item.foreign = event.userId;
       lane.events.push(item);
     }
   } catch (error) {
-    return { path, lanes: [], users: [], truncated: [], error: `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
+    return {
+      path,
+      lanes: [],
+      users: [],
+      truncated: [],
+      error: `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    };
   }
   return { path, lanes: [...lanes.values()], users, truncated: [...truncated] };
 }

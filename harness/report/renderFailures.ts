@@ -37,10 +37,15 @@ export function renderFailures(summary: Summary, views: readonly FailureView[], 
   if (problems.length === 0 && failing.length === 0) return '';
   const out = ['<h2 id="failed">What failed and why</h2>'];
   if (problems.length > 0) {
-    out.push(`<section class="problems" aria-label="Why goldpath could not do its job"><h3>goldpath could not do its job</h3><ul>${problems.map((p) => `<li>${h(p)}</li>`).join('')}</ul><p class="note">These are about the run, not findings about the backend.</p></section>`);
+    out.push(
+      `<section class="problems" aria-label="Why goldpath could not do its job"><h3>goldpath could not do its job</h3><ul>${problems.map((p) => `<li>${h(p)}</li>`).join('')}</ul><p class="note">These are about the run, not findings about the backend.</p></section>`,
+    );
   }
   for (const view of views.slice(0, limits.maxFailures)) out.push(renderFailure(view, limits));
-  if (failing.length > limits.maxFailures) out.push(`<p class="note">${failing.length - limits.maxFailures} more failing scenarios are in the table below.</p>`);
+  if (failing.length > limits.maxFailures)
+    out.push(
+      `<p class="note">${failing.length - limits.maxFailures} more failing scenarios are in the table below.</p>`,
+    );
   return out.join('\n');
 }
 
@@ -50,10 +55,21 @@ function renderFailure(view: FailureView, limits: FailureLimits): string {
   const errors = s.findings.filter((f) => f.severity === 'error');
   const groups = groupByCode(errors.length > 0 ? errors : s.findings);
   const total = Object.values(s.findingsByCode).reduce((a, b) => a + b, 0);
-  const facts = [`${total} finding${total === 1 ? '' : 's'}`, `${s.runs} runs (${s.runsCompleted} completed)`, `${s.users} users`, s.file].filter((x) => x !== undefined);
-  const why = groups.length > 0
-    ? `<ol class="findings" aria-label="Findings of ${h(s.name)}">${groups.slice(0, limits.maxFindingsPerFailure).map((g, i) => renderGroup(g, s.findingsByCode[g.code] ?? g.findings.length, i, groups.length)).join('')}</ol>${groups.length > limits.maxFindingsPerFailure ? `<p class="note">and ${groups.length - limits.maxFindingsPerFailure} more finding codes (see Findings below).</p>` : ''}`
-    : `<pre class="error" aria-label="Error of ${h(s.name)}">${h(clip(s.error ?? 'no error message was recorded', limits.maxErrorChars))}</pre>`;
+  const facts = [
+    `${total} finding${total === 1 ? '' : 's'}`,
+    `${s.runs} runs (${s.runsCompleted} completed)`,
+    `${s.users} users`,
+    s.file,
+  ].filter((x) => x !== undefined);
+  const why =
+    groups.length > 0
+      ? `<ol class="findings" aria-label="Findings of ${h(s.name)}">${groups
+          .slice(0, limits.maxFindingsPerFailure)
+          .map((g, i) => renderGroup(g, s.findingsByCode[g.code] ?? g.findings.length, i, groups.length))
+          .join(
+            '',
+          )}</ol>${groups.length > limits.maxFindingsPerFailure ? `<p class="note">and ${groups.length - limits.maxFindingsPerFailure} more finding codes (see Findings below).</p>` : ''}`
+      : `<pre class="error" aria-label="Error of ${h(s.name)}">${h(clip(s.error ?? 'no error message was recorded', limits.maxErrorChars))}</pre>`;
   return `<section class="failure" aria-label="Failure of ${h(s.name)}"><div class="why"><h3><span class="status-${h(s.status)}">${h(s.status)}</span> ${h(name)}</h3><p class="note">${h(facts.join(' · '))}</p>${why}</div>${renderLane(view)}</section>`;
 }
 
@@ -68,14 +84,22 @@ function groupByCode(findings: readonly Finding[]): { code: string; findings: Fi
     const i = GROUP_RANK.indexOf(code.split('.')[0] ?? '');
     return i === -1 ? GROUP_RANK.length : i;
   };
-  return [...groups].map(([code, list]) => ({ code, findings: list })).sort((a, b) => rank(a.code) - rank(b.code) || b.findings.length - a.findings.length);
+  return [...groups]
+    .map(([code, list]) => ({ code, findings: list }))
+    .sort((a, b) => rank(a.code) - rank(b.code) || b.findings.length - a.findings.length);
 }
 
 /** One finding code: its count, then the first distinct messages as examples, each with where it was seen. */
 function renderGroup(group: { code: string; findings: Finding[] }, count: number, i: number, n: number): string {
   const examples = mergeFindings(group.findings);
   const shown = examples.slice(0, EXAMPLES).map(({ finding, count: same }) => {
-    const where = [finding.user && `user ${finding.user}`, finding.runId && `run ${finding.runId}`, finding.frameIndex !== undefined && `frame ${finding.frameIndex}`].filter(Boolean).join(' › ');
+    const where = [
+      finding.user && `user ${finding.user}`,
+      finding.runId && `run ${finding.runId}`,
+      finding.frameIndex !== undefined && `frame ${finding.frameIndex}`,
+    ]
+      .filter(Boolean)
+      .join(' › ');
     return `<p class="example">${where ? `<span class="note">${h(where)}${same > 1 ? ` (×${same})` : ''}</span><br>` : ''}${h(finding.message)}</p>`;
   });
   const rest = count - examples.slice(0, EXAMPLES).reduce((a, e) => a + e.count, 0);
@@ -84,11 +108,15 @@ function renderGroup(group: { code: string; findings: Finding[] }, count: number
 
 function renderLane(view: FailureView): string {
   const runs = view.runIds ? [...view.runIds] : [];
-  if (!view.timeline || runs.length === 0) return `<figure class="lane"><p class="note">No run to draw: ${runs.length === 0 ? 'no finding names a run' : 'no history was recorded'}.</p></figure>`;
+  if (!view.timeline || runs.length === 0)
+    return `<figure class="lane"><p class="note">No run to draw: ${runs.length === 0 ? 'no finding names a run' : 'no history was recorded'}.</p></figure>`;
   const t = view.timeline;
   if (t.error) return `<figure class="lane"><p class="note">${h(t.error)}</p></figure>`;
   const label = `First failing run of ${view.scenario.name}: ${runs.join(' and ')}`;
-  const note = t.lanes.length === 0 ? '' : `<figcaption class="note">Run ${h(runs.join(' and '))} on every socket it reached, from ${h(t.path)}${t.truncated.length > 0 ? ` (partial: ${h(t.truncated.join('; '))})` : ''}.</figcaption>`;
+  const note =
+    t.lanes.length === 0
+      ? ''
+      : `<figcaption class="note">Run ${h(runs.join(' and '))} on every socket it reached, from ${h(t.path)}${t.truncated.length > 0 ? ` (partial: ${h(t.truncated.join('; '))})` : ''}.</figcaption>`;
   return `<figure class="lane">${renderSwimlanes(t, label, { width: 600, labelWidth: 270 })}${note}${renderLegend()}</figure>`;
 }
 

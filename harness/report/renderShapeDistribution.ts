@@ -37,15 +37,20 @@ export function renderShapeDistribution(scenario: ScenarioSummary, id: string, l
     const shown = r.shape.length > limits.shapeChars ? `${r.shape.slice(0, limits.shapeChars)}…` : r.shape;
     return `<tr><td class="num">${rank}</td><td><code>${h(shown)}</code></td><td class="num">${r.runs}</td><td class="share"><span class="bar" style="width:${(r.share * 100).toFixed(1)}%"></span><span>${percent(r.share)}</span></td></tr>`;
   };
-  const head = '<thead><tr><th scope="col">#</th><th scope="col">shape</th><th scope="col">runs</th><th scope="col">share</th></tr></thead>';
+  const head =
+    '<thead><tr><th scope="col">#</th><th scope="col">shape</th><th scope="col">runs</th><th scope="col">share</th></tr></thead>';
   const top = ranked.slice(0, limits.top);
   const rest = ranked.slice(limits.top);
-  const out = [`<table class="shapes" id="${h(id)}"><caption>Run shapes of ${h(scenario.name)}: ${ranked.length} over ${total} runs</caption>${head}<tbody>${top.map((r, i) => row(r, i + 1)).join('')}</tbody></table>`];
+  const out = [
+    `<table class="shapes" id="${h(id)}"><caption>Run shapes of ${h(scenario.name)}: ${ranked.length} over ${total} runs</caption>${head}<tbody>${top.map((r, i) => row(r, i + 1)).join('')}</tbody></table>`,
+  ];
   if (rest.length > 0) {
     const restRuns = rest.reduce((a, r) => a + r.runs, 0);
     const listed = rest.slice(0, limits.folded);
     const unlisted = rest.length - listed.length;
-    out.push(`<details class="shapes-rest"><summary>${rest.length} more shape${rest.length === 1 ? '' : 's'}: ${restRuns} runs, ${percent(restRuns / total)}</summary><table class="shapes"><caption>Less common run shapes of ${h(scenario.name)}</caption>${head}<tbody>${listed.map((r, i) => row(r, limits.top + i + 1)).join('')}</tbody></table>${unlisted > 0 ? `<p class="note">and ${unlisted} more shapes in summary.json.</p>` : ''}</details>`);
+    out.push(
+      `<details class="shapes-rest"><summary>${rest.length} more shape${rest.length === 1 ? '' : 's'}: ${restRuns} runs, ${percent(restRuns / total)}</summary><table class="shapes"><caption>Less common run shapes of ${h(scenario.name)}</caption>${head}<tbody>${listed.map((r, i) => row(r, limits.top + i + 1)).join('')}</tbody></table>${unlisted > 0 ? `<p class="note">and ${unlisted} more shapes in summary.json.</p>` : ''}</details>`,
+    );
   }
   return out.join('');
 }

@@ -18,7 +18,11 @@ const OTHER = '#6b7280';
  * inside every run is readable even when runs are seconds apart); the label says when the run started. Events that
  * name another user are red squares.
  */
-export function renderSwimlanes(timeline: Timeline, label: string, size: { width?: number; labelWidth?: number } = {}): string {
+export function renderSwimlanes(
+  timeline: Timeline,
+  label: string,
+  size: { width?: number; labelWidth?: number } = {},
+): string {
   const lanes = timeline.lanes;
   if (lanes.length === 0) return `<p>No run events in ${escapeHtml(timeline.path)}.</p>`;
   const labelW = size.labelWidth ?? 300;
@@ -27,27 +31,35 @@ export function renderSwimlanes(timeline: Timeline, label: string, size: { width
   const height = lanes.length * laneH + 30;
   const t0 = Math.min(...lanes.flatMap((l) => l.events.map((e) => e.t)));
   const span = Math.max(1, ...lanes.map((l) => (l.events[l.events.length - 1]?.t ?? 0) - (l.events[0]?.t ?? 0)));
-  const rows = lanes.map((lane, i) => {
-    const y = 10 + i * laneH + laneH / 2;
-    const first = lane.events[0]?.t ?? t0;
-    const last = lane.events[lane.events.length - 1]?.t ?? first;
-    const x = (t: number): number => labelW + ((t - first) / span) * (width - labelW - 20);
-    const dots = lane.events.map((e) => {
-      const title = `<title>${escapeHtml(`${e.type}${e.tool ? ` ${e.tool}` : ''} for ${lane.user} at +${formatMs(e.t - first)} ms in run ${lane.runId}${e.foreign ? ` — LEAK: belongs to ${e.foreign}` : ''}`)}</title>`;
-      return e.foreign
-        ? `<rect class="leak" x="${(x(e.t) - 6).toFixed(1)}" y="${y - 6}" width="12" height="12" fill="#dc2626" stroke="#000">${title}</rect>`
-        : `<circle cx="${x(e.t).toFixed(1)}" cy="${y}" r="5" fill="${EVENT_COLORS[e.type] ?? OTHER}">${title}</circle>`;
-    }).join('');
-    return `<g class="lane" data-user="${escapeHtml(lane.user)}"><text x="4" y="${y + 4}" font-size="11">${escapeHtml(tail(lane.user, 14))} · ${escapeHtml(tail(lane.runId, labelW >= 300 ? 16 : 10))} @${formatMs(first - t0)} ms</text><line x1="${x(first).toFixed(1)}" x2="${x(last).toFixed(1)}" y1="${y}" y2="${y}" stroke="#cbd5e1" stroke-width="3"/>${dots}</g>`;
-  }).join('');
+  const rows = lanes
+    .map((lane, i) => {
+      const y = 10 + i * laneH + laneH / 2;
+      const first = lane.events[0]?.t ?? t0;
+      const last = lane.events[lane.events.length - 1]?.t ?? first;
+      const x = (t: number): number => labelW + ((t - first) / span) * (width - labelW - 20);
+      const dots = lane.events
+        .map((e) => {
+          const title = `<title>${escapeHtml(`${e.type}${e.tool ? ` ${e.tool}` : ''} for ${lane.user} at +${formatMs(e.t - first)} ms in run ${lane.runId}${e.foreign ? ` — LEAK: belongs to ${e.foreign}` : ''}`)}</title>`;
+          return e.foreign
+            ? `<rect class="leak" x="${(x(e.t) - 6).toFixed(1)}" y="${y - 6}" width="12" height="12" fill="#dc2626" stroke="#000">${title}</rect>`
+            : `<circle cx="${x(e.t).toFixed(1)}" cy="${y}" r="5" fill="${EVENT_COLORS[e.type] ?? OTHER}">${title}</circle>`;
+        })
+        .join('');
+      return `<g class="lane" data-user="${escapeHtml(lane.user)}"><text x="4" y="${y + 4}" font-size="11">${escapeHtml(tail(lane.user, 14))} · ${escapeHtml(tail(lane.runId, labelW >= 300 ? 16 : 10))} @${formatMs(first - t0)} ms</text><line x1="${x(first).toFixed(1)}" x2="${x(last).toFixed(1)}" y1="${y}" y2="${y}" stroke="#cbd5e1" stroke-width="3"/>${dots}</g>`;
+    })
+    .join('');
   const axis = `<text x="${labelW}" y="${height - 4}" font-size="10">run start</text><text x="${width - 20}" y="${height - 4}" font-size="10" text-anchor="end">+${formatMs(span)} ms</text>`;
   return `<svg class="swimlane" role="img" aria-label="${escapeHtml(label)}" viewBox="0 0 ${width} ${height}" width="100%" xmlns="http://www.w3.org/2000/svg"><title>${escapeHtml(label)}</title>${rows}${axis}</svg>`;
 }
 
 /** A legend for the swimlane colours. */
 export function renderLegend(): string {
-  const items = Object.entries(EVENT_COLORS).map(([type, color]) => `<li><span class="swatch" style="background:${color}"></span>${type}</li>`);
-  items.push('<li><span class="swatch" style="background:#dc2626;border-radius:0;outline:1px solid #000"></span>event of another user (leak)</li>');
+  const items = Object.entries(EVENT_COLORS).map(
+    ([type, color]) => `<li><span class="swatch" style="background:${color}"></span>${type}</li>`,
+  );
+  items.push(
+    '<li><span class="swatch" style="background:#dc2626;border-radius:0;outline:1px solid #000"></span>event of another user (leak)</li>',
+  );
   return `<ul class="legend" aria-label="Legend of event colours">${items.join('')}</ul>`;
 }
 
@@ -68,7 +80,9 @@ export function renderLatencyChart(latency: Partial<Record<LatencyName, Percenti
     y += 18;
     for (const b of BARS) {
       const w = Math.max(1, (p[b] / top) * (width - labelW - 80));
-      parts.push(`<text x="20" y="${y + 11}" font-size="11">${b}</text><rect x="${labelW}" y="${y}" width="${w.toFixed(1)}" height="${barH - 2}" fill="${b === 'max' ? '#94a3b8' : '#3b82f6'}"><title>${name} ${b}: ${formatMs(p[b])} ms</title></rect><text x="${(labelW + w + 6).toFixed(1)}" y="${y + 11}" font-size="11">${formatMs(p[b])} ms</text>`);
+      parts.push(
+        `<text x="20" y="${y + 11}" font-size="11">${b}</text><rect x="${labelW}" y="${y}" width="${w.toFixed(1)}" height="${barH - 2}" fill="${b === 'max' ? '#94a3b8' : '#3b82f6'}"><title>${name} ${b}: ${formatMs(p[b])} ms</title></rect><text x="${(labelW + w + 6).toFixed(1)}" y="${y + 11}" font-size="11">${formatMs(p[b])} ms</text>`,
+      );
       y += barH;
     }
     y += 6;

@@ -21,8 +21,26 @@ afterEach(async () => {
 
 function partlyCheckedSummary() {
   return makeSummary([
-    makeScenario({ name: 'golden path', project: 'protocol', notChecked: [{ check: 'resources', reason: NOT_CHECKED }] }),
-    makeScenario({ name: 'engine limit', project: 'protocol', status: 'skipped', skipReason: SKIP, users: 0, requests: 0, runs: 0, runsCompleted: 0, events: 0, frames: 0, latency: {}, shapes: {}, histories: [] }),
+    makeScenario({
+      name: 'golden path',
+      project: 'protocol',
+      notChecked: [{ check: 'resources', reason: NOT_CHECKED }],
+    }),
+    makeScenario({
+      name: 'engine limit',
+      project: 'protocol',
+      status: 'skipped',
+      skipReason: SKIP,
+      users: 0,
+      requests: 0,
+      runs: 0,
+      runsCompleted: 0,
+      events: 0,
+      frames: 0,
+      latency: {},
+      shapes: {},
+      histories: [],
+    }),
   ]);
 }
 
@@ -31,13 +49,20 @@ describe('skipped and not-checked scenarios in every report', () => {
     const summary = partlyCheckedSummary();
     const table = formatSummaryTable(summary).split('\n');
     expect(table[0]).toMatch(/ skipped \/ not checked$/);
-    expect(table.find((l) => l.startsWith('protocol › engine limit'))).toMatch(new RegExp(` skipped .*  skipped: ${SKIP.replace(/[()]/g, '\\$&')}$`));
-    expect(table.find((l) => l.startsWith('protocol › golden path'))).toContain(`not checked: resources: ${NOT_CHECKED}`);
+    expect(table.find((l) => l.startsWith('protocol › engine limit'))).toMatch(
+      new RegExp(` skipped .*  skipped: ${SKIP.replace(/[()]/g, '\\$&')}$`),
+    );
+    expect(table.find((l) => l.startsWith('protocol › golden path'))).toContain(
+      `not checked: resources: ${NOT_CHECKED}`,
+    );
     expect(table.at(-1)).toMatch(/1 skipped, 1 not fully checked$/);
 
     await writeReports(summary, dir);
     const json = Summary.parse(JSON.parse(await readFile(join(dir, 'summary.json'), 'utf8')));
-    expect(json.scenarios.map((s) => [s.status, s.skipReason, s.notChecked])).toEqual([['passed', undefined, [{ check: 'resources', reason: NOT_CHECKED }]], ['skipped', SKIP, undefined]]);
+    expect(json.scenarios.map((s) => [s.status, s.skipReason, s.notChecked])).toEqual([
+      ['passed', undefined, [{ check: 'resources', reason: NOT_CHECKED }]],
+      ['skipped', SKIP, undefined],
+    ]);
 
     const md = await readFile(join(dir, 'summary.md'), 'utf8');
     expect(md).toContain(`| protocol › engine limit | ⏭️ skipped | 0 | 0 | 0 (0) | 0 | 0 | - | skipped: ${SKIP} |`);
@@ -46,7 +71,12 @@ describe('skipped and not-checked scenarios in every report', () => {
     const cases = findAll(parseXml(await readFile(join(dir, 'junit.xml'), 'utf8')), 'testcase');
     const skipped = cases.find((c) => c.attrs.name === 'engine limit')!;
     expect(findAll(skipped, 'skipped').map((s) => s.attrs.message)).toEqual([`skipped: ${SKIP}`]);
-    expect(findAll(cases.find((c) => c.attrs.name === 'golden path')!, 'system-out')[0]?.text).toContain(`not checked: resources: ${NOT_CHECKED}`);
+    expect(
+      findAll(
+        cases.find((c) => c.attrs.name === 'golden path')!,
+        'system-out',
+      )[0]?.text,
+    ).toContain(`not checked: resources: ${NOT_CHECKED}`);
 
     const html = await readFile(join(dir, 'index.html'), 'utf8');
     expect(html).toContain(`<p class="note">skipped: ${SKIP}</p>`);

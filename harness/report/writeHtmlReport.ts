@@ -26,7 +26,11 @@ const LIMITS: HtmlReportInput['limits'] = {
  * from the histories (bounded), isolation matrices, latency bars, the baseline diff and links to the histories.
  * @example await writeHtmlReport(summary, 'reports/run-1', { verdict })
  */
-export async function writeHtmlReport(summary: Summary, outDir: string, options: { verdict?: Verdict } = {}): Promise<string> {
+export async function writeHtmlReport(
+  summary: Summary,
+  outDir: string,
+  options: { verdict?: Verdict } = {},
+): Promise<string> {
   const timelines: Timeline[][] = [];
   for (const scenario of summary.scenarios.slice(0, LIMITS.maxScenarioSections)) {
     const picked = scenario.histories.slice(0, LIMITS.maxHistoriesPerScenario);

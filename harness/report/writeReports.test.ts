@@ -19,17 +19,34 @@ afterEach(async () => {
 });
 
 function failedSummary() {
-  const leak = makeFinding('isolation.foreign_canary', { user: 'u-2', related: { user: 'u-1' }, message: 'foreign canary on the socket of u-2: expected only u-2\'s canaries, received GPC-aaaa of u-1 in run r-4 at frame 12' });
+  const leak = makeFinding('isolation.foreign_canary', {
+    user: 'u-2',
+    related: { user: 'u-1' },
+    message:
+      "foreign canary on the socket of u-2: expected only u-2's canaries, received GPC-aaaa of u-1 in run r-4 at frame 12",
+  });
   return makeSummary([
     makeScenario({ project: 'protocol', file: 'scenarios/goldenPath.spec.ts' }),
-    makeScenario({ name: 'concurrent users', project: 'protocol', status: 'failed', findingsByCode: { 'isolation.foreign_canary': 1 }, findings: [leak], histories: ['histories/concurrent-users.jsonl'] }),
+    makeScenario({
+      name: 'concurrent users',
+      project: 'protocol',
+      status: 'failed',
+      findingsByCode: { 'isolation.foreign_canary': 1 },
+      findings: [leak],
+      histories: ['histories/concurrent-users.jsonl'],
+    }),
   ]);
 }
 
 describe('writeReports', () => {
   it('writes a summary.json that validates against the Summary schema', async () => {
     const files = await writeReports(makeSummary(), dir);
-    expect(files.map((f) => f.slice(dir.length + 1))).toEqual(['summary.json', 'junit.xml', 'summary.md', 'index.html']);
+    expect(files.map((f) => f.slice(dir.length + 1))).toEqual([
+      'summary.json',
+      'junit.xml',
+      'summary.md',
+      'index.html',
+    ]);
     expect(Summary.safeParse(JSON.parse(await readFile(join(dir, 'summary.json'), 'utf8'))).success).toBe(true);
   });
 
@@ -49,15 +66,37 @@ describe('writeReports', () => {
 
   it('adds the verdict to junit.xml, summary.md and verdict.json', async () => {
     const summary = failedSummary();
-    const verdict = compareWithBaseline(buildBaseline([makeSummary([makeScenario({ project: 'protocol' }), makeScenario({ name: 'concurrent users', project: 'protocol' })])]), summary, {}, { step: 'step-3' });
+    const verdict = compareWithBaseline(
+      buildBaseline([
+        makeSummary([
+          makeScenario({ project: 'protocol' }),
+          makeScenario({ name: 'concurrent users', project: 'protocol' }),
+        ]),
+      ]),
+      summary,
+      {},
+      { step: 'step-3' },
+    );
     const files = await writeReports(summary, dir, { verdict, html: false });
-    expect(files.map((f) => f.slice(dir.length + 1))).toEqual(['summary.json', 'verdict.json', 'junit.xml', 'summary.md']);
-    expect(JSON.parse(await readFile(join(dir, 'verdict.json'), 'utf8'))).toMatchObject({ status: 'BROKEN', step: 'step-3' });
-    const baselineCase = findAll(parseXml(await readFile(join(dir, 'junit.xml'), 'utf8')), 'testcase').find((c) => c.attrs.classname === 'baseline');
+    expect(files.map((f) => f.slice(dir.length + 1))).toEqual([
+      'summary.json',
+      'verdict.json',
+      'junit.xml',
+      'summary.md',
+    ]);
+    expect(JSON.parse(await readFile(join(dir, 'verdict.json'), 'utf8'))).toMatchObject({
+      status: 'BROKEN',
+      step: 'step-3',
+    });
+    const baselineCase = findAll(parseXml(await readFile(join(dir, 'junit.xml'), 'utf8')), 'testcase').find(
+      (c) => c.attrs.classname === 'baseline',
+    );
     expect(findAll(baselineCase!, 'failure')[0]?.attrs.message).toBe('BROKEN: 1 reason');
     const md = await readFile(join(dir, 'summary.md'), 'utf8');
     expect(md).toContain('## goldpath: 🛑 BROKEN at step step-3');
-    expect(md).toContain('| 1 | isolation | protocol › concurrent users | isolation.foreign_canary findings | 0 (isolation is never within noise) | 1 |');
+    expect(md).toContain(
+      '| 1 | isolation | protocol › concurrent users | isolation.foreign_canary findings | 0 (isolation is never within noise) | 1 |',
+    );
   });
 
   it('writes a summary.md with the status line, a scenario table, findings by code and latency', async () => {
@@ -71,15 +110,33 @@ describe('writeReports', () => {
   });
 
   it('puts a run that could not do its job into junit.xml as an error and into summary.md, and leaves a sound run out', async () => {
-    const result = { playwrightStatus: 'failed' as const, listed: 0, finished: 0, errors: ['scenarios/x.spec.ts:2: Error: Cannot find module'], problems: ['error outside any scenario: scenarios/x.spec.ts:2: Error: Cannot find module'] };
+    const result = {
+      playwrightStatus: 'failed' as const,
+      listed: 0,
+      finished: 0,
+      errors: ['scenarios/x.spec.ts:2: Error: Cannot find module'],
+      problems: ['error outside any scenario: scenarios/x.spec.ts:2: Error: Cannot find module'],
+    };
     await writeReports(makeSummary([], { status: 'infrastructure_error', result }), dir, { html: false });
     const cases = findAll(parseXml(await readFile(join(dir, 'junit.xml'), 'utf8')), 'testcase');
     expect(cases.map((c) => [c.attrs.classname, c.attrs.name])).toEqual([['goldpath', 'the run itself']]);
-    expect(findAll(cases[0]!, 'error')[0]?.attrs.message).toBe('goldpath could not do its job: error outside any scenario: scenarios/x.spec.ts:2: Error: Cannot find module');
-    expect(await readFile(join(dir, 'summary.md'), 'utf8')).toContain('### goldpath could not do its job\n\n- error outside any scenario: scenarios/x.spec.ts:2: Error: Cannot find module\n');
+    expect(findAll(cases[0]!, 'error')[0]?.attrs.message).toBe(
+      'goldpath could not do its job: error outside any scenario: scenarios/x.spec.ts:2: Error: Cannot find module',
+    );
+    expect(await readFile(join(dir, 'summary.md'), 'utf8')).toContain(
+      '### goldpath could not do its job\n\n- error outside any scenario: scenarios/x.spec.ts:2: Error: Cannot find module\n',
+    );
 
-    await writeReports(makeSummary([makeScenario()], { result: { ...result, playwrightStatus: 'passed', listed: 1, finished: 1, errors: [], problems: [] } }), dir, { html: false });
-    expect(findAll(parseXml(await readFile(join(dir, 'junit.xml'), 'utf8')), 'testcase').map((c) => c.attrs.name)).toEqual(['golden path']);
+    await writeReports(
+      makeSummary([makeScenario()], {
+        result: { ...result, playwrightStatus: 'passed', listed: 1, finished: 1, errors: [], problems: [] },
+      }),
+      dir,
+      { html: false },
+    );
+    expect(
+      findAll(parseXml(await readFile(join(dir, 'junit.xml'), 'utf8')), 'testcase').map((c) => c.attrs.name),
+    ).toEqual(['golden path']);
     expect(await readFile(join(dir, 'summary.md'), 'utf8')).not.toContain('could not do its job');
   });
 

@@ -20,20 +20,31 @@ export interface WriteReportsOptions {
  * @returns the files written
  * @example await writeReports(summary, 'reports/run-1', { verdict })
  */
-export async function writeReports(summary: Summary, outDir: string, options: WriteReportsOptions = {}): Promise<string[]> {
+export async function writeReports(
+  summary: Summary,
+  outDir: string,
+  options: WriteReportsOptions = {},
+): Promise<string[]> {
   await mkdir(outDir, { recursive: true });
   const writers: [string, () => Promise<string>][] = [
-    ['summary.json', async () => {
-      const parsed = Summary.safeParse(summary);
-      if (!parsed.success) throw new Error(`the summary does not match its schema:\n${z.prettifyError(parsed.error)}`);
-      return write(outDir, 'summary.json', `${JSON.stringify(parsed.data, null, 2)}\n`);
-    }],
+    [
+      'summary.json',
+      async () => {
+        const parsed = Summary.safeParse(summary);
+        if (!parsed.success)
+          throw new Error(`the summary does not match its schema:\n${z.prettifyError(parsed.error)}`);
+        return write(outDir, 'summary.json', `${JSON.stringify(parsed.data, null, 2)}\n`);
+      },
+    ],
   ];
   const verdict = options.verdict;
-  if (verdict) writers.push(['verdict.json', () => write(outDir, 'verdict.json', `${JSON.stringify(verdict, null, 2)}\n`)]);
-  if (options.junit !== false) writers.push(['junit.xml', () => write(outDir, 'junit.xml', buildJunitXml(summary, verdict))]);
+  if (verdict)
+    writers.push(['verdict.json', () => write(outDir, 'verdict.json', `${JSON.stringify(verdict, null, 2)}\n`)]);
+  if (options.junit !== false)
+    writers.push(['junit.xml', () => write(outDir, 'junit.xml', buildJunitXml(summary, verdict))]);
   writers.push(['summary.md', () => write(outDir, 'summary.md', formatSummaryMarkdown(summary, verdict))]);
-  if (options.html !== false) writers.push(['index.html', () => writeHtmlReport(summary, outDir, verdict ? { verdict } : {})]);
+  if (options.html !== false)
+    writers.push(['index.html', () => writeHtmlReport(summary, outDir, verdict ? { verdict } : {})]);
 
   const written: string[] = [];
   for (const [name, run] of writers) {

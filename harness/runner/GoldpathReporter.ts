@@ -2,7 +2,15 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
-import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, TestResult } from '@playwright/test/reporter';
+import type {
+  FullConfig,
+  FullResult,
+  Reporter,
+  Suite,
+  TestCase,
+  TestError,
+  TestResult,
+} from '@playwright/test/reporter';
 import { ScenarioSummary, type Summary } from '../../contracts/index.ts';
 import { log } from '../common/log.ts';
 import { PACKAGE_ROOT } from '../common/moduleExtension.ts';
@@ -76,14 +84,25 @@ export default class GoldpathReporter implements Reporter {
     this.total = suite.allTests().length;
     const { outDir } = resolveRunIdentity();
     const stop = installRunnerStop({ outDir, onDeadline: (reason) => this.writeSummaryNow(reason) });
-    const budget = suiteBudgetMs({ tests: this.total, workers: config.workers, scenarioTimeoutMs: Math.max(0, ...config.projects.map((p) => p.timeout)), explicitMs: Number(process.env.GOLDPATH_MAX_DURATION_MS) || undefined });
+    const budget = suiteBudgetMs({
+      tests: this.total,
+      workers: config.workers,
+      scenarioTimeoutMs: Math.max(0, ...config.projects.map((p) => p.timeout)),
+      explicitMs: Number(process.env.GOLDPATH_MAX_DURATION_MS) || undefined,
+    });
     this.budgetMs = budget;
     this.budgetTimer = setTimeout(() => {
-      log(`the suite reached its time budget of ${Math.round(budget / 1000)} s (--max-duration) and is being stopped; the reports show what ran`, 'error');
+      log(
+        `the suite reached its time budget of ${Math.round(budget / 1000)} s (--max-duration) and is being stopped; the reports show what ran`,
+        'error',
+      );
       stop('budget');
     }, budget);
     this.budgetTimer.unref();
-    if (!this.quiet) log(`running ${this.total} scenario${this.total === 1 ? '' : 's'} with ${config.workers} worker${config.workers === 1 ? '' : 's'} within ${Math.round(budget / 1000)} s (--max-duration); reports in ${fromProject(outDir) || '.'}`);
+    if (!this.quiet)
+      log(
+        `running ${this.total} scenario${this.total === 1 ? '' : 's'} with ${config.workers} worker${config.workers === 1 ? '' : 's'} within ${Math.round(budget / 1000)} s (--max-duration); reports in ${fromProject(outDir) || '.'}`,
+      );
   }
 
   /** The stop did not let Playwright finish: summary.json now, from what the reporter has seen. */
@@ -92,7 +111,10 @@ export default class GoldpathReporter implements Reporter {
     try {
       const { outDir } = resolveRunIdentity();
       mkdirSync(outDir, { recursive: true });
-      writeFileSync(`${outDir}/summary.json`, `${JSON.stringify(this.buildSummary({ status: 'interrupted' } as FullResult, reason ?? 'SIGTERM'), null, 2)}\n`);
+      writeFileSync(
+        `${outDir}/summary.json`,
+        `${JSON.stringify(this.buildSummary({ status: 'interrupted' } as FullResult, reason ?? 'SIGTERM'), null, 2)}\n`,
+      );
       this.summaryWritten = true;
     } catch (error) {
       log(`the goldpath summary could not be written: ${(error as Error).message}`, 'error');
@@ -107,14 +129,16 @@ export default class GoldpathReporter implements Reporter {
   }
 
   onStdErr(chunk: string | Buffer, test?: TestCase): void {
-    if (!this.quiet && this.console) this.print(`${test ? `[${test.title}] ` : ''}${chunk.toString().trimEnd()}`, 'warn');
+    if (!this.quiet && this.console)
+      this.print(`${test ? `[${test.title}] ` : ''}${chunk.toString().trimEnd()}`, 'warn');
   }
 
   onTestEnd(test: TestCase, result: TestResult): void {
     this.finished++;
     if (!this.console) return;
     const mark = result.status === 'passed' ? '✓' : result.status === 'skipped' ? '-' : '✘';
-    const skipped = result.status === 'skipped' ? ` skipped: ${skipReasonOf(test, result)}` : ` (${Math.round(result.duration)} ms)`;
+    const skipped =
+      result.status === 'skipped' ? ` skipped: ${skipReasonOf(test, result)}` : ` (${Math.round(result.duration)} ms)`;
     this.print(`${mark} ${test.parent.project()?.name ?? ''} › ${test.titlePath().slice(2).join(' › ')}${skipped}`);
     if (result.status !== 'passed' && result.status !== 'skipped') {
       for (const error of result.errors) this.print(indent(stripAnsi(error.message ?? error.value ?? '')), 'error');
@@ -145,7 +169,9 @@ export default class GoldpathReporter implements Reporter {
         const load = harnessLoadLine(summary);
         if (load !== undefined) log(load);
         const where = fromProject(outDir) || '.';
-        log(`reports: ${where}/ (${written.map((f) => relative(outDir, f)).join(', ')}, histories/, playwright-report/index.html)`);
+        log(
+          `reports: ${where}/ (${written.map((f) => relative(outDir, f)).join(', ')}, histories/, playwright-report/index.html)`,
+        );
       }
     } catch (error) {
       log(`the goldpath summary could not be written: ${(error as Error).stack ?? String(error)}`, 'error');
@@ -155,7 +181,8 @@ export default class GoldpathReporter implements Reporter {
   private buildSummary(result: FullResult, stoppedBy?: StopReason): Summary {
     const scenarios: ScenarioSummary[] = [];
     // a stopped run (target unreachable, every connection refused) could not be tested: never a pass
-    let infra = this.globalErrors.some(isInfrastructureMessage) || readSuiteStop(resolveRunIdentity().outDir) !== undefined;
+    let infra =
+      this.globalErrors.some(isInfrastructureMessage) || readSuiteStop(resolveRunIdentity().outDir) !== undefined;
     const tests = this.rootSuite();
     let finished = 0;
     for (const test of tests) {
@@ -170,7 +197,13 @@ export default class GoldpathReporter implements Reporter {
       if (isInfrastructureMessage(errorText)) infra = true;
       const scenario = this.scenarioOf(test, last, errorText);
       // a scenario that had begun when the run was stopped did not pass or skip: it was interrupted
-      if (stoppedBy !== undefined && last !== undefined && (scenario.status === 'skipped' || scenario.status === 'failed') && scenario.histories.length === 0) scenario.status = 'interrupted';
+      if (
+        stoppedBy !== undefined &&
+        last !== undefined &&
+        (scenario.status === 'skipped' || scenario.status === 'failed') &&
+        scenario.histories.length === 0
+      )
+        scenario.status = 'interrupted';
       scenarios.push(scenario);
     }
     const report = { playwrightStatus: result.status, listed: tests.length, finished, errors: this.globalErrors };
@@ -204,7 +237,22 @@ export default class GoldpathReporter implements Reporter {
     const file = scenarioFile(test.location.file);
     const base: ScenarioSummary = attachment?.body
       ? ScenarioSummary.parse(JSON.parse(attachment.body.toString('utf8')))
-      : { name: test.titlePath().slice(3).join(' › '), users: 0, requests: 0, runs: 0, runsCompleted: 0, events: 0, frames: 0, findingsByCode: {}, findings: [], latency: {}, shapes: {}, histories: [], status: 'skipped', durationMs: 0 };
+      : {
+          name: test.titlePath().slice(3).join(' › '),
+          users: 0,
+          requests: 0,
+          runs: 0,
+          runsCompleted: 0,
+          events: 0,
+          frames: 0,
+          findingsByCode: {},
+          findings: [],
+          latency: {},
+          shapes: {},
+          histories: [],
+          status: 'skipped',
+          durationMs: 0,
+        };
     const outcome = test.outcome();
     const status: ScenarioSummary['status'] = outcome === 'flaky' ? 'flaky' : (result?.status ?? 'skipped');
     const skipReason = status === 'skipped' ? skipReasonOf(test, result) : undefined;
@@ -248,9 +296,14 @@ export default class GoldpathReporter implements Reporter {
     const now = performance.now();
     this.firstProgressAt ??= now;
     if (now - this.rate.at >= 1000) {
-      this.rate = { at: now, events: t.events, perSecond: ((t.events - this.rate.events) * 1000) / (now - this.rate.at) };
+      this.rate = {
+        at: now,
+        events: t.events,
+        perSecond: ((t.events - this.rate.events) * 1000) / (now - this.rate.at),
+      };
     }
-    const perSecond = this.rate.perSecond > 0 ? this.rate.perSecond : (t.events * 1000) / Math.max(1, now - this.firstProgressAt);
+    const perSecond =
+      this.rate.perSecond > 0 ? this.rate.perSecond : (t.events * 1000) / Math.max(1, now - this.firstProgressAt);
     return `${this.finished}/${this.total} scenarios · ${t.users} users connected · ${t.runs}/${t.requests} runs done · ${t.events} events (${Math.round(perSecond)}/s) · ${t.findings} findings`;
   }
 
@@ -303,7 +356,10 @@ function stripAnsi(text: string): string {
 }
 
 function indent(text: string): string {
-  return text.split('\n').map((l) => `    ${l}`).join('\n');
+  return text
+    .split('\n')
+    .map((l) => `    ${l}`)
+    .join('\n');
 }
 
 function readVersion(): string {
@@ -321,8 +377,18 @@ function readRunConfig(): { target: Summary['target']; users?: number } {
     const config = file ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, any>) : {};
     const target = config.target ?? { kind: 'embedded' };
     const reference = target.reference ?? {};
-    const label = target.kind === 'embedded' ? `embedded reference (${reference.factoryPath ?? 'canonical'}${reference.defects?.length ? `, defects ${reference.defects.join(',')}` : ''})` : (target.wsUrl ?? target.image ?? target.kind);
-    return { target: { kind: String(target.kind ?? 'embedded'), label, ...(target.wsUrl ? { url: String(target.wsUrl) } : {}) }, ...(typeof config.users === 'number' ? { users: config.users } : {}) };
+    const label =
+      target.kind === 'embedded'
+        ? `embedded reference (${reference.factoryPath ?? 'canonical'}${reference.defects?.length ? `, defects ${reference.defects.join(',')}` : ''})`
+        : (target.wsUrl ?? target.image ?? target.kind);
+    return {
+      target: {
+        kind: String(target.kind ?? 'embedded'),
+        label,
+        ...(target.wsUrl ? { url: String(target.wsUrl) } : {}),
+      },
+      ...(typeof config.users === 'number' ? { users: config.users } : {}),
+    };
   } catch {
     return { target: { kind: 'embedded' } };
   }
@@ -331,8 +397,13 @@ function readRunConfig(): { target: Summary['target']; users?: number } {
 function readReportsConfig(): { html?: boolean; junit?: boolean } {
   try {
     const file = process.env.GOLDPATH_CONFIG;
-    const config = file ? (JSON.parse(readFileSync(file, 'utf8')) as { reports?: { html?: boolean; junit?: boolean } }) : {};
-    return { ...(config.reports?.html !== undefined && { html: config.reports.html }), ...(config.reports?.junit !== undefined && { junit: config.reports.junit }) };
+    const config = file
+      ? (JSON.parse(readFileSync(file, 'utf8')) as { reports?: { html?: boolean; junit?: boolean } })
+      : {};
+    return {
+      ...(config.reports?.html !== undefined && { html: config.reports.html }),
+      ...(config.reports?.junit !== undefined && { junit: config.reports.junit }),
+    };
   } catch {
     return {};
   }

@@ -13,12 +13,18 @@ export class SimulatedUserIds {
   private readonly prefixes = new Set<string>();
   private count = 0;
 
-  constructor(private readonly tag: string, private readonly kind: 'u' | 'b') {}
+  constructor(
+    private readonly tag: string,
+    private readonly kind: 'u' | 'b',
+  ) {}
 
   next(): string {
     const index = ++this.count;
     for (let salt = 0; ; salt++) {
-      const hex = createHash('sha256').update(`${this.tag}|${this.kind}|${index}|${salt}`).digest('hex').slice(0, SHORT_ID_LENGTH - 2);
+      const hex = createHash('sha256')
+        .update(`${this.tag}|${this.kind}|${index}|${salt}`)
+        .digest('hex')
+        .slice(0, SHORT_ID_LENGTH - 2);
       const prefix = `gp${hex}`;
       if (this.prefixes.has(prefix)) continue;
       this.prefixes.add(prefix);

@@ -41,7 +41,12 @@ export class UserPool {
 
   constructor(private readonly options: UserPoolOptions) {
     this.auth = options.config.auth;
-    this.secret = this.auth.kind === 'static' ? undefined : (this.auth.secret ?? (this.auth.secretEnv ? process.env[this.auth.secretEnv] : undefined) ?? options.target.secret);
+    this.secret =
+      this.auth.kind === 'static'
+        ? undefined
+        : (this.auth.secret ??
+          (this.auth.secretEnv ? process.env[this.auth.secretEnv] : undefined) ??
+          options.target.secret);
     this.ids = new SimulatedUserIds(options.tag, 'u');
   }
 
@@ -54,16 +59,23 @@ export class UserPool {
     const pool = new UserPool(options);
     const auth = pool.auth;
     if (auth.kind !== 'static') return pool;
-    await Promise.all(Object.entries(auth.tokens).map(async ([key, token]) => {
-      if (tokenSubject(token) !== undefined) return;
-      const cacheKey = `${options.target.wsUrl}\u0000${key}`;
-      let welcomeId = WELCOME_IDS.get(cacheKey);
-      if (!WELCOME_IDS.has(cacheKey)) {
-        welcomeId = await readWelcomeUserId({ wsUrl: options.target.wsUrl, token, transport: pool.transport, timeoutMs });
-        WELCOME_IDS.set(cacheKey, welcomeId);
-      }
-      pool.labels.set(key, staticUserLabel(key, token, welcomeId));
-    }));
+    await Promise.all(
+      Object.entries(auth.tokens).map(async ([key, token]) => {
+        if (tokenSubject(token) !== undefined) return;
+        const cacheKey = `${options.target.wsUrl}\u0000${key}`;
+        let welcomeId = WELCOME_IDS.get(cacheKey);
+        if (!WELCOME_IDS.has(cacheKey)) {
+          welcomeId = await readWelcomeUserId({
+            wsUrl: options.target.wsUrl,
+            token,
+            transport: pool.transport,
+            timeoutMs,
+          });
+          WELCOME_IDS.set(cacheKey, welcomeId);
+        }
+        pool.labels.set(key, staticUserLabel(key, token, welcomeId));
+      }),
+    );
     return pool;
   }
 
@@ -99,7 +111,10 @@ export class UserPool {
    * Connects users (default: all not yet connected), at most `concurrency` handshakes at once.
    * An unreachable target is an infrastructure failure ([GOLDPATH_INFRA], exit 3).
    */
-  async connectAll(users: SimulatedUser[] = this.all.filter((u) => !u.connected), options: { concurrency?: number; timeoutMs?: number } = {}): Promise<SimulatedUser[]> {
+  async connectAll(
+    users: SimulatedUser[] = this.all.filter((u) => !u.connected),
+    options: { concurrency?: number; timeoutMs?: number } = {},
+  ): Promise<SimulatedUser[]> {
     const queue = [...users];
     const failures: Error[] = [];
     const worker = async (): Promise<void> => {
@@ -114,13 +129,18 @@ export class UserPool {
     await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 50, queue.length) }, worker));
     if (failures.length < users.length) this.options.suiteStop?.noteWelcomed();
     if (failures.length > 0 && failures.length === users.length && this.options.suiteStop !== undefined) {
-      const stop = await this.options.suiteStop.judge(failures, { scenario: this.options.scenario ?? 'this scenario', wsUrl: this.options.target.wsUrl, ...this.healthUrl() });
+      const stop = await this.options.suiteStop.judge(failures, {
+        scenario: this.options.scenario ?? 'this scenario',
+        wsUrl: this.options.target.wsUrl,
+        ...this.healthUrl(),
+      });
       if (stop !== undefined) throw stop;
     }
     if (failures.length > 0) {
       const first = failures[0] as Error;
       const message = `${failures.length} of ${users.length} users failed to connect; first: ${first.message}`;
-      if (first instanceof InfrastructureError) throw asInfrastructureFailure(new InfrastructureError(first.code, message, { cause: first }));
+      if (first instanceof InfrastructureError)
+        throw asInfrastructureFailure(new InfrastructureError(first.code, message, { cause: first }));
       throw new Error(message, { cause: first });
     }
     return users;
@@ -137,7 +157,11 @@ export class UserPool {
    */
   async token(userId: string, overrides: Partial<SignUserTokenOptions> = {}): Promise<string> {
     const secret = overrides.secret ?? this.secret;
-    if (secret === undefined) throw new UsageError('GOLDPATH_SECRET_MISSING', 'signing a token needs the backend secret: set auth.secret or --secret.');
+    if (secret === undefined)
+      throw new UsageError(
+        'GOLDPATH_SECRET_MISSING',
+        'signing a token needs the backend secret: set auth.secret or --secret.',
+      );
     return signUserToken({ secret, userId, ...this.signingDefaults(overrides), ...overrides });
   }
 
@@ -154,7 +178,13 @@ export class UserPool {
   }
 
   /** One raw connection with any credential (or none), recorded like every other socket: for auth probes. */
-  probe(options: { token?: string; user?: string; windowMs?: number; transport?: TokenTransport; protocols?: string[] }): Promise<ProbeResult> {
+  probe(options: {
+    token?: string;
+    user?: string;
+    windowMs?: number;
+    transport?: TokenTransport;
+    protocols?: string[];
+  }): Promise<ProbeResult> {
     return probeConnection({
       wsUrl: this.options.target.wsUrl,
       transport: options.transport ?? this.transport,
@@ -180,15 +210,32 @@ export class UserPool {
     if (auth.kind === 'static') {
       const keys = Object.keys(auth.tokens);
       const key = keys[index - 1];
-      if (key === undefined) throw new UsageError('GOLDPATH_STATIC_TOKENS_EXHAUSTED', `auth.tokens has ${keys.length} users, the scenario wants user ${index}: add tokens or lower --users.`);
+      if (key === undefined)
+        throw new UsageError(
+          'GOLDPATH_STATIC_TOKENS_EXHAUSTED',
+          `auth.tokens has ${keys.length} users, the scenario wants user ${index}: add tokens or lower --users.`,
+        );
       const token = auth.tokens[key] as string;
       return { userId: this.labels.get(key) ?? staticUserLabel(key, token), auth: { kind: 'static', token } };
     }
     if (this.secret === undefined) {
-      throw new UsageError('GOLDPATH_SECRET_MISSING', `auth.secret: the target ${this.options.target.label} needs the backend's HS256 secret to sign test tokens. Pass --secret, set auth.secret or auth.secretEnv, or use auth.kind 'static'.`);
+      throw new UsageError(
+        'GOLDPATH_SECRET_MISSING',
+        `auth.secret: the target ${this.options.target.label} needs the backend's HS256 secret to sign test tokens. Pass --secret, set auth.secret or auth.secretEnv, or use auth.kind 'static'.`,
+      );
     }
     const userId = this.ids.next();
-    if (auth.kind === 'ticket') return { userId, auth: { kind: 'ticket', secret: this.secret, ticketPath: auth.ticketPath, issuer: auth.issuer, claims: auth.claims } };
+    if (auth.kind === 'ticket')
+      return {
+        userId,
+        auth: {
+          kind: 'ticket',
+          secret: this.secret,
+          ticketPath: auth.ticketPath,
+          issuer: auth.issuer,
+          claims: auth.claims,
+        },
+      };
     return { userId, auth: { kind: 'jwt', secret: this.secret, issuer: auth.issuer, claims: auth.claims } };
   }
 }
@@ -200,4 +247,3 @@ const WELCOME_IDS = new Map<string, string | undefined>();
 export function poolTag(runId: string, testId: string, repeat: number, retry: number): string {
   return createHash('sha256').update(`${runId}|${testId}|${repeat}|${retry}`).digest('hex').slice(0, 8);
 }
-

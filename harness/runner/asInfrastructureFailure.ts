@@ -7,7 +7,9 @@ export const INFRA_MARKER = '[GOLDPATH_INFRA]';
 export function asInfrastructureFailure(error: unknown, what?: string): InfrastructureError {
   const base = error instanceof Error ? error : new Error(String(error));
   const code = error instanceof InfrastructureError ? error.code : 'GOLDPATH_INFRASTRUCTURE';
-  const text = base.message.startsWith(INFRA_MARKER) ? base.message : `${INFRA_MARKER} ${what ? `${what}: ` : ''}${base.message} [${code}]`;
+  const text = base.message.startsWith(INFRA_MARKER)
+    ? base.message
+    : `${INFRA_MARKER} ${what ? `${what}: ` : ''}${base.message} [${code}]`;
   return new InfrastructureError(code, text, { cause: base });
 }
 

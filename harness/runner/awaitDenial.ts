@@ -13,17 +13,28 @@ export type Denial = { by: 'error'; code?: string; message: string } | { by: 'cl
  * an error frame with no code, the real `{"type":"error","message":…}`) and the declared close codes.
  * @example test.use({ expectations: denialExpectations(capabilities, ['engineLimit'], { expectedRejections: 1 }) })
  */
-export function denialExpectations(capabilities: Capabilities, kinds: readonly DenialKind[], extra: Expectations = {}): Expectations {
+export function denialExpectations(
+  capabilities: Capabilities,
+  kinds: readonly DenialKind[],
+  extra: Expectations = {},
+): Expectations {
   const codes = kinds.map((k) => capabilities.errorCodes[k] ?? NO_ERROR_CODE);
   const closes = kinds.flatMap((k) => (capabilities.closeCodes[k] === undefined ? [] : [capabilities.closeCodes[k]]));
-  return { ...extra, allowedErrorCodes: [...new Set([...(extra.allowedErrorCodes ?? []), ...codes])], allowedCloseCodes: [...new Set([...(extra.allowedCloseCodes ?? []), ...closes])] };
+  return {
+    ...extra,
+    allowedErrorCodes: [...new Set([...(extra.allowedErrorCodes ?? []), ...codes])],
+    allowedCloseCodes: [...new Set([...(extra.allowedCloseCodes ?? []), ...closes])],
+  };
 }
 
 /** "an error frame with error_code X or a close with 1009": what the target declared for this denial. */
 export function describeDenial(capabilities: Capabilities, kind: DenialKind): string {
   const code = capabilities.errorCodes[kind];
   const close = capabilities.closeCodes[kind];
-  const frame = code !== undefined ? `an error frame with error_code ${code}` : 'an error frame (error_message or {"type":"error"})';
+  const frame =
+    code !== undefined
+      ? `an error frame with error_code ${code}`
+      : 'an error frame (error_message or {"type":"error"})';
   return `${frame}${close !== undefined ? ` or a close with ${close}` : ''} (capabilities.errorCodes.${kind}${close !== undefined ? ` / closeCodes.${kind}` : ''})`;
 }
 
@@ -43,29 +54,45 @@ export async function awaitDenial(
 ): Promise<Denial | { by: 'run'; status: RunHandle['status'] }> {
   const closeBefore = user.lastClose;
   const since = what.since ?? user.inbox.length;
-  return waitFor(() => {
-    const run = what.run;
-    if (run !== undefined && run.done) {
-      if (run.status !== 'rejected') return { by: 'run' as const, status: run.status };
-      const code = run.rejection?.code;
-      return { by: 'error' as const, message: run.rejection?.message ?? '', ...(code !== undefined && code !== 'UNKNOWN' && { code }) };
-    }
-    if (run === undefined) {
-      const reply = user.inbox.slice(since).find((f) => f.type === 'error_message' || f.type === 'error');
-      if (reply !== undefined) {
-        const data = reply.frame.data as Record<string, unknown> | undefined;
-        const code = reply.frame.error_code ?? data?.error_code;
-        const message = reply.frame.error_message ?? reply.frame.message ?? data?.message ?? '';
-        return { by: 'error' as const, message: String(message), ...(typeof code === 'string' && { code }) };
+  return waitFor(
+    () => {
+      const run = what.run;
+      if (run !== undefined && run.done) {
+        if (run.status !== 'rejected') return { by: 'run' as const, status: run.status };
+        const code = run.rejection?.code;
+        return {
+          by: 'error' as const,
+          message: run.rejection?.message ?? '',
+          ...(code !== undefined && code !== 'UNKNOWN' && { code }),
+        };
       }
-    }
-    if (user.lastClose !== undefined && user.lastClose !== closeBefore) return { by: 'close' as const, code: user.lastClose.code };
-    return undefined;
-  }, { what: `no denial of ${kind} for user ${user.userId}: expected ${describeDenial(capabilities, kind)}`, timeoutMs: options.timeoutMs ?? 10_000, intervalMs: 20 });
+      if (run === undefined) {
+        const reply = user.inbox.slice(since).find((f) => f.type === 'error_message' || f.type === 'error');
+        if (reply !== undefined) {
+          const data = reply.frame.data as Record<string, unknown> | undefined;
+          const code = reply.frame.error_code ?? data?.error_code;
+          const message = reply.frame.error_message ?? reply.frame.message ?? data?.message ?? '';
+          return { by: 'error' as const, message: String(message), ...(typeof code === 'string' && { code }) };
+        }
+      }
+      if (user.lastClose !== undefined && user.lastClose !== closeBefore)
+        return { by: 'close' as const, code: user.lastClose.code };
+      return undefined;
+    },
+    {
+      what: `no denial of ${kind} for user ${user.userId}: expected ${describeDenial(capabilities, kind)}`,
+      timeoutMs: options.timeoutMs ?? 10_000,
+      intervalMs: 20,
+    },
+  );
 }
 
 /** Whether a denial has the form the target declared for `kind` (its error code, or its close code). */
-export function isDeclaredDenial(denial: Denial | { by: 'run' }, capabilities: Capabilities, kind: DenialKind): boolean {
+export function isDeclaredDenial(
+  denial: Denial | { by: 'run' },
+  capabilities: Capabilities,
+  kind: DenialKind,
+): boolean {
   if (denial.by === 'close') return denial.code === capabilities.closeCodes[kind];
   if (denial.by === 'error') {
     const code = capabilities.errorCodes[kind];

@@ -8,7 +8,8 @@ export async function awaiting<T>(what: string, promise: Promise<T>): Promise<T>
   try {
     return await promise;
   } catch (error) {
-    if (error instanceof DeadlineError) throw new DeadlineError(`${error.what}, awaiting ${what}`, error.timeoutMs, error.elapsedMs);
+    if (error instanceof DeadlineError)
+      throw new DeadlineError(`${error.what}, awaiting ${what}`, error.timeoutMs, error.elapsedMs);
     throw error;
   }
 }

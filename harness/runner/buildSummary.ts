@@ -1,4 +1,10 @@
-import { CONTRACT_VERSION, SUMMARY_FORMAT, SUMMARY_VERSION, type ScenarioSummary, type Summary } from '../../contracts/index.ts';
+import {
+  CONTRACT_VERSION,
+  SUMMARY_FORMAT,
+  SUMMARY_VERSION,
+  type ScenarioSummary,
+  type Summary,
+} from '../../contracts/index.ts';
 
 /**
  * Assembles summary.json from per-scenario summaries: totals, merged finding counts and the run status.
@@ -22,8 +28,17 @@ export function buildSummary(input: {
     for (const [code, n] of Object.entries(s.findingsByCode)) findingsByCode[code] = (findingsByCode[code] ?? 0) + n;
   }
   const passed = input.scenarios.filter((s) => s.status === 'passed' || s.status === 'flaky').length;
-  const failed = input.scenarios.filter((s) => s.status === 'failed' || s.status === 'timedOut' || s.status === 'interrupted').length;
-  const status: Summary['status'] = input.stoppedBy !== undefined ? 'interrupted' : input.infrastructureError ? 'infrastructure_error' : failed > 0 ? 'failed' : 'passed';
+  const failed = input.scenarios.filter(
+    (s) => s.status === 'failed' || s.status === 'timedOut' || s.status === 'interrupted',
+  ).length;
+  const status: Summary['status'] =
+    input.stoppedBy !== undefined
+      ? 'interrupted'
+      : input.infrastructureError
+        ? 'infrastructure_error'
+        : failed > 0
+          ? 'failed'
+          : 'passed';
   return {
     format: SUMMARY_FORMAT,
     version: SUMMARY_VERSION,

@@ -26,11 +26,18 @@ export function configOverrides(o: RunOverrides): GoldpathConfigInput {
   if (o.target !== undefined) {
     if (o.target === 'embedded') out.target = { kind: 'embedded' };
     else if (/^wss?:\/\//.test(o.target)) out.target = { kind: 'url', wsUrl: o.target };
-    else throw new UsageError('GOLDPATH_BAD_TARGET', `--target ${o.target}: expected "embedded" or a ws:// or wss:// URL such as ws://127.0.0.1:8000/ws.`);
+    else
+      throw new UsageError(
+        'GOLDPATH_BAD_TARGET',
+        `--target ${o.target}: expected "embedded" or a ws:// or wss:// URL such as ws://127.0.0.1:8000/ws.`,
+      );
   }
   if (o.users !== undefined) {
     if (!Number.isInteger(o.users) || o.users < 1 || o.users > 100_000) {
-      throw new UsageError('GOLDPATH_BAD_USERS', `--users ${String(o.users)}: expected a whole number from 1 to 100000, e.g. --users 50.`);
+      throw new UsageError(
+        'GOLDPATH_BAD_USERS',
+        `--users ${String(o.users)}: expected a whole number from 1 to 100000, e.g. --users 50.`,
+      );
     }
     out.users = o.users;
   }
@@ -38,7 +45,10 @@ export function configOverrides(o: RunOverrides): GoldpathConfigInput {
   if (o.project !== undefined && o.project.length > 0) out.projects = o.project;
   if (o.defects !== undefined || o.factoryPath !== undefined) {
     if (o.target !== undefined && o.target !== 'embedded') {
-      throw new UsageError('GOLDPATH_DEFECTS_NEED_EMBEDDED', '--defects and --factory-path configure the embedded reference backend; drop them or use --target embedded.');
+      throw new UsageError(
+        'GOLDPATH_DEFECTS_NEED_EMBEDDED',
+        '--defects and --factory-path configure the embedded reference backend; drop them or use --target embedded.',
+      );
     }
     const reference: Record<string, unknown> = {};
     if (o.defects !== undefined) reference.defects = o.defects;
@@ -56,7 +66,10 @@ export function envOverrides(env: NodeJS.ProcessEnv = process.env): GoldpathConf
   const o: RunOverrides = {};
   if (env.GOLDPATH_USERS) o.users = parseUsers(env.GOLDPATH_USERS, 'GOLDPATH_USERS');
   if (env.GOLDPATH_TARGET) o.target = env.GOLDPATH_TARGET;
-  if (env.GOLDPATH_DEFECTS) o.defects = env.GOLDPATH_DEFECTS.split(',').map((d) => d.trim()).filter(Boolean);
+  if (env.GOLDPATH_DEFECTS)
+    o.defects = env.GOLDPATH_DEFECTS.split(',')
+      .map((d) => d.trim())
+      .filter(Boolean);
   if (env.GOLDPATH_SECRET) o.secret = env.GOLDPATH_SECRET;
   return configOverrides(o);
 }
@@ -65,7 +78,10 @@ export function envOverrides(env: NodeJS.ProcessEnv = process.env): GoldpathConf
 export function parseUsers(value: string, source: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n) || n < 1 || n > 100_000) {
-    throw new UsageError('GOLDPATH_BAD_USERS', `${source} ${value}: expected a whole number from 1 to 100000, e.g. ${source} 50.`);
+    throw new UsageError(
+      'GOLDPATH_BAD_USERS',
+      `${source} ${value}: expected a whole number from 1 to 100000, e.g. ${source} 50.`,
+    );
   }
   return n;
 }

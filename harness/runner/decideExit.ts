@@ -25,15 +25,28 @@ export interface ExitDecision {
  * a run stopped by its budget is 1 when findings came before the stop, else 3.
  * @example decideExit({ summary, child: { code: 1, timedOut: false }, outDir }).exitCode
  */
-export function decideExit(input: { summary: Summary | undefined; child: ChildEnd; outDir: string; ceilingMs?: number; scenario?: string }): ExitDecision {
+export function decideExit(input: {
+  summary: Summary | undefined;
+  child: ChildEnd;
+  outDir: string;
+  ceilingMs?: number;
+  scenario?: string;
+}): ExitDecision {
   const { summary, child } = input;
   const where = `reports in ${input.outDir}`;
-  const infra = (why: string): ExitDecision => ({ exitCode: ExitCode.Infrastructure, reason: `infrastructure error: ${why}; ${where}` });
-  if (child.timedOut) return infra(`the suite did not stop within ${input.ceilingMs ?? '?'} ms although its budget ran out, and was killed`);
+  const infra = (why: string): ExitDecision => ({
+    exitCode: ExitCode.Infrastructure,
+    reason: `infrastructure error: ${why}; ${where}`,
+  });
+  if (child.timedOut)
+    return infra(
+      `the suite did not stop within ${input.ceilingMs ?? '?'} ms although its budget ran out, and was killed`,
+    );
   if (!summary) return infra(`Playwright ${ended(child)} without writing summary.json`);
   if (summary.status === 'interrupted') return stopped(summary, where);
   const usage = summary.scenarios.find((s) => s.error?.includes(USAGE_MARKER))?.error;
-  if (usage !== undefined) return { exitCode: ExitCode.Usage, reason: `usage error: ${firstLine(usage.replace(USAGE_MARKER, ''))}` };
+  if (usage !== undefined)
+    return { exitCode: ExitCode.Usage, reason: `usage error: ${firstLine(usage.replace(USAGE_MARKER, ''))}` };
   const result = summary.result;
   if (!result) return infra('summary.json carries no run result, so whether every scenario ran is unknown');
   if (result.problems.length > 0) {
@@ -42,22 +55,37 @@ export function decideExit(input: { summary: Summary | undefined; child: ChildEn
   }
   if (summary.status === 'infrastructure_error') {
     // the marked line itself, not the first line of the error (a wrapping error may come first)
-    const marked = summary.scenarios.flatMap((s) => s.error?.split('\n') ?? []).find((line) => line.includes(INFRA_MARKER));
+    const marked = summary.scenarios
+      .flatMap((s) => s.error?.split('\n') ?? [])
+      .find((line) => line.includes(INFRA_MARKER));
     const why = marked?.slice(marked.indexOf(INFRA_MARKER) + INFRA_MARKER.length).trim();
     return infra(why !== undefined && why.length > 0 ? why : 'the target could not be reached');
   }
   if (result.listed === 0) {
-    return { exitCode: ExitCode.Usage, reason: `no scenario matched${input.scenario ? ` --scenario ${input.scenario}` : ''}: list them with \`npx playwright test --list\`` };
+    return {
+      exitCode: ExitCode.Usage,
+      reason: `no scenario matched${input.scenario ? ` --scenario ${input.scenario}` : ''}: list them with \`npx playwright test --list\``,
+    };
   }
-  if (summary.status === 'passed' && child.code !== 0) return infra(`Playwright ${ended(child)} although every scenario passed`);
+  if (summary.status === 'passed' && child.code !== 0)
+    return infra(`Playwright ${ended(child)} although every scenario passed`);
   if (summary.status === 'failed') {
-    const codes = Object.entries(summary.findingsByCode).sort((a, b) => b[1] - a[1]).map(([code, n]) => `${code} ×${n}`).join(', ');
+    const codes = Object.entries(summary.findingsByCode)
+      .sort((a, b) => b[1] - a[1])
+      .map(([code, n]) => `${code} ×${n}`)
+      .join(', ');
     const notRun = result.listed - result.finished;
     const stopped = notRun > 0 ? `, then the run stopped early: ${notRun} did not run` : '';
     const failed = summary.totals.failed - notRun;
-    return { exitCode: ExitCode.Findings, reason: `${failed} of ${summary.totals.scenarios} scenarios failed${codes ? ` (${codes})` : ''}${stopped}; ${where}` };
+    return {
+      exitCode: ExitCode.Findings,
+      reason: `${failed} of ${summary.totals.scenarios} scenarios failed${codes ? ` (${codes})` : ''}${stopped}; ${where}`,
+    };
   }
-  return { exitCode: ExitCode.Pass, reason: `passed: ${summary.totals.passed} of ${summary.totals.scenarios} scenarios; ${where}` };
+  return {
+    exitCode: ExitCode.Pass,
+    reason: `passed: ${summary.totals.passed} of ${summary.totals.scenarios} scenarios; ${where}`,
+  };
 }
 
 function ended(child: ChildEnd): string {
@@ -66,11 +94,20 @@ function ended(child: ChildEnd): string {
 
 /** A run stopped before its end (its time budget, a signal): what failed before the stop is a finding, else exit 3. */
 function stopped(summary: Summary, where: string): ExitDecision {
-  const budget = typeof summary.environment.maxDurationMs === 'number' ? ` of ${Math.round(summary.environment.maxDurationMs / 1000)} s` : '';
-  const why = summary.stoppedBy === 'budget' ? `the suite ran out of its time budget${budget} (--max-duration)` : `the suite was stopped (${summary.stoppedBy ?? 'interrupted'})`;
+  const budget =
+    typeof summary.environment.maxDurationMs === 'number'
+      ? ` of ${Math.round(summary.environment.maxDurationMs / 1000)} s`
+      : '';
+  const why =
+    summary.stoppedBy === 'budget'
+      ? `the suite ran out of its time budget${budget} (--max-duration)`
+      : `the suite was stopped (${summary.stoppedBy ?? 'interrupted'})`;
   const finished = summary.scenarios.filter((s) => s.status !== 'interrupted' && s.status !== 'skipped').length;
   const failed = summary.scenarios.filter((s) => s.status === 'failed' || s.status === 'timedOut').length;
   const interrupted = summary.scenarios.filter((s) => s.status === 'interrupted').length;
   const findings = summary.scenarios.some((s) => s.status === 'failed' && Object.keys(s.findingsByCode).length > 0);
-  return { exitCode: findings ? ExitCode.Findings : ExitCode.Infrastructure, reason: `${why} after ${finished} of ${summary.totals.scenarios} scenarios (${failed} failed, ${interrupted} interrupted); ${where}` };
+  return {
+    exitCode: findings ? ExitCode.Findings : ExitCode.Infrastructure,
+    reason: `${why} after ${finished} of ${summary.totals.scenarios} scenarios (${failed} failed, ${interrupted} interrupted); ${where}`,
+  };
 }

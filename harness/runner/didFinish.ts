@@ -14,6 +14,11 @@ export function didFinish(test: TestCase): boolean {
 /** The error of a listed test that did not finish, saying why. */
 export function notFinishedError(test: TestCase, status: FullResult['status']): string {
   const started = test.results.length > 0 && test.results[test.results.length - 1]?.status === 'interrupted';
-  const why = status === 'timedout' ? 'Playwright\'s global timeout ended the run' : status === 'interrupted' ? 'the run was interrupted' : 'the run ended';
+  const why =
+    status === 'timedout'
+      ? "Playwright's global timeout ended the run"
+      : status === 'interrupted'
+        ? 'the run was interrupted'
+        : 'the run ended';
   return `${DID_NOT_RUN} ${why} ${started ? 'before it finished' : 'before it started'}`;
 }

@@ -12,14 +12,16 @@ let installed = false;
 export function installWorkerStop(): void {
   if (installed || process.env.TEST_WORKER_INDEX === undefined || process.env.GOLDPATH_PARENT_PID === undefined) return;
   installed = true;
-  const stop = (code: number, orphaned = false) => (): void => {
-    endOpenHistories();
-    // a worker may notice the dead goldpath before the runner does: say why first, so the runner's reports say
-    // "interrupted (parent_died)" and never read this exit as a crash of the backend or of the worker
-    const outDir = process.env.GOLDPATH_OUT_DIR;
-    if (orphaned && outDir !== undefined) writeStopReason(outDir, 'parent_died');
-    process.exit(code);
-  };
+  const stop =
+    (code: number, orphaned = false) =>
+    (): void => {
+      endOpenHistories();
+      // a worker may notice the dead goldpath before the runner does: say why first, so the runner's reports say
+      // "interrupted (parent_died)" and never read this exit as a crash of the backend or of the worker
+      const outDir = process.env.GOLDPATH_OUT_DIR;
+      if (orphaned && outDir !== undefined) writeStopReason(outDir, 'parent_died');
+      process.exit(code);
+    };
   process.on('SIGTERM', stop(143));
   process.on('SIGINT', stop(130));
   process.on('disconnect', stop(137));

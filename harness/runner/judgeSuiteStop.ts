@@ -57,18 +57,33 @@ export function judgeSuiteStop(input: SuiteStopInput): SuiteStopVerdict | undefi
       };
     case 'unreachable':
       return input.welcomedBefore
-        ? { code: 'GOLDPATH_TARGET_DIED', line: `the target stopped answering during the run: ${input.wsUrl}: ${got} for ${who} after earlier users were welcomed; the remaining scenarios were not run: check whether the backend crashed or was stopped` }
-        : { code: 'GOLDPATH_TARGET_UNREACHABLE', line: `the target is unreachable: ${input.wsUrl}: ${got} for ${who}; start the backend or fix --target (target.wsUrl)` };
+        ? {
+            code: 'GOLDPATH_TARGET_DIED',
+            line: `the target stopped answering during the run: ${input.wsUrl}: ${got} for ${who} after earlier users were welcomed; the remaining scenarios were not run: check whether the backend crashed or was stopped`,
+          }
+        : {
+            code: 'GOLDPATH_TARGET_UNREACHABLE',
+            line: `the target is unreachable: ${input.wsUrl}: ${got} for ${who}; start the backend or fix --target (target.wsUrl)`,
+          };
     case 'upgrade_unanswered':
       return {
         code: 'GOLDPATH_UPGRADE_UNANSWERED',
         line: `the WebSocket upgrade at ${input.wsUrl} was never answered: ${got} for ${who}${input.health !== undefined ? `, while ${input.health}` : ''}; check the WebSocket path and any proxy or load balancer in front of it`,
       };
     case 'upgrade_rejected':
-      return { code: 'GOLDPATH_UPGRADE_REJECTED', line: `the backend rejected the WebSocket upgrade at ${input.wsUrl}: ${got} for ${who}; check the WebSocket path (/ws, /api/v1/websocket) and the subprotocols it accepts` };
+      return {
+        code: 'GOLDPATH_UPGRADE_REJECTED',
+        line: `the backend rejected the WebSocket upgrade at ${input.wsUrl}: ${got} for ${who}; check the WebSocket path (/ws, /api/v1/websocket) and the subprotocols it accepts`,
+      };
     case 'closed_before_welcome':
-      return { code: 'GOLDPATH_CONNECTIONS_REFUSED', line: `the backend closed every connection before its welcome: ${got} for ${who}; sent ${input.credentials}; check the backend's log (close 1011 means its services are not ready)` };
+      return {
+        code: 'GOLDPATH_CONNECTIONS_REFUSED',
+        line: `the backend closed every connection before its welcome: ${got} for ${who}; sent ${input.credentials}; check the backend's log (close 1011 means its services are not ready)`,
+      };
     case 'no_welcome':
-      return { code: 'GOLDPATH_NO_WELCOME', line: `the backend opened the sockets but never welcomed them: ${got} for ${who}; goldpath waits for connection_established (or connection_ready, or system_message with data.event connection_established) before it sends anything` };
+      return {
+        code: 'GOLDPATH_NO_WELCOME',
+        line: `the backend opened the sockets but never welcomed them: ${got} for ${who}; goldpath waits for connection_established (or connection_ready, or system_message with data.event connection_established) before it sends anything`,
+      };
   }
 }

@@ -10,11 +10,23 @@ interface ProfileBase {
 }
 
 /** k6 per-vu-iterations: each of `users` runs `iterations` iterations. */
-export interface PerUserIterations extends ProfileBase { executor: 'per-user-iterations'; users: number; iterations: number }
+export interface PerUserIterations extends ProfileBase {
+  executor: 'per-user-iterations';
+  users: number;
+  iterations: number;
+}
 /** k6 constant-vus: `users` loop iterations for `durationMs`. */
-export interface ConstantUsers extends ProfileBase { executor: 'constant-users'; users: number; durationMs: number }
+export interface ConstantUsers extends ProfileBase {
+  executor: 'constant-users';
+  users: number;
+  durationMs: number;
+}
 /** k6 ramping-vus: the number of active users moves linearly to each stage's `target` over its `durationMs`. */
-export interface RampingUsers extends ProfileBase { executor: 'ramping-users'; startUsers?: number; stages: Array<{ durationMs: number; target: number }> }
+export interface RampingUsers extends ProfileBase {
+  executor: 'ramping-users';
+  startUsers?: number;
+  stages: Array<{ durationMs: number; target: number }>;
+}
 
 export type LoadProfile = PerUserIterations | ConstantUsers | RampingUsers;
 
@@ -48,14 +60,19 @@ export function scaleProfile<P extends LoadProfile>(profile: P, users: number | 
   if (profile.executor !== 'ramping-users') return { ...profile, users };
   const factor = users / Math.max(1, peakUsers(profile));
   const scale = (n: number): number => Math.max(0, Math.round(n * factor));
-  return { ...profile, ...(profile.startUsers !== undefined && { startUsers: scale(profile.startUsers) }), stages: profile.stages.map((s) => ({ ...s, target: scale(s.target) })) };
+  return {
+    ...profile,
+    ...(profile.startUsers !== undefined && { startUsers: scale(profile.startUsers) }),
+    stages: profile.stages.map((s) => ({ ...s, target: scale(s.target) })),
+  };
 }
 
 /** The hard ceiling of a profile: as given, else its planned duration plus a minute (iterations: 2 min), at most 5 min. */
 export function maxDurationOf(profile: LoadProfile): number {
   if (profile.maxDurationMs !== undefined) return profile.maxDurationMs;
   if (profile.executor === 'per-user-iterations') return 120_000;
-  const planned = profile.executor === 'constant-users' ? profile.durationMs : profile.stages.reduce((t, s) => t + s.durationMs, 0);
+  const planned =
+    profile.executor === 'constant-users' ? profile.durationMs : profile.stages.reduce((t, s) => t + s.durationMs, 0);
   return Math.min(300_000, planned + 60_000);
 }
 

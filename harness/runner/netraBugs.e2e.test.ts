@@ -18,12 +18,39 @@ writeFileSync(config, 'export default { sla: { runDeadlineMs: 4000, maxGapMs: 30
 const ONE_USER = 'golden path for one user';
 const TWO_USERS = 'concurrent users';
 
-async function run(bugs: NetraBug[], scenario: string, extra: string[] = []): Promise<{ code: number; summary: Summary }> {
+async function run(
+  bugs: NetraBug[],
+  scenario: string,
+  extra: string[] = [],
+): Promise<{ code: number; summary: Summary }> {
   await using backend = await startNetraLikeBackend({ shape: 'pipeline', bugs });
   const out = join(work, bugs.join('+') || 'clean');
-  const args = ['bin/goldpath.mjs', 'run', '--config', config, '--target', backend.wsUrl, '--secret', backend.secret, '--project', 'protocol', '--scenario', scenario, '--users', '3', '--workers', '1', '--out', out, '--quiet', ...extra];
+  const args = [
+    'bin/goldpath.mjs',
+    'run',
+    '--config',
+    config,
+    '--target',
+    backend.wsUrl,
+    '--secret',
+    backend.secret,
+    '--project',
+    'protocol',
+    '--scenario',
+    scenario,
+    '--users',
+    '3',
+    '--workers',
+    '1',
+    '--out',
+    out,
+    '--quiet',
+    ...extra,
+  ];
   const code = await new Promise<number>((resolve) => {
-    execFile('node', args, { cwd: REPO_ROOT, timeout: 120_000 }, (error) => resolve(error ? (typeof error.code === 'number' ? error.code : 99) : 0));
+    execFile('node', args, { cwd: REPO_ROOT, timeout: 120_000 }, (error) =>
+      resolve(error ? (typeof error.code === 'number' ? error.code : 99) : 0),
+    );
   });
   return { code, summary: JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Summary };
 }

@@ -14,11 +14,17 @@ export const SUITES: readonly Suite[] = ['builtin', 'own', 'all'];
 export function ownScenarioDir(testDir: string | undefined, base: string, suite: Suite): string | undefined {
   const dir = resolve(base, testDir ?? 'scenarios');
   if (testDir !== undefined && !existsSync(dir)) {
-    throw new UsageError('GOLDPATH_TESTDIR_NOT_FOUND', `testDir ${testDir}: ${dir} does not exist. Create it (goldpath init writes scenarios/) or fix testDir in the config.`);
+    throw new UsageError(
+      'GOLDPATH_TESTDIR_NOT_FOUND',
+      `testDir ${testDir}: ${dir} does not exist. Create it (goldpath init writes scenarios/) or fix testDir in the config.`,
+    );
   }
   const own = existsSync(dir) && dir !== join(CODE_ROOT, 'scenarios') ? dir : undefined;
   if (own === undefined && suite === 'own') {
-    throw new UsageError('GOLDPATH_NO_OWN_SCENARIOS', `--suite own: no scenarios of your own (no ${dir}). Run \`npx goldpath init\` or set testDir in goldpath.config.ts.`);
+    throw new UsageError(
+      'GOLDPATH_NO_OWN_SCENARIOS',
+      `--suite own: no scenarios of your own (no ${dir}). Run \`npx goldpath init\` or set testDir in goldpath.config.ts.`,
+    );
   }
   return suite === 'builtin' ? undefined : own;
 }

@@ -6,7 +6,15 @@ export type TargetCapabilities = Capabilities & {
   metrics: boolean;
 };
 
-type Flag = 'toolDirective' | 'engineLimit' | 'maxMessageBytes' | 'threadIds' | 'resumeOnReconnect' | 'chatPage' | 'reloadRestore' | 'metrics';
+type Flag =
+  | 'toolDirective'
+  | 'engineLimit'
+  | 'maxMessageBytes'
+  | 'threadIds'
+  | 'resumeOnReconnect'
+  | 'chatPage'
+  | 'reloadRestore'
+  | 'metrics';
 
 /**
  * What a scenario needs beyond the protocol: a capability, the error code of one denial, or a reference defect.
@@ -15,7 +23,8 @@ type Flag = 'toolDirective' | 'engineLimit' | 'maxMessageBytes' | 'threadIds' | 
 export type Requirement = Flag | `errorCodes.${DenialKind}` | `defect:${string}`;
 
 const FLAG_REASONS: Record<Flag, string> = {
-  toolDirective: 'the target declares no tool directive (capabilities.toolDirective: `[tools:N]` in a request makes N tools)',
+  toolDirective:
+    'the target declares no tool directive (capabilities.toolDirective: `[tools:N]` in a request makes N tools)',
   engineLimit: 'the target declares no engine limit (capabilities.engineLimit)',
   maxMessageBytes: 'the target declares no message size limit (capabilities.maxMessageBytes)',
   threadIds: "the target declares no thread_id on a run's events (capabilities.threadIds)",
@@ -40,12 +49,18 @@ const DENIALS: Record<DenialKind, string> = {
 export function requirementReason(capabilities: TargetCapabilities, requirement: Requirement): string | undefined {
   if (requirement.startsWith('defect:')) {
     const defect = requirement.slice('defect:'.length);
-    const on = capabilities.referenceDefects.some((d) => d === defect || d.startsWith(`${defect}@`) || d.startsWith(`${defect}:`));
-    return on ? undefined : `the target is not the reference backend with defect ${defect} switched on (capabilities.referenceDefects)`;
+    const on = capabilities.referenceDefects.some(
+      (d) => d === defect || d.startsWith(`${defect}@`) || d.startsWith(`${defect}:`),
+    );
+    return on
+      ? undefined
+      : `the target is not the reference backend with defect ${defect} switched on (capabilities.referenceDefects)`;
   }
   if (requirement.startsWith('errorCodes.')) {
     const kind = requirement.slice('errorCodes.'.length) as DenialKind;
-    return capabilities.errorCodes[kind] !== undefined ? undefined : `the target declares no error code for ${DENIALS[kind] ?? kind} (capabilities.${requirement})`;
+    return capabilities.errorCodes[kind] !== undefined
+      ? undefined
+      : `the target declares no error code for ${DENIALS[kind] ?? kind} (capabilities.${requirement})`;
   }
   const flag = requirement as Flag;
   const value = capabilities[flag];
@@ -53,7 +68,12 @@ export function requirementReason(capabilities: TargetCapabilities, requirement:
 }
 
 /** The first reason among `requirements` the target cannot meet (joined when several), or undefined. */
-export function missingRequirements(capabilities: TargetCapabilities, requirements: readonly Requirement[]): string | undefined {
-  const reasons = requirements.map((r) => requirementReason(capabilities, r)).filter((r): r is string => r !== undefined);
+export function missingRequirements(
+  capabilities: TargetCapabilities,
+  requirements: readonly Requirement[],
+): string | undefined {
+  const reasons = requirements
+    .map((r) => requirementReason(capabilities, r))
+    .filter((r): r is string => r !== undefined);
   return reasons.length > 0 ? reasons.join('; ') : undefined;
 }

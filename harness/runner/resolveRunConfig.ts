@@ -18,7 +18,10 @@ export async function resolveRunConfig(env: NodeJS.ProcessEnv = process.env): Pr
 export function redactConfig(config: GoldpathConfig): GoldpathConfig {
   const auth = config.auth;
   if (auth.kind === 'static') {
-    return { ...config, auth: { ...auth, tokens: Object.fromEntries(Object.keys(auth.tokens).map((k) => [k, '[redacted]'])) } };
+    return {
+      ...config,
+      auth: { ...auth, tokens: Object.fromEntries(Object.keys(auth.tokens).map((k) => [k, '[redacted]'])) },
+    };
   }
   const { secret: _secret, ...rest } = auth;
   return { ...config, auth: rest } as GoldpathConfig;

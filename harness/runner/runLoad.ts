@@ -22,7 +22,12 @@ export interface LoadResult {
  * hard ceiling. Iteration failures are collected (the checks over the history explain most of them).
  * @example await runLoad(perUserIterations({ users: 50, iterations: 3 }), users, async (u) => { await u.startAgent('hi').completed() })
  */
-export async function runLoad(profile: LoadProfile, pool: UserPool, iteration: Iteration, options: { connectConcurrency?: number } = {}): Promise<LoadResult> {
+export async function runLoad(
+  profile: LoadProfile,
+  pool: UserPool,
+  iteration: Iteration,
+  options: { connectConcurrency?: number } = {},
+): Promise<LoadResult> {
   const started = performance.now();
   const ceiling = maxDurationOf(profile);
   const controller = new AbortController();
@@ -41,15 +46,22 @@ export async function runLoad(profile: LoadProfile, pool: UserPool, iteration: I
       }
       iterations++;
       const pause = thinkTimeMs(profile.thinkTime);
-      if (pause > 0 && shouldGo(i + 1)) await sleep(pause, undefined, { signal: controller.signal }).catch(() => undefined);
+      if (pause > 0 && shouldGo(i + 1))
+        await sleep(pause, undefined, { signal: controller.signal }).catch(() => undefined);
     }
   };
   const drive = async (): Promise<void> => {
     if (profile.executor === 'per-user-iterations') {
-      await pool.connectAll(users, options.connectConcurrency === undefined ? {} : { concurrency: options.connectConcurrency });
+      await pool.connectAll(
+        users,
+        options.connectConcurrency === undefined ? {} : { concurrency: options.connectConcurrency },
+      );
       await Promise.all(users.map((u) => loop(u, (i) => i < profile.iterations)));
     } else if (profile.executor === 'constant-users') {
-      await pool.connectAll(users, options.connectConcurrency === undefined ? {} : { concurrency: options.connectConcurrency });
+      await pool.connectAll(
+        users,
+        options.connectConcurrency === undefined ? {} : { concurrency: options.connectConcurrency },
+      );
       const end = performance.now() + profile.durationMs;
       await Promise.all(users.map((u) => loop(u, () => performance.now() < end)));
     } else {
@@ -59,16 +71,28 @@ export async function runLoad(profile: LoadProfile, pool: UserPool, iteration: I
   const grace = profile.gracefulStopMs ?? 10_000;
   try {
     const done = drive();
-    const aborted = new Promise<'aborted'>((resolve) => controller.signal.addEventListener('abort', () => resolve('aborted'), { once: true }));
+    const aborted = new Promise<'aborted'>((resolve) =>
+      controller.signal.addEventListener('abort', () => resolve('aborted'), { once: true }),
+    );
     if ((await Promise.race([done, aborted])) === 'aborted') {
       const finished = await Promise.race([done.then(() => true), sleep(grace).then(() => false)]);
       const elapsed = performance.now() - started;
-      throw new DeadlineError(`load profile ${profile.executor} with ${users.length} users did not finish${finished ? '' : ` (in-flight iterations still running ${grace} ms after the ceiling)`}`, ceiling, elapsed);
+      throw new DeadlineError(
+        `load profile ${profile.executor} with ${users.length} users did not finish${finished ? '' : ` (in-flight iterations still running ${grace} ms after the ceiling)`}`,
+        ceiling,
+        elapsed,
+      );
     }
   } finally {
     clearTimeout(timer);
   }
-  return { users: users.length, iterations, failures, durationMs: performance.now() - started, aborted: controller.signal.aborted };
+  return {
+    users: users.length,
+    iterations,
+    failures,
+    durationMs: performance.now() - started,
+    aborted: controller.signal.aborted,
+  };
 }
 
 async function ramp(
@@ -85,7 +109,8 @@ async function ramp(
     let from = profile.startUsers ?? 0;
     let elapsed = t;
     for (const stage of profile.stages) {
-      if (elapsed <= stage.durationMs) return Math.round(from + ((stage.target - from) * elapsed) / Math.max(1, stage.durationMs));
+      if (elapsed <= stage.durationMs)
+        return Math.round(from + ((stage.target - from) * elapsed) / Math.max(1, stage.durationMs));
       elapsed -= stage.durationMs;
       from = stage.target;
     }

@@ -30,19 +30,27 @@ export function runProblems(report: RunnerReport, scenarios: readonly ScenarioSu
     const died = s.error === undefined ? null : WORKER_DIED.exec(s.error);
     if (died) problems.push(`the worker process running "${s.name}" died: ${died[0]}`);
   }
-  if (report.playwrightStatus === 'timedout') problems.push('Playwright\'s global timeout ended the run before every scenario finished');
-  if (report.playwrightStatus === 'interrupted') problems.push('the run was interrupted before every scenario finished');
+  if (report.playwrightStatus === 'timedout')
+    problems.push("Playwright's global timeout ended the run before every scenario finished");
+  if (report.playwrightStatus === 'interrupted')
+    problems.push('the run was interrupted before every scenario finished');
   const notRun = report.listed - report.finished;
   if (notRun > 0 && !stoppedEarly) {
     const first = scenarios.find((s) => s.status === 'interrupted' && s.error?.startsWith(DID_NOT_RUN))?.name;
-    problems.push(`${notRun} of ${report.listed} listed scenarios did not run${first !== undefined ? ` (first: "${first}")` : ''}`);
+    problems.push(
+      `${notRun} of ${report.listed} listed scenarios did not run${first !== undefined ? ` (first: "${first}")` : ''}`,
+    );
   }
   if (report.listed > 0 && notRun === 0 && scenarios.length > 0 && scenarios.every((s) => s.status === 'skipped')) {
     const reason = scenarios.find((s) => s.skipReason !== undefined)?.skipReason;
-    problems.push(`no scenario ran: all ${scenarios.length} listed were skipped${reason !== undefined ? ` (first: ${reason})` : ''}`);
+    problems.push(
+      `no scenario ran: all ${scenarios.length} listed were skipped${reason !== undefined ? ` (first: ${reason})` : ''}`,
+    );
   }
   if (report.playwrightStatus === 'failed' && report.listed > 0 && failures === 0 && problems.length === 0) {
-    problems.push('Playwright reported the run as failed although no scenario failed (see playwright-report/index.html)');
+    problems.push(
+      'Playwright reported the run as failed although no scenario failed (see playwright-report/index.html)',
+    );
   }
   return problems;
 }
@@ -52,5 +60,10 @@ export const DID_NOT_RUN = 'did not run:';
 
 /** The first non-empty line of a message, trimmed. */
 export function firstLine(text: string): string {
-  return text.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? text;
+  return (
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l !== '') ?? text
+  );
 }

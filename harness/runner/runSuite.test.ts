@@ -41,7 +41,11 @@ describe('runSuite against the embedded reference backend', () => {
     expect(summary.scenarios.flatMap((s) => s.findings).filter((f) => f.severity === 'error')).toEqual([]);
     expect(summary.scenarios.find((s) => s.name.startsWith('concurrent users'))?.users).toBe(4);
     // the reference declares every capability the protocol scenarios need: none is skipped, each fully checked
-    expect(summary.scenarios.filter((s) => s.project === 'protocol' && (s.status === 'skipped' || s.notChecked !== undefined)).map((s) => s.name)).toEqual([]);
+    expect(
+      summary.scenarios
+        .filter((s) => s.project === 'protocol' && (s.status === 'skipped' || s.notChecked !== undefined))
+        .map((s) => s.name),
+    ).toEqual([]);
     for (const file of ['junit.xml', 'summary.md', 'index.html', 'config.json', 'playwright-report/index.html']) {
       expect(existsSync(join(out, file)), file).toBe(true);
     }
@@ -52,7 +56,13 @@ describe('runSuite against the embedded reference backend', () => {
 
   it('exits 1 with the finding code in summary.json when the backend drops agent_thinking', async () => {
     const out = await outDir();
-    const result = await runSuite({ defects: ['drop-thinking'], scenario: 'golden path for one user', outDir: out, quiet: true, timeoutMs: 120_000 });
+    const result = await runSuite({
+      defects: ['drop-thinking'],
+      scenario: 'golden path for one user',
+      outDir: out,
+      quiet: true,
+      timeoutMs: 120_000,
+    });
     expect(result.exitCode).toBe(1);
     expect(result.summary?.status).toBe('failed');
     expect(result.summary?.findingsByCode['completeness.missing_event_type']).toBeGreaterThan(0);
@@ -61,7 +71,14 @@ describe('runSuite against the embedded reference backend', () => {
 
   it('exits 3 when the target is unreachable', async () => {
     const out = await outDir();
-    const result = await runSuite({ target: `ws://127.0.0.1:${await closedPort()}/ws`, secret: 'not-used', scenario: 'golden path for one user', outDir: out, quiet: true, timeoutMs: 120_000 });
+    const result = await runSuite({
+      target: `ws://127.0.0.1:${await closedPort()}/ws`,
+      secret: 'not-used',
+      scenario: 'golden path for one user',
+      outDir: out,
+      quiet: true,
+      timeoutMs: 120_000,
+    });
     expect(result.exitCode).toBe(3);
     expect(result.summary?.status).toBe('infrastructure_error');
     expect(result.summary?.scenarios[0]?.error).toContain('[GOLDPATH_INFRA]');

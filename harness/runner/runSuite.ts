@@ -68,7 +68,6 @@ export interface RunSuiteResult {
   outDir: string;
 }
 
-
 /**
  * Runs the scenario suite through Playwright Test and returns the exit code and summary.json of the run.
  * Bad options or config throw a UsageError before anything starts.
@@ -92,7 +91,11 @@ export async function runSuite(options: RunSuiteOptions = {}): Promise<RunSuiteR
     : await loadConfig({ cwd, ...(options.configFile !== undefined && { file: options.configFile }), overrides });
   validateRunFlags(options);
   const suite = options.suite ?? 'all';
-  const configFile = options.config ? undefined : options.configFile !== undefined ? resolve(cwd, options.configFile) : findConfigFile(cwd);
+  const configFile = options.config
+    ? undefined
+    : options.configFile !== undefined
+      ? resolve(cwd, options.configFile)
+      : findConfigFile(cwd);
   const ownDir = ownScenarioDir(config.testDir, configFile !== undefined ? dirname(configFile) : cwd, suite);
   await validateProjects(config.projects, ownDir !== undefined);
   // a url target needs the secret: say so once, before anything starts
@@ -138,12 +141,21 @@ export async function runSuite(options: RunSuiteOptions = {}): Promise<RunSuiteR
   for (const key of ['GOLDPATH_USERS', 'GOLDPATH_TARGET', 'GOLDPATH_DEFECTS', 'GOLDPATH_SECRET']) delete env[key];
   // a hard ceiling only if the budget itself failed to stop the suite
   const ceilingMs = maxDurationMs !== undefined ? maxDurationMs + 60_000 : undefined;
-  const child = await runChild(process.execPath, args, { cwd: CODE_ROOT, env, quiet: options.quiet ?? false, outDir, ...(ceilingMs !== undefined && { ceilingMs }) });
+  const child = await runChild(process.execPath, args, {
+    cwd: CODE_ROOT,
+    env,
+    quiet: options.quiet ?? false,
+    outDir,
+    ...(ceilingMs !== undefined && { ceilingMs }),
+  });
 
   const summaryPath = join(outDir, 'summary.json');
   if (child.signal !== undefined) {
     const read = await readSummary(summaryPath);
-    const summary = read.summary?.status === 'interrupted' ? read.summary : await writeInterruptedSummary(summaryPath, read.summary, child.signal, runId);
+    const summary =
+      read.summary?.status === 'interrupted'
+        ? read.summary
+        : await writeInterruptedSummary(summaryPath, read.summary, child.signal, runId);
     log(`interrupted by ${child.signal}: the run was stopped and its reports say so; reports in ${outDir}`, 'error');
     return { exitCode: child.signal === 'SIGINT' ? 130 : 143, summary, outDir };
   }
@@ -154,7 +166,13 @@ export async function runSuite(options: RunSuiteOptions = {}): Promise<RunSuiteR
     log(`${stop.line} [${stop.code}]; reports in ${outDir}`, 'error');
     return { exitCode: ExitCode.Infrastructure, summary: read.summary, outDir };
   }
-  const decision = decideExit({ summary: read.summary, child, outDir, ...(ceilingMs !== undefined && { ceilingMs }), ...(config.scenario !== undefined && { scenario: config.scenario }) });
+  const decision = decideExit({
+    summary: read.summary,
+    child,
+    outDir,
+    ...(ceilingMs !== undefined && { ceilingMs }),
+    ...(config.scenario !== undefined && { scenario: config.scenario }),
+  });
   // the reason is the last line of the run, whatever the code (with --quiet too, on stderr when it is not a pass)
   log(decision.reason, decision.exitCode === ExitCode.Pass ? 'info' : 'error');
   return { exitCode: decision.exitCode, outDir, ...read };
@@ -168,9 +186,15 @@ export function scenarioPattern(scenario: string): string {
 
 function validateRunFlags(options: RunSuiteOptions): void {
   if (options.repeatEach !== undefined && (!Number.isInteger(options.repeatEach) || options.repeatEach < 1)) {
-    throw new UsageError('GOLDPATH_BAD_REPEAT_EACH', `--repeat-each ${options.repeatEach}: expected a whole number ≥ 1.`);
+    throw new UsageError(
+      'GOLDPATH_BAD_REPEAT_EACH',
+      `--repeat-each ${options.repeatEach}: expected a whole number ≥ 1.`,
+    );
   }
-  if (options.workers !== undefined && (!Number.isInteger(options.workers) || options.workers < 1 || options.workers > 64)) {
+  if (
+    options.workers !== undefined &&
+    (!Number.isInteger(options.workers) || options.workers < 1 || options.workers > 64)
+  ) {
     throw new UsageError('GOLDPATH_BAD_WORKERS', `--workers ${options.workers}: expected a whole number from 1 to 64.`);
   }
   if (options.suite !== undefined && !SUITES.includes(options.suite)) {
@@ -178,13 +202,20 @@ function validateRunFlags(options: RunSuiteOptions): void {
   }
   if (options.shard !== undefined) {
     const m = /^(\d+)\/(\d+)$/.exec(options.shard);
-    if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new UsageError('GOLDPATH_BAD_SHARD', `--shard ${options.shard}: expected i/n with 1 ≤ i ≤ n, e.g. --shard 2/4.`);
+    if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2]))
+      throw new UsageError(
+        'GOLDPATH_BAD_SHARD',
+        `--shard ${options.shard}: expected i/n with 1 ≤ i ≤ n, e.g. --shard 2/4.`,
+      );
   }
   if (options.scenario !== undefined) {
     try {
       new RegExp(scenarioPattern(options.scenario));
     } catch (error) {
-      throw new UsageError('GOLDPATH_BAD_SCENARIO', `--scenario ${options.scenario}: not a valid glob or regex (${(error as Error).message}).`);
+      throw new UsageError(
+        'GOLDPATH_BAD_SCENARIO',
+        `--scenario ${options.scenario}: not a valid glob or regex (${(error as Error).message}).`,
+      );
     }
   }
 }
@@ -193,9 +224,13 @@ function validateRunFlags(options: RunSuiteOptions): void {
 async function validateProjects(projects: readonly string[], hasOwn: boolean): Promise<void> {
   if (projects.length === 0) return;
   const saved = { runId: process.env.GOLDPATH_RUN_ID, outDir: process.env.GOLDPATH_OUT_DIR };
-  const config = ((await import('../../playwright.config.ts')) as { default: { projects?: Array<{ name?: string }> } }).default;
+  const config = ((await import('../../playwright.config.ts')) as { default: { projects?: Array<{ name?: string }> } })
+    .default;
   // loading the config names a run in the environment; this was only a look at its projects
-  for (const [key, value] of [['GOLDPATH_RUN_ID', saved.runId], ['GOLDPATH_OUT_DIR', saved.outDir]] as const) {
+  for (const [key, value] of [
+    ['GOLDPATH_RUN_ID', saved.runId],
+    ['GOLDPATH_OUT_DIR', saved.outDir],
+  ] as const) {
     if (value === undefined) delete process.env[key];
     else process.env[key] = value;
   }
@@ -203,7 +238,10 @@ async function validateProjects(projects: readonly string[], hasOwn: boolean): P
   const known = [...(config.projects ?? []).map((p) => p.name ?? '').filter(Boolean), ...(hasOwn ? ['own'] : [])];
   const unknown = projects.filter((p) => !known.includes(p));
   if (unknown.length > 0) {
-    throw new UsageError('GOLDPATH_UNKNOWN_PROJECT', `unknown project ${unknown.map((p) => `"${p}"`).join(', ')}: the projects are ${known.map((p) => `"${p}"`).join(', ')}.`);
+    throw new UsageError(
+      'GOLDPATH_UNKNOWN_PROJECT',
+      `unknown project ${unknown.map((p) => `"${p}"`).join(', ')}: the projects are ${known.map((p) => `"${p}"`).join(', ')}.`,
+    );
   }
 }
 
@@ -223,12 +261,32 @@ async function readSummary(path: string): Promise<{ summary?: Summary }> {
 }
 
 /** A summary for a run whose reporter could not write one before it was stopped: never a pass. */
-async function writeInterruptedSummary(path: string, previous: Summary | undefined, signal: 'SIGINT' | 'SIGTERM', runId: string): Promise<Summary> {
+async function writeInterruptedSummary(
+  path: string,
+  previous: Summary | undefined,
+  signal: 'SIGINT' | 'SIGTERM',
+  runId: string,
+): Promise<Summary> {
   const now = new Date().toISOString();
   const summary: Summary = previous
     ? { ...previous, status: 'interrupted', stoppedBy: signal }
-    : { format: SUMMARY_FORMAT, version: SUMMARY_VERSION, runId, startedAt: now, finishedAt: now, durationMs: 0, goldpathVersion: 'unknown', contractVersion: CONTRACT_VERSION,
-        target: { kind: 'unknown' }, environment: {}, scenarios: [], totals: { scenarios: 0, passed: 0, failed: 0, runs: 0, events: 0, findings: 0 }, findingsByCode: {}, status: 'interrupted', stoppedBy: signal };
+    : {
+        format: SUMMARY_FORMAT,
+        version: SUMMARY_VERSION,
+        runId,
+        startedAt: now,
+        finishedAt: now,
+        durationMs: 0,
+        goldpathVersion: 'unknown',
+        contractVersion: CONTRACT_VERSION,
+        target: { kind: 'unknown' },
+        environment: {},
+        scenarios: [],
+        totals: { scenarios: 0, passed: 0, failed: 0, runs: 0, events: 0, findings: 0 },
+        findingsByCode: {},
+        status: 'interrupted',
+        stoppedBy: signal,
+      };
   await writeFile(path, `${JSON.stringify(summary, null, 2)}\n`);
   return summary;
 }
@@ -249,9 +307,18 @@ interface ChildOutcome {
  * SIGTERM to goldpath notes the reason, sends SIGTERM to the group (the runner writes `interrupted` reports, the
  * workers end their histories) and SIGKILLs what is left after STOP_GRACE_MS.
  */
-function runChild(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; quiet: boolean; outDir: string; ceilingMs?: number }): Promise<ChildOutcome> {
+function runChild(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; quiet: boolean; outDir: string; ceilingMs?: number },
+): Promise<ChildOutcome> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env, detached: true, stdio: options.quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env,
+      detached: true,
+      stdio: options.quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+    });
     let tail = '';
     const keep = (chunk: Buffer): void => {
       tail = (tail + chunk.toString()).slice(-8000);
@@ -278,10 +345,13 @@ function runChild(command: string, args: string[], options: { cwd: string; env: 
     const onSigterm = (): void => stop('SIGTERM');
     process.on('SIGINT', onSigint);
     process.on('SIGTERM', onSigterm);
-    const timer = options.ceilingMs === undefined ? undefined : setTimeout(() => {
-      timedOut = true;
-      stop('budget');
-    }, options.ceilingMs);
+    const timer =
+      options.ceilingMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            stop('budget');
+          }, options.ceilingMs);
     const done = (): void => {
       clearTimeout(timer);
       clearTimeout(killer);

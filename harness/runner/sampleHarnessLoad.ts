@@ -7,7 +7,10 @@ import type { HarnessLoad } from '../../contracts/index.ts';
  * last sample and stops.
  * @example const stop = sampleHarnessLoad((load) => history.mark('harness_load', load), { users: () => stats.connected }); ... stop();
  */
-export function sampleHarnessLoad(onSample: (load: HarnessLoad) => void, options: { users: () => number; intervalMs?: number }): () => void {
+export function sampleHarnessLoad(
+  onSample: (load: HarnessLoad) => void,
+  options: { users: () => number; intervalMs?: number },
+): () => void {
   const histogram = monitorEventLoopDelay({ resolution: 10 });
   histogram.enable();
   let cpu = process.cpuUsage();

@@ -7,7 +7,8 @@ import { CODE_ROOT, MODULE_EXTENSION } from '../common/moduleExtension.ts';
  */
 export function scenarioFile(file: string, env: NodeJS.ProcessEnv = process.env): string {
   const inGoldpath = relative(CODE_ROOT, file);
-  if (!inGoldpath.startsWith('..') && !isAbsolute(inGoldpath)) return MODULE_EXTENSION === '.js' ? `goldpath/${inGoldpath}` : inGoldpath;
+  if (!inGoldpath.startsWith('..') && !isAbsolute(inGoldpath))
+    return MODULE_EXTENSION === '.js' ? `goldpath/${inGoldpath}` : inGoldpath;
   return fromProject(file, env);
 }
 

@@ -8,7 +8,10 @@ export const MAX_FINDINGS_PER_SCENARIO = 200;
  * The per-scenario part of summary.json from one test's check result. Status and duration are provisional:
  * the reporter replaces them with Playwright's verdict.
  */
-export function scenarioSummaryOf(check: CheckResult, meta: { name: string; file?: string; project?: string; histories: string[]; durationMs: number; error?: string }): ScenarioSummary {
+export function scenarioSummaryOf(
+  check: CheckResult,
+  meta: { name: string; file?: string; project?: string; histories: string[]; durationMs: number; error?: string },
+): ScenarioSummary {
   const findingsByCode: Record<string, number> = {};
   for (const f of check.findings) findingsByCode[f.code] = (findingsByCode[f.code] ?? 0) + 1;
   const hasErrors = check.findings.some((f: Finding) => f.severity === 'error');

@@ -24,5 +24,8 @@ export function staticUserLabel(key: string, token: string, welcomeUserId?: stri
   if (!welcomeUserId.endsWith('...')) return welcomeUserId;
   const short = welcomeUserId.slice(0, -3);
   if (key.startsWith(short)) return key;
-  throw new UsageError('GOLDPATH_STATIC_USER_UNKNOWN', `auth.tokens.${key}: the token carries no sub and the welcome names its user only as "${welcomeUserId}", so goldpath cannot tell which user_id is this user's own. Use the backend's user id (it starts with ${short}) as the key in auth.tokens.`);
+  throw new UsageError(
+    'GOLDPATH_STATIC_USER_UNKNOWN',
+    `auth.tokens.${key}: the token carries no sub and the welcome names its user only as "${welcomeUserId}", so goldpath cannot tell which user_id is this user's own. Use the backend's user id (it starts with ${short}) as the key in auth.tokens.`,
+  );
 }

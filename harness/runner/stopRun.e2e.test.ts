@@ -18,7 +18,10 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'goldpath-stop-'));
   // runs that stall: the scenario would keep going for a minute if nothing stopped it
   backend = await startHostileBackend({ mode: 'stall' });
-  await writeFile(join(dir, 'goldpath.config.mjs'), 'export default { sla: { startSlaMs: 60000, maxGapMs: 60000, runDeadlineMs: 60000 } };\n');
+  await writeFile(
+    join(dir, 'goldpath.config.mjs'),
+    'export default { sla: { startSlaMs: 60000, maxGapMs: 60000, runDeadlineMs: 60000 } };\n',
+  );
 });
 afterAll(async () => {
   await backend.close();
@@ -52,13 +55,40 @@ function alive(pid: number): boolean {
 
 async function startRun(name: string): Promise<{ pid: number; out: string; exited: Promise<number | null> }> {
   const out = join(dir, name);
-  const child = spawn(process.execPath, [CLI, 'run', '--target', backend.wsUrl, '--secret', backend.secret, '--project', 'protocol', '--scenario', 'concurrent users each get only',
-    '--workers', '1', '--out', out, '--config', join(dir, 'goldpath.config.mjs'), '--quiet'], { stdio: 'ignore' });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal === 'SIGKILL' ? 137 : null))));
+  const child = spawn(
+    process.execPath,
+    [
+      CLI,
+      'run',
+      '--target',
+      backend.wsUrl,
+      '--secret',
+      backend.secret,
+      '--project',
+      'protocol',
+      '--scenario',
+      'concurrent users each get only',
+      '--workers',
+      '1',
+      '--out',
+      out,
+      '--config',
+      join(dir, 'goldpath.config.mjs'),
+      '--quiet',
+    ],
+    { stdio: 'ignore' },
+  );
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code, signal) => resolve(code ?? (signal === 'SIGKILL' ? 137 : null))),
+  );
   // running: the scenario's history has its first frames
   for (let i = 0; i < 300; i++) {
     const histories = join(out, 'histories');
-    if (existsSync(histories) && readdirSync(histories).some((f) => readFileSync(join(histories, f), 'utf8').includes('"kind":"frame"'))) break;
+    if (
+      existsSync(histories) &&
+      readdirSync(histories).some((f) => readFileSync(join(histories, f), 'utf8').includes('"kind":"frame"'))
+    )
+      break;
     await sleep(100);
   }
   return { pid: child.pid!, out, exited };
@@ -76,7 +106,12 @@ describe('stopping goldpath mid-run', () => {
     const summary = Summary.parse(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')));
     expect(summary).toMatchObject({ status: 'interrupted', stoppedBy: 'SIGTERM' });
     const [history] = readdirSync(join(out, 'histories'));
-    expect(readFileSync(join(out, 'histories', history!), 'utf8').trimEnd().split('\n').at(-1)).toMatch(/"kind":"end","reason":"interrupted"/);
+    expect(
+      readFileSync(join(out, 'histories', history!), 'utf8')
+        .trimEnd()
+        .split('\n')
+        .at(-1),
+    ).toMatch(/"kind":"end","reason":"interrupted"/);
   });
 
   it('on SIGKILL its children notice and stop within 2 s, and no report says passed', async () => {

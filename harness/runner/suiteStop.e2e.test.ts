@@ -15,9 +15,26 @@ describe('goldpath run against a target that is not there', { timeout: 120_000 }
     const { port } = probe.address() as AddressInfo;
     await new Promise<void>((resolve) => probe.close(() => resolve()));
     const out = join(mkdtempSync(join(tmpdir(), 'goldpath-stop-e2e-')), 'run');
-    const args = ['bin/goldpath.mjs', 'run', '--target', `ws://127.0.0.1:${port}/ws`, '--secret', 'some-secret', '--project', 'protocol', '--scenario', 'golden*', '--workers', '1', '--out', out];
+    const args = [
+      'bin/goldpath.mjs',
+      'run',
+      '--target',
+      `ws://127.0.0.1:${port}/ws`,
+      '--secret',
+      'some-secret',
+      '--project',
+      'protocol',
+      '--scenario',
+      'golden*',
+      '--workers',
+      '1',
+      '--out',
+      out,
+    ];
     const { code, stderr } = await new Promise<{ code: number; stderr: string }>((resolve) => {
-      execFile('node', args, { cwd: REPO_ROOT, timeout: 100_000 }, (error, _stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 99) : 0, stderr }));
+      execFile('node', args, { cwd: REPO_ROOT, timeout: 100_000 }, (error, _stdout, stderr) =>
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 99) : 0, stderr }),
+      );
     });
     expect(code).toBe(3);
     const lines = stderr.split('\n').filter((line) => line.startsWith('goldpath: starting the url target'));

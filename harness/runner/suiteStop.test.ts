@@ -22,12 +22,24 @@ function targetAt(wsUrl: string, httpUrl: string, secret: string): StartedTarget
 function run(wsUrl: string, httpUrl: string, secret: string) {
   const outDir = mkdtempSync(join(tmpdir(), 'goldpath-stop-'));
   const config = parseConfig({ target: { kind: 'url', wsUrl }, auth: { kind: 'jwt', secret } });
-  const pool = (scenario: string) => new UserPool({ target: targetAt(wsUrl, httpUrl, secret), config, tag: scenario.slice(0, 4), scenario, suiteStop: new SuiteStopGate({ outDir, credentials: CREDENTIALS }) });
+  const pool = (scenario: string) =>
+    new UserPool({
+      target: targetAt(wsUrl, httpUrl, secret),
+      config,
+      tag: scenario.slice(0, 4),
+      scenario,
+      suiteStop: new SuiteStopGate({ outDir, credentials: CREDENTIALS }),
+    });
   return { outDir, pool };
 }
 
 async function rejection(promise: Promise<unknown>): Promise<Error> {
-  return promise.then(() => { throw new Error('expected a rejection'); }, (error: Error) => error);
+  return promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (error: Error) => error,
+  );
 }
 
 describe('the run stops once when the target cannot be tested', () => {
@@ -38,17 +50,28 @@ describe('the run stops once when the target cannot be tested', () => {
     const error = await rejection(first.connect(3));
     await first.closeAll();
     expect(error).toBeInstanceOf(InfrastructureError);
-    expect(error.message).toMatch(/^\[GOLDPATH_INFRA\] the backend refused the suite's credentials: 3 of 3 users of "first" got error_message AUTH_FAILED ".*" then close 1008 "Authentication failed"; sent HS256 tokens via .* \[GOLDPATH_AUTH_REFUSED\]$/);
+    expect(error.message).toMatch(
+      /^\[GOLDPATH_INFRA\] the backend refused the suite's credentials: 3 of 3 users of "first" got error_message AUTH_FAILED ".*" then close 1008 "Authentication failed"; sent HS256 tokens via .* \[GOLDPATH_AUTH_REFUSED\]$/,
+    );
     expect(readSuiteStop(outDir)).toMatchObject({ code: 'GOLDPATH_AUTH_REFUSED', scenario: 'first' });
   });
 
-  it('does not stop the run for refusals after some user was welcomed: those are the backend\'s findings', async () => {
+  it("does not stop the run for refusals after some user was welcomed: those are the backend's findings", async () => {
     await using backend = await startNetraLikeBackend({ shape: 'bridge' });
     const { outDir, pool } = run(backend.wsUrl, backend.httpUrl, backend.secret);
     const welcomed = pool('welcomed');
     await welcomed.connect(1);
     await welcomed.closeAll();
-    const refused = new UserPool({ target: targetAt(backend.wsUrl, backend.httpUrl, 'wrong-secret'), config: parseConfig({ target: { kind: 'url', wsUrl: backend.wsUrl }, auth: { kind: 'jwt', secret: 'wrong-secret' } }), tag: 'late', scenario: 'late', suiteStop: new SuiteStopGate({ outDir, credentials: CREDENTIALS }) });
+    const refused = new UserPool({
+      target: targetAt(backend.wsUrl, backend.httpUrl, 'wrong-secret'),
+      config: parseConfig({
+        target: { kind: 'url', wsUrl: backend.wsUrl },
+        auth: { kind: 'jwt', secret: 'wrong-secret' },
+      }),
+      tag: 'late',
+      scenario: 'late',
+      suiteStop: new SuiteStopGate({ outDir, credentials: CREDENTIALS }),
+    });
     const error = await rejection(refused.connect(2));
     await refused.closeAll();
     expect(error).not.toBeInstanceOf(InfrastructureError);
@@ -64,7 +87,9 @@ describe('the run stops once when the target cannot be tested', () => {
     await before.closeAll();
     await backend.close();
     const error = await rejection(pool('after').connect(2));
-    expect(error.message).toMatch(/^\[GOLDPATH_INFRA\] the target stopped answering during the run: ws:\/\/127\.0\.0\.1:\d+\/ws: ECONNREFUSED for 2 of 2 users of "after" after earlier users were welcomed; .* \[GOLDPATH_TARGET_DIED\]$/);
+    expect(error.message).toMatch(
+      /^\[GOLDPATH_INFRA\] the target stopped answering during the run: ws:\/\/127\.0\.0\.1:\d+\/ws: ECONNREFUSED for 2 of 2 users of "after" after earlier users were welcomed; .* \[GOLDPATH_TARGET_DIED\]$/,
+    );
     expect(readSuiteStop(outDir)?.code).toBe('GOLDPATH_TARGET_DIED');
   });
 
@@ -79,7 +104,9 @@ describe('the run stops once when the target cannot be tested', () => {
     for (const socket of held) socket.destroy();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     expect(error.message).toContain('the WebSocket upgrade at ws://127.0.0.1:');
-    expect(error.message).toContain('for 2 of 2 users of "silent", while GET /health answered 200; check the WebSocket path');
+    expect(error.message).toContain(
+      'for 2 of 2 users of "silent", while GET /health answered 200; check the WebSocket path',
+    );
     expect(readSuiteStop(outDir)?.code).toBe('GOLDPATH_UPGRADE_UNANSWERED');
   });
 });

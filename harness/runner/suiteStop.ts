@@ -32,7 +32,11 @@ export function readSuiteStop(outDir: string): SuiteStop | undefined {
 
 /** Records the stop unless another scenario was first; returns the stop that holds. */
 export function recordSuiteStop(outDir: string, stop: Omit<SuiteStop, 'at'>): SuiteStop {
-  const record: SuiteStop = { ...stop, line: redactTokens(stop.line).replace(/\s*\n\s*/g, ' '), at: new Date().toISOString() };
+  const record: SuiteStop = {
+    ...stop,
+    line: redactTokens(stop.line).replace(/\s*\n\s*/g, ' '),
+    at: new Date().toISOString(),
+  };
   try {
     mkdirSync(outDir, { recursive: true });
     writeFileSync(join(outDir, STOP_FILE), `${JSON.stringify(record)}\n`, { flag: 'wx' });
@@ -82,7 +86,8 @@ export class SuiteStopGate {
     if (this.welcomed) return;
     this.welcomed = true;
     try {
-      if (!existsSync(join(this.options.outDir, WELCOMED_FILE))) writeFileSync(join(this.options.outDir, WELCOMED_FILE), '');
+      if (!existsSync(join(this.options.outDir, WELCOMED_FILE)))
+        writeFileSync(join(this.options.outDir, WELCOMED_FILE), '');
     } catch {
       // the report directory is gone: nothing to share
     }

@@ -33,7 +33,6 @@ import { installWorkerStop } from './installWorkerStop.ts';
 
 installWorkerStop();
 
-
 /** Drives load profiles at the run's scale (--users / GOLDPATH_USERS replaces each profile's peak). */
 export interface LoadRunner {
   /** The --users override, if any. */
@@ -41,7 +40,11 @@ export interface LoadRunner {
   /** `n`, or the --users override when one was given. */
   scale(n: number): number;
   /** Runs the profile (at the run scale, or as given with `unscaled`); fails with the iteration errors unless `allowFailures`. */
-  run(profile: LoadProfile, iteration: Iteration, options?: { allowFailures?: boolean; connectConcurrency?: number; unscaled?: boolean }): Promise<LoadResult>;
+  run(
+    profile: LoadProfile,
+    iteration: Iteration,
+    options?: { allowFailures?: boolean; connectConcurrency?: number; unscaled?: boolean },
+  ): Promise<LoadResult>;
 }
 
 export interface GoldpathTestFixtures {
@@ -81,7 +84,8 @@ export interface GoldpathWorkerFixtures {
 }
 
 const rethrowFromWorker = (error: unknown, what: string): never => {
-  if (error instanceof UsageError) throw new UsageError(error.code, `${USAGE_MARKER} ${error.message} [${error.code}]`, { cause: error });
+  if (error instanceof UsageError)
+    throw new UsageError(error.code, `${USAGE_MARKER} ${error.message} [${error.code}]`, { cause: error });
   if (error instanceof GoldpathError && error.exitCode !== 3) throw error;
   throw asInfrastructureFailure(error, what);
 };
@@ -113,7 +117,14 @@ export const test = base.extend<GoldpathTestFixtures, GoldpathWorkerFixtures>({
       const stats = { ...createClientStats(), findings: 0 };
       let last = '';
       const emit = (): void => {
-        const line = formatProgressLine({ pid: process.pid, users: stats.connected, requests: stats.requests, runs: stats.runsDone, events: stats.events, findings: stats.findings });
+        const line = formatProgressLine({
+          pid: process.pid,
+          users: stats.connected,
+          requests: stats.requests,
+          runs: stats.runsDone,
+          events: stats.events,
+          findings: stats.findings,
+        });
         if (line !== last) process.stdout.write(line);
         last = line;
       };
@@ -133,13 +144,20 @@ export const test = base.extend<GoldpathTestFixtures, GoldpathWorkerFixtures>({
       let target: StartedTarget;
       const { outDir } = resolveRunIdentity(goldpathConfig.reports.outDir);
       const embedded = goldpathConfig.target;
-      const config = referenceLatencyMs !== undefined && embedded.kind === 'embedded' ? { ...goldpathConfig, target: { ...embedded, reference: { ...embedded.reference, latencyMs: referenceLatencyMs } } } : goldpathConfig;
+      const config =
+        referenceLatencyMs !== undefined && embedded.kind === 'embedded'
+          ? {
+              ...goldpathConfig,
+              target: { ...embedded, reference: { ...embedded.reference, latencyMs: referenceLatencyMs } },
+            }
+          : goldpathConfig;
       try {
         target = await startTarget(config, { logDir: outDir });
       } catch (error) {
         const what = `starting the ${goldpathConfig.target.kind} target`;
         // the same for every worker: stop the run once instead of failing every scenario
-        if (error instanceof InfrastructureError) recordSuiteStop(outDir, { code: error.code, line: `${what}: ${error.message}`, scenario: what });
+        if (error instanceof InfrastructureError)
+          recordSuiteStop(outDir, { code: error.code, line: `${what}: ${error.message}`, scenario: what });
         return rethrowFromWorker(error, what);
       }
       try {
@@ -189,13 +207,33 @@ export const test = base.extend<GoldpathTestFixtures, GoldpathWorkerFixtures>({
     const { outDir, runId } = resolveRunIdentity(goldpathConfig.reports.outDir);
     const path = `${outDir}/histories/${historyFileName({ titlePath: testInfo.titlePath, testId: testInfo.testId, repeatEachIndex: testInfo.repeatEachIndex, retry: testInfo.retry, project: testInfo.project.name })}`;
     const name = testInfo.titlePath.slice(1).join(' › ');
-    const resolved: Expectations = { maxGapMs: goldpathConfig.sla.maxGapMs, runDeadlineMs: goldpathConfig.sla.runDeadlineMs, startSlaMs: goldpathConfig.sla.startSlaMs, ...expectations };
-    const writer = await HistoryWriter.open(path, { scenario: name, target: target.label, expectations: resolved, dialect: goldpathConfig.dialect, maxFrameBytes: goldpathConfig.recorder.maxFrameBytes, meta: { runId, project: testInfo.project.name, file: relative(testInfo.project.testDir, testInfo.file), repeatEachIndex: testInfo.repeatEachIndex, retry: testInfo.retry } });
+    const resolved: Expectations = {
+      maxGapMs: goldpathConfig.sla.maxGapMs,
+      runDeadlineMs: goldpathConfig.sla.runDeadlineMs,
+      startSlaMs: goldpathConfig.sla.startSlaMs,
+      ...expectations,
+    };
+    const writer = await HistoryWriter.open(path, {
+      scenario: name,
+      target: target.label,
+      expectations: resolved,
+      dialect: goldpathConfig.dialect,
+      maxFrameBytes: goldpathConfig.recorder.maxFrameBytes,
+      meta: {
+        runId,
+        project: testInfo.project.name,
+        file: relative(testInfo.project.testDir, testInfo.file),
+        repeatEachIndex: testInfo.repeatEachIndex,
+        retry: testInfo.retry,
+      },
+    });
     const first = await snapshot(target);
     if ('metrics' in first) writer.metrics('before', first.metrics);
     else writer.mark(RESOURCES_NOT_CHECKED, { phase: 'before', reason: first.unavailable });
     const started = performance.now();
-    const stopSampling = sampleHarnessLoad((load) => writer.mark(HARNESS_LOAD_MARK, load), { users: () => clientStats.connected });
+    const stopSampling = sampleHarnessLoad((load) => writer.mark(HARNESS_LOAD_MARK, load), {
+      users: () => clientStats.connected,
+    });
     try {
       await use(writer);
     } finally {
@@ -204,10 +242,13 @@ export const test = base.extend<GoldpathTestFixtures, GoldpathWorkerFixtures>({
     // the users fixture has closed every socket by now; let engines drain, then snapshot
     if ('metrics' in first) {
       const floor = activeEngines(first.metrics) ?? 0;
-      const last = await waitFor(async () => {
-        const m = await snapshot(target);
-        return 'metrics' in m && (activeEngines(m.metrics) ?? 0) > floor ? undefined : m;
-      }, { what: 'engines still active', timeoutMs: 3000, intervalMs: 50 }).catch(async () => snapshot(target));
+      const last = await waitFor(
+        async () => {
+          const m = await snapshot(target);
+          return 'metrics' in m && (activeEngines(m.metrics) ?? 0) > floor ? undefined : m;
+        },
+        { what: 'engines still active', timeoutMs: 3000, intervalMs: 50 },
+      ).catch(async () => snapshot(target));
       if ('metrics' in last) writer.metrics('after', last.metrics);
       else writer.mark(RESOURCES_NOT_CHECKED, { phase: 'after', reason: last.unavailable });
     }
@@ -217,7 +258,10 @@ export const test = base.extend<GoldpathTestFixtures, GoldpathWorkerFixtures>({
       await testInfo.attach('goldpath-history', { body: `${relative(outDir, path)}\n`, contentType: 'text/uri-list' });
       return;
     }
-    const check = await checkHistoryFile(path, { unknownEvents: goldpathConfig.unknownEvents, contract: goldpathConfig.contract });
+    const check = await checkHistoryFile(path, {
+      unknownEvents: goldpathConfig.unknownEvents,
+      contract: goldpathConfig.contract,
+    });
     const errors = check.findings.filter((f) => f.severity === 'error');
     const summary = scenarioSummaryOf(check, {
       name,
@@ -228,11 +272,17 @@ export const test = base.extend<GoldpathTestFixtures, GoldpathWorkerFixtures>({
     });
     // a link, not a copy: the history is stored once, in histories/ (test-results and playwright-report only point to it)
     await testInfo.attach('goldpath-history', { body: `${relative(outDir, path)}\n`, contentType: 'text/uri-list' });
-    await testInfo.attach('goldpath-findings', { body: JSON.stringify(check.findings.slice(0, MAX_FINDINGS_PER_SCENARIO), null, 2), contentType: 'application/json' });
+    await testInfo.attach('goldpath-findings', {
+      body: JSON.stringify(check.findings.slice(0, MAX_FINDINGS_PER_SCENARIO), null, 2),
+      contentType: 'application/json',
+    });
     await testInfo.attach('goldpath-scenario', { body: JSON.stringify(summary), contentType: 'application/json' });
     clientStats.findings += errors.length;
-    const overload = errors.find((f) => f.code === 'infra.harness_overloaded')?.message ?? overloadedFailure(testInfo.errors.length > 0, check.harnessLoad);
-    if (overload !== undefined) throw asInfrastructureFailure(new InfrastructureError('GOLDPATH_HARNESS_OVERLOADED', overload));
+    const overload =
+      errors.find((f) => f.code === 'infra.harness_overloaded')?.message ??
+      overloadedFailure(testInfo.errors.length > 0, check.harnessLoad);
+    if (overload !== undefined)
+      throw asInfrastructureFailure(new InfrastructureError('GOLDPATH_HARNESS_OVERLOADED', overload));
     if (errors.length > 0) throw new Error(formatFindings(errors, { color: false, scenario: name }));
   },
 
@@ -257,10 +307,20 @@ export const test = base.extend<GoldpathTestFixtures, GoldpathWorkerFixtures>({
       users: override,
       scale: (n) => override ?? n,
       async run(profile, iteration, options = {}) {
-        const result = await runLoad(options.unscaled === true ? profile : scaleProfile(profile, override), users, iteration, options.connectConcurrency === undefined ? {} : { connectConcurrency: options.connectConcurrency });
+        const result = await runLoad(
+          options.unscaled === true ? profile : scaleProfile(profile, override),
+          users,
+          iteration,
+          options.connectConcurrency === undefined ? {} : { connectConcurrency: options.connectConcurrency },
+        );
         if (!options.allowFailures && result.failures.length > 0) {
-          const first = result.failures.slice(0, 3).map((e) => `  - ${e.message}`).join('\n');
-          throw new Error(`${result.failures.length} of ${result.iterations} iterations failed (${result.users} users); first:\n${first}`);
+          const first = result.failures
+            .slice(0, 3)
+            .map((e) => `  - ${e.message}`)
+            .join('\n');
+          throw new Error(
+            `${result.failures.length} of ${result.iterations} iterations failed (${result.users} users); first:\n${first}`,
+          );
         }
         return result;
       },
@@ -278,7 +338,9 @@ function overloadedFailure(failed: boolean, load: HarnessLoad | undefined): stri
 }
 
 /** The target's factory metrics, or why there are none (said in the history, so the resources check reports it). */
-async function snapshot(target: StartedTarget): Promise<{ metrics: Record<string, unknown> } | { unavailable: string }> {
+async function snapshot(
+  target: StartedTarget,
+): Promise<{ metrics: Record<string, unknown> } | { unavailable: string }> {
   if (!target.metrics) return { unavailable: 'the target declares no metrics endpoint (target.metricsPath)' };
   try {
     return { metrics: flattenMetrics(await target.metrics()) };

@@ -4,7 +4,10 @@
  * process alive. Returns the function that stops watching.
  * @example const stop = watchParent(() => process.exit(137));
  */
-export function watchParent(onGone: () => void, options: { intervalMs?: number; goldpathPid?: number } = {}): () => void {
+export function watchParent(
+  onGone: () => void,
+  options: { intervalMs?: number; goldpathPid?: number } = {},
+): () => void {
   const parent = process.ppid;
   const goldpath = options.goldpathPid ?? (Number(process.env.GOLDPATH_PARENT_PID) || undefined);
   const alive = (pid: number): boolean => {

@@ -19,7 +19,13 @@ export interface Strikes {
  * indexes of its draws.
  * @example await countStrikes(summary, outDir, 'shared-emitter@0.05', 7, ['isolation.*'])
  */
-export async function countStrikes(summary: Summary, outDir: string, spec: string, seed: number, expected: readonly string[]): Promise<Strikes> {
+export async function countStrikes(
+  summary: Summary,
+  outDir: string,
+  spec: string,
+  seed: number,
+  expected: readonly string[],
+): Promise<Strikes> {
   const [defect] = parseDefects(spec);
   if (!defect) return { struck: 0, detected: 0 };
   const plan = new DefectPlan([defect], seed);
@@ -50,7 +56,12 @@ export async function countStrikes(summary: Summary, outDir: string, spec: strin
       }
       if (before !== undefined && after !== undefined && after > before) inScenario += struckIn(before, after);
     }
-    const seen = Math.max(0, ...Object.entries(scenario.findingsByCode).filter(([code]) => matchesExpected(code, expected)).map(([, n]) => n));
+    const seen = Math.max(
+      0,
+      ...Object.entries(scenario.findingsByCode)
+        .filter(([code]) => matchesExpected(code, expected))
+        .map(([, n]) => n),
+    );
     struck += inScenario;
     detected += Math.min(inScenario, seen);
   }

@@ -14,7 +14,11 @@ describe('DEFECT_EXPECTATIONS', () => {
     const groups = new Set(FINDING_CODES.map((c) => `${c.slice(0, c.indexOf('.'))}.*`));
     for (const expectation of Object.values(DEFECT_EXPECTATIONS)) {
       expect(expectation.codes.length).toBeGreaterThan(0);
-      for (const code of expectation.codes) expect((FINDING_CODES as readonly string[]).includes(code) || groups.has(code) || code === BASELINE_LATENCY, `${expectation.defect}: ${code}`).toBe(true);
+      for (const code of expectation.codes)
+        expect(
+          (FINDING_CODES as readonly string[]).includes(code) || groups.has(code) || code === BASELINE_LATENCY,
+          `${expectation.defect}: ${code}`,
+        ).toBe(true);
     }
   });
 });
@@ -22,7 +26,9 @@ describe('DEFECT_EXPECTATIONS', () => {
 describe('matchesExpected', () => {
   it('matches exact codes and whole groups', () => {
     expect(matchesExpected('order.duplicate_terminal', ['order.duplicate_terminal'])).toBe(true);
-    expect(matchesExpected('completeness.run_not_terminated', ['resources.limit_rejections_mismatch', 'completeness.*'])).toBe(true);
+    expect(
+      matchesExpected('completeness.run_not_terminated', ['resources.limit_rejections_mismatch', 'completeness.*']),
+    ).toBe(true);
     expect(matchesExpected('order.duplicate_terminal', ['order.started_not_first'])).toBe(false);
     expect(matchesExpected('orderly.x', ['order.*'])).toBe(false);
   });

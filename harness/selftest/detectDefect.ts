@@ -23,7 +23,13 @@ export async function detectDefect(expectation: DefectExpectation, ctx: Selftest
   const users = ctx.users ?? expectation.users;
   const outDir = join(ctx.outDir, expectation.defect);
   const config = expectation.contract === undefined ? ctx.config : { ...ctx.config, contract: expectation.contract };
-  const base = { config, scenario: expectation.scenario, quiet: true, timeoutMs: ctx.timeoutMs, ...(users !== undefined && { users }) };
+  const base = {
+    config,
+    scenario: expectation.scenario,
+    quiet: true,
+    timeoutMs: ctx.timeoutMs,
+    ...(users !== undefined && { users }),
+  };
   const byBaseline = expectation.codes.includes(BASELINE_LATENCY);
 
   const clean: Summary[] = [];
@@ -38,9 +44,18 @@ export async function detectDefect(expectation: DefectExpectation, ctx: Selftest
   const result = await ctx.run({ ...base, defects: [spec], outDir });
   const runMs = ctx.now() - started;
   const row: DefectRow = {
-    defect: expectation.defect, spec, scenario: expectation.scenario, ...(users !== undefined && { users }),
-    expected: [...expectation.codes], status: 'error', exitCode: result.exitCode, byGroup: {}, matched: {}, runMs,
-    why: expectation.why, outDir: result.outDir,
+    defect: expectation.defect,
+    spec,
+    scenario: expectation.scenario,
+    ...(users !== undefined && { users }),
+    expected: [...expectation.codes],
+    status: 'error',
+    exitCode: result.exitCode,
+    byGroup: {},
+    matched: {},
+    runMs,
+    why: expectation.why,
+    outDir: result.outDir,
   };
   const summary = result.summary;
   if (!summary || result.exitCode === 2 || result.exitCode === 3) {
@@ -48,7 +63,8 @@ export async function detectDefect(expectation: DefectExpectation, ctx: Selftest
     return row;
   }
   row.byGroup = groupCodes(summary.findingsByCode);
-  for (const [code, count] of Object.entries(summary.findingsByCode)) if (matchesExpected(code, expectation.codes)) row.matched[code] = count;
+  for (const [code, count] of Object.entries(summary.findingsByCode))
+    if (matchesExpected(code, expectation.codes)) row.matched[code] = count;
 
   if (byBaseline) {
     if (clean.length === 0) {
@@ -76,16 +92,19 @@ function statusOf(row: DefectRow, summary: Summary): DetectionStatus {
 
 function noteOf(row: DefectRow, expectation: DefectExpectation): string {
   const seen = Object.entries(row.byGroup).flatMap(([, codes]) => Object.entries(codes).map(([c, n]) => `${c} ×${n}`));
-  const what = row.status === 'other_codes'
-    ? `the suite failed${seen.length > 0 ? ` with ${seen.join(', ')}` : ' (assertions only, no findings)'}, but no ${row.expected.join(' or ')}`
-    : `no finding at all on "${row.scenario}"`;
+  const what =
+    row.status === 'other_codes'
+      ? `the suite failed${seen.length > 0 ? ` with ${seen.join(', ')}` : ' (assertions only, no findings)'}, but no ${row.expected.join(' or ')}`
+      : `no finding at all on "${row.scenario}"`;
   return expectation.gap ? `${what}. ${expectation.gap}` : what;
 }
 
 /** engine_creation percentiles of the scenario with the most samples, clean (last pass) against defective. */
 function latencyEvidence(clean: Summary[], defective: Summary, reasons: string[]): LatencyEvidence | undefined {
   const pick = (s: Summary): ScenarioSummary | undefined =>
-    [...s.scenarios].sort((a, b) => (b.latency.engine_creation?.count ?? 0) - (a.latency.engine_creation?.count ?? 0))[0];
+    [...s.scenarios].sort(
+      (a, b) => (b.latency.engine_creation?.count ?? 0) - (a.latency.engine_creation?.count ?? 0),
+    )[0];
   const bad = pick(defective);
   const good = clean.at(-1)?.scenarios.find((s) => s.name === bad?.name);
   const d: Percentiles | undefined = bad?.latency.engine_creation;

@@ -9,7 +9,12 @@ import { readHistoryRecords } from './readHistoryRecords.ts';
  * Undefined when no expected finding names a history.
  * @example await firstEvidenceMs(summary, outDir, ['order.duplicate_terminal'], startedAt)
  */
-export async function firstEvidenceMs(summary: Summary, outDir: string, expected: readonly string[], startedAtMs: number): Promise<number | undefined> {
+export async function firstEvidenceMs(
+  summary: Summary,
+  outDir: string,
+  expected: readonly string[],
+  startedAtMs: number,
+): Promise<number | undefined> {
   let earliest: number | undefined;
   for (const scenario of summary.scenarios) {
     const findings = scenario.findings.filter((f) => matchesExpected(f.code, expected));
@@ -22,7 +27,8 @@ export async function firstEvidenceMs(summary: Summary, outDir: string, expected
         await readHistoryRecords(join(outDir, history), (record) => {
           if (typeof record.wall !== 'number') return;
           last = record.wall;
-          if (record.seq !== undefined && wanted.has(record.seq)) earliest = Math.min(earliest ?? Infinity, record.wall);
+          if (record.seq !== undefined && wanted.has(record.seq))
+            earliest = Math.min(earliest ?? Infinity, record.wall);
         });
       } catch {
         continue;

@@ -24,26 +24,46 @@ export function formatMatrix(matrix: SelftestMatrix): string {
     for (const r of notes) {
       if (r.latency) {
         const { clean, defective } = r.latency;
-        lines.push(`- **${r.spec}**: engine_creation p50 ${ms(clean.p50)} → ${ms(defective.p50)} (×${r.latency.p50Ratio}), p95 ${ms(clean.p95)} → ${ms(defective.p95)} (×${r.latency.p95Ratio}), ${defective.count} runs${r.latency.reasons.length > 0 ? `; baseline: ${r.latency.reasons[0]}` : '; no latency regression against the baseline'}`);
+        lines.push(
+          `- **${r.spec}**: engine_creation p50 ${ms(clean.p50)} → ${ms(defective.p50)} (×${r.latency.p50Ratio}), p95 ${ms(clean.p95)} → ${ms(defective.p95)} (×${r.latency.p95Ratio}), ${defective.count} runs${r.latency.reasons.length > 0 ? `; baseline: ${r.latency.reasons[0]}` : '; no latency regression against the baseline'}`,
+        );
       }
-      if (r.status !== 'detected') lines.push(`- **${r.spec}** ${r.status.replace('_', ' ')}: expected ${r.expected.join(' or ')} on "${r.scenario}": ${r.note ?? ''}`);
+      if (r.status !== 'detected')
+        lines.push(
+          `- **${r.spec}** ${r.status.replace('_', ' ')}: expected ${r.expected.join(' or ')} on "${r.scenario}": ${r.note ?? ''}`,
+        );
     }
   }
   if (matrix.clean) {
     const c = matrix.clean;
-    lines.push('', `**Clean backend**: ${c.scenarios} scenarios (${c.repeatEach} repetitions of ${c.scenario ?? 'every scenario'}${c.project ? `, project ${c.project.join(', ')}` : ''}), ${c.runs} runs: ${c.findings} findings, ${c.failed} failed — ${c.status === 'clean' ? `no false positives, no flakiness${c.findings > 0 ? ` (warnings only: ${codesOf(c.findingsByCode)})` : ''}` : codesOf(c.findingsByCode)} (${seconds(c.durationMs)}).`);
+    lines.push(
+      '',
+      `**Clean backend**: ${c.scenarios} scenarios (${c.repeatEach} repetitions of ${c.scenario ?? 'every scenario'}${c.project ? `, project ${c.project.join(', ')}` : ''}), ${c.runs} runs: ${c.findings} findings, ${c.failed} failed — ${c.status === 'clean' ? `no false positives, no flakiness${c.findings > 0 ? ` (warnings only: ${codesOf(c.findingsByCode)})` : ''}` : codesOf(c.findingsByCode)} (${seconds(c.durationMs)}).`,
+    );
   }
   if (matrix.intermittent.length > 0) {
-    lines.push('', '| intermittent defect | passes detected | struck runs seen | runs per pass | 99 % needs |', '|---|---|---|---|---|');
+    lines.push(
+      '',
+      '| intermittent defect | passes detected | struck runs seen | runs per pass | 99 % needs |',
+      '|---|---|---|---|---|',
+    );
     for (const m of matrix.intermittent) {
       const passes = m.leak.passes ?? null;
-      const needs = m.leak.runs === null ? 'never (no strike seen)' : `${m.leak.runs} runs${passes !== null ? ` = ${passes} pass${passes === 1 ? '' : 'es'}` : ''}`;
-      lines.push(`| \`${m.spec}\` | ${m.detectedPasses}/${m.passes} | ${m.detectedRuns}/${m.struckRuns} (q = ${m.leak.detectionPerStrike}) | ${m.runsPerPass} | ${needs} |`);
+      const needs =
+        m.leak.runs === null
+          ? 'never (no strike seen)'
+          : `${m.leak.runs} runs${passes !== null ? ` = ${passes} pass${passes === 1 ? '' : 'es'}` : ''}`;
+      lines.push(
+        `| \`${m.spec}\` | ${m.detectedPasses}/${m.passes} | ${m.detectedRuns}/${m.struckRuns} (q = ${m.leak.detectionPerStrike}) | ${m.runsPerPass} | ${needs} |`,
+      );
     }
   }
   const ideal = matrix.leak;
   {
-    lines.push('', `A 1-in-${Math.round(1 / ideal.probability)} leak is caught with ${Math.round(ideal.confidence * 100)} % probability after n ≥ ln(${round3(1 - ideal.confidence)}) / ln(${round3(1 - ideal.probability)}) = ${ideal.runs} runs when every struck run is seen (${ideal.users} users × 3 runs of the concurrent-users scenario); with a fraction q of strikes seen, n ≥ ln(${round3(1 - ideal.confidence)}) / ln(1 − ${ideal.probability}·q).`);
+    lines.push(
+      '',
+      `A 1-in-${Math.round(1 / ideal.probability)} leak is caught with ${Math.round(ideal.confidence * 100)} % probability after n ≥ ln(${round3(1 - ideal.confidence)}) / ln(${round3(1 - ideal.probability)}) = ${ideal.runs} runs when every struck run is seen (${ideal.users} users × 3 runs of the concurrent-users scenario); with a fraction q of strikes seen, n ≥ ln(${round3(1 - ideal.confidence)}) / ln(1 − ${ideal.probability}·q).`,
+    );
   }
   return lines.join('\n');
 }
@@ -72,5 +92,7 @@ function round3(n: number): number {
 }
 
 function codesOf(byCode: Record<string, number>): string {
-  return Object.entries(byCode).map(([k, n]) => `${k} ×${n}`).join(', ');
+  return Object.entries(byCode)
+    .map(([k, n]) => `${k} ×${n}`)
+    .join(', ');
 }

@@ -15,8 +15,12 @@ export function leakMath(probability: number, detectionPerStrike: number, runsPe
   const n = runsToDetect(probability, LEAK_CONFIDENCE, detectionPerStrike);
   const runs = Number.isFinite(n) ? n : null;
   return {
-    probability, confidence: LEAK_CONFIDENCE, detectionPerStrike: Math.round(detectionPerStrike * 1000) / 1000, runs,
+    probability,
+    confidence: LEAK_CONFIDENCE,
+    detectionPerStrike: Math.round(detectionPerStrike * 1000) / 1000,
+    runs,
     users: runs === null ? null : Math.ceil(runs / RUNS_PER_USER),
-    ...(runsPerPass !== undefined && runsPerPass > 0 && { passes: runs === null ? null : Math.ceil(runs / runsPerPass) }),
+    ...(runsPerPass !== undefined &&
+      runsPerPass > 0 && { passes: runs === null ? null : Math.ceil(runs / runsPerPass) }),
   };
 }

@@ -21,7 +21,11 @@ export interface IntermittentOptions {
  * seed, and counts the passes that reported an expected code, and the struck runs that were seen.
  * @example await measureIntermittent('shared-emitter@0.05', ctx, { passes: 5 })
  */
-export async function measureIntermittent(spec: string, ctx: SelftestContext, options: IntermittentOptions): Promise<IntermittentResult> {
+export async function measureIntermittent(
+  spec: string,
+  ctx: SelftestContext,
+  options: IntermittentOptions,
+): Promise<IntermittentResult> {
   const [parsed] = parseDefects(spec);
   if (!parsed) throw new Error(`no defect in "${spec}"`);
   const expected = DEFECT_EXPECTATIONS[parsed.name].codes;
@@ -35,7 +39,10 @@ export async function measureIntermittent(spec: string, ctx: SelftestContext, op
     const seed = (options.firstSeed ?? 1001) + pass;
     seeds.push(seed);
     const result = await ctx.run({
-      config: withSeed(ctx.config, seed), defects: [spec], quiet: true, timeoutMs: ctx.timeoutMs,
+      config: withSeed(ctx.config, seed),
+      defects: [spec],
+      quiet: true,
+      timeoutMs: ctx.timeoutMs,
       outDir: join(ctx.outDir, 'intermittent', `${spec.replace(/[^a-z0-9.-]/gi, '_')}-seed-${seed}`),
       ...(options.scenario !== undefined && { scenario: options.scenario }),
       ...(options.project !== undefined && { project: options.project }),
@@ -50,11 +57,19 @@ export async function measureIntermittent(spec: string, ctx: SelftestContext, op
   }
   const runsPerPass = options.passes > 0 ? Math.round(runs / options.passes) : 0;
   return {
-    spec, probability: parsed.probability, expected: [...expected],
+    spec,
+    probability: parsed.probability,
+    expected: [...expected],
     ...(options.scenario !== undefined && { scenario: options.scenario }),
     ...(options.project !== undefined && { project: options.project }),
-    passes: options.passes, detectedPasses, passRate: options.passes > 0 ? detectedPasses / options.passes : 0,
-    runsPerPass, struckRuns: struck, detectedRuns: detected, seeds, durationMs: ctx.now() - started,
+    passes: options.passes,
+    detectedPasses,
+    passRate: options.passes > 0 ? detectedPasses / options.passes : 0,
+    runsPerPass,
+    struckRuns: struck,
+    detectedRuns: detected,
+    seeds,
+    durationMs: ctx.now() - started,
     leak: leakMath(parsed.probability, struck > 0 ? detected / struck : 1, runsPerPass),
   };
 }

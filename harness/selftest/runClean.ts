@@ -20,7 +20,11 @@ export interface CleanOptions {
 export async function runClean(ctx: SelftestContext, options: CleanOptions): Promise<CleanResult> {
   const started = ctx.now();
   const result = await ctx.run({
-    config: ctx.config, repeatEach: options.repeatEach, quiet: true, timeoutMs: ctx.timeoutMs, outDir: join(ctx.outDir, 'clean'),
+    config: ctx.config,
+    repeatEach: options.repeatEach,
+    quiet: true,
+    timeoutMs: ctx.timeoutMs,
+    outDir: join(ctx.outDir, 'clean'),
     ...(options.scenario !== undefined && { scenario: options.scenario }),
     ...(options.project !== undefined && { project: options.project }),
     ...(options.users !== undefined && { users: options.users }),
@@ -33,7 +37,12 @@ export async function runClean(ctx: SelftestContext, options: CleanOptions): Pro
     ...(options.scenario !== undefined && { scenario: options.scenario }),
     ...(options.project !== undefined && { project: options.project }),
     ...(options.users !== undefined && { users: options.users }),
-    status: !summary || result.exitCode === 2 || result.exitCode === 3 ? 'error' : failed === 0 && result.exitCode === 0 ? 'clean' : 'findings',
+    status:
+      !summary || result.exitCode === 2 || result.exitCode === 3
+        ? 'error'
+        : failed === 0 && result.exitCode === 0
+          ? 'clean'
+          : 'findings',
     exitCode: result.exitCode,
     scenarios: summary?.totals.scenarios ?? 0,
     failed,

@@ -55,34 +55,61 @@ export async function runSelftest(options: SelftestOptions = {}): Promise<Selfte
   const now = options.now ?? (() => performance.now());
   const started = now();
   const runDeadlineMs = options.runDeadlineMs ?? 8000;
-  const loaded = options.config ?? (await loadConfig(options.configFile !== undefined ? { file: options.configFile } : {}));
-  const config: GoldpathConfig = { ...loaded, sla: { ...loaded.sla, runDeadlineMs: Math.min(loaded.sla.runDeadlineMs, runDeadlineMs) } };
+  const loaded =
+    options.config ?? (await loadConfig(options.configFile !== undefined ? { file: options.configFile } : {}));
+  const config: GoldpathConfig = {
+    ...loaded,
+    sla: { ...loaded.sla, runDeadlineMs: Math.min(loaded.sla.runDeadlineMs, runDeadlineMs) },
+  };
   if (config.target.kind !== 'embedded') {
-    throw new UsageError('GOLDPATH_SELFTEST_NEEDS_EMBEDDED', 'goldpath selftest switches defects of the embedded reference backend: drop --target or set target.kind "embedded".');
+    throw new UsageError(
+      'GOLDPATH_SELFTEST_NEEDS_EMBEDDED',
+      'goldpath selftest switches defects of the embedded reference backend: drop --target or set target.kind "embedded".',
+    );
   }
   const expectations = selectExpectations(options);
   const intermittent = options.intermittent ?? DEFAULT_INTERMITTENT;
   for (const spec of intermittent) parseDefectsOrThrow(spec);
   const ctx: SelftestContext = {
-    run: options.run ?? runSuite, config, outDir: resolve(options.outDir ?? 'reports/selftest'),
-    timeoutMs: options.timeoutMs ?? 10 * 60_000, now, ...(options.users !== undefined && { users: options.users }),
+    run: options.run ?? runSuite,
+    config,
+    outDir: resolve(options.outDir ?? 'reports/selftest'),
+    timeoutMs: options.timeoutMs ?? 10 * 60_000,
+    now,
+    ...(options.users !== undefined && { users: options.users }),
   };
   const progress = options.progress ?? (() => {});
-  const suite = { project: options.project ?? ['protocol'], ...(options.scenario !== undefined && { scenario: options.scenario }) };
+  const suite = {
+    project: options.project ?? ['protocol'],
+    ...(options.scenario !== undefined && { scenario: options.scenario }),
+  };
 
   const rows = await mapBounded(expectations, options.concurrency ?? 1, async (expectation) => {
     const row = await detectDefect(expectation, ctx);
-    progress(`${row.status === 'detected' ? '✓' : '✗'} ${row.spec}: ${row.status} (${Object.entries(row.matched).map(([c, n]) => `${c} ×${n}`).join(', ') || row.note}) in ${Math.round(row.runMs)} ms`);
+    progress(
+      `${row.status === 'detected' ? '✓' : '✗'} ${row.spec}: ${row.status} (${
+        Object.entries(row.matched)
+          .map(([c, n]) => `${c} ×${n}`)
+          .join(', ') || row.note
+      }) in ${Math.round(row.runMs)} ms`,
+    );
     return row;
   });
 
-  const clean = options.skipClean ? undefined : await runClean(ctx, { repeatEach: options.repeatClean ?? 20, ...suite });
-  if (clean) progress(`${clean.status === 'clean' ? '✓' : '✗'} clean backend ×${clean.repeatEach}: ${clean.findings} findings, ${clean.failed} failed of ${clean.scenarios} in ${Math.round(clean.durationMs)} ms`);
+  const clean = options.skipClean
+    ? undefined
+    : await runClean(ctx, { repeatEach: options.repeatClean ?? 20, ...suite });
+  if (clean)
+    progress(
+      `${clean.status === 'clean' ? '✓' : '✗'} clean backend ×${clean.repeatEach}: ${clean.findings} findings, ${clean.failed} failed of ${clean.scenarios} in ${Math.round(clean.durationMs)} ms`,
+    );
 
   const measured = [];
   for (const spec of intermittent) {
     const result = await measureIntermittent(spec, ctx, { passes: options.intermittentPasses ?? 5, ...suite });
-    progress(`${spec}: detected in ${result.detectedPasses}/${result.passes} passes, ${result.detectedRuns}/${result.struckRuns} struck runs seen`);
+    progress(
+      `${spec}: detected in ${result.detectedPasses}/${result.passes} passes, ${result.detectedRuns}/${result.struckRuns} struck runs seen`,
+    );
     measured.push(result);
   }
 
@@ -90,19 +117,42 @@ export async function runSelftest(options: SelftestOptions = {}): Promise<Selfte
 
   const problems = [
     ...rows.filter((r) => r.status !== 'detected').map((r) => `${r.spec} not detected (${r.status}): ${r.note ?? ''}`),
-    ...(clean && clean.status !== 'clean' ? [`the clean backend gave ${clean.findings} findings and ${clean.failed} failed scenarios over ${clean.repeatEach} repetitions (${Object.entries(clean.findingsByCode).map(([c, n]) => `${c} ×${n}`).join(', ') || `exit ${clean.exitCode}`}); see ${clean.outDir}`] : []),
+    ...(clean && clean.status !== 'clean'
+      ? [
+          `the clean backend gave ${clean.findings} findings and ${clean.failed} failed scenarios over ${clean.repeatEach} repetitions (${
+            Object.entries(clean.findingsByCode)
+              .map(([c, n]) => `${c} ×${n}`)
+              .join(', ') || `exit ${clean.exitCode}`
+          }); see ${clean.outDir}`,
+        ]
+      : []),
   ];
   return {
-    format: SELFTEST_FORMAT, version: SELFTEST_VERSION, createdAt: new Date().toISOString(), durationMs: now() - started, runDeadlineMs,
-    defects: rows, ...(clean && { clean }), intermittent: measured, leak, passed: problems.length === 0, problems,
+    format: SELFTEST_FORMAT,
+    version: SELFTEST_VERSION,
+    createdAt: new Date().toISOString(),
+    durationMs: now() - started,
+    runDeadlineMs,
+    defects: rows,
+    ...(clean && { clean }),
+    intermittent: measured,
+    leak,
+    passed: problems.length === 0,
+    problems,
   };
 }
 
 function selectExpectations(options: SelftestOptions): DefectExpectation[] {
-  const all: DefectExpectation[] = options.expectations ? [...options.expectations] : Object.values(DEFECT_EXPECTATIONS);
+  const all: DefectExpectation[] = options.expectations
+    ? [...options.expectations]
+    : Object.values(DEFECT_EXPECTATIONS);
   if (options.defects === undefined) return all;
   const unknown = options.defects.filter((d) => !(DEFECT_NAMES as readonly string[]).includes(d));
-  if (unknown.length > 0) throw new UsageError('GOLDPATH_SELFTEST_UNKNOWN_DEFECT', `unknown defect ${unknown.map((d) => `"${d}"`).join(', ')}: expected names from ${DEFECT_NAMES.join(', ')}.`);
+  if (unknown.length > 0)
+    throw new UsageError(
+      'GOLDPATH_SELFTEST_UNKNOWN_DEFECT',
+      `unknown defect ${unknown.map((d) => `"${d}"`).join(', ')}: expected names from ${DEFECT_NAMES.join(', ')}.`,
+    );
   return all.filter((e) => options.defects!.includes(e.defect));
 }
 
@@ -126,4 +176,3 @@ async function mapBounded<T, R>(items: readonly T[], limit: number, work: (item:
   await Promise.all(lanes);
   return out;
 }
-

@@ -15,7 +15,6 @@ import { writeMatrix } from './writeMatrix.ts';
 // the whole protocol suite instead. The intermittent rates are measured by the command only.
 const CLEAN_SUBSET = 'golden path for one user|a run with three tools|concurrent users each get';
 
-
 let dir: string;
 let matrix: SelftestMatrix;
 
@@ -24,8 +23,15 @@ beforeAll(async () => {
   setQuiet(true);
   vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
   matrix = await runSelftest({
-    config: parseConfig({}), outDir: dir, runDeadlineMs: 5000, concurrency: 2,
-    repeatClean: 20, scenario: CLEAN_SUBSET, users: 4, intermittent: [], timeoutMs: 120_000,
+    config: parseConfig({}),
+    outDir: dir,
+    runDeadlineMs: 5000,
+    concurrency: 2,
+    repeatClean: 20,
+    scenario: CLEAN_SUBSET,
+    users: 4,
+    intermittent: [],
+    timeoutMs: 120_000,
   });
   await writeMatrix(matrix, dir);
 }, 300_000);
@@ -53,7 +59,9 @@ describe('goldpath selftest on the reference backend', () => {
 
   it('gives zero error findings on the clean backend over 20 repetitions (the real default final_response is a content-rule warning)', () => {
     expect(matrix.clean).toMatchObject({ status: 'clean', repeatEach: 20, failed: 0, exitCode: 0 });
-    expect(Object.keys(matrix.clean?.findingsByCode ?? {}).filter((code) => code !== 'contract.content_rule')).toEqual([]);
+    expect(Object.keys(matrix.clean?.findingsByCode ?? {}).filter((code) => code !== 'contract.content_rule')).toEqual(
+      [],
+    );
     expect(matrix.clean?.scenarios).toBe(60);
   });
 

@@ -15,7 +15,10 @@ export class TargetLog {
   private partial = new Map<string, string>();
 
   /** @param secrets values hidden wherever they appear, e.g. the HS256 secret a command line carries */
-  constructor(logDir?: string, private readonly secrets: readonly string[] = []) {
+  constructor(
+    logDir?: string,
+    private readonly secrets: readonly string[] = [],
+  ) {
     if (logDir) {
       mkdirSync(logDir, { recursive: true });
       this.file = createWriteStream(join(logDir, 'target.log'), { flags: 'a' });

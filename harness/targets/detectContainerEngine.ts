@@ -27,7 +27,8 @@ export function engineCandidates(env: NodeJS.ProcessEnv = process.env): EngineEn
   const props = readTestcontainersProperties();
   if (props['tc.host']) return [{ uri: props['tc.host'], source: 'tc.host in ~/.testcontainers.properties' }];
   if (env.DOCKER_HOST) return [{ uri: env.DOCKER_HOST, source: 'DOCKER_HOST' }];
-  if (props['docker.host']) return [{ uri: props['docker.host'], source: 'docker.host in ~/.testcontainers.properties' }];
+  if (props['docker.host'])
+    return [{ uri: props['docker.host'], source: 'docker.host in ~/.testcontainers.properties' }];
   const sockets = [
     ['/var/run/docker.sock', 'default socket'],
     env.XDG_RUNTIME_DIR ? [join(env.XDG_RUNTIME_DIR, 'docker.sock'), 'rootless socket ($XDG_RUNTIME_DIR)'] : undefined,
@@ -52,15 +53,18 @@ export async function detectContainerEngine(options: DetectOptions = {}): Promis
     if (result === 'ok') return candidate;
     tried.push(`${candidate.uri} (${candidate.source}): ${result}`);
   }
-  throw new InfrastructureError('GOLDPATH_NO_CONTAINER_ENGINE', [
-    'no container engine answered, so the container target cannot start. Tried:',
-    ...tried.map((t) => `  - ${t}`),
-    'Provide one:',
-    '  - start Docker: apt-get install -y docker.io && dockerd --bridge=none --iptables=false --ip-forward=false --ip-masq=false &',
-    '    (or point DOCKER_HOST at a running engine, e.g. DOCKER_HOST=unix:///var/run/docker.sock)',
-    '  - on machines without a bridge network or registry: export TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1 TESTCONTAINERS_RYUK_DISABLED=true',
-    '  - or use another target: target.kind "process" runs the backend without containers.',
-  ].join('\n'));
+  throw new InfrastructureError(
+    'GOLDPATH_NO_CONTAINER_ENGINE',
+    [
+      'no container engine answered, so the container target cannot start. Tried:',
+      ...tried.map((t) => `  - ${t}`),
+      'Provide one:',
+      '  - start Docker: apt-get install -y docker.io && dockerd --bridge=none --iptables=false --ip-forward=false --ip-masq=false &',
+      '    (or point DOCKER_HOST at a running engine, e.g. DOCKER_HOST=unix:///var/run/docker.sock)',
+      '  - on machines without a bridge network or registry: export TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1 TESTCONTAINERS_RYUK_DISABLED=true',
+      '  - or use another target: target.kind "process" runs the backend without containers.',
+    ].join('\n'),
+  );
 }
 
 /** 'ok', or why the endpoint did not answer. */
@@ -84,7 +88,10 @@ export function ping(uri: string, timeoutMs: number): Promise<string> {
       res.resume();
       resolve(res.statusCode === 200 ? 'ok' : `answered HTTP ${res.statusCode}`);
     });
-    req.once('timeout', () => { req.destroy(); resolve(`no answer within ${timeoutMs} ms`); });
+    req.once('timeout', () => {
+      req.destroy();
+      resolve(`no answer within ${timeoutMs} ms`);
+    });
     req.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
     req.end();
   });

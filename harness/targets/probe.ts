@@ -36,7 +36,8 @@ export async function getJson(url: string, timeoutMs = 5_000): Promise<Record<st
     text = await response.text();
   } catch (error) {
     const name = (error as Error).name;
-    if (name === 'TimeoutError' || name === 'AbortError') throw new Error(`GET ${url} did not answer within ${timeoutMs} ms`, { cause: error });
+    if (name === 'TimeoutError' || name === 'AbortError')
+      throw new Error(`GET ${url} did not answer within ${timeoutMs} ms`, { cause: error });
     const cause = (error as { cause?: { code?: string } }).cause;
     throw new Error(`GET ${url} failed: ${cause?.code ?? (error as Error).message}`, { cause: error });
   }
@@ -45,10 +46,14 @@ export async function getJson(url: string, timeoutMs = 5_000): Promise<Record<st
   try {
     json = JSON.parse(text);
   } catch {
-    throw new Error(`GET ${url} answered ${response.status}: expected a JSON object, received ${JSON.stringify(text.slice(0, 60))}`);
+    throw new Error(
+      `GET ${url} answered ${response.status}: expected a JSON object, received ${JSON.stringify(text.slice(0, 60))}`,
+    );
   }
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-    throw new Error(`GET ${url} answered ${response.status}: expected a JSON object, received ${Array.isArray(json) ? 'an array' : JSON.stringify(json)}`);
+    throw new Error(
+      `GET ${url} answered ${response.status}: expected a JSON object, received ${Array.isArray(json) ? 'an array' : JSON.stringify(json)}`,
+    );
   }
   return json as Record<string, unknown>;
 }

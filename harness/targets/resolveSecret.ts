@@ -8,7 +8,10 @@ export function configuredSecret(auth: AuthConfig, env: NodeJS.ProcessEnv = proc
   if (auth.secretEnv) {
     const value = env[auth.secretEnv];
     if (!value) {
-      throw new UsageError('GOLDPATH_SECRET_ENV_UNSET', `auth.secretEnv names ${auth.secretEnv}, but that environment variable is empty or unset. Export ${auth.secretEnv}=<the backend's HS256 secret> or set auth.secret.`);
+      throw new UsageError(
+        'GOLDPATH_SECRET_ENV_UNSET',
+        `auth.secretEnv names ${auth.secretEnv}, but that environment variable is empty or unset. Export ${auth.secretEnv}=<the backend's HS256 secret> or set auth.secret.`,
+      );
     }
     return value;
   }
@@ -16,10 +19,17 @@ export function configuredSecret(auth: AuthConfig, env: NodeJS.ProcessEnv = proc
 }
 
 /** Like configuredSecret, but a target goldpath did not start must get its secret from config (exit 2 otherwise). */
-export function requiredSecret(auth: AuthConfig, targetKind: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function requiredSecret(
+  auth: AuthConfig,
+  targetKind: string,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
   const secret = configuredSecret(auth, env);
   if (secret === undefined && auth.kind !== 'static') {
-    throw new UsageError('GOLDPATH_SECRET_MISSING', `auth.secret: a ${targetKind} target needs the backend's HS256 secret to sign test tokens. Set auth.secret, or auth.secretEnv to the name of an environment variable holding it (e.g. secretEnv: 'JWT_SECRET'), or use auth.kind 'static' with one token per user.`);
+    throw new UsageError(
+      'GOLDPATH_SECRET_MISSING',
+      `auth.secret: a ${targetKind} target needs the backend's HS256 secret to sign test tokens. Set auth.secret, or auth.secretEnv to the name of an environment variable holding it (e.g. secretEnv: 'JWT_SECRET'), or use auth.kind 'static' with one token per user.`,
+    );
   }
   return secret;
 }

@@ -21,7 +21,12 @@ describe('embedded target', () => {
   });
 
   it('signs with the configured secret and passes the reference options through', async () => {
-    await using target = await startTarget(parseConfig({ auth: { kind: 'jwt', secret: 'embedded-secret' }, target: { kind: 'embedded', reference: { factoryPath: 'compat', defects: ['drop-thinking'] } } }));
+    await using target = await startTarget(
+      parseConfig({
+        auth: { kind: 'jwt', secret: 'embedded-secret' },
+        target: { kind: 'embedded', reference: { factoryPath: 'compat', defects: ['drop-thinking'] } },
+      }),
+    );
     expect(target.secret).toBe('embedded-secret');
     expect(target.label).toBe('embedded reference (compat, defects drop-thinking)');
     expect((await openWelcome(target.wsUrl, 'embedded-secret')).type).toBe('connection_established');

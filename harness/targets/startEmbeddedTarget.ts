@@ -33,13 +33,25 @@ export function referenceCapabilities(reference: EmbeddedConfig['reference']): C
  * Starts the reference backend in this process on 127.0.0.1, port 0.
  * @example await using target = await startEmbeddedTarget({ kind: 'embedded', reference: { factoryPath: 'compat', defects: [], seed: 1, latencyMs: 2 } })
  */
-export async function startEmbeddedTarget(target: EmbeddedConfig, auth?: GoldpathConfig['auth']): Promise<StartedTarget> {
+export async function startEmbeddedTarget(
+  target: EmbeddedConfig,
+  auth?: GoldpathConfig['auth'],
+): Promise<StartedTarget> {
   const secret = auth ? configuredSecret(auth) : undefined;
   let backend: Awaited<ReturnType<typeof startReferenceBackend>>;
   try {
-    backend = await startReferenceBackend({ port: 0, host: '127.0.0.1', ...target.reference, ...(secret ? { secret } : {}) });
+    backend = await startReferenceBackend({
+      port: 0,
+      host: '127.0.0.1',
+      ...target.reference,
+      ...(secret ? { secret } : {}),
+    });
   } catch (error) {
-    throw new InfrastructureError('GOLDPATH_EMBEDDED_START_FAILED', `the embedded reference backend did not start: ${(error as Error).message}`, { cause: error });
+    throw new InfrastructureError(
+      'GOLDPATH_EMBEDDED_START_FAILED',
+      `the embedded reference backend did not start: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> => (stopped ??= Promise.resolve(backend.stop()).then(() => undefined));

@@ -13,12 +13,23 @@ const SECRET = 'process-secret';
 describe('process target: the reference backend as a separate Node process, by its own CLI', () => {
   it('is ready when its log says it listens, welcomes a signed user, and writes target.log', async () => {
     const logDir = mkdtempSync(join(tmpdir(), 'goldpath-process-'));
-    const target = await startTarget(parseConfig({
-      auth: { kind: 'jwt', secret: SECRET },
-      target: { kind: 'process', command: REFERENCE_COMMAND(SECRET), cwd: REPO_ROOT, readyLog: REFERENCE_READY_LOG, metricsPath: '/api/factory/metrics' },
-    }), { logDir });
+    const target = await startTarget(
+      parseConfig({
+        auth: { kind: 'jwt', secret: SECRET },
+        target: {
+          kind: 'process',
+          command: REFERENCE_COMMAND(SECRET),
+          cwd: REPO_ROOT,
+          readyLog: REFERENCE_READY_LOG,
+          metricsPath: '/api/factory/metrics',
+        },
+      }),
+      { logDir },
+    );
     expect(target.kind).toBe('process');
-    expect(target.label).toBe(`process node --import tsx reference/cli/runReference.ts --port ${new URL(target.httpUrl).port} --secret [redacted-secret]`);
+    expect(target.label).toBe(
+      `process node --import tsx reference/cli/runReference.ts --port ${new URL(target.httpUrl).port} --secret [redacted-secret]`,
+    );
     expect(target.secret).toBe(SECRET);
     expect((await openWelcome(target.wsUrl, SECRET)).type).toBe('connection_established');
     expect(await target.metrics?.()).toMatchObject({ total_engines_created: 0 });
@@ -30,17 +41,40 @@ describe('process target: the reference backend as a separate Node process, by i
   });
 
   it('is ready when an HTTP path answers 2xx, with the port also in env PORT', async () => {
-    await using target = await startTarget(parseConfig({
-      auth: { kind: 'jwt', secretEnv: 'GOLDPATH_SECRET' },
-      target: { kind: 'process', command: ['node', '--import', 'tsx', 'reference/cli/runReference.ts', '--port', '${PORT}', '--secret', SECRET], cwd: REPO_ROOT, env: { GOLDPATH_SECRET: SECRET }, readyPath: '/health' },
-    }));
+    await using target = await startTarget(
+      parseConfig({
+        auth: { kind: 'jwt', secretEnv: 'GOLDPATH_SECRET' },
+        target: {
+          kind: 'process',
+          command: [
+            'node',
+            '--import',
+            'tsx',
+            'reference/cli/runReference.ts',
+            '--port',
+            '${PORT}',
+            '--secret',
+            SECRET,
+          ],
+          cwd: REPO_ROOT,
+          env: { GOLDPATH_SECRET: SECRET },
+          readyPath: '/health',
+        },
+      }),
+    );
     expect((await fetch(`${target.httpUrl}/health`)).status).toBe(200);
     expect((await openWelcome(target.wsUrl, SECRET)).type).toBe('connection_established');
   });
 
   it('sends SIGKILL when the process ignores SIGTERM for stopTimeoutMs', async () => {
-    const script = "process.on('SIGTERM', () => console.log('ignoring SIGTERM')); require('http').createServer((q, r) => r.end('ok')).listen(Number(process.env.PORT), '127.0.0.1', () => console.log('up'))";
-    const target = await startTarget(parseConfig({ auth: { kind: 'static', tokens: { u1: 't1' } }, target: { kind: 'process', command: ['node', '-e', script], readyLog: '^\\[stdout\\] up$', stopTimeoutMs: 300 } }));
+    const script =
+      "process.on('SIGTERM', () => console.log('ignoring SIGTERM')); require('http').createServer((q, r) => r.end('ok')).listen(Number(process.env.PORT), '127.0.0.1', () => console.log('up'))";
+    const target = await startTarget(
+      parseConfig({
+        auth: { kind: 'static', tokens: { u1: 't1' } },
+        target: { kind: 'process', command: ['node', '-e', script], readyLog: '^\\[stdout\\] up$', stopTimeoutMs: 300 },
+      }),
+    );
     await target.stop();
     const logs = target.logs?.() ?? [];
     expect(logs).toContain('[stdout] ignoring SIGTERM');

@@ -12,7 +12,8 @@ import { TargetLog } from './TargetLog.ts';
 
 type ProcessConfig = Extract<TargetConfig, { kind: 'process' }>;
 
-const withPort = (value: string, port: number): string => value.replaceAll('$PORT', String(port)).replaceAll('${PORT}', String(port));
+const withPort = (value: string, port: number): string =>
+  value.replaceAll('$PORT', String(port)).replaceAll('${PORT}', String(port));
 
 /**
  * Spawns the backend as a child process on a free port (`$PORT` in the command and env PORT), waits until it
@@ -20,7 +21,11 @@ const withPort = (value: string, port: number): string => value.replaceAll('$POR
  * captures its output, and stops it with SIGTERM, then SIGKILL after stopTimeoutMs.
  * @example await using target = await startProcessTarget({ kind: 'process', command: ['node', '--import', 'tsx', 'reference/cli/runReference.ts', '--port', '$PORT', '--secret', 's3cret'], readyPath: '/health', ... }, { kind: 'jwt', secret: 's3cret', issuer: 'netra-auth-service' })
  */
-export async function startProcessTarget(target: ProcessConfig, auth: AuthConfig, options: StartTargetOptions = {}): Promise<StartedTarget> {
+export async function startProcessTarget(
+  target: ProcessConfig,
+  auth: AuthConfig,
+  options: StartTargetOptions = {},
+): Promise<StartedTarget> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port) };
   for (const [key, value] of Object.entries(target.env)) env[key] = withPort(value, port);
@@ -31,56 +36,93 @@ export async function startProcessTarget(target: ProcessConfig, auth: AuthConfig
   const log = new TargetLog(options.logDir, secrets);
   log.add('goldpath', `$ ${commandLine}  (PORT=${port})`);
 
-  const child = spawn(file as string, args, { cwd: target.cwd ? resolve(target.cwd) : process.cwd(), env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(file as string, args, {
+    cwd: target.cwd ? resolve(target.cwd) : process.cwd(),
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout?.on('data', (chunk: Buffer) => log.write('stdout', chunk));
   child.stderr?.on('data', (chunk: Buffer) => log.write('stderr', chunk));
   let exit: { code: number | null; signal: NodeJS.Signals | null; error?: Error } | undefined;
   const exited = new Promise<void>((done) => {
-    child.once('exit', (code, signal) => { exit ??= { code, signal }; done(); });
-    child.once('error', (error) => { exit ??= { code: null, signal: null, error }; done(); });
+    child.once('exit', (code, signal) => {
+      exit ??= { code, signal };
+      done();
+    });
+    child.once('error', (error) => {
+      exit ??= { code: null, signal: null, error };
+      done();
+    });
   });
   const closed = new Promise<void>((done) => child.once('close', () => done()));
   const killOnExit = (): void => killGroup(child, 'SIGKILL');
   process.once('exit', killOnExit);
 
   let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => (stopping ??= (async () => {
-    process.off('exit', killOnExit);
-    if (!exit) {
-      killGroup(child, 'SIGTERM');
-      const timer = setTimeout(() => { log.add('goldpath', `no exit ${target.stopTimeoutMs} ms after SIGTERM: SIGKILL`); killGroup(child, 'SIGKILL'); }, target.stopTimeoutMs);
-      await exited;
-      clearTimeout(timer);
-    }
-    await log.close();
-  })());
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      process.off('exit', killOnExit);
+      if (!exit) {
+        killGroup(child, 'SIGTERM');
+        const timer = setTimeout(() => {
+          log.add('goldpath', `no exit ${target.stopTimeoutMs} ms after SIGTERM: SIGKILL`);
+          killGroup(child, 'SIGKILL');
+        }, target.stopTimeoutMs);
+        await exited;
+        clearTimeout(timer);
+      }
+      await log.close();
+    })());
 
   const readyLog = target.readyLog ? new RegExp(target.readyLog) : undefined;
   let sawReadyLine = false;
-  const detach = readyLog ? log.onLine((line) => { if (readyLog.test(line)) sawReadyLine = true; }) : () => {};
+  const detach = readyLog
+    ? log.onLine((line) => {
+        if (readyLog.test(line)) sawReadyLine = true;
+      })
+    : () => {};
   const httpUrl = `http://127.0.0.1:${port}`;
-  const conditions = [readyLog && `a log line matching /${target.readyLog}/`, target.readyPath && `GET ${httpUrl}${target.readyPath} answering 2xx`].filter(Boolean).join(' and ') || `127.0.0.1:${port} accepting connections`;
+  const conditions =
+    [
+      readyLog && `a log line matching /${target.readyLog}/`,
+      target.readyPath && `GET ${httpUrl}${target.readyPath} answering 2xx`,
+    ]
+      .filter(Boolean)
+      .join(' and ') || `127.0.0.1:${port} accepting connections`;
   try {
-    await waitFor(async () => {
-      options.signal?.throwIfAborted();
-      if (exit) {
-        await Promise.race([closed, new Promise((done) => setTimeout(done, 300))]);
-        const how = exit.error ? `could not be spawned (${exit.error.message})` : `exited early with ${exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`}`;
-        throw new InfrastructureError('GOLDPATH_PROCESS_EXITED', `target process ${how} before it was ready: ${commandLine}\n  last log lines:\n${log.tail()}`);
-      }
-      if (readyLog && !sawReadyLine) return undefined;
-      if (target.readyPath) {
-        const { status } = await httpStatus(`${httpUrl}${target.readyPath}`, 1_000);
-        return status !== undefined && status >= 200 && status < 300 ? true : undefined;
-      }
-      if (!readyLog) return (await canConnect('127.0.0.1', port, 1_000)).ok ? true : undefined;
-      return true;
-    }, { what: `target process not ready`, timeoutMs: target.readyTimeoutMs, intervalMs: 100 });
+    await waitFor(
+      async () => {
+        options.signal?.throwIfAborted();
+        if (exit) {
+          await Promise.race([closed, new Promise((done) => setTimeout(done, 300))]);
+          const how = exit.error
+            ? `could not be spawned (${exit.error.message})`
+            : `exited early with ${exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`}`;
+          throw new InfrastructureError(
+            'GOLDPATH_PROCESS_EXITED',
+            `target process ${how} before it was ready: ${commandLine}\n  last log lines:\n${log.tail()}`,
+          );
+        }
+        if (readyLog && !sawReadyLine) return undefined;
+        if (target.readyPath) {
+          const { status } = await httpStatus(`${httpUrl}${target.readyPath}`, 1_000);
+          return status !== undefined && status >= 200 && status < 300 ? true : undefined;
+        }
+        if (!readyLog) return (await canConnect('127.0.0.1', port, 1_000)).ok ? true : undefined;
+        return true;
+      },
+      { what: `target process not ready`, timeoutMs: target.readyTimeoutMs, intervalMs: 100 },
+    );
   } catch (error) {
     detach();
     await stop();
     if (error instanceof DeadlineError) {
-      throw new InfrastructureError('GOLDPATH_PROCESS_NOT_READY', `target process never got ready within ${target.readyTimeoutMs} ms (waited for ${conditions}): ${commandLine}\n  Raise target.readyTimeoutMs or fix target.readyPath / target.readyLog.\n  last log lines:\n${log.tail()}`, { cause: error });
+      throw new InfrastructureError(
+        'GOLDPATH_PROCESS_NOT_READY',
+        `target process never got ready within ${target.readyTimeoutMs} ms (waited for ${conditions}): ${commandLine}\n  Raise target.readyTimeoutMs or fix target.readyPath / target.readyLog.\n  last log lines:\n${log.tail()}`,
+        { cause: error },
+      );
     }
     throw error;
   }
@@ -106,6 +148,10 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   try {
     process.kill(-child.pid, signal);
   } catch {
-    try { child.kill(signal); } catch { /* already gone */ }
+    try {
+      child.kill(signal);
+    } catch {
+      /* already gone */
+    }
   }
 }

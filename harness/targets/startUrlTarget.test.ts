@@ -11,11 +11,18 @@ describe('url target: a backend started separately on a known port', () => {
   it('checks reachability, then reaches the backend with the configured secret', async () => {
     const backend = await startReferenceCli(SECRET);
     try {
-      await using target = await startTarget(parseConfig({
-        auth: { kind: 'jwt', secret: SECRET },
-        target: { kind: 'url', wsUrl: `ws://127.0.0.1:${backend.port}/ws`, metricsPath: '/api/factory/metrics' },
-      }));
-      expect(target).toMatchObject({ kind: 'url', label: `url ws://127.0.0.1:${backend.port}/ws`, httpUrl: `http://127.0.0.1:${backend.port}`, secret: SECRET });
+      await using target = await startTarget(
+        parseConfig({
+          auth: { kind: 'jwt', secret: SECRET },
+          target: { kind: 'url', wsUrl: `ws://127.0.0.1:${backend.port}/ws`, metricsPath: '/api/factory/metrics' },
+        }),
+      );
+      expect(target).toMatchObject({
+        kind: 'url',
+        label: `url ws://127.0.0.1:${backend.port}/ws`,
+        httpUrl: `http://127.0.0.1:${backend.port}`,
+        secret: SECRET,
+      });
       expect((await openWelcome(target.wsUrl, SECRET)).type).toBe('connection_established');
       expect(await target.metrics?.()).toMatchObject({ total_engines_created: 0 });
       await target.stop();

@@ -18,7 +18,11 @@ export function httpUrlOf(wsUrl: string): string {
  * fast with an InfrastructureError (exit 3) naming it.
  * @example await startUrlTarget({ kind: 'url', wsUrl: 'ws://127.0.0.1:8000/ws', healthPath: '/health', reachTimeoutMs: 5000 }, { kind: 'jwt', secretEnv: 'JWT_SECRET', issuer: 'netra-auth-service' })
  */
-export async function startUrlTarget(target: UrlConfig, auth: AuthConfig, options: StartTargetOptions = {}): Promise<StartedTarget> {
+export async function startUrlTarget(
+  target: UrlConfig,
+  auth: AuthConfig,
+  options: StartTargetOptions = {},
+): Promise<StartedTarget> {
   const secret = requiredSecret(auth, 'url');
   const httpUrl = (target.httpUrl ?? httpUrlOf(target.wsUrl)).replace(/\/$/, '');
   const ws = new URL(target.wsUrl);
@@ -27,14 +31,24 @@ export async function startUrlTarget(target: UrlConfig, auth: AuthConfig, option
   options.signal?.throwIfAborted();
   const tcp = await canConnect(host, port, target.reachTimeoutMs);
   if (!tcp.ok) {
-    throw new InfrastructureError('GOLDPATH_TARGET_UNREACHABLE', `target ${target.wsUrl} is unreachable: TCP connect to ${host}:${port} failed (${tcp.error}). Start the backend first, or fix target.wsUrl.`);
+    throw new InfrastructureError(
+      'GOLDPATH_TARGET_UNREACHABLE',
+      `target ${target.wsUrl} is unreachable: TCP connect to ${host}:${port} failed (${tcp.error}). Start the backend first, or fix target.wsUrl.`,
+    );
   }
   if (target.healthPath) {
     const health = await httpStatus(`${httpUrl}${target.healthPath}`, target.reachTimeoutMs);
     if (health.error || (health.status !== undefined && health.status >= 500)) {
-      throw new InfrastructureError('GOLDPATH_TARGET_UNHEALTHY', `target ${httpUrl}${target.healthPath} is not healthy: ${health.error ?? `HTTP ${health.status}`}. Wait for the backend to be ready, or fix target.httpUrl / target.healthPath.`);
+      throw new InfrastructureError(
+        'GOLDPATH_TARGET_UNHEALTHY',
+        `target ${httpUrl}${target.healthPath} is not healthy: ${health.error ?? `HTTP ${health.status}`}. Wait for the backend to be ready, or fix target.httpUrl / target.healthPath.`,
+      );
     }
-    if (health.status !== undefined && health.status >= 300) log(`target ${httpUrl}${target.healthPath} answered HTTP ${health.status}; going on since ${host}:${port} accepts connections`, 'warn');
+    if (health.status !== undefined && health.status >= 300)
+      log(
+        `target ${httpUrl}${target.healthPath} answered HTTP ${health.status}; going on since ${host}:${port} accepts connections`,
+        'warn',
+      );
   }
   const stop = async (): Promise<void> => {};
   const metricsPath = target.metricsPath;

@@ -10,9 +10,7 @@ export class ToolResultCache {
   private readonly entries = new Map<string, ToolResults>();
 
   static key(userId: string, toolName: string, query: string, crossUser: boolean): string {
-    return crossUser
-      ? `*\u0000${toolName}\u0000${normalizeQuery(query)}`
-      : `${userId}\u0000${toolName}\u0000${query}`;
+    return crossUser ? `*\u0000${toolName}\u0000${normalizeQuery(query)}` : `${userId}\u0000${toolName}\u0000${query}`;
   }
 
   get(key: string): ToolResults | undefined {

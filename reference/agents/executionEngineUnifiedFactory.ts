@@ -34,13 +34,18 @@ export class UnifiedExecutionEngineFactory {
 
   /** The legacy class-method configuration: configures the canonical factory and wraps it. */
   static configure(options: ExecutionEngineFactoryOptions = {}): UnifiedExecutionEngineFactory {
-    UnifiedExecutionEngineFactory.configured = new UnifiedExecutionEngineFactory(configureExecutionEngineFactory(options));
+    UnifiedExecutionEngineFactory.configured = new UnifiedExecutionEngineFactory(
+      configureExecutionEngineFactory(options),
+    );
     return UnifiedExecutionEngineFactory.configured;
   }
 
   static getInstance(): UnifiedExecutionEngineFactory {
     const instance = UnifiedExecutionEngineFactory.configured;
-    if (!instance) throw new Error('UnifiedExecutionEngineFactory is not configured: call UnifiedExecutionEngineFactory.configure() first.');
+    if (!instance)
+      throw new Error(
+        'UnifiedExecutionEngineFactory is not configured: call UnifiedExecutionEngineFactory.configure() first.',
+      );
     return instance;
   }
 
@@ -50,7 +55,10 @@ export class UnifiedExecutionEngineFactory {
   }
 
   /** Legacy name of createForUser. */
-  createExecutionEngine(context: UserExecutionContext, faults: RunFaults = RunFaults.none): Promise<UserExecutionEngine> {
+  createExecutionEngine(
+    context: UserExecutionContext,
+    faults: RunFaults = RunFaults.none,
+  ): Promise<UserExecutionEngine> {
     return this.createForUser(context, faults);
   }
 

@@ -28,7 +28,9 @@ describe('planAgentRun', () => {
   });
 
   test('normalizes canary-like tokens away for the cross-user cache key', () => {
-    expect(normalizeQuery('What are my costs? GPC-0123456789abcdef')).toBe(normalizeQuery('what are my costs? GPC-fedcba9876543210'));
+    expect(normalizeQuery('What are my costs? GPC-0123456789abcdef')).toBe(
+      normalizeQuery('what are my costs? GPC-fedcba9876543210'),
+    );
     expect(normalizeQuery('costs for user-17 canary:abc')).toBe('costs for');
   });
 });

@@ -16,7 +16,12 @@ export interface AgentPlan {
 }
 
 export const AGENT_NAMES = ['triage_agent', 'data_helper_agent', 'optimization_agent'] as const;
-export const TOOL_NAMES = ['search_knowledge_base', 'fetch_usage_metrics', 'analyze_costs', 'summarize_findings'] as const;
+export const TOOL_NAMES = [
+  'search_knowledge_base',
+  'fetch_usage_metrics',
+  'analyze_costs',
+  'summarize_findings',
+] as const;
 /** `[tools:N]` in the request text forces exactly N tool calls (0..MAX_FORCED_TOOLS). */
 export const FORCED_TOOLS_PATTERN = /\[tools:(\d+)\]/;
 export const MAX_FORCED_TOOLS = 10;

@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { planPipelineRun } from './planPipelineRun.ts';
 
-const names = (text: string, seed = 1): string[] => planPipelineRun(seed, text).subAgents.map((agent) => agent.agentName);
+const names = (text: string, seed = 1): string[] =>
+  planPipelineRun(seed, text).subAgents.map((agent) => agent.agentName);
 
 describe('planPipelineRun', () => {
   test('gives the same plan for the same seed and request', () => {
@@ -10,12 +11,24 @@ describe('planPipelineRun', () => {
 
   test('draws the same span tree for the same question whoever asks it and whatever its canary', () => {
     const tree = (text: string): string[] => names(text);
-    expect(tree('Question 1 from gp-1a2b3c4d-u0001: what changed? [ref GPC-0123456789abcdef]'))
-      .toEqual(tree('Question 7 from gp-99887766-u0042: what changed? [ref GPC-fedcba9876543210]'));
+    expect(tree('Question 1 from gp-1a2b3c4d-u0001: what changed? [ref GPC-0123456789abcdef]')).toEqual(
+      tree('Question 7 from gp-99887766-u0042: what changed? [ref GPC-fedcba9876543210]'),
+    );
   });
 
   test('always runs triage first and reporting last, data only with tools, optimization on some requests', () => {
-    const words = ['costs', 'usage', 'vendors', 'uptime', 'budget', 'latency', 'storage', 'traffic', 'alerts', 'quotas'];
+    const words = [
+      'costs',
+      'usage',
+      'vendors',
+      'uptime',
+      'budget',
+      'latency',
+      'storage',
+      'traffic',
+      'alerts',
+      'quotas',
+    ];
     const plans = words.flatMap((a) => words.map((b) => planPipelineRun(1, `compare ${a} and ${b}`)));
     for (const plan of plans) {
       const agents = plan.subAgents.map((agent) => agent.agentName);
@@ -43,6 +56,8 @@ describe('planPipelineRun', () => {
     for (const agent of plan.subAgents) for (const thought of agent.thinking) expect(thought).toContain(quoted);
     expect(plan.subAgents.find((agent) => agent.agentName === 'data')?.tools[0]?.parameters['query']).toBe(request);
     expect(plan.subAgents.at(-1)?.finalResponse).toContain(quoted);
-    expect(plan.subAgents.slice(0, -1).map((agent) => agent.finalResponse)).toEqual(plan.subAgents.slice(0, -1).map(() => undefined));
+    expect(plan.subAgents.slice(0, -1).map((agent) => agent.finalResponse)).toEqual(
+      plan.subAgents.slice(0, -1).map(() => undefined),
+    );
   });
 });

@@ -45,19 +45,38 @@ export function planPipelineRun(seed: number, requestText: string): PipelinePlan
     parameters: { query: requestText, step: i + 1 },
   }));
   const subAgents: SubAgentPlan[] = [
-    { agentName: 'triage', taskDescription: 'Processing request', tools: [],
-      thinking: [`Triaging the request ${quoted} to choose the agents it needs.`] },
+    {
+      agentName: 'triage',
+      taskDescription: 'Processing request',
+      tools: [],
+      thinking: [`Triaging the request ${quoted} to choose the agents it needs.`],
+    },
   ];
   if (toolCount > 0) {
-    subAgents.push({ agentName: 'data', taskDescription: 'Collecting data', tools,
-      thinking: [`Collecting the data that ${quoted} needs.`, `Checking the data gathered for ${quoted}.`].slice(0, dataThoughts) });
+    subAgents.push({
+      agentName: 'data',
+      taskDescription: 'Collecting data',
+      tools,
+      thinking: [`Collecting the data that ${quoted} needs.`, `Checking the data gathered for ${quoted}.`].slice(
+        0,
+        dataThoughts,
+      ),
+    });
   }
   if (withOptimization) {
-    subAgents.push({ agentName: 'optimization', taskDescription: 'Looking for optimizations', tools: [],
-      thinking: [`Looking for savings in what was found for ${quoted}.`] });
+    subAgents.push({
+      agentName: 'optimization',
+      taskDescription: 'Looking for optimizations',
+      tools: [],
+      thinking: [`Looking for savings in what was found for ${quoted}.`],
+    });
   }
-  subAgents.push({ agentName: 'reporting', taskDescription: 'Writing the report', tools: [],
+  subAgents.push({
+    agentName: 'reporting',
+    taskDescription: 'Writing the report',
+    tools: [],
     thinking: [`Writing the report that answers ${quoted}.`],
-    finalResponse: `Report for ${quoted}: ${toolCount === 0 ? 'no tools were needed' : `${toolCount} tool call${toolCount === 1 ? '' : 's'} informed it`}.` });
+    finalResponse: `Report for ${quoted}: ${toolCount === 0 ? 'no tools were needed' : `${toolCount} tool call${toolCount === 1 ? '' : 's'} informed it`}.`,
+  });
   return { supervisorReasoning: `Analyzing your request ${quoted} and selecting appropriate agents...`, subAgents };
 }

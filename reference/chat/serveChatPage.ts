@@ -7,7 +7,15 @@ const BODY = Buffer.from(CHAT_PAGE_HTML, 'utf8');
 export function serveChatPage(request: IncomingMessage, response: ServerResponse): void {
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     response.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'application/json' });
-    response.end(JSON.stringify({ error_code: 'METHOD_NOT_ALLOWED', error_message: 'Use GET.', details: {}, timestamp: new Date().toISOString(), recovery_suggestions: [] }));
+    response.end(
+      JSON.stringify({
+        error_code: 'METHOD_NOT_ALLOWED',
+        error_message: 'Use GET.',
+        details: {},
+        timestamp: new Date().toISOString(),
+        recovery_suggestions: [],
+      }),
+    );
     return;
   }
   response.writeHead(200, {

@@ -8,5 +8,6 @@ try {
   await program.parseAsync(['reference', ...process.argv.slice(2)], { from: 'user' });
 } catch (error) {
   process.exitCode = error instanceof CommanderError ? (error.exitCode === 0 ? 0 : 2) : 3;
-  if (!(error instanceof CommanderError)) process.stderr.write(`goldpath reference: ${(error as Error).stack ?? String(error)}\n`);
+  if (!(error instanceof CommanderError))
+    process.stderr.write(`goldpath reference: ${(error as Error).stack ?? String(error)}\n`);
 }

@@ -32,13 +32,16 @@ describe('UserExecutionContext', () => {
     expect(context.userRequest).toBe('hello');
   });
 
-  test.each(['userId', 'threadId', 'runId', 'requestId'] as const)('rejects an empty or missing %s with CONTEXT_ID_MISSING', (field) => {
-    for (const value of ['', '   ', undefined, 42]) {
-      const error = captureError(() => createWith({ [field]: value as unknown as string }));
-      expect(error).toBeInstanceOf(MissingContextIdError);
-      expect(error).toMatchObject({ code: 'CONTEXT_ID_MISSING' });
-    }
-  });
+  test.each(['userId', 'threadId', 'runId', 'requestId'] as const)(
+    'rejects an empty or missing %s with CONTEXT_ID_MISSING',
+    (field) => {
+      for (const value of ['', '   ', undefined, 42]) {
+        const error = captureError(() => createWith({ [field]: value as unknown as string }));
+        expect(error).toBeInstanceOf(MissingContextIdError);
+        expect(error).toMatchObject({ code: 'CONTEXT_ID_MISSING' });
+      }
+    },
+  );
 
   test('rejects every placeholder value in any letter case with CONTEXT_ID_PLACEHOLDER', () => {
     for (const value of PLACEHOLDER_VALUES) {
@@ -54,7 +57,18 @@ describe('UserExecutionContext', () => {
   });
 
   test('rejects placeholder prefixes on ids shorter than 20 characters with CONTEXT_ID_PLACEHOLDER_PREFIX', () => {
-    for (const prefix of ['placeholder_', 'registry_', 'temp_', 'example_', 'demo_', 'sample_', 'template_', 'mock_', 'fake_', 'default_']) {
+    for (const prefix of [
+      'placeholder_',
+      'registry_',
+      'temp_',
+      'example_',
+      'demo_',
+      'sample_',
+      'template_',
+      'mock_',
+      'fake_',
+      'default_',
+    ]) {
       const error = captureError(() => createWith({ threadId: `${prefix}1` }));
       expect(error, prefix).toBeInstanceOf(PlaceholderPrefixContextIdError);
       expect(error).toMatchObject({ code: 'CONTEXT_ID_PLACEHOLDER_PREFIX', field: 'thread_id' });
@@ -66,7 +80,15 @@ describe('UserExecutionContext', () => {
   });
 
   test('accepts the real default_ accounts', () => {
-    for (const id of ['default_user', 'default_admin', 'default_system', 'default_account', 'default_service', 'default_client', 'default_guest']) {
+    for (const id of [
+      'default_user',
+      'default_admin',
+      'default_system',
+      'default_account',
+      'default_service',
+      'default_client',
+      'default_guest',
+    ]) {
       expect(createWith({ userId: id }).userId).toBe(id);
     }
   });

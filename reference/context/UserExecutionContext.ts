@@ -28,21 +28,59 @@ export interface UserExecutionContextInput {
 export const MAX_CONTEXT_DEPTH = 10;
 
 export const PLACEHOLDER_VALUES: ReadonlySet<string> = new Set([
-  'registry', 'placeholder', 'default', 'temp', 'none', 'null', 'undefined', '0', '1', 'xxx', 'yyy',
-  'example', 'test', 'demo', 'sample', 'template', 'mock', 'fake', 'dummy',
+  'registry',
+  'placeholder',
+  'default',
+  'temp',
+  'none',
+  'null',
+  'undefined',
+  '0',
+  '1',
+  'xxx',
+  'yyy',
+  'example',
+  'test',
+  'demo',
+  'sample',
+  'template',
+  'mock',
+  'fake',
+  'dummy',
 ]);
 
 export const PLACEHOLDER_PREFIXES: readonly string[] = [
-  'placeholder_', 'registry_', 'temp_', 'example_', 'demo_', 'sample_', 'template_', 'mock_', 'fake_', 'default_',
+  'placeholder_',
+  'registry_',
+  'temp_',
+  'example_',
+  'demo_',
+  'sample_',
+  'template_',
+  'mock_',
+  'fake_',
+  'default_',
 ];
 
 /** `default_<name>` ids that are real accounts, not placeholders. */
 export const ALLOWED_DEFAULT_IDS: readonly string[] = [
-  'default_user', 'default_admin', 'default_system', 'default_account', 'default_service', 'default_client', 'default_guest',
+  'default_user',
+  'default_admin',
+  'default_system',
+  'default_account',
+  'default_service',
+  'default_client',
+  'default_guest',
 ];
 
 export const RESERVED_CONTEXT_KEYS: ReadonlySet<string> = new Set([
-  'user_id', 'thread_id', 'run_id', 'request_id', 'created_at', 'db_session', 'websocket_client_id',
+  'user_id',
+  'thread_id',
+  'run_id',
+  'request_id',
+  'created_at',
+  'db_session',
+  'websocket_client_id',
 ]);
 
 const SHORT_ID_LENGTH = 20;

@@ -27,10 +27,12 @@ const typesOf = (frames: Frame[]): string[] => frames.map((frame) => frame.type)
 const lifecycle = (client: TestClient): Frame[] => client.frames.filter((f) => 'run_id' in f);
 const SUPERVISOR = 'Supervisor';
 /** The Supervisor's own frames (bridge shape: agent_name at the top level). */
-const supervisorTypes = (client: TestClient): string[] => typesOf(client.frames.filter((f) => f['agent_name'] === SUPERVISOR));
+const supervisorTypes = (client: TestClient): string[] =>
+  typesOf(client.frames.filter((f) => f['agent_name'] === SUPERVISOR));
 const subAgentCompletions = (client: TestClient): number =>
   client.frames.filter((f) => f.type === 'agent_completed' && f['agent_name'] !== SUPERVISOR).length;
-const toolFrames = (run: Frame[], type: 'tool_executing' | 'tool_completed'): Frame[] => run.filter((f) => f.type === type);
+const toolFrames = (run: Frame[], type: 'tool_executing' | 'tool_completed'): Frame[] =>
+  run.filter((f) => f.type === type);
 
 async function waitForMetrics(
   backend: StartedReferenceBackend,
@@ -40,7 +42,8 @@ async function waitForMetrics(
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!predicate(backend.metrics())) {
-    if (Date.now() > deadline) throw new Error(`no ${description} after ${timeoutMs} ms: ${JSON.stringify(backend.metrics())}`);
+    if (Date.now() > deadline)
+      throw new Error(`no ${description} after ${timeoutMs} ms: ${JSON.stringify(backend.metrics())}`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
@@ -56,24 +59,31 @@ async function runAndSettle(backend: StartedReferenceBackend, client: TestClient
 
 const PROBES: Record<DefectName, DefectProbe> = {
   'singleton-router': {
-    shows: 'a later user\'s request runs as the first user and streams to the first user\'s socket',
+    shows: "a later user's request runs as the first user and streams to the first user's socket",
     async observe(backend) {
       const first = await pool.connect(backend, { userId: ALICE });
       const second = await pool.connect(backend, { userId: BOB });
       await runAndSettle(backend, second, 'bob asks GPC-2222222222222222 [tools:1]');
       const completed = [...first.frames, ...second.frames].find((f) => f.type === 'agent_completed');
-      return { onFirst: first.frames.some((f) => mentions(f, 'GPC-2222')), onSecond: second.frames.some((f) => mentions(f, 'GPC-2222')), userId: completed?.['user_id'] };
+      return {
+        onFirst: first.frames.some((f) => mentions(f, 'GPC-2222')),
+        onSecond: second.frames.some((f) => mentions(f, 'GPC-2222')),
+        userId: completed?.['user_id'],
+      };
     },
     clean: { onFirst: false, onSecond: true, userId: BOB },
     defective: { onFirst: true, onSecond: false, userId: ALICE },
   },
   'shared-emitter': {
-    shows: 'a run\'s events go to the socket that registered last',
+    shows: "a run's events go to the socket that registered last",
     async observe(backend) {
       const alice = await pool.connect(backend, { userId: ALICE });
       const bob = await pool.connect(backend, { userId: BOB });
       await runAndSettle(backend, alice, 'alice asks GPC-1111111111111111 [tools:1]');
-      return { onAlice: typesOf(lifecycle(alice)).includes('agent_completed'), onBob: bob.frames.some((f) => mentions(f, 'GPC-1111')) };
+      return {
+        onAlice: typesOf(lifecycle(alice)).includes('agent_completed'),
+        onBob: bob.frames.some((f) => mentions(f, 'GPC-1111')),
+      };
     },
     clean: { onAlice: true, onBob: false },
     defective: { onAlice: false, onBob: true },
@@ -93,9 +103,15 @@ const PROBES: Record<DefectName, DefectProbe> = {
     async observe(backend) {
       const alice = await pool.connect(backend, { userId: ALICE });
       await runAndSettle(backend, alice, 'hello? [tools:1]');
-      return { received: [...new Set(typesOf(lifecycle(alice)))].sort(), goldenPathExecutions: backend.metrics().factory.golden_path_executions };
+      return {
+        received: [...new Set(typesOf(lifecycle(alice)))].sort(),
+        goldenPathExecutions: backend.metrics().factory.golden_path_executions,
+      };
     },
-    clean: { received: ['agent_completed', 'agent_started', 'agent_thinking', 'tool_completed', 'tool_executing'], goldenPathExecutions: 1 },
+    clean: {
+      received: ['agent_completed', 'agent_started', 'agent_thinking', 'tool_completed', 'tool_executing'],
+      goldenPathExecutions: 1,
+    },
     defective: { received: [], goldenPathExecutions: 1 },
   },
   'drop-thinking': {
@@ -122,13 +138,16 @@ const PROBES: Record<DefectName, DefectProbe> = {
     async observe(backend) {
       const alice = await pool.connect(backend, { userId: ALICE });
       await runAndSettle(backend, alice, 'finish please [tools:1]');
-      return { supervisor: supervisorTypes(alice).includes('agent_completed'), subAgents: subAgentCompletions(alice) > 0 };
+      return {
+        supervisor: supervisorTypes(alice).includes('agent_completed'),
+        subAgents: subAgentCompletions(alice) > 0,
+      };
     },
     clean: { supervisor: true, subAgents: true },
     defective: { supervisor: false, subAgents: false },
   },
   'duplicate-agent-completed': {
-    shows: 'the Supervisor\'s agent_completed, which ends the run, arrives twice',
+    shows: "the Supervisor's agent_completed, which ends the run, arrives twice",
     async observe(backend) {
       const alice = await pool.connect(backend, { userId: ALICE });
       await runAndSettle(backend, alice, 'finish once [tools:1]');
@@ -147,7 +166,7 @@ const PROBES: Record<DefectName, DefectProbe> = {
     defective: ['agent_thinking', 'agent_started'],
   },
   'context-reuse': {
-    shows: 'the second request streams under the first run\'s run_id, quoting the first request',
+    shows: "the second request streams under the first run's run_id, quoting the first request",
     async observe(backend) {
       const alice = await pool.connect(backend, { userId: ALICE });
       const first = await alice.runGoldenPath('first question GPC-aaaaaaaaaaaaaaa1 [tools:1]');
@@ -171,7 +190,10 @@ const PROBES: Record<DefectName, DefectProbe> = {
       await alice.runGoldenPath('run two');
       const activeEngines = backend.metrics().factory.active_engines_count;
       await runAndSettle(backend, alice, 'run three');
-      return { activeEngines, thirdRejected: alice.ofType('error_message').some((f) => f['error_code'] === 'ENGINE_LIMIT_EXCEEDED') };
+      return {
+        activeEngines,
+        thirdRejected: alice.ofType('error_message').some((f) => f['error_code'] === 'ENGINE_LIMIT_EXCEEDED'),
+      };
     },
     clean: { activeEngines: 0, thirdRejected: false },
     defective: { activeEngines: 2, thirdRejected: true },
@@ -181,9 +203,13 @@ const PROBES: Record<DefectName, DefectProbe> = {
     options: { latencyMs: 20 },
     async observe(backend) {
       const alice = await pool.connect(backend, { userId: ALICE });
-      for (const n of [1, 2, 3]) alice.send({ type: 'start_agent', payload: { user_request: `concurrent ${n} [tools:1]` } });
+      for (const n of [1, 2, 3])
+        alice.send({ type: 'start_agent', payload: { user_request: `concurrent ${n} [tools:1]` } });
       await waitForMetrics(backend, (m) => m.runs_completed + m.runs_rejected === 3, 'three runs settled');
-      return { completed: backend.metrics().runs_completed, rejections: backend.metrics().factory.user_limit_rejections };
+      return {
+        completed: backend.metrics().runs_completed,
+        rejections: backend.metrics().factory.user_limit_rejections,
+      };
     },
     clean: { completed: 2, rejections: 1 },
     defective: { completed: 3, rejections: 0 },
@@ -204,14 +230,20 @@ const PROBES: Record<DefectName, DefectProbe> = {
     shows: 'tool_completed carries result instead of results, and no metadata.result',
     async observe(backend) {
       const alice = await pool.connect(backend, { userId: ALICE, validate: false });
-      const completed = (await alice.runGoldenPath('drift [tools:1]')).find((f) => f.type === 'tool_completed') as Frame;
-      return { hasResults: 'results' in completed, hasResult: 'result' in completed, metadataResult: 'result' in (completed['metadata'] as object) };
+      const completed = (await alice.runGoldenPath('drift [tools:1]')).find(
+        (f) => f.type === 'tool_completed',
+      ) as Frame;
+      return {
+        hasResults: 'results' in completed,
+        hasResult: 'result' in completed,
+        metadataResult: 'result' in (completed['metadata'] as object),
+      };
     },
     clean: { hasResults: true, hasResult: false, metadataResult: true },
     defective: { hasResults: false, hasResult: true, metadataResult: false },
   },
   'foreign-user-id': {
-    shows: 'events reach the right socket stamped with another connected user\'s id',
+    shows: "events reach the right socket stamped with another connected user's id",
     async observe(backend) {
       await pool.connect(backend, { userId: ALICE });
       const bob = await pool.connect(backend, { userId: BOB });
@@ -222,20 +254,23 @@ const PROBES: Record<DefectName, DefectProbe> = {
     defective: [ALICE],
   },
   'cross-user-cache': {
-    shows: 'a second user asking a similar question receives the first user\'s tool results and canary',
+    shows: "a second user asking a similar question receives the first user's tool results and canary",
     async observe(backend) {
       const alice = await pool.connect(backend, { userId: ALICE });
       const bob = await pool.connect(backend, { userId: BOB });
       await alice.runGoldenPath('What is my budget? GPC-aaaaaaaaaaaaaaaa [tools:1]');
       const run = await bob.runGoldenPath('What is my budget? GPC-bbbbbbbbbbbbbbbb [tools:1]');
       const results = JSON.stringify(run.find((f) => f.type === 'tool_completed')?.['results']);
-      return { aliceCanary: results.includes('GPC-aaaaaaaaaaaaaaaa'), bobCanary: results.includes('GPC-bbbbbbbbbbbbbbbb') };
+      return {
+        aliceCanary: results.includes('GPC-aaaaaaaaaaaaaaaa'),
+        bobCanary: results.includes('GPC-bbbbbbbbbbbbbbbb'),
+      };
     },
     clean: { aliceCanary: false, bobCanary: true },
     defective: { aliceCanary: true, bobCanary: false },
   },
   'router-socket-overwritten': {
-    shows: 'a request runs as its sender, but the Supervisor\'s events go to the socket that connected last',
+    shows: "a request runs as its sender, but the Supervisor's events go to the socket that connected last",
     async observe(backend) {
       const alice = await pool.connect(backend, { userId: ALICE });
       const bob = await pool.connect(backend, { userId: BOB });
@@ -248,21 +283,35 @@ const PROBES: Record<DefectName, DefectProbe> = {
         subAgentsOnAlice: subAgentCompletions(alice) > 0,
       };
     },
-    clean: { supervisorOnAlice: ['agent_started', 'agent_thinking', 'agent_completed'], supervisorOnBob: [], stampedOnBob: [], subAgentsOnAlice: true },
-    defective: { supervisorOnAlice: [], supervisorOnBob: ['agent_started', 'agent_thinking', 'agent_completed'], stampedOnBob: [ALICE], subAgentsOnAlice: true },
+    clean: {
+      supervisorOnAlice: ['agent_started', 'agent_thinking', 'agent_completed'],
+      supervisorOnBob: [],
+      stampedOnBob: [],
+      subAgentsOnAlice: true,
+    },
+    defective: {
+      supervisorOnAlice: [],
+      supervisorOnBob: ['agent_started', 'agent_thinking', 'agent_completed'],
+      stampedOnBob: [ALICE],
+      subAgentsOnAlice: true,
+    },
   },
   'bridge-addressed-by-run-id': {
-    shows: 'the Supervisor\'s events never arrive while the sub-agents\' do',
+    shows: "the Supervisor's events never arrive while the sub-agents' do",
     async observe(backend) {
       const alice = await pool.connect(backend, { userId: ALICE });
       await runAndSettle(backend, alice, 'where is the supervisor [tools:1]');
-      return { supervisor: supervisorTypes(alice), subAgents: subAgentCompletions(alice) > 0, completedRuns: backend.metrics().runs_completed };
+      return {
+        supervisor: supervisorTypes(alice),
+        subAgents: subAgentCompletions(alice) > 0,
+        completedRuns: backend.metrics().runs_completed,
+      };
     },
     clean: { supervisor: ['agent_started', 'agent_thinking', 'agent_completed'], subAgents: true, completedRuns: 1 },
     defective: { supervisor: [], subAgents: true, completedRuns: 1 },
   },
   'emit-context-thread-as-user': {
-    shows: 'the Supervisor\'s agent_thinking and agent_completed are never sent; its agent_started is',
+    shows: "the Supervisor's agent_thinking and agent_completed are never sent; its agent_started is",
     async observe(backend) {
       const alice = await pool.connect(backend, { userId: ALICE });
       await runAndSettle(backend, alice, 'think and finish [tools:1]');
@@ -278,7 +327,11 @@ const PROBES: Record<DefectName, DefectProbe> = {
       await runAndSettle(backend, alice, 'reason about it [tools:1]');
       const types = typesOf(lifecycle(alice));
       const reasoning = alice.frames.find((f) => f.type === 'reasoning');
-      return { thinking: types.filter((t) => t === 'agent_thinking').length, reasoning: types.includes('reasoning'), inMetadata: (reasoning?.['metadata'] as Record<string, unknown> | undefined)?.['agent_name'] !== undefined };
+      return {
+        thinking: types.filter((t) => t === 'agent_thinking').length,
+        reasoning: types.includes('reasoning'),
+        inMetadata: (reasoning?.['metadata'] as Record<string, unknown> | undefined)?.['agent_name'] !== undefined,
+      };
     },
     clean: { thinking: 6, reasoning: false, inMetadata: false },
     defective: { thinking: 1, reasoning: true, inMetadata: true },
@@ -288,7 +341,10 @@ const PROBES: Record<DefectName, DefectProbe> = {
     async observe(backend) {
       const alice = await pool.connect(backend, { userId: ALICE, validate: false });
       const [completed] = toolFrames(await alice.runGoldenPath('no results [tools:1]'), 'tool_completed');
-      return { results: completed !== undefined && 'results' in completed, metadataResult: 'result' in ((completed?.['metadata'] as object | undefined) ?? {}) };
+      return {
+        results: completed !== undefined && 'results' in completed,
+        metadataResult: 'result' in ((completed?.['metadata'] as object | undefined) ?? {}),
+      };
     },
     clean: { results: true, metadataResult: true },
     defective: { results: false, metadataResult: false },
@@ -299,7 +355,12 @@ const PROBES: Record<DefectName, DefectProbe> = {
       const alice = await pool.connect(backend, { userId: ALICE });
       const run = await alice.runGoldenPath('nested name [tools:2]');
       const tools = [...toolFrames(run, 'tool_executing'), ...toolFrames(run, 'tool_completed')];
-      return { topLevel: tools.some((f) => 'tool_name' in f), underData: tools.every((f) => typeof (f['data'] as Record<string, unknown> | undefined)?.['tool_name'] === 'string') };
+      return {
+        topLevel: tools.some((f) => 'tool_name' in f),
+        underData: tools.every(
+          (f) => typeof (f['data'] as Record<string, unknown> | undefined)?.['tool_name'] === 'string',
+        ),
+      };
     },
     clean: { topLevel: true, underData: false },
     defective: { topLevel: false, underData: true },
@@ -309,8 +370,12 @@ const PROBES: Record<DefectName, DefectProbe> = {
     async observe(backend) {
       const alice = await pool.connect(backend, { userId: ALICE });
       const run = await alice.runGoldenPath('swap check [tools:2]');
-      const names = (type: 'tool_executing' | 'tool_completed'): unknown[] => toolFrames(run, type).map((f) => f['tool_name']);
-      return { matches: JSON.stringify(names('tool_completed')) === JSON.stringify(names('tool_executing')), completed: [...new Set(names('tool_completed'))].length };
+      const names = (type: 'tool_executing' | 'tool_completed'): unknown[] =>
+        toolFrames(run, type).map((f) => f['tool_name']);
+      return {
+        matches: JSON.stringify(names('tool_completed')) === JSON.stringify(names('tool_executing')),
+        completed: [...new Set(names('tool_completed'))].length,
+      };
     },
     clean: { matches: true, completed: 2 },
     defective: { matches: false, completed: 1 },
@@ -321,23 +386,46 @@ const PROBES: Record<DefectName, DefectProbe> = {
       const alice = await pool.connect(backend, { userId: ALICE });
       alice.send({ type: 'start_agent', payload: { user_request: 'first message [tools:1]' } });
       const ended = await Promise.race([
-        alice.waitForClose().then((closed) => closed.code, () => undefined),
-        alice.waitFor((f) => f.type === 'agent_completed' && f['agent_name'] === SUPERVISOR, 'the Supervisor\'s agent_completed').then(() => 'completed', () => undefined),
+        alice.waitForClose().then(
+          (closed) => closed.code,
+          () => undefined,
+        ),
+        alice
+          .waitFor(
+            (f) => f.type === 'agent_completed' && f['agent_name'] === SUPERVISOR,
+            "the Supervisor's agent_completed",
+          )
+          .then(
+            () => 'completed',
+            () => undefined,
+          ),
       ]);
-      return { ended, answers: alice.frames.slice(1).filter((f) => !('run_id' in f)).map((f) => f.type), runsStarted: backend.metrics().runs_started };
+      return {
+        ended,
+        answers: alice.frames
+          .slice(1)
+          .filter((f) => !('run_id' in f))
+          .map((f) => f.type),
+        runsStarted: backend.metrics().runs_started,
+      };
     },
     clean: { ended: 'completed', answers: [], runsStarted: 1 },
     defective: { ended: 1000, answers: [], runsStarted: 0 },
   },
   'shared-agent-state': {
-    shows: 'a later user\'s report merges an earlier user\'s request, canary included',
+    shows: "a later user's report merges an earlier user's request, canary included",
     async observe(backend) {
       const alice = await pool.connect(backend, { userId: ALICE });
       const bob = await pool.connect(backend, { userId: BOB });
       await alice.runGoldenPath('Alice report GPC-aaaaaaaaaaaa0001 [tools:1]');
       const run = await bob.runGoldenPath('Bob report GPC-bbbbbbbbbbbb0002 [tools:1]');
-      const report = String(run.find((f) => f.type === 'agent_completed' && f['agent_name'] === 'reporting')?.['final_response']);
-      return { aliceCanary: report.includes('GPC-aaaaaaaaaaaa0001'), bobCanary: report.includes('GPC-bbbbbbbbbbbb0002') };
+      const report = String(
+        run.find((f) => f.type === 'agent_completed' && f['agent_name'] === 'reporting')?.['final_response'],
+      );
+      return {
+        aliceCanary: report.includes('GPC-aaaaaaaaaaaa0001'),
+        bobCanary: report.includes('GPC-bbbbbbbbbbbb0002'),
+      };
     },
     clean: { aliceCanary: false, bobCanary: true },
     defective: { aliceCanary: true, bobCanary: true },
@@ -347,22 +435,26 @@ const PROBES: Record<DefectName, DefectProbe> = {
 const defectSpec = (name: DefectName): string => (name === 'slow-factory' ? 'slow-factory:400' : name);
 
 describe('defects on the wire', () => {
-  test.each(DEFECT_CATALOG.map((defect) => [defect.name, PROBES[defect.name].shows] as const))('%s: %s', async (name) => {
-    const probe = PROBES[name];
-    const observeWith = async (defects: string[]): Promise<unknown> => {
-      await using backend = await startReferenceBackend({ latencyMs: 0, ...probe.options, defects });
-      return await probe.observe(backend);
-    };
-    expect(await observeWith([]), 'clean backend').toEqual(probe.clean);
-    expect(await observeWith([defectSpec(name)]), `with ${name}`).toEqual(probe.defective);
-  });
+  test.each(DEFECT_CATALOG.map((defect) => [defect.name, PROBES[defect.name].shows] as const))(
+    '%s: %s',
+    async (name) => {
+      const probe = PROBES[name];
+      const observeWith = async (defects: string[]): Promise<unknown> => {
+        await using backend = await startReferenceBackend({ latencyMs: 0, ...probe.options, defects });
+        return await probe.observe(backend);
+      };
+      expect(await observeWith([]), 'clean backend').toEqual(probe.clean);
+      expect(await observeWith([defectSpec(name)]), `with ${name}`).toEqual(probe.defective);
+    },
+  );
 
   test('an intermittent defect strikes a reproducible subset of runs for the same seed', async () => {
     const pattern = async (): Promise<boolean[]> => {
       await using backend = await startReferenceBackend({ latencyMs: 0, seed: 5, defects: ['drop-thinking@0.5'] });
       const alice = await pool.connect(backend, { userId: ALICE });
       const struck: boolean[] = [];
-      for (let i = 0; i < 12; i++) struck.push(!typesOf(await alice.runGoldenPath(`question ${i}`)).includes('agent_thinking'));
+      for (let i = 0; i < 12; i++)
+        struck.push(!typesOf(await alice.runGoldenPath(`question ${i}`)).includes('agent_thinking'));
       return struck;
     };
     const first = await pattern();

@@ -18,7 +18,9 @@ describe('parseDefects', () => {
 
   test('names the known defects when a name is unknown', () => {
     expect(() => parseDefects(['drop-thinkin'])).toThrow(DefectSpecError);
-    expect(() => parseDefects(['drop-thinkin'])).toThrow(`Unknown defect "drop-thinkin": expected one of ${DEFECT_NAMES.join(', ')}.`);
+    expect(() => parseDefects(['drop-thinkin'])).toThrow(
+      `Unknown defect "drop-thinkin": expected one of ${DEFECT_NAMES.join(', ')}.`,
+    );
   });
 
   test('rejects probabilities outside (0, 1], parameters on other defects and duplicates', () => {

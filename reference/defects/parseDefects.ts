@@ -43,14 +43,19 @@ export function parseDefects(input: string | readonly string[]): DefectSpec[] {
     seen.add(name);
     const probability = probabilityText === undefined ? 1 : Number(probabilityText);
     if (!(probability > 0 && probability <= 1)) {
-      throw new DefectSpecError(`Defect "${entry}": expected a probability 0 < p <= 1 after "@", received ${probabilityText}.`);
+      throw new DefectSpecError(
+        `Defect "${entry}": expected a probability 0 < p <= 1 after "@", received ${probabilityText}.`,
+      );
     }
     if (parameterText !== undefined && name !== 'slow-factory') {
       throw new DefectSpecError(`Defect "${entry}": only slow-factory takes a ":<ms>" parameter.`);
     }
-    const parameter = parameterText === undefined
-      ? (name === 'slow-factory' ? SLOW_FACTORY_DEFAULT_MS : undefined)
-      : Number(parameterText);
+    const parameter =
+      parameterText === undefined
+        ? name === 'slow-factory'
+          ? SLOW_FACTORY_DEFAULT_MS
+          : undefined
+        : Number(parameterText);
     return { name, probability, parameter };
   });
 }

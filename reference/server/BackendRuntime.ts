@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { EngineLimitExceededError, FactoryShutDownError, RunIdReusedError } from '../agents/supervisor/factoryErrors.ts';
+import {
+  EngineLimitExceededError,
+  FactoryShutDownError,
+  RunIdReusedError,
+} from '../agents/supervisor/factoryErrors.ts';
 import type { FactoryMetrics } from '../agents/supervisor/FactoryMetrics.ts';
 import type { AgentRunOutcome, UserExecutionEngine } from '../agents/supervisor/UserExecutionEngine.ts';
 import { ContextValidationError } from '../context/contextErrors.ts';
@@ -49,7 +53,14 @@ export interface RuntimeSettings {
 
 type ServerCounters = Omit<
   ReferenceBackendMetrics,
-  'factory' | 'factory_path' | 'agent_shape' | 'defects' | 'seed' | 'connections_open' | 'users_connected' | 'frames_sent'
+  | 'factory'
+  | 'factory_path'
+  | 'agent_shape'
+  | 'defects'
+  | 'seed'
+  | 'connections_open'
+  | 'users_connected'
+  | 'frames_sent'
 >;
 
 /** The state shared by every socket of one backend: connections, threads, router, factories, defects. */
@@ -97,16 +108,29 @@ export class BackendRuntime {
   }
 
   /** The pipeline shape sends `recovery_suggestions: null`, as the real backend does; the single shape sends the suggestions. */
-  sendError(connection: ClientConnection, code: ErrorCode, message: string, details: Record<string, unknown> = {}, suggestions: readonly string[] = []): void {
+  sendError(
+    connection: ClientConnection,
+    code: ErrorCode,
+    message: string,
+    details: Record<string, unknown> = {},
+    suggestions: readonly string[] = [],
+  ): void {
     this.counters.error_messages[code] = (this.counters.error_messages[code] ?? 0) + 1;
-    connection.send(errorMessageFrame(code, message, details, this.settings.agentShape === 'pipeline' ? null : suggestions));
+    connection.send(
+      errorMessageFrame(code, message, details, this.settings.agentShape === 'pipeline' ? null : suggestions),
+    );
   }
 
   /**
    * The handler a connection registers with the router: runs `request` as `connection`'s user, on its sockets.
    * `socketId` is the socket the run's context holds (the sender's, unless the router's socket was overwritten).
    */
-  runAgentRequest(connection: ClientConnection, request: AgentRequest, faults: RunFaults, socketId: string = connection.id): void {
+  runAgentRequest(
+    connection: ClientConnection,
+    request: AgentRequest,
+    faults: RunFaults,
+    socketId: string = connection.id,
+  ): void {
     const operation = request.kind === 'start_agent' ? 'agent' : 'message';
     let context: UserExecutionContext;
     try {
@@ -123,9 +147,13 @@ export class BackendRuntime {
     } catch (error) {
       if (!(error instanceof ContextValidationError)) throw error;
       this.counters.runs_rejected++;
-      this.sendError(connection, 'INVALID_USER_CONTEXT', error.message, { validation_code: error.code, field: error.field }, [
-        'Authenticate with a token whose sub is a real user id.',
-      ]);
+      this.sendError(
+        connection,
+        'INVALID_USER_CONTEXT',
+        error.message,
+        { validation_code: error.code, field: error.field },
+        ['Authenticate with a token whose sub is a real user id.'],
+      );
       return;
     }
     const factory = request.kind === 'start_agent' ? this.factories.startAgent : this.factories.userMessage;
@@ -164,16 +192,25 @@ export class BackendRuntime {
         connection,
         'ENGINE_LIMIT_EXCEEDED',
         error.message,
-        { user_id: error.userId, active_engines: error.activeEngines, max_engines_per_user: error.maxEnginesPerUser, thread_id: context.threadId },
+        {
+          user_id: error.userId,
+          active_engines: error.activeEngines,
+          max_engines_per_user: error.maxEnginesPerUser,
+          thread_id: context.threadId,
+        },
         ['Wait for agent_completed of a running request, then send again.'],
       );
     } else if (error instanceof FactoryShutDownError) {
-      this.sendError(connection, 'INTERNAL_ERROR', error.message, { reason: error.code }, ['Reconnect once the backend is back.']);
+      this.sendError(connection, 'INTERNAL_ERROR', error.message, { reason: error.code }, [
+        'Reconnect once the backend is back.',
+      ]);
     } else if (error instanceof RunIdReusedError) {
       this.sendError(connection, 'INTERNAL_ERROR', error.message, { reason: error.code }, ['Send the request again.']);
     } else {
       this.logger.error(`run for user ${context.userId} failed to start: ${(error as Error).stack ?? String(error)}`);
-      this.sendError(connection, 'INTERNAL_ERROR', `The agent could not be started: ${(error as Error).message}`, {}, ['Send the request again.']);
+      this.sendError(connection, 'INTERNAL_ERROR', `The agent could not be started: ${(error as Error).message}`, {}, [
+        'Send the request again.',
+      ]);
     }
   }
 

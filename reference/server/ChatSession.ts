@@ -4,7 +4,13 @@ import type { ClientConnection } from '../websocket/ClientConnection.ts';
 import type { BackendRuntime } from './BackendRuntime.ts';
 import type { AuthenticatedUser } from './verifyAccessToken.ts';
 
-export const GOLDEN_PATH_EVENTS = ['agent_started', 'agent_thinking', 'tool_executing', 'tool_completed', 'agent_completed'] as const;
+export const GOLDEN_PATH_EVENTS = [
+  'agent_started',
+  'agent_thinking',
+  'tool_executing',
+  'tool_completed',
+  'agent_completed',
+] as const;
 export const MAX_MESSAGE_BYTES = 8192;
 
 type Body = Record<string, unknown>;
@@ -18,7 +24,8 @@ const FEATURES = {
   agent_orchestration: true,
 } as const;
 
-const isObject = (value: unknown): value is Body => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Body =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** One authenticated socket: reads client frames and answers them; agent events reach it via the connection manager. */
 export class ChatSession implements ClientConnection {
@@ -44,7 +51,9 @@ export class ChatSession implements ClientConnection {
     this.id = runtime.newConnectionId();
     this.userId = user.userId;
     runtime.connections.add(this);
-    this.unregister = runtime.router.register(this.id, (request, faults, socketId) => runtime.runAgentRequest(this, request, faults, socketId));
+    this.unregister = runtime.router.register(this.id, (request, faults, socketId) =>
+      runtime.runAgentRequest(this, request, faults, socketId),
+    );
     this.transport = (socket as unknown as { _socket?: Socket })._socket;
   }
 
@@ -105,28 +114,41 @@ export class ChatSession implements ClientConnection {
   handleFrame(data: RawData, isBinary: boolean): void {
     const runtime = this.runtime;
     runtime.counters.frames_received++;
-    if (this.framesHandled++ === 0 && runtime.defectPlan.drawForConnection().has('router-arity-closes-socket')) return this.failOnArity();
+    if (this.framesHandled++ === 0 && runtime.defectPlan.drawForConnection().has('router-arity-closes-socket'))
+      return this.failOnArity();
     const size = frameSize(data);
     if (size > MAX_MESSAGE_BYTES) {
-      runtime.sendError(this, 'MESSAGE_TOO_LARGE', `Message of ${size} bytes exceeds the ${MAX_MESSAGE_BYTES}-byte limit; it was ignored.`, {
-        size_bytes: size,
-        max_bytes: MAX_MESSAGE_BYTES,
-      }, ['Shorten the message or split it into several messages.']);
+      runtime.sendError(
+        this,
+        'MESSAGE_TOO_LARGE',
+        `Message of ${size} bytes exceeds the ${MAX_MESSAGE_BYTES}-byte limit; it was ignored.`,
+        {
+          size_bytes: size,
+          max_bytes: MAX_MESSAGE_BYTES,
+        },
+        ['Shorten the message or split it into several messages.'],
+      );
       return;
     }
     if (isBinary) {
-      runtime.sendError(this, 'INVALID_MESSAGE_FORMAT', 'Binary frames are not supported: send JSON text frames.', {}, ['Send the message as a JSON text frame.']);
+      runtime.sendError(this, 'INVALID_MESSAGE_FORMAT', 'Binary frames are not supported: send JSON text frames.', {}, [
+        'Send the message as a JSON text frame.',
+      ]);
       return;
     }
     let message: unknown;
     try {
       message = JSON.parse(data.toString());
     } catch (error) {
-      runtime.sendError(this, 'JSON_PARSE_ERROR', `Message is not valid JSON: ${(error as Error).message}`, {}, ['Send a JSON object such as {"type":"ping"}.']);
+      runtime.sendError(this, 'JSON_PARSE_ERROR', `Message is not valid JSON: ${(error as Error).message}`, {}, [
+        'Send a JSON object such as {"type":"ping"}.',
+      ]);
       return;
     }
     if (!isObject(message) || typeof message['type'] !== 'string') {
-      runtime.sendError(this, 'INVALID_MESSAGE_FORMAT', 'Expected a JSON object with a string "type".', {}, ['Send {"type":"start_agent","payload":{"user_request":"..."}}.']);
+      runtime.sendError(this, 'INVALID_MESSAGE_FORMAT', 'Expected a JSON object with a string "type".', {}, [
+        'Send {"type":"start_agent","payload":{"user_request":"..."}}.',
+      ]);
       return;
     }
     this.dispatch(message['type'], message);
@@ -170,24 +192,37 @@ export class ChatSession implements ClientConnection {
           'Send {"type":"start_agent","payload":{"user_request":"<your question>"}}.',
         ]);
       } else {
-        runtime.sendError(this, 'MISSING_MESSAGE_CONTENT', 'user_message needs a non-empty content, message or text.', {}, [
-          'Send {"type":"user_message","payload":{"content":"<your question>"}}.',
-        ]);
+        runtime.sendError(
+          this,
+          'MISSING_MESSAGE_CONTENT',
+          'user_message needs a non-empty content, message or text.',
+          {},
+          ['Send {"type":"user_message","payload":{"content":"<your question>"}}.'],
+        );
       }
       return;
     }
     const rawThreadId = body['thread_id'];
     if (rawThreadId !== undefined && rawThreadId !== null && nonEmptyString(rawThreadId) === undefined) {
-      runtime.sendError(this, 'INVALID_MESSAGE_FORMAT', `thread_id must be a non-empty string or null, received ${JSON.stringify(rawThreadId)}.`, {}, [
-        'Omit thread_id (or send null) to start a new thread.',
-      ]);
+      runtime.sendError(
+        this,
+        'INVALID_MESSAGE_FORMAT',
+        `thread_id must be a non-empty string or null, received ${JSON.stringify(rawThreadId)}.`,
+        {},
+        ['Omit thread_id (or send null) to start a new thread.'],
+      );
       return;
     }
-    const threadId = typeof rawThreadId === 'string' ? rawThreadId : runtime.newThreadId(kind === 'start_agent' ? 'agent' : 'message');
+    const threadId =
+      typeof rawThreadId === 'string' ? rawThreadId : runtime.newThreadId(kind === 'start_agent' ? 'agent' : 'message');
     if (!runtime.threads.claim(threadId, this.userId)) {
-      runtime.sendError(this, 'THREAD_ACCESS_DENIED', `Thread ${threadId} does not belong to this user.`, { thread_id: threadId }, [
-        'Use a thread_id from your own events, or omit it to start a new thread.',
-      ]);
+      runtime.sendError(
+        this,
+        'THREAD_ACCESS_DENIED',
+        `Thread ${threadId} does not belong to this user.`,
+        { thread_id: threadId },
+        ['Use a thread_id from your own events, or omit it to start a new thread.'],
+      );
       return;
     }
     const context = isObject(body['context']) ? body['context'] : undefined;

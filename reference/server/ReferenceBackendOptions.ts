@@ -11,11 +11,13 @@ export type AgentShape = (typeof AGENT_SHAPES)[number];
 const positiveInt = z.number().int().positive();
 
 const isTicketStore = (value: unknown): value is TicketStore =>
-  typeof value === 'object' && value !== null &&
+  typeof value === 'object' &&
+  value !== null &&
   ['save', 'redeem', 'clear'].every((method) => typeof (value as Record<string, unknown>)[method] === 'function');
 
 const isLogger = (value: unknown): value is ReferenceLogger =>
-  typeof value === 'object' && value !== null &&
+  typeof value === 'object' &&
+  value !== null &&
   ['info', 'warn', 'error'].every((method) => typeof (value as Record<string, unknown>)[method] === 'function');
 
 /** Options of startReferenceBackend; an unknown key is an error that names it. */

@@ -60,15 +60,26 @@ describe('authentication', () => {
     await expectAuthFailed(client);
   });
 
-  test.each(['subprotocol', 'header', 'query', 'ticket'] as const)('sends AUTH_FAILED and closes 1008 for garbage in %s', async (via) => {
-    await using backend = await startReferenceBackend({ latencyMs: 0 });
-    if (via === 'ticket') {
-      const socket = await pool.connect({ ...backend, wsUrl: `${backend.wsUrl}?ticket=ticket_unknown` }, { userId: 'u', via: 'none', awaitWelcome: false });
-      return expectAuthFailed(socket);
-    }
-    const client = await pool.connect(backend, { userId: 'user-alice-0001', via, token: 'not.a.jwt', awaitWelcome: false });
-    await expectAuthFailed(client);
-  });
+  test.each(['subprotocol', 'header', 'query', 'ticket'] as const)(
+    'sends AUTH_FAILED and closes 1008 for garbage in %s',
+    async (via) => {
+      await using backend = await startReferenceBackend({ latencyMs: 0 });
+      if (via === 'ticket') {
+        const socket = await pool.connect(
+          { ...backend, wsUrl: `${backend.wsUrl}?ticket=ticket_unknown` },
+          { userId: 'u', via: 'none', awaitWelcome: false },
+        );
+        return expectAuthFailed(socket);
+      }
+      const client = await pool.connect(backend, {
+        userId: 'user-alice-0001',
+        via,
+        token: 'not.a.jwt',
+        awaitWelcome: false,
+      });
+      await expectAuthFailed(client);
+    },
+  );
 
   test('sends AUTH_FAILED and closes 1008 when no credentials are given', async () => {
     await using backend = await startReferenceBackend({ latencyMs: 0 });
@@ -77,7 +88,12 @@ describe('authentication', () => {
 
   test('closes 1003 when only subprotocols without a token are offered', async () => {
     await using backend = await startReferenceBackend({ latencyMs: 0 });
-    const client = await pool.connect(backend, { userId: 'nobody', via: 'none', protocols: ['chat'], awaitWelcome: false });
+    const client = await pool.connect(backend, {
+      userId: 'nobody',
+      via: 'none',
+      protocols: ['chat'],
+      awaitWelcome: false,
+    });
     expect((await client.waitForClose()).code).toBe(1003);
     expect(client.frames).toEqual([expect.objectContaining({ error_code: 'UNSUPPORTED_SUBPROTOCOL' })]);
   });
@@ -85,7 +101,9 @@ describe('authentication', () => {
   test('keeps serving authenticated users while others fail to authenticate', async () => {
     await using backend = await startReferenceBackend({ latencyMs: 0 });
     const alice = await pool.connect(backend, { userId: 'user-alice-0001' });
-    const failing = Array.from({ length: 5 }, () => pool.connect(backend, { userId: 'x', token: 'bad', via: 'query', awaitWelcome: false }));
+    const failing = Array.from({ length: 5 }, () =>
+      pool.connect(backend, { userId: 'x', token: 'bad', via: 'query', awaitWelcome: false }),
+    );
     const [run] = await Promise.all([alice.runGoldenPath('unbothered'), ...failing]);
     expect(run.at(-1)?.type).toBe('agent_completed');
   });
@@ -104,9 +122,15 @@ describe('websocket tickets', () => {
     expect(Object.keys(ticket)).toEqual(['ticket_id', 'expires_at', 'websocket_url']);
     expect(Date.parse(ticket.expires_at) - Date.now()).toBeGreaterThan(110_000);
     expect(ticket.websocket_url).toBe(`${backend.wsUrl}?ticket=${ticket.ticket_id}`);
-    const first = await pool.connect({ ...backend, wsUrl: ticket.websocket_url }, { userId: 'user-alice-0001', via: 'none' });
+    const first = await pool.connect(
+      { ...backend, wsUrl: ticket.websocket_url },
+      { userId: 'user-alice-0001', via: 'none' },
+    );
     expect(first.frames[0]?.type).toBe('connection_established');
-    const second = await pool.connect({ ...backend, wsUrl: ticket.websocket_url }, { userId: 'user-alice-0001', via: 'none', awaitWelcome: false });
+    const second = await pool.connect(
+      { ...backend, wsUrl: ticket.websocket_url },
+      { userId: 'user-alice-0001', via: 'none', awaitWelcome: false },
+    );
     await expectAuthFailed(second);
   });
 
@@ -140,14 +164,27 @@ describe('websocket tickets', () => {
 
   test('uses a plugged-in ticket store and refuses its expired tickets', async () => {
     const store = new InMemoryTicketStore();
-    const expired: WebSocketTicket = { ticketId: 'ticket_old', userId: 'user-alice-0001', email: undefined, permissions: [], expiresAt: Date.now() - 1, singleUse: false };
+    const expired: WebSocketTicket = {
+      ticketId: 'ticket_old',
+      userId: 'user-alice-0001',
+      email: undefined,
+      permissions: [],
+      expiresAt: Date.now() - 1,
+      singleUse: false,
+    };
     const fresh: WebSocketTicket = { ...expired, ticketId: 'ticket_new', expiresAt: Date.now() + 60_000 };
     await store.save(expired);
     await store.save(fresh);
     await using backend = await startReferenceBackend({ latencyMs: 0, ticketStore: store });
-    const ok = await pool.connect({ ...backend, wsUrl: `${backend.wsUrl}?ticket=ticket_new` }, { userId: 'user-alice-0001', via: 'none' });
+    const ok = await pool.connect(
+      { ...backend, wsUrl: `${backend.wsUrl}?ticket=ticket_new` },
+      { userId: 'user-alice-0001', via: 'none' },
+    );
     expect(ok.frames[0]?.type).toBe('connection_established');
-    const old = await pool.connect({ ...backend, wsUrl: `${backend.wsUrl}?ticket=ticket_old` }, { userId: 'user-alice-0001', via: 'none', awaitWelcome: false });
+    const old = await pool.connect(
+      { ...backend, wsUrl: `${backend.wsUrl}?ticket=ticket_old` },
+      { userId: 'user-alice-0001', via: 'none', awaitWelcome: false },
+    );
     await expectAuthFailed(old);
   });
 });

@@ -21,7 +21,10 @@ export function selectTokenSubprotocol(protocols: Iterable<string>): string | un
 export function offeredSubprotocols(request: IncomingMessage): string[] {
   const header = request.headers['sec-websocket-protocol'];
   if (header === undefined) return [];
-  return header.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  return header
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
 }
 
 /** Subprotocol `jwt.<token>` (or jwt-auth./bearer.), then `Authorization: Bearer`, then `?token=`, then `?ticket=`. */

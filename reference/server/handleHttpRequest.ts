@@ -22,7 +22,11 @@ export const TicketRequest = z.strictObject({
 const MAX_BODY_BYTES = 8192;
 
 /** GET /health, GET /api/factory/metrics, POST /api/websocket/ticket, GET /chat (the chat page); anything else is a JSON 404/405. */
-export async function handleHttpRequest(request: IncomingMessage, response: ServerResponse, context: HttpContext): Promise<void> {
+export async function handleHttpRequest(
+  request: IncomingMessage,
+  response: ServerResponse,
+  context: HttpContext,
+): Promise<void> {
   const path = new URL(request.url ?? '/', 'http://localhost').pathname;
   try {
     if (path === '/health') {
@@ -46,7 +50,16 @@ export async function handleHttpRequest(request: IncomingMessage, response: Serv
       return await issueTicket(request, response, context);
     }
     if (path === '/chat') return serveChatPage(request, response);
-    return sendJson(response, 404, httpError('NOT_FOUND', `No route for ${request.method} ${path}.`, ['GET /health', 'GET /api/factory/metrics', 'POST /api/websocket/ticket', 'GET /chat']));
+    return sendJson(
+      response,
+      404,
+      httpError('NOT_FOUND', `No route for ${request.method} ${path}.`, [
+        'GET /health',
+        'GET /api/factory/metrics',
+        'POST /api/websocket/ticket',
+        'GET /chat',
+      ]),
+    );
   } catch (error) {
     context.runtime.logger.error(`HTTP ${request.method} ${path} failed: ${(error as Error).message}`);
     if (!response.headersSent) sendJson(response, 500, httpError('INTERNAL_ERROR', (error as Error).message, []));
@@ -56,14 +69,24 @@ export async function handleHttpRequest(request: IncomingMessage, response: Serv
 async function issueTicket(request: IncomingMessage, response: ServerResponse, context: HttpContext): Promise<void> {
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
   if (bearer === undefined) {
-    return sendJson(response, 401, httpError('AUTH_FAILED', 'A ticket needs Authorization: Bearer <access token>.', ['Sign a token with the backend secret and send it as a Bearer token.']));
+    return sendJson(
+      response,
+      401,
+      httpError('AUTH_FAILED', 'A ticket needs Authorization: Bearer <access token>.', [
+        'Sign a token with the backend secret and send it as a Bearer token.',
+      ]),
+    );
   }
   let user;
   try {
     user = await verifyAccessToken(bearer, context.secretKey);
   } catch (error) {
     if (!(error instanceof AuthFailedError)) throw error;
-    return sendJson(response, 401, httpError('AUTH_FAILED', error.message, ['Sign a fresh token with the backend secret.']));
+    return sendJson(
+      response,
+      401,
+      httpError('AUTH_FAILED', error.message, ['Sign a fresh token with the backend secret.']),
+    );
   }
   const raw = await readBody(request);
   if (raw === undefined) {
@@ -74,12 +97,24 @@ async function issueTicket(request: IncomingMessage, response: ServerResponse, c
     try {
       body = JSON.parse(raw);
     } catch (error) {
-      return sendJson(response, 400, httpError('JSON_PARSE_ERROR', `Body is not valid JSON: ${(error as Error).message}`, ['Send {"ttl_seconds":300,"single_use":true}.']));
+      return sendJson(
+        response,
+        400,
+        httpError('JSON_PARSE_ERROR', `Body is not valid JSON: ${(error as Error).message}`, [
+          'Send {"ttl_seconds":300,"single_use":true}.',
+        ]),
+      );
     }
   }
   const parsed = TicketRequest.safeParse(body);
   if (!parsed.success) {
-    return sendJson(response, 400, httpError('INVALID_TICKET_REQUEST', z.prettifyError(parsed.error), ['ttl_seconds must be an integer from 30 to 3600; single_use a boolean.']));
+    return sendJson(
+      response,
+      400,
+      httpError('INVALID_TICKET_REQUEST', z.prettifyError(parsed.error), [
+        'ttl_seconds must be an integer from 30 to 3600; single_use a boolean.',
+      ]),
+    );
   }
   const ticketId = `ticket_${randomBytes(16).toString('base64url')}`;
   const expiresAt = Date.now() + parsed.data.ttl_seconds * 1000;
@@ -112,7 +147,13 @@ function readBody(request: IncomingMessage): Promise<string | undefined> {
 }
 
 function httpError(code: string, message: string, suggestions: readonly string[]): Record<string, unknown> {
-  return { error_code: code, error_message: message, details: {}, timestamp: new Date().toISOString(), recovery_suggestions: suggestions };
+  return {
+    error_code: code,
+    error_message: message,
+    details: {},
+    timestamp: new Date().toISOString(),
+    recovery_suggestions: suggestions,
+  };
 }
 
 function methodNotAllowed(response: ServerResponse, allowed: string): void {

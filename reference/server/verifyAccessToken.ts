@@ -25,10 +25,14 @@ export async function verifyAccessToken(token: string, secretKey: Uint8Array): P
       requiredClaims: ['sub', 'exp', 'iat'],
     }));
   } catch (error) {
-    throw new AuthFailedError(`Token rejected: ${(error as Error).message}. Sign an HS256 access token with the backend's secret.`);
+    throw new AuthFailedError(
+      `Token rejected: ${(error as Error).message}. Sign an HS256 access token with the backend's secret.`,
+    );
   }
   if (payload['type'] !== 'access') {
-    throw new AuthFailedError(`Token rejected: expected claim type "access", received ${JSON.stringify(payload['type'])}.`);
+    throw new AuthFailedError(
+      `Token rejected: expected claim type "access", received ${JSON.stringify(payload['type'])}.`,
+    );
   }
   if (typeof payload.sub !== 'string' || payload.sub === '') {
     throw new AuthFailedError('Token rejected: expected a non-empty string sub (the user id).');

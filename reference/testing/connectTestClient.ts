@@ -47,7 +47,8 @@ export class TestClient {
       if (this.validate) {
         const parsed = ServerMessage.safeParse(frame);
         // A content rule (final_response "Task completed" is shorter than their validators like) is a warning, not a violation.
-        if (!parsed.success && !parsed.error.issues.every(isContentIssue)) this.contractViolations.push(`${frame.type}: ${z.prettifyError(parsed.error)}`);
+        if (!parsed.success && !parsed.error.issues.every(isContentIssue))
+          this.contractViolations.push(`${frame.type}: ${z.prettifyError(parsed.error)}`);
       }
       this.frames.push(frame);
       for (const listener of this.listeners) listener();
@@ -69,7 +70,12 @@ export class TestClient {
   }
 
   /** Resolves with the first frame (from `from` on) matching `predicate`; rejects after `timeoutMs` with what arrived. */
-  waitFor(predicate: (frame: Frame) => boolean, description: string, timeoutMs = DEFAULT_TIMEOUT_MS, from = 0): Promise<Frame> {
+  waitFor(
+    predicate: (frame: Frame) => boolean,
+    description: string,
+    timeoutMs = DEFAULT_TIMEOUT_MS,
+    from = 0,
+  ): Promise<Frame> {
     return this.until(() => this.frames.slice(from).find(predicate), description, timeoutMs);
   }
 
@@ -83,16 +89,30 @@ export class TestClient {
    */
   async runGoldenPath(text: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Frame[]> {
     const from = this.frames.length;
-    this.send({ type: 'start_agent', payload: { user_request: text, thread_id: null, context: { source: 'message_input' }, settings: {} } });
+    this.send({
+      type: 'start_agent',
+      payload: { user_request: text, thread_id: null, context: { source: 'message_input' }, settings: {} },
+    });
     const quoted = JSON.stringify(text).slice(1, -1);
-    const quoting = await this.waitFor((frame) => typeof frame['run_id'] === 'string' && JSON.stringify(frame).includes(quoted), `a frame quoting "${text}"`, timeoutMs, from);
+    const quoting = await this.waitFor(
+      (frame) => typeof frame['run_id'] === 'string' && JSON.stringify(frame).includes(quoted),
+      `a frame quoting "${text}"`,
+      timeoutMs,
+      from,
+    );
     const runId = quoting['run_id'];
     const ofRun = (): Frame[] => this.frames.slice(from).filter((frame) => frame['run_id'] === runId);
-    await this.waitFor((frame) => {
-      if (frame['run_id'] !== runId || (frame.type !== 'agent_completed' && frame.type !== 'agent_error')) return false;
-      const root = ofRun().find((f) => f.type === 'agent_started')?.['agent_name'];
-      return root === undefined || frame['agent_name'] === root;
-    }, `the end of run ${String(runId)} for "${text}"`, timeoutMs, from);
+    await this.waitFor(
+      (frame) => {
+        if (frame['run_id'] !== runId || (frame.type !== 'agent_completed' && frame.type !== 'agent_error'))
+          return false;
+        const root = ofRun().find((f) => f.type === 'agent_started')?.['agent_name'];
+        return root === undefined || frame['agent_name'] === root;
+      },
+      `the end of run ${String(runId)} for "${text}"`,
+      timeoutMs,
+      from,
+    );
     return ofRun();
   }
 
@@ -104,7 +124,8 @@ export class TestClient {
   }
 
   close(): void {
-    if (this.socket.readyState === WebSocket.OPEN || this.socket.readyState === WebSocket.CONNECTING) this.socket.terminate();
+    if (this.socket.readyState === WebSocket.OPEN || this.socket.readyState === WebSocket.CONNECTING)
+      this.socket.terminate();
   }
 
   private until<T>(check: () => T | undefined, description: string, timeoutMs: number): Promise<T> {
@@ -121,7 +142,11 @@ export class TestClient {
       const timer = setTimeout(() => {
         this.listeners.delete(listener);
         const seen = this.frames.map((frame) => frame.type).join(', ') || 'nothing';
-        reject(new Error(`no ${description} for user ${this.userId} after ${timeoutMs} ms; received: ${seen}${this.closed ? `; closed ${this.closed.code}` : ''}`));
+        reject(
+          new Error(
+            `no ${description} for user ${this.userId} after ${timeoutMs} ms; received: ${seen}${this.closed ? `; closed ${this.closed.code}` : ''}`,
+          ),
+        );
       }, timeoutMs);
       this.listeners.add(listener);
     });
@@ -145,14 +170,21 @@ export async function connectTestClient(target: Target, options: TestClientOptio
   const socket = new WebSocket(url, protocols, { headers });
   const client = new TestClient(options.userId, socket, options.validate ?? true);
   if (options.awaitWelcome ?? true) {
-    await client.waitFor((frame) => frame.type === 'connection_established' || frame.type === 'error_message', 'welcome');
+    await client.waitFor(
+      (frame) => frame.type === 'connection_established' || frame.type === 'error_message',
+      'welcome',
+    );
   } else {
     await client.waitFor(() => true, 'first frame').catch(() => undefined);
   }
   return client;
 }
 
-export async function requestTicket(target: Target, token: string, body: unknown = { ttl_seconds: 60, single_use: true }): Promise<string> {
+export async function requestTicket(
+  target: Target,
+  token: string,
+  body: unknown = { ttl_seconds: 60, single_use: true },
+): Promise<string> {
   const response = await fetch(`${target.httpUrl}/api/websocket/ticket`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -160,11 +192,23 @@ export async function requestTicket(target: Target, token: string, body: unknown
     signal: AbortSignal.timeout(DEFAULT_TIMEOUT_MS),
   });
   const json = (await response.json()) as { ticket_id?: string };
-  if (!response.ok || json.ticket_id === undefined) throw new Error(`ticket request failed with ${response.status}: ${JSON.stringify(json)}`);
+  if (!response.ok || json.ticket_id === undefined)
+    throw new Error(`ticket request failed with ${response.status}: ${JSON.stringify(json)}`);
   return json.ticket_id;
 }
 
-const VARYING = ['event_id', 'timestamp', 'thread_id', 'run_id', 'request_id', 'execution_id', 'execution_time', 'duration', 'duration_ms', 'execution_time_ms'];
+const VARYING = [
+  'event_id',
+  'timestamp',
+  'thread_id',
+  'run_id',
+  'request_id',
+  'execution_id',
+  'execution_time',
+  'duration',
+  'duration_ms',
+  'execution_time_ms',
+];
 
 /** Masks what differs between identical runs (ids, times, at the top level and under data/metadata) so two runs' frames compare equal. */
 export function maskFrame(frame: Frame): Record<string, unknown> {
@@ -176,7 +220,8 @@ export function maskFrame(frame: Frame): Record<string, unknown> {
   const masked = mask(frame);
   for (const place of ['data', 'metadata']) {
     const inner = masked[place];
-    if (inner !== null && typeof inner === 'object' && !Array.isArray(inner)) masked[place] = mask(inner as Record<string, unknown>);
+    if (inner !== null && typeof inner === 'object' && !Array.isArray(inner))
+      masked[place] = mask(inner as Record<string, unknown>);
   }
   return masked;
 }

@@ -16,9 +16,14 @@ export class RedisTicketStore implements TicketStore {
   private readonly pending: { resolve(reply: Reply): void; reject(error: Error): void }[] = [];
   private buffer = Buffer.alloc(0);
 
-  private constructor(private readonly socket: Socket, private readonly prefix: string) {
+  private constructor(
+    private readonly socket: Socket,
+    private readonly prefix: string,
+  ) {
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    const failAll = (error: Error): void => { for (const p of this.pending.splice(0)) p.reject(error); };
+    const failAll = (error: Error): void => {
+      for (const p of this.pending.splice(0)) p.reject(error);
+    };
     socket.on('error', failAll);
     socket.on('close', () => failAll(new Error('redis connection closed')));
   }

@@ -24,8 +24,18 @@ const noSockets: ConnectionSender = { sendToConnection: () => 0 };
 const noDirectory: UserDirectory = { anotherUserThan: () => undefined };
 
 /** Builds a run's events on a transport that is not a connection manager (a factory without a bridge). */
-export function detachedRunEvents(context: UserExecutionContext, faults: RunFaults, shape: AgentShape, transport: EventTransport, logger: ReferenceLogger): RunEvents {
-  return runEventsOver(new RunDelivery({ context, transport, directory: noDirectory, faults, logger }), shape, noSockets);
+export function detachedRunEvents(
+  context: UserExecutionContext,
+  faults: RunFaults,
+  shape: AgentShape,
+  transport: EventTransport,
+  logger: ReferenceLogger,
+): RunEvents {
+  return runEventsOver(
+    new RunDelivery({ context, transport, directory: noDirectory, faults, logger }),
+    shape,
+    noSockets,
+  );
 }
 
 function runEventsOver(delivery: RunDelivery, shape: AgentShape, sockets: ConnectionSender): RunEvents {
@@ -58,7 +68,13 @@ export class AgentWebSocketBridge {
     shape: AgentShape,
     transport: EventTransport = faults.has('shared-emitter') ? this.sharedTransport : this.connectionManager,
   ): RunEvents {
-    const delivery = new RunDelivery({ context, transport, directory: this.connectionManager, faults, logger: this.logger });
+    const delivery = new RunDelivery({
+      context,
+      transport,
+      directory: this.connectionManager,
+      faults,
+      logger: this.logger,
+    });
     return runEventsOver(delivery, shape, this.connectionManager);
   }
 }

@@ -19,38 +19,63 @@ export class BridgeNotifier {
   ) {}
 
   notifyAgentStarted(agentName: string): void {
-    this.send(this.frame('agent_started', agentName, {
-      status: 'started', context: { status: 'starting', isolated: true }, message: `${agentName} has started processing your request`,
-    }));
+    this.send(
+      this.frame('agent_started', agentName, {
+        status: 'started',
+        context: { status: 'starting', isolated: true },
+        message: `${agentName} has started processing your request`,
+      }),
+    );
   }
 
   /** Sent through emit_agent_event, whose context the emit-context-thread-as-user defect builds with user_id=thread_id. */
   notifyAgentThinking(agentName: string, reasoning: string, stepNumber: number): void {
     if (this.delivery.faults.has('drop-thinking')) return;
-    this.send(this.frame('agent_thinking', agentName, {
-      reasoning, step_number: stepNumber, progress_percentage: null, status: 'thinking', business_progress: { phase: 'analysis' },
-    }), this.emitAgentEventAddress());
+    this.send(
+      this.frame('agent_thinking', agentName, {
+        reasoning,
+        step_number: stepNumber,
+        progress_percentage: null,
+        status: 'thinking',
+        business_progress: { phase: 'analysis' },
+      }),
+      this.emitAgentEventAddress(),
+    );
   }
 
   /** `execution_time_ms` is the bridge's default, null. */
   notifyAgentCompleted(agentName: string): void {
-    this.send(this.frame('agent_completed', agentName, {
-      status: 'completed', result: { supervisor_result: 'completed' }, execution_time_ms: null,
-      message: `${agentName} has completed processing your request`,
-    }), this.emitAgentEventAddress());
+    this.send(
+      this.frame('agent_completed', agentName, {
+        status: 'completed',
+        result: { supervisor_result: 'completed' },
+        execution_time_ms: null,
+        message: `${agentName} has completed processing your request`,
+      }),
+      this.emitAgentEventAddress(),
+    );
   }
 
   /** As the real bridge builds it: no user_id. */
   notifyAgentError(agentName: string, errorMessage: string, errorType: string): void {
     const { user_id: _userId, ...frame } = this.frame('agent_error', agentName, {
-      status: 'error', error_message: errorMessage, error_context: { error_type: errorType },
+      status: 'error',
+      error_message: errorMessage,
+      error_context: { error_type: errorType },
       message: `${agentName} encountered an issue processing your request`,
     });
     this.send(frame);
   }
 
   private frame(type: string, agentName: string, data: Frame): Frame {
-    return { type, run_id: this.delivery.context.runId, user_id: this.delivery.stampedUserId(), agent_name: agentName, timestamp: isoNow(), data };
+    return {
+      type,
+      run_id: this.delivery.context.runId,
+      user_id: this.delivery.stampedUserId(),
+      agent_name: agentName,
+      timestamp: isoNow(),
+      data,
+    };
   }
 
   private emitAgentEventAddress(): string | undefined {

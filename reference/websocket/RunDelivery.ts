@@ -59,7 +59,9 @@ export class RunDelivery {
       this.transport.sendToUser(route, frame);
     } catch (error) {
       if (this.failures++ === 0) {
-        this.logger.warn(`emitter for run ${this.context.runId} could not send (further failures of this run not logged): ${(error as Error).message}`);
+        this.logger.warn(
+          `emitter for run ${this.context.runId} could not send (further failures of this run not logged): ${(error as Error).message}`,
+        );
       }
     }
   }

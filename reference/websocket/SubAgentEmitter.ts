@@ -18,10 +18,22 @@ export class SubAgentEmitter {
   notifyAgentStarted(agentName: string, taskDescription: string): void {
     const userId = this.delivery.stampedUserId();
     this.send({
-      timestamp: isoNow(), critical: true, type: 'agent_started', user_id: userId, thread_id: this.delivery.context.threadId,
-      agent_name: agentName, task_description: taskDescription,
-      metadata: { status: 'started', user_isolated: true, user_id: userId, context: { user_request: this.delivery.context.userRequest }, ...TIER },
-      status: 'started', ...this.runIds(),
+      timestamp: isoNow(),
+      critical: true,
+      type: 'agent_started',
+      user_id: userId,
+      thread_id: this.delivery.context.threadId,
+      agent_name: agentName,
+      task_description: taskDescription,
+      metadata: {
+        status: 'started',
+        user_isolated: true,
+        user_id: userId,
+        context: { user_request: this.delivery.context.userRequest },
+        ...TIER,
+      },
+      status: 'started',
+      ...this.runIds(),
     });
   }
 
@@ -30,15 +42,29 @@ export class SubAgentEmitter {
     const faults = this.delivery.faults;
     if (faults.has('drop-thinking')) return;
     this.send({
-      timestamp: isoNow(), critical: true, type: faults.has('thinking-sent-as-reasoning') ? 'reasoning' : 'agent_thinking', reasoning,
-      ...this.userAndThread(), metadata: { step_number: stepNumber, agent_name: agentName, ...TIER }, ...this.runIds(),
+      timestamp: isoNow(),
+      critical: true,
+      type: faults.has('thinking-sent-as-reasoning') ? 'reasoning' : 'agent_thinking',
+      reasoning,
+      ...this.userAndThread(),
+      metadata: { step_number: stepNumber, agent_name: agentName, ...TIER },
+      ...this.runIds(),
     });
   }
 
   notifyToolExecuting(toolName: string, parameters: Readonly<Record<string, unknown>>): void {
     this.send({
-      timestamp: isoNow(), critical: true, type: 'tool_executing', ...this.toolName(toolName), tool_args: parameters, parameters,
-      execution_id: null, ...this.userAndThread(), metadata: { ...TIER }, status: 'executing', ...this.runIds(),
+      timestamp: isoNow(),
+      critical: true,
+      type: 'tool_executing',
+      ...this.toolName(toolName),
+      tool_args: parameters,
+      parameters,
+      execution_id: null,
+      ...this.userAndThread(),
+      metadata: { ...TIER },
+      status: 'executing',
+      ...this.runIds(),
     });
   }
 
@@ -46,27 +72,61 @@ export class SubAgentEmitter {
    * tool-args-swapped: the call site passes (agent, tool) to a method that now takes (tool, agent).
    * schema-drift: `result` instead of `results`; tool-completed-without-results: neither. Both drop metadata.result.
    */
-  notifyToolCompleted(agentName: string, toolName: string, results: unknown, executionTimeMs: number, success: boolean): void {
+  notifyToolCompleted(
+    agentName: string,
+    toolName: string,
+    results: unknown,
+    executionTimeMs: number,
+    success: boolean,
+  ): void {
     const faults = this.delivery.faults;
     const drift = faults.has('schema-drift');
     const carried = !drift && !faults.has('tool-completed-without-results');
     this.send({
-      timestamp: isoNow(), critical: true, type: 'tool_completed', ...this.toolName(faults.has('tool-args-swapped') ? agentName : toolName),
+      timestamp: isoNow(),
+      critical: true,
+      type: 'tool_completed',
+      ...this.toolName(faults.has('tool-args-swapped') ? agentName : toolName),
       ...(carried ? { results } : drift ? { result: results } : {}),
-      execution_time: executionTimeMs, duration: executionTimeMs / 1000, execution_id: null, success, ...this.userAndThread(),
-      metadata: { ...(carried ? { result: results } : {}), ...TIER }, status: 'completed', ...this.runIds(),
+      execution_time: executionTimeMs,
+      duration: executionTimeMs / 1000,
+      execution_id: null,
+      success,
+      ...this.userAndThread(),
+      metadata: { ...(carried ? { result: results } : {}), ...TIER },
+      status: 'completed',
+      ...this.runIds(),
     });
   }
 
   /** `finalResponse` defaults to the emitter's own default, "Task completed". */
-  notifyAgentCompleted(agentName: string, durationMs: number, engineId: string, finalResponse = 'Task completed'): void {
+  notifyAgentCompleted(
+    agentName: string,
+    durationMs: number,
+    engineId: string,
+    finalResponse = 'Task completed',
+  ): void {
     const userId = this.delivery.stampedUserId();
     this.send({
-      timestamp: isoNow(), critical: true, type: 'agent_completed', status: 'completed', final_response: finalResponse, user_id: userId,
-      thread_id: this.delivery.context.threadId, agent_name: agentName,
+      timestamp: isoNow(),
+      critical: true,
+      type: 'agent_completed',
+      status: 'completed',
+      final_response: finalResponse,
+      user_id: userId,
+      thread_id: this.delivery.context.threadId,
+      agent_name: agentName,
       metadata: {
-        agent_name: agentName, success: true, duration_ms: durationMs, status: 'completed', user_isolated: true, user_id: userId,
-        engine_id: engineId, error: null, execution_time_ms: durationMs, ...TIER,
+        agent_name: agentName,
+        success: true,
+        duration_ms: durationMs,
+        status: 'completed',
+        user_isolated: true,
+        user_id: userId,
+        engine_id: engineId,
+        error: null,
+        execution_time_ms: durationMs,
+        ...TIER,
       },
       ...this.runIds(),
     });
@@ -79,7 +139,9 @@ export class SubAgentEmitter {
 
   /** tool-name-only-nested: tool_name only under `data`, where the frontend does not read it. */
   private toolName(toolName: string): Frame {
-    return this.delivery.faults.has('tool-name-only-nested') ? { data: { tool_name: toolName } } : { tool_name: toolName };
+    return this.delivery.faults.has('tool-name-only-nested')
+      ? { data: { tool_name: toolName } }
+      : { tool_name: toolName };
   }
 
   private userAndThread(): Frame {

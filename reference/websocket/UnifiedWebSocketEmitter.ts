@@ -22,17 +22,22 @@ export class UnifiedWebSocketEmitter {
   }
 
   notifyAgentStarted(agentName: string, taskDescription: string): void {
-    this.send(`{"type":"agent_started",${this.envelope(agentName)},"task_description":${JSON.stringify(taskDescription)}}`);
+    this.send(
+      `{"type":"agent_started",${this.envelope(agentName)},"task_description":${JSON.stringify(taskDescription)}}`,
+    );
   }
 
   notifyAgentThinking(agentName: string, reasoning: string): void {
     if (this.delivery.faults.has('drop-thinking')) return;
-    this.send(
-      `{"type":"agent_thinking",${this.envelope(agentName)},"reasoning":${JSON.stringify(reasoning)}}`,
-    );
+    this.send(`{"type":"agent_thinking",${this.envelope(agentName)},"reasoning":${JSON.stringify(reasoning)}}`);
   }
 
-  notifyToolExecuting(agentName: string, toolName: string, parameters: Readonly<Record<string, unknown>>, executionId: string): void {
+  notifyToolExecuting(
+    agentName: string,
+    toolName: string,
+    parameters: Readonly<Record<string, unknown>>,
+    executionId: string,
+  ): void {
     const args = JSON.stringify(parameters);
     this.send(
       `{"type":"tool_executing",${this.envelope(agentName)},"tool_name":${JSON.stringify(toolName)},` +

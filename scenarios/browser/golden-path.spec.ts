@@ -1,7 +1,10 @@
 import { expect, test } from '../../harness/runner/browser/browserTest.ts';
 import { withTools } from '../../harness/runner/withTools.ts';
 
-test('one browser user sees the golden path on the page: started, thinking, each tool, the final response', async ({ browserUsers, capabilities }) => {
+test('one browser user sees the golden path on the page: started, thinking, each tool, the final response', async ({
+  browserUsers,
+  capabilities,
+}) => {
   const [alice] = await browserUsers.open(1);
   const { canary } = await alice!.ask(withTools(capabilities, 'Summarise the Q3 revenue report', 2));
   const run = alice!.run(1);

@@ -8,7 +8,11 @@ import { withTools } from '../../harness/runner/withTools.ts';
 // keeps its conn across the reload, so the checks follow the run from the old socket to the new one.
 test.use({ requires: ['reloadRestore', 'resumeOnReconnect'], referenceLatencyMs: 300 });
 
-test('a browser user who reloads mid-run finds the conversation restored and the run finished on the new socket', async ({ browserUsers, history, capabilities }) => {
+test('a browser user who reloads mid-run finds the conversation restored and the run finished on the new socket', async ({
+  browserUsers,
+  history,
+  capabilities,
+}) => {
   const [alice] = await browserUsers.open(1);
   const { canary } = await alice!.ask(withTools(capabilities, 'Compile the long report from the ledger', 1));
   await expect(alice!.status()).toHaveText(/ started$/);
@@ -22,7 +26,9 @@ test('a browser user who reloads mid-run finds the conversation restored and the
   await expect(alice!.page.getByRole('article')).toHaveCount(1);
 
   const followUp = await alice!.ask(withTools(capabilities, 'Now a one-line summary of it', 1));
-  await expect(alice!.run(2).getByRole('region', { name: 'Final response' })).toContainText(followUp.canary, { timeout: 20_000 });
+  await expect(alice!.run(2).getByRole('region', { name: 'Final response' })).toContainText(followUp.canary, {
+    timeout: 20_000,
+  });
   // a sub-agent's report shows before the run ends: wait for its end
   await expect(alice!.run(2).getByLabel('Run state')).toHaveText('Completed', { timeout: 20_000 });
   await browserUsers.closeAll();

@@ -13,7 +13,7 @@ async function pipelineWith(bugs: NetraBug[]) {
 const agentOf = (frame: Frame): unknown => frame.agent_name ?? (frame.metadata as Frame | undefined)?.agent_name;
 
 describe('real bugs, one switch each', () => {
-  it('handler-socket-overwritten (6dcb0d495): the first user\'s run goes to the newest socket', async () => {
+  it("handler-socket-overwritten (6dcb0d495): the first user's run goes to the newest socket", async () => {
     await using backend = await pipelineWith(['handler-socket-overwritten']);
     const alice = await connectUser(backend, 'gp-ab12-alice');
     const bob = await connectUser(backend, 'gp-ab12-bob');
@@ -31,14 +31,20 @@ describe('real bugs, one switch each', () => {
     const socket = await connectUser(backend, 'gp-ab12-u0001');
     const frames = await runRequest(socket, 'hello there', 'reporting');
     expect(frames.filter((frame) => agentOf(frame) === 'Supervisor')).toEqual([]);
-    expect(frames.filter((frame) => frame.type === 'agent_started').map(agentOf)).toEqual(['triage', 'data', 'reporting']);
+    expect(frames.filter((frame) => frame.type === 'agent_started').map(agentOf)).toEqual([
+      'triage',
+      'data',
+      'reporting',
+    ]);
     socket.close();
   });
 
   it('context-user-id-is-thread-id (eec6e5ff8): the bridge thinking and completion are never sent', async () => {
     await using backend = await pipelineWith(['context-user-id-is-thread-id']);
     const socket = await connectUser(backend, 'gp-ab12-u0001');
-    const supervisor = (await runRequest(socket, 'hello there', 'reporting')).filter((frame) => agentOf(frame) === 'Supervisor');
+    const supervisor = (await runRequest(socket, 'hello there', 'reporting')).filter(
+      (frame) => agentOf(frame) === 'Supervisor',
+    );
     expect(supervisor.map((frame) => frame.type)).toEqual(['agent_started']);
     socket.close();
   });
@@ -50,28 +56,43 @@ describe('real bugs, one switch each', () => {
     expect(frames.filter((frame) => frame.type === 'agent_thinking')).toEqual([]);
     const reasoning = frames.filter((frame) => frame.type === 'reasoning');
     expect(reasoning).toHaveLength(4);
-    expect(keyPaths(reasoning[1]!)).toEqual(keyPaths(realFrame('REF emitter agent_thinking (notify_agent_thinking => type overwritten)')));
+    expect(keyPaths(reasoning[1]!)).toEqual(
+      keyPaths(realFrame('REF emitter agent_thinking (notify_agent_thinking => type overwritten)')),
+    );
     socket.close();
   });
 
   it('tool-completed-without-results (09fd1806d): no results anywhere in tool_completed', async () => {
     await using backend = await pipelineWith(['tool-completed-without-results']);
     const socket = await connectUser(backend, 'gp-ab12-u0001');
-    const completed = (await runRequest(socket, 'hello there', 'Supervisor')).filter((frame) => frame.type === 'tool_completed');
+    const completed = (await runRequest(socket, 'hello there', 'Supervisor')).filter(
+      (frame) => frame.type === 'tool_completed',
+    );
     expect(completed).toHaveLength(4);
     for (const frame of completed) expect(JSON.stringify(frame)).not.toMatch(/"results?"/);
     socket.close();
   });
 
   it('tool-name-only-nested (c7cbab6aa): tool_name only under data (bridge) or payload (emitter)', async () => {
-    await using backend = await startNetraLikeBackend({ shape: 'bridge', stepDelayMs: 0, bugs: ['tool-name-only-nested'] });
+    await using backend = await startNetraLikeBackend({
+      shape: 'bridge',
+      stepDelayMs: 0,
+      bugs: ['tool-name-only-nested'],
+    });
     const socket = await connectUser(backend, 'gp-ab12-u0001');
-    const tools = (await runRequest(socket, 'hello there', 'assistant')).filter((frame) => String(frame.type).startsWith('tool_'));
-    expect(tools.map((frame) => ['tool_name' in frame, (frame.data as Frame).tool_name])).toEqual([[false, 'search_knowledge'], [false, 'search_knowledge']]);
+    const tools = (await runRequest(socket, 'hello there', 'assistant')).filter((frame) =>
+      String(frame.type).startsWith('tool_'),
+    );
+    expect(tools.map((frame) => ['tool_name' in frame, (frame.data as Frame).tool_name])).toEqual([
+      [false, 'search_knowledge'],
+      [false, 'search_knowledge'],
+    ]);
     socket.close();
     await using pipeline = await pipelineWith(['tool-name-only-nested']);
     const other = await connectUser(pipeline, 'gp-ab12-u0002');
-    const emitterTool = (await runRequest(other, 'hello there', 'Supervisor')).find((frame) => frame.type === 'tool_executing')!;
+    const emitterTool = (await runRequest(other, 'hello there', 'Supervisor')).find(
+      (frame) => frame.type === 'tool_executing',
+    )!;
     expect(['tool_name' in emitterTool, (emitterTool.payload as Frame).tool_name]).toEqual([false, 'classify_request']);
     other.close();
   });
@@ -80,7 +101,9 @@ describe('real bugs, one switch each', () => {
     await using backend = await pipelineWith(['tool-arguments-swapped']);
     const socket = await connectUser(backend, 'gp-ab12-u0001');
     const frames = await runRequest(socket, 'hello there', 'Supervisor');
-    const pairs = frames.filter((frame) => String(frame.type).startsWith('tool_')).map((frame) => `${String(frame.type)}:${String(frame.tool_name)}`);
+    const pairs = frames
+      .filter((frame) => String(frame.type).startsWith('tool_'))
+      .map((frame) => `${String(frame.type)}:${String(frame.tool_name)}`);
     expect(pairs.slice(0, 2)).toEqual(['tool_executing:triage', 'tool_completed:classify_request']);
     socket.close();
   });

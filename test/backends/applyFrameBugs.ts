@@ -21,7 +21,12 @@ export function applyFrameBugs(step: RunStep, bugs: ReadonlySet<NetraBug>): Fram
   let frame: Frame = step.frame;
   const type = frame.type;
   if (bugs.has('events-addressed-by-run-id') && step.path === 'bridge') return undefined;
-  if (bugs.has('context-user-id-is-thread-id') && step.path === 'bridge' && (type === 'agent_thinking' || type === 'agent_completed')) return undefined;
+  if (
+    bugs.has('context-user-id-is-thread-id') &&
+    step.path === 'bridge' &&
+    (type === 'agent_thinking' || type === 'agent_completed')
+  )
+    return undefined;
   if (bugs.has('thinking-sent-as-reasoning') && type === 'agent_thinking') frame = { ...frame, type: 'reasoning' };
   if (bugs.has('tool-completed-without-results') && type === 'tool_completed') {
     frame = without(frame, 'results');

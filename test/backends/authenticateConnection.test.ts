@@ -25,7 +25,9 @@ async function backendWith(auth: NetraLikeAuthOptions) {
 describe('production auth (token_type required)', () => {
   it('welcomes a token that carries token_type "access"', async () => {
     await using backend = await backendWith({ requireTokenType: true });
-    const socket = await TestSocket.open(backend.wsUrl, [`jwt.${await signToken({ secret: backend.secret, sub: 'gp-ab12-u0001' })}`]);
+    const socket = await TestSocket.open(backend.wsUrl, [
+      `jwt.${await signToken({ secret: backend.secret, sub: 'gp-ab12-u0001' })}`,
+    ]);
     expect(await welcomedAs(socket)).toBe('gp-ab12-...');
     socket.close();
   });
@@ -52,12 +54,18 @@ describe('strict level', () => {
     ['a bad signature', (secret) => signToken({ secret: `${secret}-not`, sub: 'gp-ab12-u0001' })],
     ['an expired token', (secret) => signToken({ secret, sub: 'gp-ab12-u0001', expiresInSeconds: -60 })],
     ['a wrong issuer', (secret) => signToken({ secret, sub: 'gp-ab12-u0001', issuer: 'someone-else' })],
-    ['an unsigned token', async () => new UnsecuredJWT({ sub: 'gp-ab12-u0001', token_type: 'access' }).setIssuer('netra-auth-service').encode()],
+    [
+      'an unsigned token',
+      async () =>
+        new UnsecuredJWT({ sub: 'gp-ab12-u0001', token_type: 'access' }).setIssuer('netra-auth-service').encode(),
+    ],
   ];
   it.each(cases)('refuses %s with AUTH_FAILED and 1008', async (_name, makeToken) => {
     await using backend = await backendWith({});
     const token = await makeToken(backend.secret);
-    const { error, code } = await refusal(await TestSocket.open(backend.wsUrl, token === undefined ? [] : [`jwt.${token}`]));
+    const { error, code } = await refusal(
+      await TestSocket.open(backend.wsUrl, token === undefined ? [] : [`jwt.${token}`]),
+    );
     expect([error.error_code, code]).toEqual(['AUTH_FAILED', 1008]);
   });
 });
@@ -65,8 +73,13 @@ describe('strict level', () => {
 describe('relaxed level (the default outside production)', () => {
   it('accepts a forged token as a hashed pseudo-user', async () => {
     await using backend = await backendWith({ level: 'relaxed' });
-    const forged = await new SignJWT({ token_type: 'access' }).setProtectedHeader({ alg: 'HS256' }).setSubject('gp-ab12-u0001').sign(new TextEncoder().encode('guess'));
-    expect(await welcomedAs(await TestSocket.open(backend.wsUrl, [`jwt.${forged}`]))).toMatch(/^pseudo_[0-9a-f]\.\.\.$/);
+    const forged = await new SignJWT({ token_type: 'access' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('gp-ab12-u0001')
+      .sign(new TextEncoder().encode('guess'));
+    expect(await welcomedAs(await TestSocket.open(backend.wsUrl, [`jwt.${forged}`]))).toMatch(
+      /^pseudo_[0-9a-f]\.\.\.$/,
+    );
   });
 
   it('accepts an expired token, and still refuses a connection with no token', async () => {
@@ -87,7 +100,9 @@ describe('demo mode', () => {
   it('welcomes every connection, with or without a token, as demo-user-001 and runs for that identity', async () => {
     await using backend = await backendWith({ demoMode: true });
     const anonymous = await TestSocket.open(backend.wsUrl);
-    const signed = await TestSocket.open(backend.wsUrl, [`jwt.${await signToken({ secret: backend.secret, sub: 'gp-ab12-u0009' })}`]);
+    const signed = await TestSocket.open(backend.wsUrl, [
+      `jwt.${await signToken({ secret: backend.secret, sub: 'gp-ab12-u0009' })}`,
+    ]);
     expect([await welcomedAs(anonymous), await welcomedAs(signed)]).toEqual(['demo-use...', 'demo-use...']);
     signed.send({ type: 'start_agent', payload: { user_request: 'hello there' } });
     expect((await signed.waitFor((frame) => frame.type === 'agent_started')).user_id).toBe('demo-user-001');

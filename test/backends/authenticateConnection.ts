@@ -15,14 +15,18 @@ export interface Credential {
 function offeredProtocols(request: IncomingMessage): string[] {
   const header = request.headers['sec-websocket-protocol'];
   if (header === undefined) return [];
-  return header.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  return header
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
 }
 
 /** Token sources in the server's order: subprotocol `jwt.<token>` (or jwt-auth./bearer.), Authorization: Bearer, ?token=. */
 export function extractCredential(request: IncomingMessage): Credential | undefined {
   for (const entry of offeredProtocols(request)) {
     const prefix = TOKEN_PROTOCOL_PREFIXES.find((candidate) => entry.startsWith(candidate));
-    if (prefix !== undefined && entry.length > prefix.length) return { token: entry.slice(prefix.length), protocolEntry: entry };
+    if (prefix !== undefined && entry.length > prefix.length)
+      return { token: entry.slice(prefix.length), protocolEntry: entry };
   }
   const authorization = request.headers.authorization;
   if (authorization !== undefined && /^bearer /i.test(authorization)) return { token: authorization.slice(7).trim() };
@@ -37,7 +41,11 @@ export type AuthResult = { ok: true; userId: string } | { ok: false; reason: str
  * Validates a connection's credential the way the real auth service does: HS256, exp, issuer, and in production the
  * claim `token_type: "access"`. The relaxed level turns any failure of a present token into a hashed pseudo-user.
  */
-export async function authenticateConnection(credential: Credential | undefined, auth: NetraLikeAuthOptions, secret: string): Promise<AuthResult> {
+export async function authenticateConnection(
+  credential: Credential | undefined,
+  auth: NetraLikeAuthOptions,
+  secret: string,
+): Promise<AuthResult> {
   if (auth.demoMode === true) return { ok: true, userId: DEMO_USER_ID };
   if (credential === undefined) return { ok: false, reason: 'No authentication token provided' };
   const verified = await verifyToken(credential.token, auth, secret);
@@ -51,7 +59,8 @@ async function verifyToken(token: string, auth: NetraLikeAuthOptions, secret: st
       algorithms: ['HS256'],
       issuer: auth.issuer ?? 'netra-auth-service',
     });
-    if (auth.requireTokenType === true && payload.token_type !== 'access') return { ok: false, reason: 'Invalid token type' };
+    if (auth.requireTokenType === true && payload.token_type !== 'access')
+      return { ok: false, reason: 'Invalid token type' };
     if (typeof payload.sub !== 'string' || payload.sub === '') return { ok: false, reason: 'Token has no subject' };
     return { ok: true, userId: payload.sub };
   } catch (error) {

@@ -38,10 +38,17 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 /** The JWT's `sub`, read without verifying it (this backend trusts everyone). */
 function userOf(request: IncomingMessage): string {
-  const offered = String(request.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
-  const token = offered.find((p) => p.startsWith('jwt.'))?.slice(4) ?? new URL(request.url ?? '/', 'http://x').searchParams.get('token') ?? '';
+  const offered = String(request.headers['sec-websocket-protocol'] ?? '')
+    .split(',')
+    .map((p) => p.trim());
+  const token =
+    offered.find((p) => p.startsWith('jwt.'))?.slice(4) ??
+    new URL(request.url ?? '/', 'http://x').searchParams.get('token') ??
+    '';
   try {
-    const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { sub?: unknown };
+    const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+      sub?: unknown;
+    };
     return typeof claims.sub === 'string' ? claims.sub : 'anonymous';
   } catch {
     return 'anonymous';
@@ -87,9 +94,15 @@ export async function startHostileBackend(options: HostileBackendOptions): Promi
       const send = (frame: Record<string, unknown>): void => {
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ ...frame, timestamp: new Date().toISOString() }));
       };
-      send({ type: 'connection_established', data: { mode: 'main', user_id: user, connection_id: `main_${randomBytes(4).toString('hex')}` } });
+      send({
+        type: 'connection_established',
+        data: { mode: 'main', user_id: user, connection_id: `main_${randomBytes(4).toString('hex')}` },
+      });
       ws.on('message', (data) => {
-        let message: { type?: string; payload?: { user_request?: string; content?: string; thread_id?: string | null } };
+        let message: {
+          type?: string;
+          payload?: { user_request?: string; content?: string; thread_id?: string | null };
+        };
         try {
           message = JSON.parse(data.toString());
         } catch {
@@ -104,16 +117,37 @@ export async function startHostileBackend(options: HostileBackendOptions): Promi
     });
   });
 
-  const answer = async (ws: WebSocket, send: (frame: Record<string, unknown>) => void, user: string, text: string, n: number): Promise<void> => {
+  const answer = async (
+    ws: WebSocket,
+    send: (frame: Record<string, unknown>) => void,
+    user: string,
+    text: string,
+    n: number,
+  ): Promise<void> => {
     const runId = `run_chat_${n}_${randomBytes(4).toString('hex')}`;
     const threadId = `thread_chat_${n}_${randomBytes(4).toString('hex')}`;
     const userId = options.mode === 'huge' ? `${user}${'x'.repeat(options.hugeBytes ?? 1024 * 1024)}` : user;
     const base = { run_id: runId, user_id: userId, thread_id: threadId, agent_name: 'Supervisor' };
     const events: Record<string, unknown>[] = [
-      { type: 'agent_started', ...base, data: { status: 'started', message: `Supervisor has started processing: ${text}` } },
+      {
+        type: 'agent_started',
+        ...base,
+        data: { status: 'started', message: `Supervisor has started processing: ${text}` },
+      },
       { type: 'agent_thinking', ...base, data: { reasoning: `Thinking about: ${text}`, status: 'thinking' } },
-      { type: 'tool_executing', ...base, tool_name: 'query_metrics', data: { parameters: { q: text }, status: 'executing' } },
-      { type: 'tool_completed', ...base, tool_name: 'query_metrics', results: { rows: 3 }, data: { result: { rows: 3 }, status: 'completed' } },
+      {
+        type: 'tool_executing',
+        ...base,
+        tool_name: 'query_metrics',
+        data: { parameters: { q: text }, status: 'executing' },
+      },
+      {
+        type: 'tool_completed',
+        ...base,
+        tool_name: 'query_metrics',
+        results: { rows: 3 },
+        data: { result: { rows: 3 }, status: 'completed' },
+      },
       { type: 'agent_completed', ...base, data: { status: 'completed', result: { supervisor_result: 'completed' } } },
     ];
     for (let i = 0; i < events.length; i++) {

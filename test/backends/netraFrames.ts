@@ -41,7 +41,14 @@ export function welcomeFrame(userId: string, connectionId: string): Frame {
 
 /** `create_error_message`: recovery_suggestions is null in every real one. */
 export function errorMessageFrame(errorCode: string, errorMessage: string): Frame {
-  return { type: 'error_message', error_code: errorCode, error_message: errorMessage, details: {}, timestamp: floatNow(), recovery_suggestions: null };
+  return {
+    type: 'error_message',
+    error_code: errorCode,
+    error_message: errorMessage,
+    details: {},
+    timestamp: floatNow(),
+    recovery_suggestions: null,
+  };
 }
 
 /** The real thread-access denial: no error code. */
@@ -51,7 +58,13 @@ export function accessDeniedFrame(): Frame {
 
 export function pongFrame(userId: string): Frame {
   const now = floatNow();
-  return { type: 'pong', data: { timestamp: now, user_id: userId }, timestamp: now, server_id: null, correlation_id: null };
+  return {
+    type: 'pong',
+    data: { timestamp: now, user_id: userId },
+    timestamp: now,
+    server_id: null,
+    correlation_id: null,
+  };
 }
 
 export function ackFrame(receivedType: string): Frame {
@@ -61,7 +74,11 @@ export function ackFrame(receivedType: string): Frame {
 export function heartbeatFrame(connectionId: string, messagesProcessed: number, agentEventsProcessed: number): Frame {
   return {
     type: 'heartbeat',
-    data: { connection_id: connectionId, timestamp: isoNow(), stats: { messages_processed: messagesProcessed, agent_events_processed: agentEventsProcessed } },
+    data: {
+      connection_id: connectionId,
+      timestamp: isoNow(),
+      stats: { messages_processed: messagesProcessed, agent_events_processed: agentEventsProcessed },
+    },
     timestamp: floatNow(),
     server_id: null,
     correlation_id: null,
@@ -85,7 +102,11 @@ export const bridge = {
       user_id: ids.userId,
       agent_name: agentName,
       timestamp: isoNow(),
-      data: { status: 'started', context: { status: 'starting', isolated: true }, message: `${agentName} has started processing your request` },
+      data: {
+        status: 'started',
+        context: { status: 'starting', isolated: true },
+        message: `${agentName} has started processing your request`,
+      },
     };
   },
   agentThinking(ids: RunIds, agentName: string, reasoning: string, stepNumber: number): Frame {
@@ -95,7 +116,13 @@ export const bridge = {
       user_id: ids.userId,
       agent_name: agentName,
       timestamp: isoNow(),
-      data: { reasoning, step_number: stepNumber, progress_percentage: null, status: 'thinking', business_progress: { phase: 'analysis' } },
+      data: {
+        reasoning,
+        step_number: stepNumber,
+        progress_percentage: null,
+        status: 'thinking',
+        business_progress: { phase: 'analysis' },
+      },
     };
   },
   toolExecuting(ids: RunIds, agentName: string, toolName: string, parameters: Frame): Frame {
@@ -109,7 +136,13 @@ export const bridge = {
       data: { parameters, status: 'executing', message: `${agentName} is using ${toolName}` },
     };
   },
-  toolCompleted(ids: RunIds, agentName: string, toolName: string, result: Frame, executionTimeMs: number | null): Frame {
+  toolCompleted(
+    ids: RunIds,
+    agentName: string,
+    toolName: string,
+    result: Frame,
+    executionTimeMs: number | null,
+  ): Frame {
     return {
       type: 'tool_completed',
       run_id: ids.runId,
@@ -118,7 +151,12 @@ export const bridge = {
       tool_name: toolName,
       timestamp: isoNow(),
       results: result,
-      data: { result, execution_time_ms: executionTimeMs, status: 'completed', message: `${agentName} completed ${toolName}` },
+      data: {
+        result,
+        execution_time_ms: executionTimeMs,
+        status: 'completed',
+        message: `${agentName} completed ${toolName}`,
+      },
     };
   },
   agentCompleted(ids: RunIds, agentName: string, result: Frame, executionTimeMs: number): Frame {
@@ -128,7 +166,12 @@ export const bridge = {
       user_id: ids.userId,
       agent_name: agentName,
       timestamp: isoNow(),
-      data: { status: 'completed', result, execution_time_ms: executionTimeMs, message: `${agentName} has completed processing your request` },
+      data: {
+        status: 'completed',
+        result,
+        execution_time_ms: executionTimeMs,
+        message: `${agentName} has completed processing your request`,
+      },
     };
   },
 };
@@ -150,7 +193,13 @@ export const emitter = {
       thread_id: ids.threadId,
       agent_name: agentName,
       task_description: 'Processing request',
-      metadata: { status: 'started', user_isolated: true, user_id: ids.userId, context: { user_request: userRequest }, ...TIER },
+      metadata: {
+        status: 'started',
+        user_isolated: true,
+        user_id: ids.userId,
+        context: { user_request: userRequest },
+        ...TIER,
+      },
       status: 'started',
       ...emitterIds(ids),
     };

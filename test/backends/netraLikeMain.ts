@@ -16,7 +16,8 @@ function fail(message: string): never {
 
 function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
   if (value === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(value)) fail(`--${name}: expected one of ${allowed.join(', ')}, received "${value}"`);
+  if (!(allowed as readonly string[]).includes(value))
+    fail(`--${name}: expected one of ${allowed.join(', ')}, received "${value}"`);
   return value as T;
 }
 
@@ -43,7 +44,9 @@ const { values } = parseArgs({
   strict: true,
 });
 
-const bugs: NetraBug[] = values.bug.map((name) => (isNetraBug(name) ? name : fail(`--bug: expected one of ${NETRA_BUGS.join(', ')}, received "${name}"`)));
+const bugs: NetraBug[] = values.bug.map((name) =>
+  isNetraBug(name) ? name : fail(`--bug: expected one of ${NETRA_BUGS.join(', ')}, received "${name}"`),
+);
 const backend = await startNetraLikeBackend({
   shape: oneOf('shape', values.shape, ['pipeline', 'bridge'] as const) ?? 'pipeline',
   port: toInteger('port', values.port),
@@ -58,7 +61,9 @@ const backend = await startNetraLikeBackend({
     subprotocol: oneOf('subprotocol', values.subprotocol, ['echo-jwt', 'jwt-auth'] as const),
   },
 });
-process.stdout.write(`netra-like backend (${values.shape}) on ${backend.wsUrl}\nhealth: ${backend.httpUrl}/health\nsecret: ${backend.secret}\n`);
+process.stdout.write(
+  `netra-like backend (${values.shape}) on ${backend.wsUrl}\nhealth: ${backend.httpUrl}/health\nsecret: ${backend.secret}\n`,
+);
 if (bugs.length > 0) process.stdout.write(`bugs: ${bugs.join(', ')}\n`);
 const stop = (): void => {
   void backend.close().then(() => process.exit(0));

@@ -29,7 +29,12 @@ export function planPipelineRun(ids: RunIds, userRequest: string, subAgents: rea
   const supervisor = 'Supervisor';
   steps.push({ frame: bridge.agentStarted(ids, supervisor), path: 'bridge', agentName: supervisor });
   steps.push({
-    frame: bridge.agentThinking(ids, supervisor, `Analyzing your request and selecting appropriate agents: ${userRequest}`, 1),
+    frame: bridge.agentThinking(
+      ids,
+      supervisor,
+      `Analyzing your request and selecting appropriate agents: ${userRequest}`,
+      1,
+    ),
     path: 'bridge',
     agentName: supervisor,
   });
@@ -46,7 +51,11 @@ export function planPipelineRun(ids: RunIds, userRequest: string, subAgents: rea
     });
     push(emitter.agentCompleted(ids, agentName, 40));
   }
-  steps.push({ frame: bridge.agentCompleted(ids, supervisor, { supervisor_result: 'completed' }, 0), path: 'bridge', agentName: supervisor });
+  steps.push({
+    frame: bridge.agentCompleted(ids, supervisor, { supervisor_result: 'completed' }, 0),
+    path: 'bridge',
+    agentName: supervisor,
+  });
   return steps;
 }
 

@@ -24,12 +24,29 @@ describe('pipeline shape', () => {
     const socket = await connectUser(backend, 'gp-ab12-u0001');
     const frames = await runRequest(socket, REQUEST, 'Supervisor');
     const events = frames.filter((frame) => frame.type !== 'heartbeat');
-    const spans = events.map((frame) => `${String(frame.type)}:${String(frame.agent_name ?? meta(frame).agent_name ?? '-')}`);
+    const spans = events.map(
+      (frame) => `${String(frame.type)}:${String(frame.agent_name ?? meta(frame).agent_name ?? '-')}`,
+    );
     expect(spans).toEqual([
-      'agent_started:Supervisor', 'agent_thinking:Supervisor',
-      'agent_started:triage', 'agent_thinking:triage', 'tool_executing:-', 'tool_completed:-', 'agent_completed:triage',
-      'agent_started:data', 'agent_thinking:data', 'tool_executing:-', 'tool_completed:-', 'tool_executing:-', 'tool_completed:-', 'agent_completed:data',
-      'agent_started:reporting', 'agent_thinking:reporting', 'tool_executing:-', 'tool_completed:-', 'agent_completed:reporting',
+      'agent_started:Supervisor',
+      'agent_thinking:Supervisor',
+      'agent_started:triage',
+      'agent_thinking:triage',
+      'tool_executing:-',
+      'tool_completed:-',
+      'agent_completed:triage',
+      'agent_started:data',
+      'agent_thinking:data',
+      'tool_executing:-',
+      'tool_completed:-',
+      'tool_executing:-',
+      'tool_completed:-',
+      'agent_completed:data',
+      'agent_started:reporting',
+      'agent_thinking:reporting',
+      'tool_executing:-',
+      'tool_completed:-',
+      'agent_completed:reporting',
       'agent_completed:Supervisor',
     ]);
     expect(new Set(events.map((frame) => frame.run_id)).size).toBe(1);
@@ -42,13 +59,22 @@ describe('pipeline shape', () => {
     const socket = await connectUser(backend, 'gp-ab12-u0001');
     const frames = await runRequest(socket, REQUEST, 'Supervisor');
     const first = (type: string, agent?: string): Frame =>
-      frames.find((frame) => frame.type === type && (agent === undefined || (frame.agent_name ?? meta(frame).agent_name) === agent))!;
+      frames.find(
+        (frame) =>
+          frame.type === type && (agent === undefined || (frame.agent_name ?? meta(frame).agent_name) === agent),
+      )!;
     expect(keyPaths(first('agent_started', 'Supervisor'))).toEqual(keyPaths(realFrame('REF bridge agent_started')));
-    expect(keyPaths(first('agent_thinking', 'Supervisor'))).toEqual(keyPaths(realFrame('REF bridge agent_thinking (as built; sent via emit_agent_event)')));
-    expect(keyPaths(first('agent_completed', 'Supervisor'))).toEqual(keyPaths(realFrame('REF bridge agent_completed (as built)')));
+    expect(keyPaths(first('agent_thinking', 'Supervisor'))).toEqual(
+      keyPaths(realFrame('REF bridge agent_thinking (as built; sent via emit_agent_event)')),
+    );
+    expect(keyPaths(first('agent_completed', 'Supervisor'))).toEqual(
+      keyPaths(realFrame('REF bridge agent_completed (as built)')),
+    );
     expect(keyPaths(first('agent_started', 'triage'))).toEqual(keyPaths(realFrame('REF emitter agent_started')));
     // notify_agent_thinking's frame, with the type it should have had
-    expect(keyPaths(first('agent_thinking', 'triage'))).toEqual(keyPaths(realFrame('REF emitter agent_thinking (notify_agent_thinking => type overwritten)')));
+    expect(keyPaths(first('agent_thinking', 'triage'))).toEqual(
+      keyPaths(realFrame('REF emitter agent_thinking (notify_agent_thinking => type overwritten)')),
+    );
     expect(keyPaths(first('tool_executing'))).toEqual(keyPaths(realFrame('REF emitter tool_executing')));
     expect(keyPaths(first('tool_completed'))).toEqual(keyPaths(realFrame('REF emitter tool_completed')));
     expect(keyPaths(first('agent_completed', 'triage'))).toEqual(keyPaths(realFrame('REF emitter agent_completed')));
@@ -62,8 +88,14 @@ describe('pipeline shape', () => {
     const frames = await runRequest(socket, REQUEST, 'Supervisor');
     const tools = frames.filter((frame) => frame.type === 'tool_executing' || frame.type === 'tool_completed');
     expect(tools.every((frame) => frame.execution_id === null && !('agent_name' in frame))).toBe(true);
-    const subCompletions = frames.filter((frame) => frame.type === 'agent_completed' && frame.agent_name !== 'Supervisor');
-    expect(subCompletions.map((frame) => frame.final_response)).toEqual(['Task completed', 'Task completed', 'Task completed']);
+    const subCompletions = frames.filter(
+      (frame) => frame.type === 'agent_completed' && frame.agent_name !== 'Supervisor',
+    );
+    expect(subCompletions.map((frame) => frame.final_response)).toEqual([
+      'Task completed',
+      'Task completed',
+      'Task completed',
+    ]);
     const thinking = frames.filter((frame) => frame.type === 'agent_thinking' && frame.agent_name === undefined);
     expect(thinking.map((frame) => meta(frame).agent_name)).toEqual(['triage', 'data', 'reporting']);
     socket.close();
@@ -74,8 +106,10 @@ describe('pipeline shape', () => {
     const socket = await connectUser(backend, 'gp-ab12-u0001');
     const frames = await runRequest(socket, REQUEST, 'Supervisor');
     const started = frames.find((frame) => frame.type === 'agent_started' && frame.agent_name === 'triage')!;
-    expect(((meta(started).context as Frame).user_request)).toBe(REQUEST);
-    expect(String(frames.find((frame) => frame.type === 'agent_thinking' && frame.agent_name === undefined)!.reasoning)).toContain('GPC-0123456789abcdef');
+    expect((meta(started).context as Frame).user_request).toBe(REQUEST);
+    expect(
+      String(frames.find((frame) => frame.type === 'agent_thinking' && frame.agent_name === undefined)!.reasoning),
+    ).toContain('GPC-0123456789abcdef');
     expect((frames.find((frame) => frame.type === 'tool_executing')!.parameters as Frame).query).toBe(REQUEST);
     socket.close();
   });
@@ -86,12 +120,22 @@ describe('bridge shape', () => {
     await using backend = await startNetraLikeBackend({ shape: 'bridge', stepDelayMs: 0 });
     const socket = await connectUser(backend, 'gp-ab12-u0002');
     const frames = await runRequest(socket, REQUEST, 'assistant');
-    expect(frames.map((frame) => frame.type)).toEqual(['agent_started', 'agent_thinking', 'tool_executing', 'tool_completed', 'agent_completed']);
+    expect(frames.map((frame) => frame.type)).toEqual([
+      'agent_started',
+      'agent_thinking',
+      'tool_executing',
+      'tool_completed',
+      'agent_completed',
+    ]);
     expect(frames.some((frame) => 'thread_id' in frame)).toBe(false);
     expect(keyPaths(frames[0]!)).toEqual(keyPaths(realFrame('REF bridge agent_started')));
-    expect(keyPaths(frames[1]!)).toEqual(keyPaths(realFrame('REF bridge agent_thinking (as built; sent via emit_agent_event)')));
+    expect(keyPaths(frames[1]!)).toEqual(
+      keyPaths(realFrame('REF bridge agent_thinking (as built; sent via emit_agent_event)')),
+    );
     expect(keyPaths(frames[2]!)).toEqual(keyPaths(realFrame('REF bridge tool_executing')));
-    expect(keyPaths(frames[3]!)).toEqual(keyPaths(realFrame('REF bridge tool_completed (execution_time_ms default None)')));
+    expect(keyPaths(frames[3]!)).toEqual(
+      keyPaths(realFrame('REF bridge tool_completed (execution_time_ms default None)')),
+    );
     expect(keyPaths(frames[4]!)).toEqual(keyPaths(realFrame('REF bridge agent_completed (as built)')));
     expect((frames[2]!.data as Frame).parameters).toEqual({ query: REQUEST });
     socket.close();
@@ -103,11 +147,17 @@ describe('messages beside the golden path', () => {
     await using backend = await startNetraLikeBackend({ shape: 'pipeline', stepDelayMs: 0 });
     const alice = await connectUser(backend, 'gp-ab12-alice');
     const bob = await connectUser(backend, 'gp-ab12-bob');
-    const threadId = (await runRequest(alice, REQUEST, 'Supervisor')).find((frame) => 'thread_id' in frame)!.thread_id as string;
+    const threadId = (await runRequest(alice, REQUEST, 'Supervisor')).find((frame) => 'thread_id' in frame)!
+      .thread_id as string;
     bob.send({ type: 'user_message', payload: { content: 'let me in', references: [], thread_id: threadId } });
-    expect(await bob.waitFor((frame) => frame.type === 'error')).toEqual({ type: 'error', message: 'Access denied to thread' });
+    expect(await bob.waitFor((frame) => frame.type === 'error')).toEqual({
+      type: 'error',
+      message: 'Access denied to thread',
+    });
     // the owner may go on in her thread
-    expect((await runRequest(alice, REQUEST, 'Supervisor', threadId)).find((frame) => 'thread_id' in frame)!.thread_id).toBe(threadId);
+    expect(
+      (await runRequest(alice, REQUEST, 'Supervisor', threadId)).find((frame) => 'thread_id' in frame)!.thread_id,
+    ).toBe(threadId);
     alice.close();
     bob.close();
   });
@@ -129,7 +179,11 @@ describe('messages beside the golden path', () => {
     await using backend = await startNetraLikeBackend({ shape: 'bridge' });
     const socket = await connectUser(backend, 'gp-ab12-u0004');
     socket.send({ type: 'make_coffee' });
-    expect(await socket.waitFor((frame) => frame.type === 'ack')).toEqual({ type: 'ack', received_type: 'make_coffee', status: 'acknowledged' });
+    expect(await socket.waitFor((frame) => frame.type === 'ack')).toEqual({
+      type: 'ack',
+      received_type: 'make_coffee',
+      status: 'acknowledged',
+    });
     socket.close();
   });
 
@@ -157,7 +211,10 @@ describe('messages beside the golden path', () => {
 
   it('answers on /api/v1/websocket as on /ws', async () => {
     await using backend = await startNetraLikeBackend({ shape: 'bridge' });
-    const socket = await connectUser({ ...backend, wsUrl: backend.wsUrl.replace('/ws', '/api/v1/websocket') }, 'gp-ab12-u0007');
+    const socket = await connectUser(
+      { ...backend, wsUrl: backend.wsUrl.replace('/ws', '/api/v1/websocket') },
+      'gp-ab12-u0007',
+    );
     expect(socket.frames[0]!.type).toBe('connection_established');
     socket.close();
   });

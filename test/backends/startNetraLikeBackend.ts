@@ -8,7 +8,16 @@ import { authenticateConnection, extractCredential, type AuthResult } from './au
 import { applyFrameBugs } from './applyFrameBugs.ts';
 import type { NetraBug } from './NetraBug.ts';
 import type { NetraLikeBackendOptions } from './NetraLikeBackendOptions.ts';
-import { accessDeniedFrame, ackFrame, errorMessageFrame, heartbeatFrame, pongFrame, welcomeFrame, type Frame, type RunIds } from './netraFrames.ts';
+import {
+  accessDeniedFrame,
+  ackFrame,
+  errorMessageFrame,
+  heartbeatFrame,
+  pongFrame,
+  welcomeFrame,
+  type Frame,
+  type RunIds,
+} from './netraFrames.ts';
 import { planBridgeRun, planPipelineRun } from './planRun.ts';
 
 export type { NetraLikeBackendOptions, NetraLikeAuthOptions } from './NetraLikeBackendOptions.ts';
@@ -64,7 +73,9 @@ export async function startNetraLikeBackend(options: NetraLikeBackendOptions): P
 
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     if (request.method === 'GET' && request.url?.split('?')[0] === '/health') {
-      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'healthy', service: 'netra-backend' }));
+      response
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ status: 'healthy', service: 'netra-backend' }));
       return;
     }
     response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ detail: 'Not Found' }));
@@ -80,13 +91,19 @@ export async function startNetraLikeBackend(options: NetraLikeBackendOptions): P
   });
 
   const send = (connection: Connection, frame: Frame): void => {
-    const socket = bugs.has('handler-socket-overwritten') && newestSocket !== undefined ? newestSocket : connection.socket;
+    const socket =
+      bugs.has('handler-socket-overwritten') && newestSocket !== undefined ? newestSocket : connection.socket;
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
   };
 
   const runRequest = async (connection: Connection, userRequest: string, threadId: string): Promise<void> => {
     runCounter += 1;
-    const ids: RunIds = { userId: connection.userId, threadId, runId: `run_chat_${runCounter}_${hex8()}`, requestId: `req_chat_${runCounter}_${hex8()}` };
+    const ids: RunIds = {
+      userId: connection.userId,
+      threadId,
+      runId: `run_chat_${runCounter}_${hex8()}`,
+      requestId: `req_chat_${runCounter}_${hex8()}`,
+    };
     let echoed = userRequest;
     if (bugs.has('shared-agent-state')) {
       sharedRequests.push(userRequest);
@@ -103,7 +120,10 @@ export async function startNetraLikeBackend(options: NetraLikeBackendOptions): P
       connection.agentEventsProcessed += 1;
       sent += 1;
       if (options.shape === 'pipeline' && sent % HEARTBEAT_EVERY === 0) {
-        send(connection, heartbeatFrame(connection.connectionId, connection.messagesProcessed, connection.agentEventsProcessed));
+        send(
+          connection,
+          heartbeatFrame(connection.connectionId, connection.messagesProcessed, connection.agentEventsProcessed),
+        );
       }
     }
   };
@@ -143,7 +163,13 @@ export async function startNetraLikeBackend(options: NetraLikeBackendOptions): P
       return;
     }
     newestSocket = socket;
-    const connection: Connection = { socket, userId: result.userId, connectionId: `main_${hex8()}`, messagesProcessed: 0, agentEventsProcessed: 0 };
+    const connection: Connection = {
+      socket,
+      userId: result.userId,
+      connectionId: `main_${hex8()}`,
+      messagesProcessed: 0,
+      agentEventsProcessed: 0,
+    };
     socket.on('message', (data) => onMessage(connection, data));
     socket.on('error', () => socket.terminate());
     socket.send(JSON.stringify(welcomeFrame(connection.userId, connection.connectionId)));

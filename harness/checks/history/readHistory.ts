@@ -8,9 +8,17 @@ import { HistoryFormatError } from './HistoryFormatError.ts';
 /** A file that cannot be opened is not a bad line 1: say what is wrong with the path. */
 function unreadable(path: string, error: unknown): UsageError {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return new UsageError('GOLDPATH_HISTORY_NOT_FOUND', `${path}: no such file (ENOENT). Is the path right?`);
-  if (code === 'EISDIR') return new UsageError('GOLDPATH_HISTORY_NOT_FOUND', `${path} is a directory (EISDIR): give the history.jsonl file inside it.`);
-  return new UsageError('GOLDPATH_HISTORY_UNREADABLE', `${path}: cannot read the file (${code ?? (error as Error).message}).`);
+  if (code === 'ENOENT')
+    return new UsageError('GOLDPATH_HISTORY_NOT_FOUND', `${path}: no such file (ENOENT). Is the path right?`);
+  if (code === 'EISDIR')
+    return new UsageError(
+      'GOLDPATH_HISTORY_NOT_FOUND',
+      `${path} is a directory (EISDIR): give the history.jsonl file inside it.`,
+    );
+  return new UsageError(
+    'GOLDPATH_HISTORY_UNREADABLE',
+    `${path}: cannot read the file (${code ?? (error as Error).message}).`,
+  );
 }
 
 export interface ReadHistoryOptions {
@@ -52,11 +60,24 @@ function issues(error: z.ZodError): string {
 
 function toHeader(path: string, value: unknown): HistoryHeader {
   const candidate = value as Partial<HistoryHeader> | null;
-  if (candidate === null || typeof candidate !== 'object' || candidate.kind !== 'header' || candidate.format !== HISTORY_FORMAT) {
-    throw new HistoryFormatError(path, 1, `expected a ${HISTORY_FORMAT} header ({"kind":"header","format":"${HISTORY_FORMAT}",...}), received ${JSON.stringify(value)?.slice(0, 80)}. Is this a goldpath history file?`);
+  if (
+    candidate === null ||
+    typeof candidate !== 'object' ||
+    candidate.kind !== 'header' ||
+    candidate.format !== HISTORY_FORMAT
+  ) {
+    throw new HistoryFormatError(
+      path,
+      1,
+      `expected a ${HISTORY_FORMAT} header ({"kind":"header","format":"${HISTORY_FORMAT}",...}), received ${JSON.stringify(value)?.slice(0, 80)}. Is this a goldpath history file?`,
+    );
   }
   if (candidate.version !== HISTORY_VERSION) {
-    throw new HistoryFormatError(path, 1, `expected history version ${HISTORY_VERSION}, received ${JSON.stringify(candidate.version)}. Re-record it with this goldpath version.`);
+    throw new HistoryFormatError(
+      path,
+      1,
+      `expected history version ${HISTORY_VERSION}, received ${JSON.stringify(candidate.version)}. Re-record it with this goldpath version.`,
+    );
   }
   const parsed = HistoryHeader.safeParse(value);
   if (!parsed.success) throw new HistoryFormatError(path, 1, `invalid header: ${issues(parsed.error)}`);
@@ -67,22 +88,32 @@ function toHeader(path: string, value: unknown): HistoryHeader {
 function isPlainFrame(r: Record<string, unknown>): boolean {
   return (
     r.kind === 'frame' &&
-    Number.isInteger(r.seq) && (r.seq as number) >= 0 &&
-    typeof r.mono === 'number' && r.mono >= 0 &&
+    Number.isInteger(r.seq) &&
+    (r.seq as number) >= 0 &&
+    typeof r.mono === 'number' &&
+    r.mono >= 0 &&
     typeof r.wall === 'number' &&
-    typeof r.user === 'string' && typeof r.conn === 'string' &&
+    typeof r.user === 'string' &&
+    typeof r.conn === 'string' &&
     (r.dir === 'in' || r.dir === 'out') &&
     typeof r.text === 'string' &&
-    Number.isInteger(r.size) && (r.size as number) >= 0 &&
+    Number.isInteger(r.size) &&
+    (r.size as number) >= 0 &&
     (r.parse === 'json' || r.parse === 'invalid_json' || r.parse === 'binary') &&
     (r.binary === undefined || typeof r.binary === 'boolean')
   );
 }
 
 function toRecord(path: string, value: unknown, line: number): HistoryRecord {
-  if (value !== null && typeof value === 'object' && isPlainFrame(value as Record<string, unknown>)) return value as HistoryRecord;
+  if (value !== null && typeof value === 'object' && isPlainFrame(value as Record<string, unknown>))
+    return value as HistoryRecord;
   const parsed = HistoryRecord.safeParse(value);
-  if (!parsed.success) throw new HistoryFormatError(path, line, `invalid ${String((value as { kind?: unknown } | null)?.kind ?? 'record')} record: ${issues(parsed.error)}`);
+  if (!parsed.success)
+    throw new HistoryFormatError(
+      path,
+      line,
+      `invalid ${String((value as { kind?: unknown } | null)?.kind ?? 'record')} record: ${issues(parsed.error)}`,
+    );
   return parsed.data;
 }
 
@@ -100,7 +131,10 @@ export async function readHistoryHeader(path: string): Promise<HistoryHeader> {
  * Streams the records of a history file (after its header) in batches, one per chunk read: the fast path for
  * long histories (one await per chunk, not per record). Validates each line like iterateHistory.
  */
-export async function* iterateHistoryBatches(path: string, options: ReadHistoryOptions = {}): AsyncGenerator<HistoryRecord[]> {
+export async function* iterateHistoryBatches(
+  path: string,
+  options: ReadHistoryOptions = {},
+): AsyncGenerator<HistoryRecord[]> {
   const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
   let rest = '';
   let line = 0;
@@ -118,7 +152,9 @@ export async function* iterateHistoryBatches(path: string, options: ReadHistoryO
       value = JSON.parse(text);
     } catch (error) {
       if (last) {
-        (options.onWarning ?? defaultWarning)(`${path} line ${line}: truncated last line ignored (the recorder stopped mid-write)`);
+        (options.onWarning ?? defaultWarning)(
+          `${path} line ${line}: truncated last line ignored (the recorder stopped mid-write)`,
+        );
         return undefined;
       }
       throw new HistoryFormatError(path, line, `invalid JSON (${(error as Error).message})`);
@@ -140,7 +176,9 @@ export async function* iterateHistoryBatches(path: string, options: ReadHistoryO
     }
   } catch (error) {
     if (error instanceof HistoryFormatError) throw error;
-    throw line === 0 ? unreadable(path, error) : new HistoryFormatError(path, line + 1, `cannot read the file (${(error as Error).message})`);
+    throw line === 0
+      ? unreadable(path, error)
+      : new HistoryFormatError(path, line + 1, `cannot read the file (${(error as Error).message})`);
   }
   if (rest.length > 0) {
     // no newline at the end: the recorder may have been killed mid-write
@@ -160,7 +198,10 @@ export async function* iterateHistory(path: string, options: ReadHistoryOptions 
 }
 
 /** A whole history in memory: for tests and small files; checks stream with iterateHistory. */
-export async function readHistory(path: string, options: ReadHistoryOptions = {}): Promise<{ header: HistoryHeader; records: HistoryRecord[] }> {
+export async function readHistory(
+  path: string,
+  options: ReadHistoryOptions = {},
+): Promise<{ header: HistoryHeader; records: HistoryRecord[] }> {
   const header = await readHistoryHeader(path);
   const records: HistoryRecord[] = [];
   for await (const record of iterateHistory(path, options)) records.push(record);

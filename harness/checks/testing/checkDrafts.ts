@@ -4,8 +4,14 @@ import type { CheckOptions, CheckResult } from '../CheckOptions.ts';
 import { buildHistory, type Draft } from './historyBuilder.ts';
 
 /** Lays drafts out and runs every check over them. */
-export async function checkDrafts(drafts: readonly Draft[], options: CheckOptions & { expectations?: Expectations } = {}): Promise<CheckResult> {
-  const { header, records } = buildHistory(drafts, options.expectations !== undefined ? { expectations: options.expectations } : {});
+export async function checkDrafts(
+  drafts: readonly Draft[],
+  options: CheckOptions & { expectations?: Expectations } = {},
+): Promise<CheckResult> {
+  const { header, records } = buildHistory(
+    drafts,
+    options.expectations !== undefined ? { expectations: options.expectations } : {},
+  );
   return checkHistory(header, records, options);
 }
 

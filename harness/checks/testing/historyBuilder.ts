@@ -8,7 +8,11 @@ import {
 } from '../../../contracts/index.ts';
 
 /** A record as a writer hands it over, before `seq`, `mono` and `wall` (the recorder's RecordInit, kept here: checks do not import the recorder). */
-type RecordInit = HistoryRecord extends infer R ? (R extends unknown ? Omit<R, 'seq' | 'mono' | 'wall'> : never) : never;
+type RecordInit = HistoryRecord extends infer R
+  ? R extends unknown
+    ? Omit<R, 'seq' | 'mono' | 'wall'>
+    : never
+  : never;
 
 /** The two live emission shapes: emitter (flat, critical:true, ISO timestamps), bridge (details under data, float seconds). */
 export type EmissionShape = 'emitter' | 'bridge';
@@ -16,7 +20,16 @@ export type EmissionShape = 'emitter' | 'bridge';
 /** What a test says about one frame before the history is laid out; timestamps are stamped at build time. */
 export type Draft =
   | (Exclude<RecordInit, { kind: 'frame' }> & { meta?: DraftMeta })
-  | { kind: 'frame'; dir: 'in' | 'out'; user: string; conn: string; payload?: Record<string, unknown>; text?: string; stamp?: 'iso' | 'float'; meta?: DraftMeta };
+  | {
+      kind: 'frame';
+      dir: 'in' | 'out';
+      user: string;
+      conn: string;
+      payload?: Record<string, unknown>;
+      text?: string;
+      stamp?: 'iso' | 'float';
+      meta?: DraftMeta;
+    };
 
 export interface DraftMeta {
   runId?: string;
@@ -47,8 +60,17 @@ export function canary(n: number): string {
 export function connect(user: string, conn = 'c-1'): Draft[] {
   return [
     { kind: 'open', user, conn, url: 'ws://127.0.0.1:8000/ws' },
-    { kind: 'frame', dir: 'in', user, conn, stamp: 'float',
-      payload: { type: 'connection_established', data: { mode: 'main', user_id: `${user.slice(0, 8)}...`, connection_id: `main_${conn}` } } },
+    {
+      kind: 'frame',
+      dir: 'in',
+      user,
+      conn,
+      stamp: 'float',
+      payload: {
+        type: 'connection_established',
+        data: { mode: 'main', user_id: `${user.slice(0, 8)}...`, connection_id: `main_${conn}` },
+      },
+    },
   ];
 }
 
@@ -57,9 +79,22 @@ export function requestDraft(spec: RunSpec): Draft {
   const text = `Please research topic ${spec.runId} ${spec.canary}`;
   const payload =
     spec.requestType === 'user_message'
-      ? { type: 'user_message', payload: { content: text, references: [], thread_id: spec.threadId ?? `thread-${spec.user}` } }
-      : { type: 'start_agent', payload: { user_request: text, thread_id: null, context: { source: 'message_input' }, settings: {} } };
-  return { kind: 'frame', dir: 'out', user: spec.user, conn: spec.conn ?? 'c-1', payload, meta: { request: true, canary: spec.canary, runId: spec.runId } };
+      ? {
+          type: 'user_message',
+          payload: { content: text, references: [], thread_id: spec.threadId ?? `thread-${spec.user}` },
+        }
+      : {
+          type: 'start_agent',
+          payload: { user_request: text, thread_id: null, context: { source: 'message_input' }, settings: {} },
+        };
+  return {
+    kind: 'frame',
+    dir: 'out',
+    user: spec.user,
+    conn: spec.conn ?? 'c-1',
+    payload,
+    meta: { request: true, canary: spec.canary, runId: spec.runId },
+  };
 }
 
 /** One lifecycle event of a run in the chosen emission shape. */
@@ -68,7 +103,15 @@ export function eventDraft(spec: RunSpec, type: string, details: Record<string, 
   const ids = { user_id: spec.user, thread_id: spec.threadId ?? `thread-${spec.user}`, run_id: spec.runId };
   const meta = { runId: spec.runId, eventType: type, canary: spec.canary };
   if ((spec.shape ?? 'emitter') === 'emitter') {
-    const payload = { type, event_id: `ev-${spec.runId}-${type}-${n}`, critical: true, ...ids, request_id: `req-${spec.runId}`, agent_name: 'supervisor', ...details };
+    const payload = {
+      type,
+      event_id: `ev-${spec.runId}-${type}-${n}`,
+      critical: true,
+      ...ids,
+      request_id: `req-${spec.runId}`,
+      agent_name: 'supervisor',
+      ...details,
+    };
     return { kind: 'frame', dir: 'in', user: spec.user, conn, payload, stamp: 'iso', meta };
   }
   const { tool_name, results, ...data } = details;
@@ -86,13 +129,39 @@ export function runDrafts(spec: RunSpec): Draft[] {
   drafts.push(eventDraft(spec, 'agent_thinking', { reasoning: `The user asks to ${quoted}; planning the tools.` }));
   (spec.tools ?? []).forEach((tool, i) => {
     const id = `exec-${spec.runId}-${i}`;
-    drafts.push(eventDraft(spec, 'tool_executing', { tool_name: tool, parameters: { query: quoted }, tool_args: { query: quoted }, execution_id: id }, i));
-    drafts.push(eventDraft(spec, 'tool_completed', { tool_name: tool, results: { summary: `${tool} found 3 sources` }, execution_time: 12, duration: 0.012, execution_id: id, success: true }, i));
+    drafts.push(
+      eventDraft(
+        spec,
+        'tool_executing',
+        { tool_name: tool, parameters: { query: quoted }, tool_args: { query: quoted }, execution_id: id },
+        i,
+      ),
+    );
+    drafts.push(
+      eventDraft(
+        spec,
+        'tool_completed',
+        {
+          tool_name: tool,
+          results: { summary: `${tool} found 3 sources` },
+          execution_time: 12,
+          duration: 0.012,
+          execution_id: id,
+          success: true,
+        },
+        i,
+      ),
+    );
   });
   if (spec.errorCode !== undefined) {
     drafts.push(eventDraft(spec, 'agent_error', { error: 'the agent failed', error_code: spec.errorCode }));
   } else {
-    drafts.push(eventDraft(spec, 'agent_completed', { status: 'completed', final_response: `Here is what I found about ${quoted}.` }));
+    drafts.push(
+      eventDraft(spec, 'agent_completed', {
+        status: 'completed',
+        final_response: `Here is what I found about ${quoted}.`,
+      }),
+    );
   }
   return drafts;
 }
@@ -113,7 +182,11 @@ export function makeHeader(init: { expectations?: Expectations; scenario?: strin
 export const T0 = Date.parse('2026-01-01T00:00:00.000Z');
 
 /** Stamps a frame's timestamp in its shape (ISO for the emitter, float seconds for the bridge). */
-export function stampPayload(payload: Record<string, unknown>, stamp: 'iso' | 'float' | undefined, wall: number): Record<string, unknown> {
+export function stampPayload(
+  payload: Record<string, unknown>,
+  stamp: 'iso' | 'float' | undefined,
+  wall: number,
+): Record<string, unknown> {
   if (stamp === undefined) return payload;
   return { ...payload, timestamp: stamp === 'iso' ? new Date(wall).toISOString() : wall / 1000 };
 }
@@ -133,7 +206,18 @@ export function buildHistory(
     const { meta: _meta, ...rest } = draft;
     if (rest.kind !== 'frame') return { ...rest, seq, mono, wall } as HistoryRecord;
     const text = rest.text ?? JSON.stringify(stampPayload(rest.payload ?? {}, rest.stamp, wall));
-    return { kind: 'frame', seq, mono, wall, user: rest.user, conn: rest.conn, dir: rest.dir, text, size: Buffer.byteLength(text), parse: 'json' };
+    return {
+      kind: 'frame',
+      seq,
+      mono,
+      wall,
+      user: rest.user,
+      conn: rest.conn,
+      dir: rest.dir,
+      text,
+      size: Buffer.byteLength(text),
+      parse: 'json',
+    };
   });
   return { header: makeHeader(init), records };
 }

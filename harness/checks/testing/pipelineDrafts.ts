@@ -47,36 +47,114 @@ export function pipelineDrafts(spec: PipelineSpec): PipelineDraft[] {
   let n = 0;
   const push = (agent: string, type: string, payload: Record<string, unknown>, stamp: 'iso' | 'float'): void => {
     if (spec.heartbeats !== false && drafts.length > 1) {
-      drafts.push({ kind: 'frame', dir: 'in', user: spec.user, conn, stamp: 'float',
-        payload: { type: 'heartbeat', data: { connection_id: `main_${conn}`, stats: { messages_processed: n } }, server_id: null, correlation_id: null } });
+      drafts.push({
+        kind: 'frame',
+        dir: 'in',
+        user: spec.user,
+        conn,
+        stamp: 'float',
+        payload: {
+          type: 'heartbeat',
+          data: { connection_id: `main_${conn}`, stats: { messages_processed: n } },
+          server_id: null,
+          correlation_id: null,
+        },
+      });
     }
     n++;
-    drafts.push({ kind: 'frame', dir: 'in', user: spec.user, conn, payload: { type, ...payload }, stamp, meta: { runId: spec.runId, eventType: type, canary: spec.canary, agent } });
+    drafts.push({
+      kind: 'frame',
+      dir: 'in',
+      user: spec.user,
+      conn,
+      payload: { type, ...payload },
+      stamp,
+      meta: { runId: spec.runId, eventType: type, canary: spec.canary, agent },
+    });
   };
   const bridge = (type: string, data: Record<string, unknown>, extra: Record<string, unknown> = {}): void =>
     push(root, type, { run_id: spec.runId, user_id: spec.user, agent_name: root, ...extra, data }, 'float');
   const emitter = (agent: string, type: string, body: Record<string, unknown>): void =>
-    push(agent, type, { critical: true, ...body, user_id: spec.user, thread_id: thread, metadata: { user_tier: 'free', ...(body.metadata as object | undefined) }, run_id: spec.runId, request_id: `req-${spec.runId}` }, 'iso');
+    push(
+      agent,
+      type,
+      {
+        critical: true,
+        ...body,
+        user_id: spec.user,
+        thread_id: thread,
+        metadata: { user_tier: 'free', ...(body.metadata as object | undefined) },
+        run_id: spec.runId,
+        request_id: `req-${spec.runId}`,
+      },
+      'iso',
+    );
 
-  bridge('agent_started', { status: 'started', context: { status: 'starting', isolated: true }, message: `${root} has started processing your request` });
-  bridge('agent_thinking', { reasoning: `Analyzing your request to ${quoted} and selecting agents`, step_number: 1, progress_percentage: null, status: 'thinking' });
+  bridge('agent_started', {
+    status: 'started',
+    context: { status: 'starting', isolated: true },
+    message: `${root} has started processing your request`,
+  });
+  bridge('agent_thinking', {
+    reasoning: `Analyzing your request to ${quoted} and selecting agents`,
+    step_number: 1,
+    progress_percentage: null,
+    status: 'thinking',
+  });
   for (const [i, agent] of (spec.agents ?? DEFAULT_SUB_AGENTS).entries()) {
-    push(agent.name, 'subagent_started', { run_id: spec.runId, agent_name: agent.name, data: { sub: agent.name } }, 'iso');
-    emitter(agent.name, 'agent_started', { agent_name: agent.name, task_description: 'Processing request', status: 'started', metadata: { context: { user_request: quoted } } });
+    push(
+      agent.name,
+      'subagent_started',
+      { run_id: spec.runId, agent_name: agent.name, data: { sub: agent.name } },
+      'iso',
+    );
+    emitter(agent.name, 'agent_started', {
+      agent_name: agent.name,
+      task_description: 'Processing request',
+      status: 'started',
+      metadata: { context: { user_request: quoted } },
+    });
     // the emitter's thinking names its agent only in metadata, or not at all
-    emitter(agent.name, 'agent_thinking', { reasoning: `Agent ${agent.name} is thinking about ${quoted}`, ...(i % 2 === 0 && { metadata: { agent_name: agent.name, step_number: 1 } }) });
+    emitter(agent.name, 'agent_thinking', {
+      reasoning: `Agent ${agent.name} is thinking about ${quoted}`,
+      ...(i % 2 === 0 && { metadata: { agent_name: agent.name, step_number: 1 } }),
+    });
     for (const tool of agent.tools ?? []) {
-      emitter(agent.name, 'tool_executing', { tool_name: tool, tool_args: { q: quoted }, parameters: { q: quoted }, execution_id: null, status: 'executing' });
-      emitter(agent.name, 'tool_completed', { tool_name: tool, results: { rows: 3 }, execution_time: 0, duration: 0, execution_id: null, success: true, status: 'completed' });
+      emitter(agent.name, 'tool_executing', {
+        tool_name: tool,
+        tool_args: { q: quoted },
+        parameters: { q: quoted },
+        execution_id: null,
+        status: 'executing',
+      });
+      emitter(agent.name, 'tool_completed', {
+        tool_name: tool,
+        results: { rows: 3 },
+        execution_time: 0,
+        duration: 0,
+        execution_id: null,
+        success: true,
+        status: 'completed',
+      });
     }
     if (agent.fails === true) {
       push(agent.name, 'agent_error', { critical: true, error: `${agent.name} failed`, status: 'error' }, 'iso');
     } else {
-      emitter(agent.name, 'agent_completed', { status: 'completed', final_response: 'Task completed', agent_name: agent.name, metadata: { agent_name: agent.name, success: true } });
+      emitter(agent.name, 'agent_completed', {
+        status: 'completed',
+        final_response: 'Task completed',
+        agent_name: agent.name,
+        metadata: { agent_name: agent.name, success: true },
+      });
     }
   }
   bridge('progress_update', { status: 'progress', progress_data: { percent: 90 }, message: 'almost there' });
-  bridge('agent_completed', { status: 'completed', result: { supervisor_result: 'completed' }, execution_time_ms: null, message: `${root} has completed processing your request` });
+  bridge('agent_completed', {
+    status: 'completed',
+    result: { supervisor_result: 'completed' },
+    execution_time_ms: null,
+    message: `${root} has completed processing your request`,
+  });
   return drafts;
 }
 

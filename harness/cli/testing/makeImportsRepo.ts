@@ -14,7 +14,21 @@ export interface ImportsRepo extends AsyncDisposable {
 }
 
 function git(dir: string, ...args: string[]): string {
-  return execFileSync('git', ['-C', dir, '-c', 'user.name=goldpath', '-c', 'user.email=goldpath@example.invalid', '-c', 'commit.gpgsign=false', ...args], { encoding: 'utf8' });
+  return execFileSync(
+    'git',
+    [
+      '-C',
+      dir,
+      '-c',
+      'user.name=goldpath',
+      '-c',
+      'user.email=goldpath@example.invalid',
+      '-c',
+      'commit.gpgsign=false',
+      ...args,
+    ],
+    { encoding: 'utf8' },
+  );
 }
 
 async function put(dir: string, files: Record<string, string>): Promise<void> {
@@ -33,7 +47,8 @@ export async function makeImportsRepo(): Promise<ImportsRepo> {
     'netra_backend/app/smd.py': CANONICAL.replace('ExecutionEngineFactory', 'configure_execution_engine_factory'),
     'netra_backend/app/routes/__init__.py': '',
     'netra_backend/app/routes/agent_route.py': `"""Agent routes."""\n${COMPAT}`,
-    'netra_backend/app/routes/health.py': '# moved off netra_backend.app.core.managers.execution_engine_factory last year\n',
+    'netra_backend/app/routes/health.py':
+      '# moved off netra_backend.app.core.managers.execution_engine_factory last year\n',
     'netra_backend/tests/test_route.py': COMPAT,
   });
   git(dir, 'add', '-A');

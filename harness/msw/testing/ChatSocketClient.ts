@@ -41,14 +41,25 @@ export class ChatSocketClient {
   }
 
   /** Connects and resolves with the welcome. */
-  static async connect(url: string, token: string | undefined, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<{ client: ChatSocketClient; welcome: Frame }> {
+  static async connect(
+    url: string,
+    token: string | undefined,
+    timeoutMs = DEFAULT_TIMEOUT_MS,
+  ): Promise<{ client: ChatSocketClient; welcome: Frame }> {
     const client = new ChatSocketClient(new WebSocket(url, token === undefined ? [] : ['jwt-auth', `jwt.${token}`]));
-    const welcome = await client.next((f) => f.type === 'connection_established' || f.type === 'connection_ready' || f.type === 'system_message', `no welcome on ${url}`, timeoutMs);
+    const welcome = await client.next(
+      (f) => f.type === 'connection_established' || f.type === 'connection_ready' || f.type === 'system_message',
+      `no welcome on ${url}`,
+      timeoutMs,
+    );
     return { client, welcome };
   }
 
   startAgent(text: string, threadId: string | null = null): number {
-    return this.send({ type: 'start_agent', payload: { user_request: text, thread_id: threadId, context: { source: 'message_input' }, settings: {} } });
+    return this.send({
+      type: 'start_agent',
+      payload: { user_request: text, thread_id: threadId, context: { source: 'message_input' }, settings: {} },
+    });
   }
 
   userMessage(text: string, threadId: string | null): number {
@@ -62,8 +73,17 @@ export class ChatSocketClient {
   }
 
   /** The first frame from `since` on that matches. */
-  async next(predicate: (f: Frame) => boolean, what: string, timeoutMs = DEFAULT_TIMEOUT_MS, since = 0): Promise<Frame> {
-    return this.until(() => this.frames.slice(since).find(predicate) ?? (this.closed ? null : undefined), what, timeoutMs).then((f) => {
+  async next(
+    predicate: (f: Frame) => boolean,
+    what: string,
+    timeoutMs = DEFAULT_TIMEOUT_MS,
+    since = 0,
+  ): Promise<Frame> {
+    return this.until(
+      () => this.frames.slice(since).find(predicate) ?? (this.closed ? null : undefined),
+      what,
+      timeoutMs,
+    ).then((f) => {
       if (f === null) throw new Error(`${what}: the socket closed (${this.closed?.code} ${this.closed?.reason})`);
       return f;
     });
@@ -71,7 +91,11 @@ export class ChatSocketClient {
 
   /** The run that answers the request sent when `since` frames had arrived: all of it, up to its root agent's end. */
   async run(since: number, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<ClientRun> {
-    return this.until(() => this.runSoFar(since), `no end of the run answering the request after frame ${since}`, timeoutMs);
+    return this.until(
+      () => this.runSoFar(since),
+      `no end of the run answering the request after frame ${since}`,
+      timeoutMs,
+    );
   }
 
   close(): void {
@@ -84,12 +108,17 @@ export class ChatSocketClient {
     const frames: Frame[] = [];
     const root = new RootSpan();
     const done = (ended: ClientRun['ended']): ClientRun => ({
-      ...(runId !== undefined && { runId }), ...(threadId !== undefined && { threadId }), frames, types: frames.map((f) => f.type), ended,
+      ...(runId !== undefined && { runId }),
+      ...(threadId !== undefined && { threadId }),
+      frames,
+      types: frames.map((f) => f.type),
+      ended,
     });
     for (const frame of this.frames.slice(since)) {
       if (CONNECTION_TYPES.has(frame.type)) continue;
       const event = normalizeNetraFrame(frame);
-      if (runId === undefined && (frame.type === 'error_message' || frame.type === 'error')) return { frames: [frame], types: [frame.type], ended: 'rejected' };
+      if (runId === undefined && (frame.type === 'error_message' || frame.type === 'error'))
+        return { frames: [frame], types: [frame.type], ended: 'rejected' };
       runId ??= event.runId;
       if (runId === undefined || (event.runId !== undefined && event.runId !== runId)) continue;
       threadId ??= event.threadId;

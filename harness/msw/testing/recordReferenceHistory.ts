@@ -8,9 +8,15 @@ import { HistoryWriter } from '../../recorder/HistoryWriter.ts';
  * users, the recorder on every socket): one user, a start_agent and a follow-up user_message in its thread.
  * @example await recordReferenceHistory(join(dir, 'history.jsonl'))
  */
-export async function recordReferenceHistory(path: string, options: { backend?: ReferenceBackendOptions; requests?: readonly string[] } = {}): Promise<void> {
+export async function recordReferenceHistory(
+  path: string,
+  options: { backend?: ReferenceBackendOptions; requests?: readonly string[] } = {},
+): Promise<void> {
   await using backend = await startReferenceBackend({ latencyMs: 1, ...options.backend });
-  await using writer = await HistoryWriter.open(path, { scenario: 'golden path recorded for msw', target: 'embedded reference' });
+  await using writer = await HistoryWriter.open(path, {
+    scenario: 'golden path recorded for msw',
+    target: 'embedded reference',
+  });
   const user = new SimulatedUser({
     userId: 'gp-rec0-u0001',
     wsUrl: backend.wsUrl,
@@ -19,7 +25,10 @@ export async function recordReferenceHistory(path: string, options: { backend?: 
   });
   try {
     await user.connect();
-    const [first = 'Compare the Q3 plans [tools:1]', ...rest] = options.requests ?? ['Compare the Q3 plans [tools:1]', 'And the Q4 ones? [tools:2]'];
+    const [first = 'Compare the Q3 plans [tools:1]', ...rest] = options.requests ?? [
+      'Compare the Q3 plans [tools:1]',
+      'And the Q4 ones? [tools:2]',
+    ];
     const opened = await user.startAgent(first).completed({ timeoutMs: 10_000 });
     for (const text of rest) await user.userMessage(text, opened.threadId ?? null).completed({ timeoutMs: 10_000 });
   } finally {

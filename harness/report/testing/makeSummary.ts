@@ -3,7 +3,16 @@ import type { Percentiles, ScenarioSummary, Summary } from '../../../contracts/S
 
 /** Percentiles around one typical value, for hand-made summaries in tests. */
 export function percentiles(p50: number, overrides: Partial<Percentiles> = {}): Percentiles {
-  return { count: 20, min: p50 * 0.5, p50, p95: p50 * 1.5, p99: p50 * 1.8, max: p50 * 2, mean: p50 * 1.1, ...overrides };
+  return {
+    count: 20,
+    min: p50 * 0.5,
+    p50,
+    p95: p50 * 1.5,
+    p99: p50 * 1.8,
+    max: p50 * 2,
+    mean: p50 * 1.1,
+    ...overrides,
+  };
 }
 
 export const GOLDEN_SHAPE = 'S T X:search C:search T D';
@@ -22,7 +31,12 @@ export function makeScenario(overrides: Partial<ScenarioSummary> = {}): Scenario
     frames: 150,
     findingsByCode: {},
     findings: [],
-    latency: { engine_creation: percentiles(10), first_event: percentiles(12), terminal: percentiles(80), tool: percentiles(20) },
+    latency: {
+      engine_creation: percentiles(10),
+      first_event: percentiles(12),
+      terminal: percentiles(80),
+      tool: percentiles(20),
+    },
     shapes: { [GOLDEN_SHAPE]: 20 },
     metricsDelta: { active_engines_count: 0, total_engines_created: 20, user_limit_rejections: 0 },
     histories: ['histories/golden-path.jsonl'],
@@ -31,9 +45,13 @@ export function makeScenario(overrides: Partial<ScenarioSummary> = {}): Scenario
 }
 
 /** A summary around the given scenarios; totals and status follow from them. */
-export function makeSummary(scenarios: ScenarioSummary[] = [makeScenario()], overrides: Partial<Summary> = {}): Summary {
+export function makeSummary(
+  scenarios: ScenarioSummary[] = [makeScenario()],
+  overrides: Partial<Summary> = {},
+): Summary {
   const findingsByCode: Record<string, number> = {};
-  for (const s of scenarios) for (const [code, n] of Object.entries(s.findingsByCode)) findingsByCode[code] = (findingsByCode[code] ?? 0) + n;
+  for (const s of scenarios)
+    for (const [code, n] of Object.entries(s.findingsByCode)) findingsByCode[code] = (findingsByCode[code] ?? 0) + n;
   const failed = scenarios.filter((s) => s.status === 'failed' || s.status === 'timedOut').length;
   return {
     format: 'goldpath.summary',

@@ -68,7 +68,10 @@ export class BrowserUser {
   /** Opens one more tab on the chat page (conn `<user>#browser-<n>`). */
   async newTab(options: { timeoutMs: number }): Promise<Page> {
     const page = await this.context.newPage();
-    const recording = recordTabSockets(page, this.options.history, { user: this.userId, conn: `${this.userId}#browser-${this.tabs.length + 1}` });
+    const recording = recordTabSockets(page, this.options.history, {
+      user: this.userId,
+      conn: `${this.userId}#browser-${this.tabs.length + 1}`,
+    });
     this.tabs.push({ page, recording });
     await page.goto(this.options.chatUrl, { timeout: options.timeoutMs });
     await this.waitConnected(page, options.timeoutMs);
@@ -131,9 +134,19 @@ export class BrowserUser {
   }
 
   private async waitConnected(page: Page, timeoutMs: number): Promise<void> {
-    await page.getByRole('button', { name: 'Send' }).and(page.locator(':enabled')).waitFor({ timeout: timeoutMs }).catch(async (error: Error) => {
-      const status = await page.getByRole('status').textContent().catch(() => '?');
-      throw new Error(`the chat page of browser user ${this.userId} did not connect within ${timeoutMs} ms (status line: "${status}")`, { cause: error });
-    });
+    await page
+      .getByRole('button', { name: 'Send' })
+      .and(page.locator(':enabled'))
+      .waitFor({ timeout: timeoutMs })
+      .catch(async (error: Error) => {
+        const status = await page
+          .getByRole('status')
+          .textContent()
+          .catch(() => '?');
+        throw new Error(
+          `the chat page of browser user ${this.userId} did not connect within ${timeoutMs} ms (status line: "${status}")`,
+          { cause: error },
+        );
+      });
   }
 }

@@ -65,20 +65,33 @@ export class BrowserUserPool implements AsyncDisposable {
     await Promise.all(Array.from({ length: Math.min(this.options.concurrency ?? 5, n) }, worker));
     const users = opened.filter((u): u is BrowserUser => u !== undefined);
     this.all.push(...users);
-    if (failures.length > 0) throw new Error(`${failures.length} of ${n} browser users could not open the chat page; first: ${failures[0]?.message}`, { cause: failures[0] });
+    if (failures.length > 0)
+      throw new Error(
+        `${failures.length} of ${n} browser users could not open the chat page; first: ${failures[0]?.message}`,
+        { cause: failures[0] },
+      );
     return users;
   }
 
   /** Reads every page once: what each displays and the runs it shows. */
   async snapshots(): Promise<Map<BrowserUser, PageSnapshot[]>> {
-    const entries = await Promise.all(this.all.map(async (user) => [user, await Promise.all(user.pages.filter((p) => !p.isClosed()).map((p) => user.snapshot(p)))] as const));
+    const entries = await Promise.all(
+      this.all.map(
+        async (user) =>
+          [user, await Promise.all(user.pages.filter((p) => !p.isClosed()).map((p) => user.snapshot(p)))] as const,
+      ),
+    );
     return new Map(entries);
   }
 
   /** The DOM canary probe: canaries each page displays that its own user never sent. */
   async probe(): Promise<DomCanaryLeak[]> {
     const snapshots = await this.snapshots();
-    return findDomCanaryLeaks([...snapshots].flatMap(([user, pages]) => pages.map((page) => ({ user: user.userId, text: page.text, own: user.canaries }))));
+    return findDomCanaryLeaks(
+      [...snapshots].flatMap(([user, pages]) =>
+        pages.map((page) => ({ user: user.userId, text: page.text, own: user.canaries })),
+      ),
+    );
   }
 
   /** Throws DomCanaryLeakError, naming the users, when any page displays another user's canary. */
@@ -95,22 +108,36 @@ export class BrowserUserPool implements AsyncDisposable {
     const users = options.users ?? this.all;
     let pending: string[] = [];
     try {
-      await waitFor(async () => {
-        const snapshots = await this.snapshots();
-        const leaks = findDomCanaryLeaks([...snapshots].flatMap(([user, pages]) => pages.map((page) => ({ user: user.userId, text: page.text, own: user.canaries }))));
-        if (leaks.length > 0) throw new DomCanaryLeakError(leaks);
-        pending = [];
-        for (const user of users) {
-          const runs = (snapshots.get(user) ?? []).flatMap((p) => p.runs);
-          const failed = runs.findIndex((status) => status === 'error');
-          if (failed !== -1) throw new Error(`run ${failed + 1} of browser user ${user.userId} failed on the page: expected completed, received error`);
-          if (runs.length === 0 || runs.some((status) => status !== 'completed')) pending.push(`${user.userId} (${runs.join(', ') || 'no run'})`);
-        }
-        return pending.length === 0 ? true : undefined;
-      }, { what: 'pages still waiting', timeoutMs: options.timeoutMs, intervalMs: 100 });
+      await waitFor(
+        async () => {
+          const snapshots = await this.snapshots();
+          const leaks = findDomCanaryLeaks(
+            [...snapshots].flatMap(([user, pages]) =>
+              pages.map((page) => ({ user: user.userId, text: page.text, own: user.canaries })),
+            ),
+          );
+          if (leaks.length > 0) throw new DomCanaryLeakError(leaks);
+          pending = [];
+          for (const user of users) {
+            const runs = (snapshots.get(user) ?? []).flatMap((p) => p.runs);
+            const failed = runs.findIndex((status) => status === 'error');
+            if (failed !== -1)
+              throw new Error(
+                `run ${failed + 1} of browser user ${user.userId} failed on the page: expected completed, received error`,
+              );
+            if (runs.length === 0 || runs.some((status) => status !== 'completed'))
+              pending.push(`${user.userId} (${runs.join(', ') || 'no run'})`);
+          }
+          return pending.length === 0 ? true : undefined;
+        },
+        { what: 'pages still waiting', timeoutMs: options.timeoutMs, intervalMs: 100 },
+      );
     } catch (error) {
       if (!(error instanceof DeadlineError)) throw error;
-      throw new Error(`${pending.length} of ${users.length} browser users' pages did not show every run completed within ${options.timeoutMs} ms: ${pending.slice(0, 5).join('; ')}${pending.length > 5 ? '; …' : ''}`, { cause: error });
+      throw new Error(
+        `${pending.length} of ${users.length} browser users' pages did not show every run completed within ${options.timeoutMs} ms: ${pending.slice(0, 5).join('; ')}${pending.length > 5 ? '; …' : ''}`,
+        { cause: error },
+      );
     }
   }
 
@@ -151,7 +178,13 @@ export class BrowserUserPool implements AsyncDisposable {
       { origin, key: TOKEN_STORAGE_KEY, token },
     );
     try {
-      return await BrowserUser.open({ userId, context, chatUrl: this.chatUrl, history: this.options.history, timeoutMs: this.options.connectTimeoutMs ?? 15_000 });
+      return await BrowserUser.open({
+        userId,
+        context,
+        chatUrl: this.chatUrl,
+        history: this.options.history,
+        timeoutMs: this.options.connectTimeoutMs ?? 15_000,
+      });
     } catch (error) {
       await context.close().catch(() => undefined);
       throw error;

@@ -58,7 +58,8 @@ export const test = base.extend<BrowserTestFixtures, BrowserWorkerFixtures>({
 
   browser: [
     async ({ chromiumLaunch }, use) => {
-      if ('unavailable' in chromiumLaunch) throw asInfrastructureFailure(new InfrastructureError('GOLDPATH_NO_BROWSER', chromiumLaunch.unavailable));
+      if ('unavailable' in chromiumLaunch)
+        throw asInfrastructureFailure(new InfrastructureError('GOLDPATH_NO_BROWSER', chromiumLaunch.unavailable));
       await use(chromiumLaunch.browser);
     },
     { scope: 'worker' },
@@ -67,7 +68,11 @@ export const test = base.extend<BrowserTestFixtures, BrowserWorkerFixtures>({
   browserGate: [
     async ({ chromiumLaunch, capabilities }, use, testInfo) => {
       if ('unavailable' in chromiumLaunch) {
-        if (process.env.GOLDPATH_REQUIRE_BROWSER === '1') throw asInfrastructureFailure(new InfrastructureError('GOLDPATH_NO_BROWSER', chromiumLaunch.unavailable), 'the browser project was asked for');
+        if (process.env.GOLDPATH_REQUIRE_BROWSER === '1')
+          throw asInfrastructureFailure(
+            new InfrastructureError('GOLDPATH_NO_BROWSER', chromiumLaunch.unavailable),
+            'the browser project was asked for',
+          );
         testInfo.skip(true, chromiumLaunch.unavailable);
       }
       const reason = requirementReason(capabilities, 'chatPage');
@@ -79,7 +84,8 @@ export const test = base.extend<BrowserTestFixtures, BrowserWorkerFixtures>({
 
   browserScale: async ({ goldpathConfig }, use) => {
     const env = Number(process.env.GOLDPATH_BROWSER_USERS);
-    const fromUsers = goldpathConfig.users === undefined ? undefined : Math.min(goldpathConfig.users, MAX_BROWSER_USERS_FROM_USERS);
+    const fromUsers =
+      goldpathConfig.users === undefined ? undefined : Math.min(goldpathConfig.users, MAX_BROWSER_USERS_FROM_USERS);
     await use((n) => (Number.isInteger(env) && env > 0 ? env : (fromUsers ?? n)));
   },
 
@@ -107,9 +113,12 @@ export const test = base.extend<BrowserTestFixtures, BrowserWorkerFixtures>({
     });
     for (const pool of pools) await pool.closeAll();
     await history.flush();
-    const historyFailed = await checkHistoryFile(history.path).then((c) => c.findings.some((f) => f.severity === 'error')).catch(() => false);
+    const historyFailed = await checkHistoryFile(history.path)
+      .then((c) => c.findings.some((f) => f.severity === 'error'))
+      .catch(() => false);
     if (leaks.length > 0 || historyFailed || testInfo.status !== testInfo.expectedStatus) {
-      for (const shot of shots) await testInfo.attach(`screenshot-${shot.name}`, { body: shot.body, contentType: 'image/png' });
+      for (const shot of shots)
+        await testInfo.attach(`screenshot-${shot.name}`, { body: shot.body, contentType: 'image/png' });
     }
     if (leaks.length > 0) throw new DomCanaryLeakError(leaks);
   },

@@ -25,7 +25,8 @@ export function chromiumLaunchOptions(env: NodeJS.ProcessEnv = process.env): Lau
 /** Which Chromium the launch options pick, for messages: "GOLDPATH_CHROMIUM=/x", "/usr/bin/chromium", "Playwright's own Chromium". */
 export function chromiumChoice(env: NodeJS.ProcessEnv = process.env): string {
   const executablePath = chromiumExecutable(env);
-  if (env.GOLDPATH_CHROMIUM !== undefined && env.GOLDPATH_CHROMIUM !== '') return `GOLDPATH_CHROMIUM=${env.GOLDPATH_CHROMIUM}`;
+  if (env.GOLDPATH_CHROMIUM !== undefined && env.GOLDPATH_CHROMIUM !== '')
+    return `GOLDPATH_CHROMIUM=${env.GOLDPATH_CHROMIUM}`;
   return executablePath ?? "Playwright's own Chromium";
 }
 

@@ -29,9 +29,13 @@ const INIT_SCRIPT = `(() => {
  * Makes every page of the context report its sockets' close codes to `onClose`. Observation only: the page's sockets
  * behave as before. A close during unload is not reported (the page is gone); the recorder then infers 1001.
  */
-export async function observeSocketCloses(context: BrowserContext, onClose: (close: PageSocketClose) => void): Promise<void> {
+export async function observeSocketCloses(
+  context: BrowserContext,
+  onClose: (close: PageSocketClose) => void,
+): Promise<void> {
   await context.exposeBinding(BINDING, (_source, close: PageSocketClose) => {
-    if (close && typeof close.url === 'string' && typeof close.code === 'number') onClose({ url: close.url, code: close.code, reason: String(close.reason ?? '') });
+    if (close && typeof close.url === 'string' && typeof close.code === 'number')
+      onClose({ url: close.url, code: close.code, reason: String(close.reason ?? '') });
   });
   await context.addInitScript({ content: INIT_SCRIPT });
 }

@@ -12,10 +12,18 @@ import { formatFindings } from '../../report/formatFindings.ts';
  * ... browserUsersWith({ history: own.writer, probe: false }) ...
  * await own.finish();
  */
-export async function openOwnHistory(testInfo: TestInfo, name: string, header: HistoryHeaderInit = {}): Promise<{ writer: HistoryWriter; finish(options?: { throwOnFindings?: boolean }): Promise<CheckResult> }> {
+export async function openOwnHistory(
+  testInfo: TestInfo,
+  name: string,
+  header: HistoryHeaderInit = {},
+): Promise<{ writer: HistoryWriter; finish(options?: { throwOnFindings?: boolean }): Promise<CheckResult> }> {
   const path = testInfo.outputPath(`${name}.history.jsonl`);
   const scenario = testInfo.titlePath.slice(1).join(' › ');
-  const writer = await HistoryWriter.open(path, { scenario, meta: { project: testInfo.project.name, own: name }, ...header });
+  const writer = await HistoryWriter.open(path, {
+    scenario,
+    meta: { project: testInfo.project.name, own: name },
+    ...header,
+  });
   return {
     writer,
     async finish(options = {}) {
@@ -24,8 +32,12 @@ export async function openOwnHistory(testInfo: TestInfo, name: string, header: H
       await testInfo.attach(`goldpath-history-${name}`, { body: `${path}\n`, contentType: 'text/uri-list' });
       const check = await checkHistoryFile(path);
       const errors = check.findings.filter((f) => f.severity === 'error');
-      await testInfo.attach(`goldpath-findings-${name}`, { body: JSON.stringify(check.findings, null, 2), contentType: 'application/json' });
-      if (errors.length > 0 && (options.throwOnFindings ?? true)) throw new Error(formatFindings(errors, { color: false, scenario }));
+      await testInfo.attach(`goldpath-findings-${name}`, {
+        body: JSON.stringify(check.findings, null, 2),
+        contentType: 'application/json',
+      });
+      if (errors.length > 0 && (options.throwOnFindings ?? true))
+        throw new Error(formatFindings(errors, { color: false, scenario }));
       return check;
     },
   };

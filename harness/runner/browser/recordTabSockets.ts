@@ -30,7 +30,11 @@ export interface TabRecording {
  * every frame out (`framesent`) and in (`framereceived`), `close` with its code, `error`. All sockets of the tab share
  * the conn label, so a run that continues on the socket the page reopens after a reload is followed as one run.
  */
-export function recordTabSockets(page: Page, history: HistoryWriter, who: { user: string; conn: string }): TabRecording {
+export function recordTabSockets(
+  page: Page,
+  history: HistoryWriter,
+  who: { user: string; conn: string },
+): TabRecording {
   const sockets: SocketState[] = [];
   const base = { user: who.user, conn: who.conn };
   let detached = false;
@@ -55,17 +59,36 @@ export function recordTabSockets(page: Page, history: HistoryWriter, who: { user
     });
     socket.on('close', () => {
       if (state.closed) return;
-      if (state.unloading || page.isClosed()) return writeClose(state, 1001, 'page unloaded (code inferred: the browser closes with 1001)');
-      state.timer = setTimeout(() => writeClose(state, 1006, 'closed without a close event in the page (code inferred)'), CLOSE_CODE_GRACE_MS);
+      if (state.unloading || page.isClosed())
+        return writeClose(state, 1001, 'page unloaded (code inferred: the browser closes with 1001)');
+      state.timer = setTimeout(
+        () => writeClose(state, 1006, 'closed without a close event in the page (code inferred)'),
+        CLOSE_CODE_GRACE_MS,
+      );
     });
   };
 
   const frame = (dir: 'in' | 'out', payload: string | Buffer): void => {
     if (detached) return;
     if (typeof payload === 'string') {
-      history.record({ kind: 'frame', ...base, dir, text: payload, size: Buffer.byteLength(payload), parse: parseKind(payload) });
+      history.record({
+        kind: 'frame',
+        ...base,
+        dir,
+        text: payload,
+        size: Buffer.byteLength(payload),
+        parse: parseKind(payload),
+      });
     } else {
-      history.record({ kind: 'frame', ...base, dir, text: payload.toString('base64'), binary: true, size: payload.length, parse: 'binary' });
+      history.record({
+        kind: 'frame',
+        ...base,
+        dir,
+        text: payload.toString('base64'),
+        binary: true,
+        size: payload.length,
+        parse: 'binary',
+      });
     }
   };
 
@@ -79,7 +102,8 @@ export function recordTabSockets(page: Page, history: HistoryWriter, who: { user
   // a new document in the tab: the sockets of the old one are gone (Playwright emits no close for them)
   const onNavigated = (frame: unknown): void => {
     if (frame !== page.mainFrame()) return;
-    for (const state of sockets) if (state.unloading) writeClose(state, 1001, 'page unloaded (code inferred: the browser closes with 1001)');
+    for (const state of sockets)
+      if (state.unloading) writeClose(state, 1001, 'page unloaded (code inferred: the browser closes with 1001)');
   };
 
   page.on('websocket', onSocket);

@@ -24,6 +24,11 @@ export interface FactoryMetrics {
 
 export type FactoryCounter = Exclude<
   keyof FactoryMetrics,
-  'max_engines_per_user' | 'engine_timeout_seconds' | 'cleanup_interval' | 'active_engine_keys' |
-  'cleanup_task_running' | 'timestamp' | 'active_engines_count'
+  | 'max_engines_per_user'
+  | 'engine_timeout_seconds'
+  | 'cleanup_interval'
+  | 'active_engine_keys'
+  | 'cleanup_task_running'
+  | 'timestamp'
+  | 'active_engines_count'
 >;

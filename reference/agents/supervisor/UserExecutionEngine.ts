@@ -109,7 +109,8 @@ export class UserExecutionEngine {
     });
     let status: AgentRunStatus;
     try {
-      const running = events.shape === 'single' ? this.runPlan(events.emitter, plan as AgentPlan, run) : this.runPipeline(run);
+      const running =
+        events.shape === 'single' ? this.runPlan(events.emitter, plan as AgentPlan, run) : this.runPipeline(run);
       const result = await Promise.race([running, timedOut]);
       status = result === 'timeout' ? 'timeout' : run.cancelled ? 'cancelled' : 'completed';
       if (status === 'timeout') {
@@ -197,7 +198,13 @@ export class UserExecutionEngine {
     if (faults.has('duplicate-agent-completed')) emitter.notifyAgentCompleted(agent, plan.finalResponse, 'completed');
   }
 
-  private async executeTool(emitter: UnifiedWebSocketEmitter, agent: string, tool: PlannedTool, index: number, run: Cancellation): Promise<void> {
+  private async executeTool(
+    emitter: UnifiedWebSocketEmitter,
+    agent: string,
+    tool: PlannedTool,
+    index: number,
+    run: Cancellation,
+  ): Promise<void> {
     const executionId = `${this.context.runId}_tool_${index + 1}`;
     await this.callTool(
       tool,
@@ -219,7 +226,12 @@ export class UserExecutionEngine {
     const reorder = faults.has('reorder-tool-events');
     if (!reorder) announce();
     const started = clock.now();
-    const key = ToolResultCache.key(this.context.userId, tool.toolName, String(tool.parameters['query'] ?? ''), faults.has('cross-user-cache'));
+    const key = ToolResultCache.key(
+      this.context.userId,
+      tool.toolName,
+      String(tool.parameters['query'] ?? ''),
+      faults.has('cross-user-cache'),
+    );
     let results: ToolResults | undefined = toolCache.get(key);
     await sleep(clock, latencyMs, run);
     if (run.cancelled) return false;

@@ -22,7 +22,11 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-function contextFor(userId: string, request = 'How are my costs trending? [tools:1]', runId = generateRunId('agent')): UserExecutionContext {
+function contextFor(
+  userId: string,
+  request = 'How are my costs trending? [tools:1]',
+  runId = generateRunId('agent'),
+): UserExecutionContext {
   return UserExecutionContext.create({
     userId,
     threadId: generateThreadId('agent'),
@@ -42,7 +46,11 @@ function setup(options: ExecutionEngineFactoryOptions = {}) {
     frames.set(userId, received);
     return received;
   };
-  const factory = new ExecutionEngineFactory({ websocketBridge: new AgentWebSocketBridge(manager, silentLogger), latencyMs: 0, ...options });
+  const factory = new ExecutionEngineFactory({
+    websocketBridge: new AgentWebSocketBridge(manager, silentLogger),
+    latencyMs: 0,
+    ...options,
+  });
   factories.push(factory);
   return { factory, connect, frames };
 }
@@ -143,14 +151,36 @@ describe('ExecutionEngineFactory', () => {
     await factory.createForUser(contextFor('user-alice-01'));
     const metrics = factory.getFactoryMetrics();
     expect(Object.keys(metrics)).toEqual([
-      'total_engines_created', 'total_engines_cleaned', 'active_engines_count', 'creation_errors', 'cleanup_errors',
-      'timeout_cleanups', 'user_limit_rejections', 'ssot_validations_performed', 'user_isolation_validations',
-      'performance_measurements', 'golden_path_executions', 'websocket_integrations', 'backwards_compatibility_usage',
-      'factory_uniqueness_checks', 'max_engines_per_user', 'engine_timeout_seconds', 'cleanup_interval',
-      'active_engine_keys', 'cleanup_task_running', 'timestamp',
+      'total_engines_created',
+      'total_engines_cleaned',
+      'active_engines_count',
+      'creation_errors',
+      'cleanup_errors',
+      'timeout_cleanups',
+      'user_limit_rejections',
+      'ssot_validations_performed',
+      'user_isolation_validations',
+      'performance_measurements',
+      'golden_path_executions',
+      'websocket_integrations',
+      'backwards_compatibility_usage',
+      'factory_uniqueness_checks',
+      'max_engines_per_user',
+      'engine_timeout_seconds',
+      'cleanup_interval',
+      'active_engine_keys',
+      'cleanup_task_running',
+      'timestamp',
     ]);
-    expect(metrics).toMatchObject({ max_engines_per_user: 2, engine_timeout_seconds: 300, cleanup_interval: 60, cleanup_task_running: true });
-    expect(metrics.active_engine_keys).toEqual([expect.stringMatching(/^user-alice-01_run_agent_\d+_[0-9a-f]{8}_engine_1$/)]);
+    expect(metrics).toMatchObject({
+      max_engines_per_user: 2,
+      engine_timeout_seconds: 300,
+      cleanup_interval: 60,
+      cleanup_task_running: true,
+    });
+    expect(metrics.active_engine_keys).toEqual([
+      expect.stringMatching(/^user-alice-01_run_agent_\d+_[0-9a-f]{8}_engine_1$/),
+    ]);
     expect(new Date(metrics.timestamp).toISOString()).toBe(metrics.timestamp);
   });
 

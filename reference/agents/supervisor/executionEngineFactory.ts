@@ -4,7 +4,12 @@ import { RunFaults } from '../../defects/RunFaults.ts';
 import { SLOW_FACTORY_DEFAULT_MS } from '../../defects/defectCatalog.ts';
 import { silentLogger, type ReferenceLogger } from '../../server/ReferenceLogger.ts';
 import type { AgentShape } from '../../server/ReferenceBackendOptions.ts';
-import { detachedRunEvents, unavailableTransport, type AgentWebSocketBridge, type RunEvents } from '../../websocket/AgentWebSocketBridge.ts';
+import {
+  detachedRunEvents,
+  unavailableTransport,
+  type AgentWebSocketBridge,
+  type RunEvents,
+} from '../../websocket/AgentWebSocketBridge.ts';
 import { SharedReportState } from '../SharedReportState.ts';
 import { ToolResultCache } from '../ToolResultCache.ts';
 import type { FactoryCounter, FactoryMetrics } from './FactoryMetrics.ts';
@@ -100,7 +105,8 @@ export class ExecutionEngineFactory {
     this.counters.factory_uniqueness_checks++;
     this.track(engine);
     if (faults.has('context-reuse')) this.parked.set(context.userId, engine);
-    if (faults.has('slow-factory')) await sleep(this.clock, faults.parameter('slow-factory') ?? SLOW_FACTORY_DEFAULT_MS);
+    if (faults.has('slow-factory'))
+      await sleep(this.clock, faults.parameter('slow-factory') ?? SLOW_FACTORY_DEFAULT_MS);
     this.counters.total_engines_created++;
     this.counters.performance_measurements++;
     return engine;
@@ -305,7 +311,12 @@ export function getExecutionEngineFactory(): ExecutionEngineFactory {
   return configuredFactory;
 }
 
-export { EngineLimitExceededError, RunIdReusedError, FactoryShutDownError, AgentTimeoutError } from './factoryErrors.ts';
+export {
+  EngineLimitExceededError,
+  RunIdReusedError,
+  FactoryShutDownError,
+  AgentTimeoutError,
+} from './factoryErrors.ts';
 export type { FactoryMetrics } from './FactoryMetrics.ts';
 export { UserExecutionEngine } from './UserExecutionEngine.ts';
 export type { AgentRunOutcome, AgentRunStatus } from './UserExecutionEngine.ts';

@@ -37,7 +37,9 @@ export class RunIdReusedError extends ExecutionEngineFactoryError {
 export class FactoryShutDownError extends ExecutionEngineFactoryError {
   readonly code = 'FACTORY_SHUT_DOWN';
   constructor() {
-    super('The execution-engine factory has been shut down: create a new factory (configureExecutionEngineFactory) to run agents.');
+    super(
+      'The execution-engine factory has been shut down: create a new factory (configureExecutionEngineFactory) to run agents.',
+    );
   }
 }
 

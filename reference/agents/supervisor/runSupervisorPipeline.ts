@@ -17,7 +17,11 @@ export interface PipelineSteps {
   /** Waits the engine's latency; false once the run is cancelled. */
   pause(): Promise<boolean>;
   /** Runs one tool: `announce` sends tool_executing, `complete` tool_completed; false once the run is cancelled. */
-  callTool(tool: PlannedTool, announce: () => void, complete: (results: ToolResults, elapsedMs: number) => void): Promise<boolean>;
+  callTool(
+    tool: PlannedTool,
+    announce: () => void,
+    complete: (results: ToolResults, elapsedMs: number) => void,
+  ): Promise<boolean>;
   now(): number;
   /** The sub-agent now running (undefined between sub-agents), so a timeout can end its span. */
   onSubAgent(agentName: string | undefined): void;
@@ -59,7 +63,8 @@ async function runSubAgent(plan: SubAgentPlan, steps: PipelineSteps): Promise<bo
   for (const tool of plan.tools) {
     if (!(await steps.pause())) return false;
     const announce = (): void => emitter.notifyToolExecuting(tool.toolName, tool.parameters);
-    const complete = (results: ToolResults, elapsedMs: number): void => emitter.notifyToolCompleted(agent, tool.toolName, results, elapsedMs, true);
+    const complete = (results: ToolResults, elapsedMs: number): void =>
+      emitter.notifyToolCompleted(agent, tool.toolName, results, elapsedMs, true);
     if (!(await steps.callTool(tool, announce, complete))) return false;
   }
   for (const thought of laterThoughts) {

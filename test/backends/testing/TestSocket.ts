@@ -42,7 +42,9 @@ export class TestSocket {
       if (found !== undefined) return found;
       const left = deadline - Date.now();
       if (left <= 0 || this.socket.readyState === WebSocket.CLOSED) {
-        throw new Error(`no matching frame after ${timeoutMs} ms: received ${this.frames.length} frames (${this.frames.map((f) => String(f.type)).join(', ')})`);
+        throw new Error(
+          `no matching frame after ${timeoutMs} ms: received ${this.frames.length} frames (${this.frames.map((f) => String(f.type)).join(', ')})`,
+        );
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);

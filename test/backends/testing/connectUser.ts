@@ -13,9 +13,21 @@ export async function connectUser(backend: NetraLikeBackend, sub: string): Promi
 }
 
 /** Sends start_agent and returns the frames that arrive until the agent that opened the run completes. */
-export async function runRequest(socket: TestSocket, userRequest: string, rootAgent: string, threadId: string | null = null): Promise<Frame[]> {
+export async function runRequest(
+  socket: TestSocket,
+  userRequest: string,
+  rootAgent: string,
+  threadId: string | null = null,
+): Promise<Frame[]> {
   const from = socket.frames.length;
-  socket.send({ type: 'start_agent', payload: { user_request: userRequest, thread_id: threadId, context: { source: 'message_input' }, settings: {} } });
-  const last = await socket.waitFor((frame) => frame.type === 'agent_completed' && frame.agent_name === rootAgent, 5000, from);
+  socket.send({
+    type: 'start_agent',
+    payload: { user_request: userRequest, thread_id: threadId, context: { source: 'message_input' }, settings: {} },
+  });
+  const last = await socket.waitFor(
+    (frame) => frame.type === 'agent_completed' && frame.agent_name === rootAgent,
+    5000,
+    from,
+  );
   return socket.frames.slice(from, socket.frames.indexOf(last) + 1);
 }

@@ -7,7 +7,9 @@ interface RealFrame {
   frame: Frame;
 }
 
-const file = JSON.parse(readFileSync(new URL('../fixtures/real-frames.json', import.meta.url), 'utf8')) as { frames: RealFrame[] };
+const file = JSON.parse(readFileSync(new URL('../fixtures/real-frames.json', import.meta.url), 'utf8')) as {
+  frames: RealFrame[];
+};
 
 /** The frame of fixtures/real-frames.json with this exact name. */
 export function realFrame(name: string): Frame {

@@ -13,7 +13,13 @@ export interface TestTokenOptions {
 export async function signToken(options: TestTokenOptions): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   const lifetime = options.expiresInSeconds ?? 600;
-  return new SignJWT({ token_type: 'access', type: 'access', email: `${options.sub}@example.invalid`, permissions: ['chat'], ...options.claims })
+  return new SignJWT({
+    token_type: 'access',
+    type: 'access',
+    email: `${options.sub}@example.invalid`,
+    permissions: ['chat'],
+    ...options.claims,
+  })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(options.sub)
     .setIssuer(options.issuer ?? 'netra-auth-service')

@@ -1,18 +1,29 @@
 import { z } from 'zod';
 import { ImportCensusOptions } from '../../contracts/ImportCensus.ts';
+import { assertDefectsFitShape, parseDefects } from '../../reference/defects/parseDefects.ts';
+import { scenarioPattern } from './scenarioPattern.ts';
 
 const FactoryPath = z.enum(['canonical', 'compat', 'unified', 'mixed']);
 
 /** Options of the embedded reference backend (the default target). */
-export const ReferenceOptions = z.strictObject({
-  factoryPath: FactoryPath.default('canonical'),
-  /** `pipeline`: a Supervisor runs sub-agents under one run_id, as the real backend does; `single`: one agent per run. */
-  agentShape: z.enum(['pipeline', 'single']).default('pipeline'),
-  /** Switchable defects, e.g. ["shared-emitter@0.05", "slow-factory:300"]. */
-  defects: z.array(z.string()).default([]),
-  seed: z.number().int().default(1),
-  latencyMs: z.number().nonnegative().default(2),
-});
+export const ReferenceOptions = z
+  .strictObject({
+    factoryPath: FactoryPath.default('canonical'),
+    /** `pipeline`: a Supervisor runs sub-agents under one run_id, as the real backend does; `single`: one agent per run. */
+    agentShape: z.enum(['pipeline', 'single']).default('pipeline'),
+    /** Switchable defects, e.g. ["shared-emitter@0.05", "slow-factory:300"]. */
+    defects: z.array(z.string()).default([]),
+    seed: z.number().int().default(1),
+    latencyMs: z.number().nonnegative().default(2),
+  })
+  // a misspelt defect is a usage error when the config is read, not a failed backend start
+  .superRefine((reference, ctx) => {
+    try {
+      assertDefectsFitShape(parseDefects(reference.defects), reference.agentShape);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', path: ['defects'], message: (error as Error).message });
+    }
+  });
 export type ReferenceOptions = z.infer<typeof ReferenceOptions>;
 
 const Http = z.url({ protocol: /^https?$/, hostname: z.regexes.hostname });
@@ -188,9 +199,29 @@ export const GoldpathConfig = z.strictObject({
   /** The folder of the team's own scenarios (*.spec.ts), relative to the config file; default scenarios/ when it exists. */
   testDir: z.string().min(1).optional(),
   /** Glob or regex of scenario titles/files to run. */
-  scenario: z.string().optional(),
+  scenario: z
+    .string()
+    .refine((s) => isPattern(scenarioPattern(s)), 'not a valid glob or regex')
+    .optional(),
   /** Scale of the load scenarios (simulated users). */
-  users: z.number().int().positive().optional(),
+  users: z.number().int().positive().max(100_000).optional(),
+  /** builtin: goldpath's scenarios; own: the testDir; all: both. */
+  suite: z.enum(['builtin', 'own', 'all']).default('all'),
+  /** Parallel Playwright workers (default 2). */
+  workers: z.number().int().min(1).max(64).optional(),
+  /** Runs of every scenario (Playwright's repeatEach). */
+  repeatEach: z.number().int().positive().optional(),
+  /** `i/n`: only shard i of n. */
+  shard: z
+    .string()
+    .regex(/^(\d+)\/(\d+)$/, 'expected i/n, e.g. 2/4')
+    .refine((s) => {
+      const [i, n] = s.split('/').map(Number) as [number, number];
+      return i >= 1 && i <= n;
+    }, 'expected i/n with 1 ≤ i ≤ n, e.g. 2/4')
+    .optional(),
+  /** Wall-time budget of the suite; default: derived from the scenarios' deadlines (see suiteBudgetMs). */
+  maxDurationMs: z.number().int().positive().optional(),
   sla: z
     .strictObject({
       maxGapMs: z.number().positive().default(15_000),
@@ -224,3 +255,12 @@ export const GoldpathConfig = z.strictObject({
 });
 export type GoldpathConfig = z.infer<typeof GoldpathConfig>;
 export type GoldpathConfigInput = z.input<typeof GoldpathConfig>;
+
+function isPattern(source: string): boolean {
+  try {
+    new RegExp(source);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,301 @@
+import { UsageError } from '../common/GoldpathError.ts';
+import type { GoldpathConfigInput, TokenClaims } from './GoldpathConfig.ts';
+import { commaList, duration, wholeNumber } from './optionParsers.ts';
+import { parseClaim } from './parseClaim.ts';
+
+/** The commands whose options come from this table. */
+export type CommandName = 'run' | 'baseline' | 'validate' | 'migrate' | 'selftest' | 'check' | 'merge' | 'imports';
+
+/**
+ * One option of the CLI: where its value lands in the config (`path`; absent for options of the launch itself, such as
+ * --out), its flag, help, the variable that may give it, how its text becomes a value and which commands take it.
+ */
+export interface OptionSpec<T> {
+  /** Dotted config path of the value, e.g. `target.reference.defects`. */
+  path?: string;
+  /** Commander flags: `--users <n>`, `--project <name...>`, `--quiet`. */
+  flags: string;
+  description: string;
+  /** A command's own wording of the description (its default differs, say). */
+  help?: Partial<Record<CommandName, string>>;
+  commands: readonly CommandName[];
+  env?: string;
+  choices?: readonly string[];
+  /** The commander default, for options no config value stands behind. */
+  cliDefault?: T;
+  /** Text → value; `source` is the flag or variable it came from, `previous` the value so far (repeatable flags). */
+  parse?: (text: string, source: string, previous: T | undefined) => T;
+  /** The config the value stands for, when it is more than the value at `path` (a URL target, a secret). */
+  toConfig?: (value: T) => GoldpathConfigInput;
+}
+
+const option = <T>(spec: OptionSpec<T>): OptionSpec<T> => spec;
+const text = (t: string): string => t;
+/** One of `choices` (commander checks flags against them too, and lists them in the help). */
+function oneOf<const C extends readonly string[]>(choices: C) {
+  return {
+    choices,
+    parse: (t: string, source: string): C[number] => {
+      if ((choices as readonly string[]).includes(t)) return t;
+      throw new UsageError('GOLDPATH_BAD_FLAG', `${source} ${t}: expected one of ${choices.join(', ')}.`);
+    },
+  };
+}
+const suite = ['run', 'baseline', 'validate'] as const;
+
+/**
+ * Every option of every command, keyed by the name its value has in code (runSuite's options, the commands' actions).
+ * Adding a flag: an entry here, and the code that reads its value; help, parsing, GOLDPATH_* variables and the config
+ * override follow from the entry.
+ */
+export const OPTIONS = {
+  target: option<string>({
+    path: 'target',
+    flags: '--target <target>',
+    description: '"embedded" (the reference backend, default) or a ws(s):// URL',
+    commands: suite,
+    env: 'GOLDPATH_TARGET',
+    parse: text,
+    toConfig: targetOf,
+  }),
+  scenario: option<string>({
+    path: 'scenario',
+    flags: '--scenario <glob>',
+    description: 'only scenarios whose title or file matches (glob with * and ?, or a regex)',
+    help: { selftest: 'scenarios of the clean and intermittent runs (default all)' },
+    commands: [...suite, 'selftest'],
+    parse: text,
+  }),
+  users: option<number>({
+    path: 'users',
+    flags: '--users <n>',
+    description: 'simulated users of the load scenarios',
+    help: { run: "simulated users of the load scenarios (replaces each scenario's default)" },
+    commands: suite,
+    env: 'GOLDPATH_USERS',
+    parse: wholeNumber({ min: 1, max: 100_000, example: 50 }),
+  }),
+  outDir: option<string>({
+    flags: '--out <dir>',
+    description: 'report directory of this run (default reports/<run-id>)',
+    help: { selftest: 'output directory (default reports/selftest)' },
+    commands: ['run', 'selftest'],
+    parse: text,
+  }),
+  project: option<string[]>({
+    path: 'projects',
+    flags: '--project <name...>',
+    description: 'Playwright projects to run (e.g. protocol)',
+    help: { selftest: 'projects of the clean and intermittent runs (default protocol)' },
+    commands: [...suite, 'selftest'],
+    parse: (t, _source, previous) => [...(previous ?? []), t],
+  }),
+  repeatEach: option<number>({
+    path: 'repeatEach',
+    flags: '--repeat-each <n>',
+    description: 'run every scenario n times',
+    commands: ['run'],
+    parse: wholeNumber({ min: 1 }),
+  }),
+  workers: option<number>({
+    path: 'workers',
+    flags: '--workers <n>',
+    description: 'parallel Playwright workers (default 2)',
+    commands: suite,
+    parse: wholeNumber({ min: 1, max: 64, example: 2 }),
+  }),
+  shard: option<string>({
+    path: 'shard',
+    flags: '--shard <i/n>',
+    description: 'run only shard i of n (merge with `goldpath merge <dirs...>`)',
+    commands: ['run'],
+    parse: text,
+  }),
+  defects: option<string[]>({
+    path: 'target.reference.defects',
+    flags: '--defects <list>',
+    description: 'switch on reference-backend defects, comma-separated (embedded target only)',
+    commands: suite,
+    env: 'GOLDPATH_DEFECTS',
+    parse: commaList,
+    toConfig: (defects) => ({ target: { kind: 'embedded', reference: { defects } } }),
+  }),
+  factoryPath: option<string>({
+    path: 'target.reference.factoryPath',
+    flags: '--factory-path <path>',
+    description: 'reference factory import path: canonical, compat, unified or mixed',
+    commands: suite,
+    parse: text,
+    toConfig: (factoryPath) => ({ target: { kind: 'embedded', reference: { factoryPath } } }) as GoldpathConfigInput,
+  }),
+  configFile: option<string>({
+    flags: '--config <file>',
+    description: 'config file (default the nearest goldpath.config.{ts,mts,mjs,js}, from the current directory upward)',
+    help: {
+      baseline: 'config file (default goldpath.config.{ts,mjs,js}); its thresholds drive the comparison',
+      validate: 'config file (default goldpath.config.{ts,mjs,js}); its thresholds drive the comparison',
+      migrate:
+        'config file whose SLAs, thresholds, auth and report settings apply to every step (default: the plan\'s "config")',
+      merge: 'goldpath config file (for reports.outDir, reports.html, reports.junit, thresholds)',
+      imports: 'goldpath config whose "imports" key sets categories, testPaths, exclude and criticalFiles',
+      selftest: 'config file (default goldpath.config.{ts,mjs,js})',
+    },
+    commands: [...suite, 'migrate', 'selftest', 'merge', 'imports'],
+    parse: text,
+  }),
+  suite: option<'builtin' | 'own' | 'all'>({
+    path: 'suite',
+    flags: '--suite <suite>',
+    description: "builtin: goldpath's scenarios; own: your testDir (default scenarios/); all: both (default all)",
+    commands: ['run'],
+    ...oneOf(['builtin', 'own', 'all']),
+  }),
+  secret: option<string>({
+    path: 'auth.secret',
+    flags: '--secret <secret>',
+    description: 'HS256 secret for signing test tokens of a url target',
+    commands: suite,
+    env: 'GOLDPATH_SECRET',
+    parse: text,
+    toConfig: (secret) => ({ auth: { kind: 'jwt', secret } }),
+  }),
+  claims: option<TokenClaims>({
+    path: 'auth.claims',
+    flags: '--claim <key=value>',
+    description:
+      'add or replace a claim of every signed test token (repeatable; overrides auth.claims), e.g. --claim token_type=access --claim iss=my-auth',
+    commands: [...suite, 'migrate', 'selftest'],
+    parse: (t, _source, previous) => parseClaim(t, previous),
+    toConfig: (claims) => ({ auth: { claims } }) as GoldpathConfigInput,
+  }),
+  runId: option<string>({
+    flags: '--run-id <id>',
+    description: 'name of the run (default: a timestamp)',
+    commands: ['run'],
+    parse: text,
+  }),
+  maxDurationMs: option<number>({
+    path: 'maxDurationMs',
+    flags: '--max-duration <duration>',
+    description:
+      'wall-time budget of the whole suite (e.g. 90s, 15m); then it stops, reports what ran and exits 1 or 3 (default: rounds of scenarios per worker × the scenario deadline + 1 min)',
+    commands: ['run'],
+    parse: duration,
+  }),
+  contract: option<'lenient' | 'strict'>({
+    path: 'contract',
+    flags: '--contract <mode>',
+    description:
+      "strict also reports fields found only away from where a client reads them (contract.field_misplaced); default: the config's contract, else lenient",
+    commands: [...suite, 'migrate', 'check'],
+    ...oneOf(['lenient', 'strict']),
+  }),
+  unknownEvents: option<'ignore' | 'warn' | 'error'>({
+    path: 'unknownEvents',
+    flags: '--unknown-events <mode>',
+    description: 'what a server event of an unknown type becomes',
+    commands: ['check'],
+    ...oneOf(['ignore', 'warn', 'error']),
+    cliDefault: 'warn',
+  }),
+  quiet: option<boolean>({
+    flags: '--quiet',
+    description: 'print nothing but errors',
+    help: {
+      baseline: 'print nothing but the result and errors',
+      validate: 'print nothing but the result and errors',
+      migrate: 'print only errors',
+      imports: 'print only errors',
+      selftest: 'print nothing but the problems',
+    },
+    commands: [...suite, 'migrate', 'selftest', 'imports'],
+  }),
+};
+
+export type OptionName = keyof typeof OPTIONS;
+type ValueOf<S> = S extends OptionSpec<infer T> ? T : never;
+/** The typed values of the options, by name; what commands hand to runSuite. */
+export type OptionValues = { [K in OptionName]?: ValueOf<(typeof OPTIONS)[K]> };
+
+/** The option names a command takes, in table order. */
+export function optionsOf(command: CommandName): OptionName[] {
+  return (Object.keys(OPTIONS) as OptionName[]).filter((name) =>
+    (OPTIONS[name].commands as readonly CommandName[]).includes(command),
+  );
+}
+
+/**
+ * The config overrides of option values: each value at its entry's path (or its `toConfig`), merged in table order.
+ * @example configOverrides({ target: 'ws://127.0.0.1:8000/ws', secret: 's3cret', users: 20 })
+ */
+export function configOverrides(values: OptionValues): GoldpathConfigInput {
+  const embeddedOnly = values.defects !== undefined || values.factoryPath !== undefined;
+  if (embeddedOnly && values.target !== undefined && values.target !== 'embedded') {
+    throw new UsageError(
+      'GOLDPATH_DEFECTS_NEED_EMBEDDED',
+      '--defects and --factory-path configure the embedded reference backend; drop them or use --target embedded.',
+    );
+  }
+  let out: Record<string, unknown> = {};
+  for (const name of Object.keys(OPTIONS) as OptionName[]) {
+    const spec = OPTIONS[name] as OptionSpec<unknown>;
+    const value = values[name];
+    if (value === undefined || spec.path === undefined) continue;
+    if (Array.isArray(value) && value.length === 0 && name === 'project') continue;
+    const part = spec.toConfig ? spec.toConfig(value) : atPath(spec.path, value);
+    out = mergeOverrides(out, part as Record<string, unknown>);
+  }
+  return out as GoldpathConfigInput;
+}
+
+/** The option values GOLDPATH_* variables give (for `npx playwright test`, where no flag is parsed). */
+export function envValues(env: NodeJS.ProcessEnv = process.env): OptionValues {
+  const out: Record<string, unknown> = {};
+  for (const name of Object.keys(OPTIONS) as OptionName[]) {
+    const spec = OPTIONS[name] as OptionSpec<unknown>;
+    const text = spec.env === undefined ? undefined : env[spec.env];
+    if (text === undefined || text === '' || spec.env === undefined) continue;
+    out[name] = spec.parse ? spec.parse(text, spec.env, undefined) : true;
+  }
+  return out as OptionValues;
+}
+
+/** The GOLDPATH_* variables of the table (a launched run removes them: its written config already holds them). */
+export const OPTION_ENV_NAMES: readonly string[] = (Object.values(OPTIONS) as OptionSpec<unknown>[]).flatMap((s) =>
+  s.env === undefined ? [] : [s.env],
+);
+
+/** The flag whose value lands on a config path, for messages about that key. */
+export function flagOfPath(path: string): string | undefined {
+  const spec = (Object.values(OPTIONS) as OptionSpec<unknown>[]).find((s) => s.path === path);
+  return spec?.flags.split(' ')[0];
+}
+
+function targetOf(target: string): GoldpathConfigInput {
+  if (target === 'embedded') return { target: { kind: 'embedded' } };
+  if (/^wss?:\/\//.test(target)) return { target: { kind: 'url', wsUrl: target } };
+  throw new UsageError(
+    'GOLDPATH_BAD_TARGET',
+    `--target ${target}: expected "embedded" or a ws:// or wss:// URL such as ws://127.0.0.1:8000/ws.`,
+  );
+}
+
+function atPath(path: string, value: unknown): Record<string, unknown> {
+  let out = value;
+  for (const key of path.split('.').reverse()) out = { [key]: out };
+  return out as Record<string, unknown>;
+}
+
+/** Deep-merges two override objects (an override's own parts never conflict: later entries refine earlier ones). */
+function mergeOverrides(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...a };
+  for (const [key, value] of Object.entries(b)) {
+    const prev = out[key];
+    out[key] = isPlain(prev) && isPlain(value) ? mergeOverrides(prev, value) : value;
+  }
+  return out;
+}
+
+function isPlain(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}

@@ -187,7 +187,7 @@ describe('the suite on a machine where no Chromium can be launched', () => {
       expect(result.exitCode).toBe(3);
       expect(result.summary?.status).toBe('infrastructure_error');
       expect(result.summary?.scenarios[0]?.error).toContain(
-        '[GOLDPATH_INFRA] the browser project was asked for: no Chromium could be launched (tried GOLDPATH_CHROMIUM=/nonexistent',
+        'the browser project was asked for: no Chromium could be launched (tried GOLDPATH_CHROMIUM=/nonexistent',
       );
     } finally {
       if (saved === undefined) delete process.env.GOLDPATH_CHROMIUM;

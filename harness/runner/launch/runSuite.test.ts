@@ -66,6 +66,7 @@ describe('runSuite against the embedded reference backend', () => {
     expect(result.exitCode).toBe(1);
     expect(result.summary?.status).toBe('failed');
     expect(result.summary?.findingsByCode['completeness.missing_event_type']).toBeGreaterThan(0);
+    expect(result.summary?.scenarios[0]?.failure).toMatchObject({ kind: 'finding', code: 'GOLDPATH_FINDINGS' });
     expect(readdirSync(join(out, 'histories')).length).toBe(1);
   }, 120_000);
 
@@ -81,7 +82,10 @@ describe('runSuite against the embedded reference backend', () => {
     });
     expect(result.exitCode).toBe(3);
     expect(result.summary?.status).toBe('infrastructure_error');
-    expect(result.summary?.scenarios[0]?.error).toContain('[GOLDPATH_INFRA]');
+    expect(result.summary?.scenarios[0]?.failure).toMatchObject({
+      kind: 'infrastructure',
+      code: 'GOLDPATH_TARGET_UNREACHABLE',
+    });
   }, 120_000);
 
   it('exits 2 when no scenario matches, and refuses a bad --users before starting anything', async () => {

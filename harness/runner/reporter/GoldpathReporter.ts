@@ -11,13 +11,13 @@ import type {
   TestError,
   TestResult,
 } from '@playwright/test/reporter';
-import { ScenarioSummary, type Summary } from '../../../contracts/index.ts';
+import { ScenarioFailure, ScenarioSummary, type Summary } from '../../../contracts/index.ts';
 import { log } from '../../common/log.ts';
 import { PACKAGE_ROOT } from '../../common/moduleExtension.ts';
 import { formatSummaryTable } from '../../report/formatSummaryTable.ts';
 import { writeReports } from '../../report/writeReports.ts';
 import type { GoldpathConfig, TargetConfig } from '../../config/index.ts';
-import { isInfrastructureMessage } from '../launch/asInfrastructureFailure.ts';
+import { FAILURE_ATTACHMENT } from '../fixtures/raised.ts';
 import { readRunConfigFile, resolveRunConfig } from '../launch/resolveRunConfig.ts';
 import { buildSummary } from './buildSummary.ts';
 import { didFinish, notFinishedError } from './didFinish.ts';
@@ -202,8 +202,8 @@ export default class GoldpathReporter implements Reporter {
   private buildSummary(result: FullResult, stoppedBy?: StopReason): Summary {
     const scenarios: ScenarioSummary[] = [];
     // a stopped run (target unreachable, every connection refused) could not be tested: never a pass
-    let infra =
-      this.globalErrors.some(isInfrastructureMessage) || readSuiteStop(resolveRunIdentity().outDir) !== undefined;
+    // (an error outside any scenario is a run problem, so an infrastructure error too: see runProblems)
+    let infra = readSuiteStop(resolveRunIdentity().outDir) !== undefined;
     const tests = this.rootSuite();
     let finished = 0;
     for (const test of tests) {
@@ -215,8 +215,8 @@ export default class GoldpathReporter implements Reporter {
       }
       finished++;
       const errorText = last?.errors.map((e) => stripAnsi(e.message ?? e.value ?? '')).join('\n');
-      if (isInfrastructureMessage(errorText)) infra = true;
       const scenario = this.scenarioOf(test, last, errorText);
+      if (scenario.failure?.kind === 'infrastructure') infra = true;
       // a scenario that had begun when the run was stopped did not pass or skip: it was interrupted
       if (
         stoppedBy !== undefined &&
@@ -277,6 +277,7 @@ export default class GoldpathReporter implements Reporter {
     const outcome = test.outcome();
     const status: ScenarioSummary['status'] = outcome === 'flaky' ? 'flaky' : (result?.status ?? 'skipped');
     const skipReason = status === 'skipped' ? skipReasonOf(test, result) : undefined;
+    const failure = result?.attachments.find((a) => a.name === FAILURE_ATTACHMENT && a.body)?.body;
     return {
       ...base,
       name: test.titlePath().slice(3).join(' › '),
@@ -286,6 +287,8 @@ export default class GoldpathReporter implements Reporter {
       durationMs: result?.duration ?? 0,
       ...(errorText && status !== 'passed' ? { error: errorText.slice(0, 4000) } : {}),
       ...(skipReason !== undefined && { skipReason }),
+      ...(failure !== undefined &&
+        status !== 'passed' && { failure: ScenarioFailure.parse(JSON.parse(failure.toString('utf8'))) }),
     };
   }
 

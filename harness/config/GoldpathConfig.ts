@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ImportCensusOptions } from '../../contracts/ImportCensus.ts';
 import { assertDefectsFitShape, parseDefects } from '../../reference/defects/parseDefects.ts';
+import { SETTINGS_SHAPE } from './optionTable.ts';
 import { scenarioPattern } from './scenarioPattern.ts';
 
 const FactoryPath = z.enum(['canonical', 'compat', 'unified', 'mixed']);
@@ -205,23 +206,8 @@ export const GoldpathConfig = z.strictObject({
     .optional(),
   /** Scale of the load scenarios (simulated users). */
   users: z.number().int().positive().max(100_000).optional(),
-  /** builtin: goldpath's scenarios; own: the testDir; all: both. */
-  suite: z.enum(['builtin', 'own', 'all']).default('all'),
-  /** Parallel Playwright workers (default 2). */
-  workers: z.number().int().min(1).max(64).optional(),
-  /** Runs of every scenario (Playwright's repeatEach). */
-  repeatEach: z.number().int().positive().optional(),
-  /** `i/n`: only shard i of n. */
-  shard: z
-    .string()
-    .regex(/^(\d+)\/(\d+)$/, 'expected i/n, e.g. 2/4')
-    .refine((s) => {
-      const [i, n] = s.split('/').map(Number) as [number, number];
-      return i >= 1 && i <= n;
-    }, 'expected i/n with 1 ≤ i ≤ n, e.g. 2/4')
-    .optional(),
-  /** Wall-time budget of the suite; default: derived from the scenarios' deadlines (see suiteBudgetMs). */
-  maxDurationMs: z.number().int().positive().optional(),
+  /** The run settings of the option table: suite, workers, repeatEach, shard, maxDurationMs, ... */
+  ...SETTINGS_SHAPE,
   sla: z
     .strictObject({
       maxGapMs: z.number().positive().default(15_000),

@@ -1,4 +1,5 @@
 import { UsageError } from '../common/GoldpathError.ts';
+import { z } from 'zod';
 import type { GoldpathConfigInput, TokenClaims } from './GoldpathConfig.ts';
 import { commaList, duration, wholeNumber } from './optionParsers.ts';
 import { parseClaim } from './parseClaim.ts';
@@ -26,10 +27,20 @@ export interface OptionSpec<T> {
   /** Text → value; `source` is the flag or variable it came from, `previous` the value so far (repeatable flags). */
   parse?: (text: string, source: string, previous: T | undefined) => T;
   /** The config the value stands for, when it is more than the value at `path` (a URL target, a secret). */
-  toConfig?: (value: T) => GoldpathConfigInput;
+  toConfig?: (value: T) => ConfigPart;
 }
 
+/** A part of a config input (typed loosely here: the config's own schema is built from this table). */
+type ConfigPart = Record<string, unknown>;
+
+/** An option that is a top-level setting of its own: its schema is the config key's (GoldpathConfig spreads it in). */
+type Setting<S extends z.ZodType> = OptionSpec<z.output<S>> & { path: string; schema: S };
+
 const option = <T>(spec: OptionSpec<T>): OptionSpec<T> => spec;
+const setting = <S extends z.ZodType>(schema: S, spec: OptionSpec<z.output<S>> & { path: string }): Setting<S> => ({
+  ...spec,
+  schema,
+});
 const text = (t: string): string => t;
 /** One of `choices` (commander checks flags against them too, and lists them in the help). */
 function oneOf<const C extends readonly string[]>(choices: C) {
@@ -90,27 +101,37 @@ export const OPTIONS = {
     commands: [...suite, 'selftest'],
     parse: (t, _source, previous) => [...(previous ?? []), t],
   }),
-  repeatEach: option<number>({
+  repeatEach: setting(z.number().int().positive().optional(), {
     path: 'repeatEach',
     flags: '--repeat-each <n>',
     description: 'run every scenario n times',
     commands: ['run'],
     parse: wholeNumber({ min: 1 }),
   }),
-  workers: option<number>({
+  workers: setting(z.number().int().min(1).max(64).optional(), {
     path: 'workers',
     flags: '--workers <n>',
     description: 'parallel Playwright workers (default 2)',
     commands: suite,
     parse: wholeNumber({ min: 1, max: 64, example: 2 }),
   }),
-  shard: option<string>({
-    path: 'shard',
-    flags: '--shard <i/n>',
-    description: 'run only shard i of n (merge with `goldpath merge <dirs...>`)',
-    commands: ['run'],
-    parse: text,
-  }),
+  shard: setting(
+    z
+      .string()
+      .regex(/^(\d+)\/(\d+)$/, 'expected i/n, e.g. 2/4')
+      .refine((t) => {
+        const [i, n] = t.split('/').map(Number) as [number, number];
+        return i >= 1 && i <= n;
+      }, 'expected i/n with 1 ≤ i ≤ n, e.g. 2/4')
+      .optional(),
+    {
+      path: 'shard',
+      flags: '--shard <i/n>',
+      description: 'run only shard i of n (merge with `goldpath merge <dirs...>`)',
+      commands: ['run'],
+      parse: text,
+    },
+  ),
   defects: option<string[]>({
     path: 'target.reference.defects',
     flags: '--defects <list>',
@@ -126,7 +147,7 @@ export const OPTIONS = {
     description: 'reference factory import path: canonical, compat, unified or mixed',
     commands: suite,
     parse: text,
-    toConfig: (factoryPath) => ({ target: { kind: 'embedded', reference: { factoryPath } } }) as GoldpathConfigInput,
+    toConfig: (factoryPath) => ({ target: { kind: 'embedded', reference: { factoryPath } } }),
   }),
   configFile: option<string>({
     flags: '--config <file>',
@@ -143,7 +164,7 @@ export const OPTIONS = {
     commands: [...suite, 'migrate', 'selftest', 'merge', 'imports'],
     parse: text,
   }),
-  suite: option<'builtin' | 'own' | 'all'>({
+  suite: setting(z.enum(['builtin', 'own', 'all']).default('all'), {
     path: 'suite',
     flags: '--suite <suite>',
     description: "builtin: goldpath's scenarios; own: your testDir (default scenarios/); all: both (default all)",
@@ -166,7 +187,7 @@ export const OPTIONS = {
       'add or replace a claim of every signed test token (repeatable; overrides auth.claims), e.g. --claim token_type=access --claim iss=my-auth',
     commands: [...suite, 'migrate', 'selftest'],
     parse: (t, _source, previous) => parseClaim(t, previous),
-    toConfig: (claims) => ({ auth: { claims } }) as GoldpathConfigInput,
+    toConfig: (claims) => ({ auth: { claims } }),
   }),
   runId: option<string>({
     flags: '--run-id <id>',
@@ -174,7 +195,7 @@ export const OPTIONS = {
     commands: ['run'],
     parse: text,
   }),
-  maxDurationMs: option<number>({
+  maxDurationMs: setting(z.number().int().positive().optional(), {
     path: 'maxDurationMs',
     flags: '--max-duration <duration>',
     description:
@@ -213,6 +234,19 @@ export const OPTIONS = {
 };
 
 export type OptionName = keyof typeof OPTIONS;
+type SettingName = {
+  [K in OptionName]: (typeof OPTIONS)[K] extends { schema: z.ZodType } ? K : never;
+}[OptionName];
+
+/**
+ * The config keys of the settings in the table (workers, repeatEach, shard, ...), by name, for GoldpathConfig's shape.
+ * A setting's name is its config key.
+ */
+export const SETTINGS_SHAPE = Object.fromEntries(
+  (Object.entries(OPTIONS) as [string, OptionSpec<unknown> & { schema?: z.ZodType }][]).flatMap(([name, spec]) =>
+    spec.schema === undefined ? [] : [[name, spec.schema]],
+  ),
+) as { [K in SettingName]: (typeof OPTIONS)[K]['schema'] };
 type ValueOf<S> = S extends OptionSpec<infer T> ? T : never;
 /** The typed values of the options, by name; what commands hand to runSuite. */
 export type OptionValues = { [K in OptionName]?: ValueOf<(typeof OPTIONS)[K]> };
@@ -271,7 +305,7 @@ export function flagOfPath(path: string): string | undefined {
   return spec?.flags.split(' ')[0];
 }
 
-function targetOf(target: string): GoldpathConfigInput {
+function targetOf(target: string): ConfigPart {
   if (target === 'embedded') return { target: { kind: 'embedded' } };
   if (/^wss?:\/\//.test(target)) return { target: { kind: 'url', wsUrl: target } };
   throw new UsageError(

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { setQuiet } from '../common/log.ts';
 import { runSuite } from '../runner/launch/runSuite.ts';
+import { OPTION_ENV_NAMES } from '../config/optionTable.ts';
 import { addOptions, optionValues } from './addOptions.ts';
 
 const EXAMPLES = `
@@ -14,7 +15,7 @@ Examples:
   $ goldpath run --shard 1/3 --out reports/shard-1
   $ goldpath run --suite own                       only your scenarios (testDir in goldpath.config.ts, default scenarios/)
 
-Environment: GOLDPATH_USERS, GOLDPATH_TARGET, GOLDPATH_DEFECTS, GOLDPATH_SECRET (used when the flag is absent).
+Environment: ${OPTION_ENV_NAMES.join(', ')} (used when the flag is absent).
 Reports: <out>/summary.json, junit.xml, summary.md, index.html, histories/, playwright-report/.
 Exit codes: 0 pass, 1 findings or failed scenarios, 2 usage or configuration error, 3 infrastructure error (target unreachable,
 goldpath overloaded, or the time budget ran out before any finding), 130 / 143 stopped by SIGINT / SIGTERM (reports say "interrupted").`;

@@ -203,6 +203,14 @@ export const OPTIONS = {
     commands: ['run'],
     parse: duration,
   }),
+  maxFailures: setting(z.number().int().positive().optional(), {
+    path: 'maxFailures',
+    flags: '--max-failures <n>',
+    description:
+      'stop the suite after n failed scenarios (fail fast in CI); the rest are reported as not run and the exit code stays 1',
+    commands: ['run'],
+    parse: wholeNumber({ min: 1 }),
+  }),
   contract: option<'lenient' | 'strict'>({
     path: 'contract',
     flags: '--contract <mode>',

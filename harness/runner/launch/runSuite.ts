@@ -72,6 +72,7 @@ export async function runSuite(options: RunSuiteOptions = {}): Promise<RunSuiteR
   if (config.repeatEach !== undefined) args.push('--repeat-each', String(config.repeatEach));
   if (config.workers !== undefined) args.push('--workers', String(config.workers));
   if (config.shard !== undefined) args.push('--shard', config.shard);
+  if (config.maxFailures !== undefined) args.push('--max-failures', String(config.maxFailures));
   args.push(...(options.extraArgs ?? []));
 
   const maxDurationMs = config.maxDurationMs;

@@ -156,6 +156,15 @@ describe('goldpath run exit codes that cannot lie', () => {
     );
   }, 60_000);
 
+  it('stops after the failures --max-failures allows and exits 1, the rest counted as not run', async () => {
+    const run = await goldpathRun(suite('max-failures-flag', { failFirst: true }), ['--max-failures', '1']);
+    expect(run.code).toBe(1);
+    expect(run.summary.result).toMatchObject({ playwrightStatus: 'failed', listed: 3, finished: 1, problems: [] });
+    expect(run.last).toMatch(
+      /^goldpath: 1 of 3 scenarios failed, then the run stopped early: 2 did not run; reports in /,
+    );
+  }, 60_000);
+
   it('exits 2 for a usage error met in a worker, with its code on the last line', async () => {
     const dir = join(work, 'static-config');
     mkdirSync(dir, { recursive: true });

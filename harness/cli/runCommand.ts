@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { setQuiet } from '../common/log.ts';
 import { runSuite } from '../runner/launch/runSuite.ts';
-import { OPTION_ENV_NAMES } from '../config/optionTable.ts';
+import { OPTION_ENV_NAMES } from '../config/configOverrides.ts';
 import { addOptions, optionValues } from './addOptions.ts';
 
 const EXAMPLES = `

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../common/GoldpathError.ts';
-import { configOverrides, envValues, OPTIONS } from './optionTable.ts';
+import { configOverrides, envValues } from './configOverrides.ts';
+import { OPTIONS } from './optionTable.ts';
 import { scenarioPattern } from './scenarioPattern.ts';
 
 const parseUsers = (text: string, source: string) => OPTIONS.users.parse?.(text, source, undefined);

@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UsageError } from '../common/GoldpathError.ts';
 import { GoldpathConfig, type GoldpathConfigInput } from './GoldpathConfig.ts';
-import { flagOfPath } from './optionTable.ts';
+import { flagOfPath } from './configOverrides.ts';
 
 export const CONFIG_FILE_NAMES = [
   'goldpath.config.ts',

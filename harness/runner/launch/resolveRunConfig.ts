@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { loadConfig, mergeConfig, parseConfig, type GoldpathConfig } from '../../config/index.ts';
-import { configOverrides, envValues } from '../../config/optionTable.ts';
+import { configOverrides, envValues } from '../../config/configOverrides.ts';
 
 /**
  * The one reader of the config `goldpath run` resolved for its Playwright processes: GOLDPATH_CONFIG (the JSON it

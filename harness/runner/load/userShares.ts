@@ -1,4 +1,4 @@
-import { envValues } from '../../config/optionTable.ts';
+import { envValues } from '../../config/configOverrides.ts';
 import { readRunConfigFile } from '../launch/resolveRunConfig.ts';
 
 /** A worker drives at most about this many users of one scenario before the scenario is split over workers. */

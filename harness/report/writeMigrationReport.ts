@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MigrationTimeline } from '../baseline/MigrationTimeline.ts';
+import { MigrationTimeline } from '../../contracts/MigrationTimeline.ts';
 import { log } from '../common/log.ts';
 import { formatMigrationMarkdown } from './formatMigrationMarkdown.ts';
 import { renderMigrationHtml } from './renderMigrationHtml.ts';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { Summary } from '../../contracts/Summary.ts';
 import { log } from '../common/log.ts';
-import type { Verdict } from '../baseline/Verdict.ts';
+import type { Verdict } from '../../contracts/Verdict.ts';
 import { buildJunitXml } from './buildJunitXml.ts';
 import { formatSummaryMarkdown } from './formatSummaryMarkdown.ts';
 import { writeHtmlReport } from './writeHtmlReport.ts';

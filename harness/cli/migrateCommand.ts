@@ -118,7 +118,7 @@ export async function runMigrate(options: MigrateOptions, run: RunSuiteFn = runS
     timeline.message = message;
     timeline.finishedAt = new Date().toISOString();
     timeline.durationMs = Date.now() - started;
-    const files = await writeMigrationReport(timeline, outDir);
+    const files = await writeMigrationReport(timeline, outDir, { onError: (message) => log(message, 'error') });
     log(message, code === ExitCode.Pass ? 'info' : 'error');
     log(`migration report: ${files.map((f) => relative(process.cwd(), f)).join(', ')}`);
     return code;
@@ -228,6 +228,7 @@ export async function runMigrate(options: MigrateOptions, run: RunSuiteFn = runS
       verdict,
       html: config.reports.html,
       junit: config.reports.junit,
+      onError: (message) => log(message, 'error'),
     });
     entry.verdict = verdict;
     const codeFailed = imports?.status === 'FAIL';

@@ -57,6 +57,7 @@ export async function runValidate(options: ValidateOptions, run: RunSuiteFn = ru
     verdict,
     html: config.reports.html,
     junit: config.reports.junit,
+    onError: (message) => log(message, 'error'),
   });
   log(`\n${formatSummaryTable(result.summary)}`);
   const text = formatVerdict(verdict);

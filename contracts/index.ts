@@ -26,3 +26,4 @@ export * from './TargetConfig.ts';
 export * from './ThresholdsConfig.ts';
 export * from './MigrationPlan.ts';
 export * from './MigrationTimeline.ts';
+export * from './SelftestMatrix.ts';

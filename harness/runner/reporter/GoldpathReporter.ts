@@ -161,7 +161,7 @@ export default class GoldpathReporter implements Reporter {
       const stoppedBy = readStopReason(outDir) ?? (result.status === 'interrupted' ? 'SIGINT' : undefined);
       const summary = this.buildSummary(result, stoppedBy);
       const reports = readReportsConfig();
-      const written = await writeReports(summary, outDir, reports);
+      const written = await writeReports(summary, outDir, { ...reports, onError: (message) => log(message, 'error') });
       this.summaryWritten = true;
       for (const problem of summary.result?.problems ?? []) log(`goldpath could not do its job: ${problem}`, 'error');
       if (!this.quiet) {

@@ -19,3 +19,4 @@ export * from './PlacementRules.ts';
 export * from './findOpenSpan.ts';
 export * from './ImportCensus.ts';
 export * from './boundFinding.ts';
+export * from './buildFinding.ts';

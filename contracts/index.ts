@@ -31,3 +31,4 @@ export * from './HistoryLineError.ts';
 export * from './HistoryParser.ts';
 export * from './toReadRecord.ts';
 export * from './foreignUserId.ts';
+export * from './buildFinding.ts';

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { MigrationTimeline } from '../baseline/MigrationTimeline.ts';
+import { MigrationTimeline } from '../../contracts/MigrationTimeline.ts';
 import { readMigrationPlan } from '../baseline/parseMigrationPlan.ts';
 import { setQuiet } from '../common/log.ts';
 import type { RunSuiteOptions, RunSuiteResult } from '../runner/launch/runSuite.ts';

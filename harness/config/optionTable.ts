@@ -1,8 +1,7 @@
 import { UsageError } from '../common/GoldpathError.ts';
 import { z } from 'zod';
-import type { TokenClaims } from './GoldpathConfig.ts';
 import { commaList, duration, wholeNumber } from './optionParsers.ts';
-import { parseClaim } from './parseClaim.ts';
+import { parseClaim, type TokenClaims } from './parseClaim.ts';
 
 /** The commands whose options come from this table. */
 export type CommandName = 'run' | 'baseline' | 'validate' | 'migrate' | 'selftest' | 'check' | 'merge' | 'imports';

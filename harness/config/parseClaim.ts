@@ -1,7 +1,9 @@
 import { UsageError } from '../common/GoldpathError.ts';
-import type { TokenClaims } from './GoldpathConfig.ts';
+import type { z } from 'zod';
 
-type ClaimValue = TokenClaims[string];
+type ClaimValue = z.core.util.JSONType;
+/** Claims of signed test tokens by name (the config's `auth.claims`). */
+export type TokenClaims = Record<string, ClaimValue>;
 
 const KEY = /^[A-Za-z_][A-Za-z0-9_.:-]*$/;
 

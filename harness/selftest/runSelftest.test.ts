@@ -8,7 +8,7 @@ import type { RunSuiteOptions, RunSuiteResult } from '../runner/launch/runSuite.
 import { DEFECT_EXPECTATIONS } from './defectExpectations.ts';
 import { formatMatrix } from './formatMatrix.ts';
 import { runSelftest } from './runSelftest.ts';
-import { SelftestMatrix } from './SelftestMatrix.ts';
+import { SelftestMatrix } from '../../contracts/SelftestMatrix.ts';
 
 const dirs: string[] = [];
 afterAll(async () => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));

@@ -10,7 +10,7 @@ import { measureIntermittent } from './measureIntermittent.ts';
 import { runClean } from './runClean.ts';
 import { leakMath, LEAK_PROBABILITY } from './leakMath.ts';
 import type { RunSuiteFn, SelftestContext } from './SelftestContext.ts';
-import { SELFTEST_FORMAT, SELFTEST_VERSION, type SelftestMatrix } from './SelftestMatrix.ts';
+import { SELFTEST_FORMAT, SELFTEST_VERSION, type SelftestMatrix } from '../../contracts/SelftestMatrix.ts';
 
 export interface SelftestOptions {
   /** Defect names to prove (default every defect of the catalog). */

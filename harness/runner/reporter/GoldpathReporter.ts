@@ -182,6 +182,7 @@ export default class GoldpathReporter implements Reporter {
       const reports = this.runConfig?.reports;
       const written = await writeReports(summary, outDir, {
         ...(reports !== undefined && { html: reports.html, junit: reports.junit }),
+        onError: (message) => log(message, 'error'),
       });
       this.summaryWritten = true;
       for (const problem of summary.result?.problems ?? []) log(`goldpath could not do its job: ${problem}`, 'error');

@@ -1,14 +1,4 @@
-import { z } from 'zod';
-
-/** One number seen once per baseline pass; `noise` is the spread between passes (max − min). */
-export const Stat = z.object({
-  values: z.array(z.number()),
-  mean: z.number(),
-  min: z.number(),
-  max: z.number(),
-  noise: z.number().nonnegative(),
-});
-export type Stat = z.infer<typeof Stat>;
+import type { Stat } from '../../contracts/Stat.ts';
 
 /** Summarises the per-pass values of one figure. An empty list is all zeros. */
 export function statOf(values: number[]): Stat {

@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { ImportCensusOptions, ImportExpect } from '../../contracts/ImportCensus.ts';
-import { TargetConfig } from '../config/GoldpathConfig.ts';
+import { ImportCensusOptions, ImportExpect } from './ImportCensus.ts';
+import { FactoryPath, TargetConfig } from './TargetConfig.ts';
 
 export const PLAN_FORMAT = 'goldpath.plan';
 export const PLAN_VERSION = 1;
 
 /** The state of the embedded reference backend at one step: which factory import path its code uses, which defects are on. */
 export const ReferenceState = z.strictObject({
-  factoryPath: z.enum(['canonical', 'compat', 'unified', 'mixed']),
+  factoryPath: FactoryPath,
   defects: z.array(z.string()).default([]),
 });
 export type ReferenceState = z.infer<typeof ReferenceState>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ImportGate } from '../../contracts/ImportCensus.ts';
+import { ImportGate } from './ImportCensus.ts';
 import { Verdict } from './Verdict.ts';
 
 export const TIMELINE_FORMAT = 'goldpath.migration';

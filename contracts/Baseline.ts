@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LatencyName, Percentiles } from '../../contracts/Summary.ts';
+import { LatencyName, Percentiles } from './Summary.ts';
 import { Stat } from './Stat.ts';
 
 export const BASELINE_FORMAT = 'goldpath.baseline';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Percentiles } from '../../contracts/Summary.ts';
+import { Percentiles } from './Summary.ts';
 
 export const SELFTEST_FORMAT = 'goldpath.selftest';
 export const SELFTEST_VERSION = 1;

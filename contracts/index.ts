@@ -27,3 +27,8 @@ export * from './ThresholdsConfig.ts';
 export * from './MigrationPlan.ts';
 export * from './MigrationTimeline.ts';
 export * from './SelftestMatrix.ts';
+export * from './HistoryLineError.ts';
+export * from './HistoryParser.ts';
+export * from './toReadRecord.ts';
+export * from './foreignUserId.ts';
+export * from './buildFinding.ts';

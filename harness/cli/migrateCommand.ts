@@ -14,7 +14,7 @@ import { formatBaselineNoise } from '../report/formatBaselineNoise.ts';
 import { formatVerdict } from '../report/formatVerdict.ts';
 import { writeMigrationReport } from '../report/writeMigrationReport.ts';
 import { writeReports } from '../report/writeReports.ts';
-import { runSuite, type RunSuiteOptions } from '../runner/runSuite.ts';
+import { runSuite, type RunSuiteOptions } from '../runner/launch/runSuite.ts';
 import type { ClaimValue } from '../client/signUserToken.ts';
 import { addClaimOption, claimsOf } from './claimOption.ts';
 import { contractOf, contractOption } from './contractOption.ts';

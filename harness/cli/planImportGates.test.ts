@@ -7,7 +7,7 @@ import { ImportCensus } from '../../contracts/ImportCensus.ts';
 import { MigrationTimeline } from '../../contracts/MigrationTimeline.ts';
 import { setQuiet } from '../common/log.ts';
 import { makeSummary } from '../report/testing/makeSummary.ts';
-import type { RunSuiteOptions, RunSuiteResult } from '../runner/runSuite.ts';
+import type { RunSuiteOptions, RunSuiteResult } from '../runner/launch/runSuite.ts';
 import { runMigrate } from './migrateCommand.ts';
 import { makeImportsRepo, type ImportsRepo } from './testing/makeImportsRepo.ts';
 

@@ -11,7 +11,7 @@ import { loadConfig, type GoldpathConfig } from '../config/index.ts';
 import { formatSummaryTable } from '../report/formatSummaryTable.ts';
 import { formatVerdict } from '../report/formatVerdict.ts';
 import { writeReports } from '../report/writeReports.ts';
-import { runSuite, type RunSuiteOptions } from '../runner/runSuite.ts';
+import { runSuite, type RunSuiteOptions } from '../runner/launch/runSuite.ts';
 import {
   addSuiteOptions,
   runForSummary,

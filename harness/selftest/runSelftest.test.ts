@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Summary } from '../../contracts/Summary.ts';
 import { parseConfig } from '../config/index.ts';
-import type { RunSuiteOptions, RunSuiteResult } from '../runner/runSuite.ts';
+import type { RunSuiteOptions, RunSuiteResult } from '../runner/launch/runSuite.ts';
 import { DEFECT_EXPECTATIONS } from './defectExpectations.ts';
 import { formatMatrix } from './formatMatrix.ts';
 import { runSelftest } from './runSelftest.ts';

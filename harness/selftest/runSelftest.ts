@@ -3,7 +3,7 @@ import { DEFECT_NAMES } from '../../reference/defects/defectCatalog.ts';
 import { parseDefects } from '../../reference/defects/parseDefects.ts';
 import { UsageError } from '../common/GoldpathError.ts';
 import { loadConfig, type GoldpathConfig } from '../config/index.ts';
-import { runSuite } from '../runner/runSuite.ts';
+import { runSuite } from '../runner/launch/runSuite.ts';
 import { DEFECT_EXPECTATIONS, type DefectExpectation } from './defectExpectations.ts';
 import { detectDefect } from './detectDefect.ts';
 import { measureIntermittent } from './measureIntermittent.ts';

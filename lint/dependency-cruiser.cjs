@@ -31,12 +31,6 @@ const ENTRY_POINTS = [
   '^[^/]+\\.(ts|mjs|cjs|js)$',
 ];
 
-/**
- * TEMPORARY exclusion from pure-rooms-import-only-contracts: harness/checks/history/readHistory.ts logs a warning from
- * pure code (harness/common/log.ts). The history reader's rewrite passes warnings in as a callback; then this goes.
- */
-const TEMPORARILY_EXCLUDED = '^harness/checks/history/readHistory\\.ts$';
-
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -67,7 +61,7 @@ module.exports = {
       comment:
         'harness/checks, harness/baseline and harness/report import only contracts/, their own folder and the error class and exit codes of harness/common: no config, no runner, no log.',
       severity: 'error',
-      from: { path: PURE, pathNot: [TEST, TEMPORARILY_EXCLUDED] },
+      from: { path: PURE, pathNot: TEST },
       to: { path: OURS, pathNot: ['^harness/$1/', '^contracts/', PURE_COMMON] },
     },
     {
@@ -141,7 +135,7 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     // a node_modules linked into a copy of the tree (test/layers) still resolves to node_modules/...
     preserveSymlinks: true,
-    exclude: { path: '^(dist|reports|test-results|playwright-report|\\.tmp)/|/fixtures/' },
+    exclude: { path: '^(dist|reports|test-results|playwright-report|\\.tmp)/' },
     enhancedResolveOptions: {
       extensions: ['.ts', '.mjs', '.js', '.cjs', '.json'],
       conditionNames: ['import', 'require', 'node', 'default'],

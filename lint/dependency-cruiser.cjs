@@ -151,7 +151,9 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     // a node_modules linked into a copy of the tree (test/layers) still resolves to node_modules/...
     preserveSymlinks: true,
-    exclude: { path: '^(dist|reports|test-results|playwright-report|\\.tmp)/' },
+    exclude: {
+      path: '^(dist|reports|test-results|playwright-report|\\.tmp)/|/fixtures/(?<!^harness/runner/fixtures/)',
+    },
     enhancedResolveOptions: {
       extensions: ['.ts', '.mjs', '.js', '.cjs', '.json'],
       conditionNames: ['import', 'require', 'node', 'default'],

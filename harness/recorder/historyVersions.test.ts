@@ -11,7 +11,7 @@ import { readHistory } from '../checks/history/readHistory.ts';
 import { redactText } from './redactText.ts';
 
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1LTEifQ.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
-const V1_FIXTURE = new URL('./fixtures/v1-shared-agent-state.jsonl', import.meta.url);
+const V1_FIXTURE = new URL('../../contracts/fixtures/history-v1-shared-agent-state.jsonl', import.meta.url);
 
 let dir: string;
 beforeAll(async () => {

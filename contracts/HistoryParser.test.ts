@@ -4,24 +4,9 @@ import { foreignUserId } from './foreignUserId.ts';
 import type { ReadRecord } from './history.ts';
 import { HistoryLineError } from './HistoryLineError.ts';
 import { HistoryParser } from './HistoryParser.ts';
+import { asVersion2 } from './testing/asVersion2.ts';
 
 const V1 = readFileSync(new URL('./fixtures/history-v1-shared-agent-state.jsonl', import.meta.url), 'utf8');
-
-/** The same history in version 2: each JSON frame's text embedded as its value, as the recorder writes it. */
-function asVersion2(v1: string): string {
-  return v1
-    .trimEnd()
-    .split('\n')
-    .map((line, i) => {
-      const r = JSON.parse(line) as { kind: string; parse?: string; text?: string; version?: number };
-      if (i === 0) return JSON.stringify({ ...r, version: 2 });
-      if (r.kind !== 'frame' || r.parse !== 'json') return line;
-      const { text, ...rest } = r;
-      return `${JSON.stringify(rest).slice(0, -1)},"frame":${text}}`;
-    })
-    .join('\n')
-    .concat('\n');
-}
 
 function parseInChunks(text: string, size: (i: number) => number, warnings: string[] = []): ReadRecord[] {
   const parser = new HistoryParser({ source: 'h.jsonl', onWarning: (m) => warnings.push(m) });
@@ -71,6 +56,10 @@ describe('HistoryParser', () => {
     const bad = [...lines.slice(0, 5), '{"kind":"open","seq":1}', ...lines.slice(5)].join('\n');
     expect(() => parseInChunks(bad, () => 100)).toThrow(HistoryLineError);
     expect(() => parseInChunks(bad, () => 100)).toThrow(/^h\.jsonl line 6: invalid open record: mono: /);
+    // the records before the bad line are handed on first; the error comes with the next call
+    const parser = new HistoryParser({ source: 'h.jsonl', onWarning: () => {} });
+    expect(parser.push(bad)).toEqual(whole.slice(0, 4));
+    expect(() => parser.end()).toThrow('h.jsonl line 6: invalid open record');
     expect(() => parseInChunks('', () => 1)).toThrow('h.jsonl line 1: empty file, expected a goldpath.history header');
   });
 });

@@ -48,7 +48,7 @@ describe('a supervisor pipeline: one run, nested agent spans', () => {
     const errors = await errorsOf(drafts);
     expect(codes(errors)).toEqual(['completeness.missing_event_type']);
     expect(errors[0]?.message).toMatch(
-      /^agent data in run run_chat_3_a1b2c3d4 of user u-7 \(frames \d+–\d+\) ended without agent_thinking: expected agent_thinking in every agent's span, received S T /,
+      /^agent_completed without agent_thinking in agent data of run run_chat_3_a1b2c3d4 of user u-7 at frame \d+ \(its span from frame \d+\): expected agent_thinking in every agent's span, received S T /,
     );
   });
 
@@ -57,7 +57,9 @@ describe('a supervisor pipeline: one run, nested agent spans', () => {
     drafts.splice(pipelineIndex(drafts, 'Supervisor', 'agent_thinking'), 1);
     const errors = await errorsOf(drafts);
     expect(codes(errors)).toEqual(['completeness.missing_event_type']);
-    expect(errors[0]?.message).toMatch(/^agent Supervisor in run run_chat_3_a1b2c3d4 /);
+    expect(errors[0]?.message).toMatch(
+      /^agent_completed without agent_thinking in agent Supervisor of run run_chat_3_a1b2c3d4 /,
+    );
   });
 
   it("reports a tool left open in a sub-agent at that sub-agent's end", async () => {

@@ -6,25 +6,15 @@ import {
   isContentIssue,
   KNOWN_SERVER_TYPES,
   ServerMessage,
-  type FindingSubject,
   type HistoryHeader,
   type HistoryRecord,
   type PlacementRule,
 } from '../../contracts/index.ts';
 import type { Check, CheckFactory, FrameObservation } from './Check.ts';
 import type { CheckOptions } from './CheckOptions.ts';
-import { snippet } from './describeFrame.ts';
+import { frameSubject, snippet } from './describeFrame.ts';
 import { scanHistory } from './scanHistory.ts';
 import { ValidationMemo } from './ValidationMemo.ts';
-
-/** The frame's run and user, or its socket when it belongs to no run. */
-function subjectOf(obs: FrameObservation): FindingSubject {
-  const { rec } = obs;
-  const runId = obs.event?.runId;
-  return runId !== undefined
-    ? { runId, user: rec.user, frameIndex: rec.seq }
-    : { conn: rec.conn, user: rec.user, frameIndex: rec.seq };
-}
 
 function more(count: number): string | undefined {
   return count > 1 ? `and ${count - 1} more` : undefined;
@@ -81,7 +71,7 @@ export const contractCheck: CheckFactory = (ctx) => {
         buildFinding({
           code: 'contract.field_misplaced',
           what: `${type} has ${rule.field} only under ${at}`,
-          subject: subjectOf(obs),
+          subject: frameSubject(obs.rec, obs.event?.runId),
           expected: rule.place === 'top' ? `${rule.field} at the top level` : `${rule.field} under ${rule.place}`,
           received: `${rule.field} under ${at}`,
           hint: 'A client reads it only where expected',
@@ -98,7 +88,7 @@ export const contractCheck: CheckFactory = (ctx) => {
           buildFinding({
             code: 'contract.binary_frame',
             what: 'binary frame',
-            subject: subjectOf(obs),
+            subject: frameSubject(obs.rec, obs.event?.runId),
             expected: 'a JSON text frame',
             received: `${rec.size} bytes of binary`,
           }),
@@ -110,7 +100,7 @@ export const contractCheck: CheckFactory = (ctx) => {
           buildFinding({
             code: 'contract.invalid_json',
             what: 'invalid JSON',
-            subject: subjectOf(obs),
+            subject: frameSubject(obs.rec, obs.event?.runId),
             expected: 'a JSON text frame',
             received: snippet(rec.text),
           }),
@@ -123,7 +113,7 @@ export const contractCheck: CheckFactory = (ctx) => {
           buildFinding({
             code: 'contract.unmappable_frame',
             what: 'unmappable frame',
-            subject: subjectOf(obs),
+            subject: frameSubject(obs.rec, obs.event?.runId),
             expected: 'a JSON object with a string "type"',
             received: obs.dialectError ?? snippet(rec.text),
           }),
@@ -168,7 +158,7 @@ export const contractCheck: CheckFactory = (ctx) => {
         buildFinding({
           code: 'contract.schema_mismatch',
           what: `${event.type} breaks its contract`,
-          subject: subjectOf(obs),
+          subject: frameSubject(obs.rec, obs.event?.runId),
           expected: structural.map((i) => i.message).join('; '),
           received: snippet(rec.text, 160),
         }),
@@ -181,7 +171,7 @@ export const contractCheck: CheckFactory = (ctx) => {
             code: 'contract.content_rule',
             severity: 'warning',
             what: `${key.split(' ')[0]} breaks a content rule`,
-            subject: subjectOf(obs),
+            subject: frameSubject(obs.rec, obs.event?.runId),
             detail: more(count),
             expected: message,
             received: snippet(obs.rec.text, 160),
@@ -194,7 +184,7 @@ export const contractCheck: CheckFactory = (ctx) => {
             code: 'contract.unknown_event',
             severity: mode === 'error' ? 'error' : 'warning',
             what: `unknown event type ${type}`,
-            subject: subjectOf(obs),
+            subject: frameSubject(obs.rec, obs.event?.runId),
             detail: more(count),
             expected: "one of the contract's types",
             received: type,

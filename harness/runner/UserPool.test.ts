@@ -136,7 +136,7 @@ describe('UserPool user ids', () => {
     const hidden = swap('gp-1a2b3c4d-u0001', 'gp-1a2b3c4d-u0002');
     expect(await checkIsolation(hidden.header, hidden.records)).toEqual([]);
     expect(findings.map((f) => f.message)).toEqual([
-      `foreign user_id in connection_established on the socket of user ${bob} at frame 3: expected user_id ${bob}, received ${alice.slice(0, 8)}...`,
+      `foreign user_id in connection_established on socket c-2 of user ${bob} at frame 3: expected user_id ${bob}, received ${alice.slice(0, 8)}...`,
     ]);
   });
 });

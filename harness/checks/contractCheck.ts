@@ -62,7 +62,6 @@ export const contractCheck: CheckFactory = (ctx) => {
   const checkPlacement = (obs: FrameObservation, type: string, json: Record<string, unknown>): void => {
     const rules = placement.get(type);
     if (rules === undefined) return;
-    const { rec } = obs;
     for (const rule of rules) {
       const found = fieldPlace(json, rule.field);
       if (found === undefined || found === rule.place) continue;

@@ -1,4 +1,4 @@
-import type { FindingSubject, FrameRecord } from '../../contracts/index.ts';
+import type { FindingSubject, ReadFrame } from '../../contracts/index.ts';
 
 /** A frame text shortened for a message. */
 export function snippet(text: string, max = 80): string {
@@ -6,7 +6,7 @@ export function snippet(text: string, max = 80): string {
 }
 
 /** A frame as the subject of a finding: its run and user ("in run r-3 of user u-7"), or its socket when it belongs to no run. */
-export function frameSubject(rec: FrameRecord, runId: string | undefined): FindingSubject {
+export function frameSubject(rec: Pick<ReadFrame, 'user' | 'conn' | 'seq'>, runId: string | undefined): FindingSubject {
   return runId !== undefined
     ? { runId, user: rec.user, frameIndex: rec.seq }
     : { conn: rec.conn, user: rec.user, frameIndex: rec.seq };

@@ -1,12 +1,11 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Summary } from '../../contracts/index.ts';
-import { freePort } from '../targets/freePort.ts';
-import { REPO_ROOT } from '../targets/referenceCli.testkit.ts';
+import { REPO_ROOT, startReferenceCli } from '../targets/referenceCli.testkit.ts';
 
 // goldpath as a team gets it: packed, installed into a fresh project from the npm cache, scaffolded with init, run
 // with npx against `goldpath reference` started as a process of its own.
@@ -39,40 +38,19 @@ function sh(
 const SECRET = 'package-install-secret';
 let work = '';
 let project = '';
-let reference: ReturnType<typeof spawn> | undefined;
+let reference: Awaited<ReturnType<typeof startReferenceCli>> | undefined;
 let wsUrl = '';
 let installMs = 0;
 let installStarted = 0;
 
 async function startReference(): Promise<void> {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [join(project, 'node_modules/goldpath/bin/goldpath.mjs'), 'reference', '--port', String(port), '--secret', SECRET],
-    { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  reference = child;
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`goldpath reference not listening within 20000 ms:\n${output}`)),
-      20_000,
-    );
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      if (output.includes(`listening on http://127.0.0.1:${port}`)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`goldpath reference exited with ${code}:\n${output}`));
-    });
+  const bin = join(project, 'node_modules/goldpath/bin/goldpath.mjs');
+  reference = await startReferenceCli(SECRET, {
+    command: process.execPath,
+    args: (port) => [bin, 'reference', '--port', String(port), '--secret', SECRET],
+    cwd: project,
   });
-  wsUrl = `ws://127.0.0.1:${port}/ws`;
+  wsUrl = `ws://127.0.0.1:${reference.port}/ws`;
 }
 
 function goldpathRun(args: string[]): Promise<Ran> {
@@ -126,7 +104,7 @@ describe('the packed goldpath in a fresh project', () => {
   }, 400_000);
 
   afterAll(async () => {
-    reference?.kill('SIGTERM');
+    await reference?.stop();
     if (work !== '') await rm(work, { recursive: true, force: true });
   });
 

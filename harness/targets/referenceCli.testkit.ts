@@ -17,16 +17,26 @@ export const REFERENCE_COMMAND = (secret: string): string[] => [
 ];
 export const REFERENCE_READY_LOG = 'goldpath reference listening on http://127\\.0\\.0\\.1:\\d+';
 
+/** How to start a reference CLI on a port: this repository's sources by default, or an installed `goldpath reference`. */
+export interface ReferenceLaunch {
+  command: string;
+  args(port: number): string[];
+  cwd: string;
+}
+
+const FROM_SOURCES = (secret: string): ReferenceLaunch => ({
+  command: 'node',
+  args: (port) => ['--import', 'tsx', 'reference/cli/runReference.ts', '--port', String(port), '--secret', secret],
+  cwd: REPO_ROOT,
+});
+
 /** Starts the reference CLI by hand on a known free port, as an operator would; resolves once it listens. */
 export async function startReferenceCli(
   secret: string,
+  launch: ReferenceLaunch = FROM_SOURCES(secret),
 ): Promise<{ port: number; child: ChildProcess; stop(): Promise<void> }> {
   const port = await freePort();
-  const child = spawn(
-    'node',
-    ['--import', 'tsx', 'reference/cli/runReference.ts', '--port', String(port), '--secret', secret],
-    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawn(launch.command, launch.args(port), { cwd: launch.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(

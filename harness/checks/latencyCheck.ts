@@ -2,7 +2,7 @@ import type { HistoryHeader, HistoryRecord, LatencyName, Percentiles } from '../
 import type { Check, CheckFactory } from './Check.ts';
 import type { CheckOptions } from './CheckOptions.ts';
 import { msBetween, msPast } from './describeFrame.ts';
-import { LatencyHistogram } from './LatencyHistogram.ts';
+import { LatencyHistogram, type LatencyHistogramState } from './LatencyHistogram.ts';
 import { scanHistory } from './scanHistory.ts';
 
 /**
@@ -68,6 +68,13 @@ export const latencyCheck: CheckFactory = (ctx) => {
           });
         }
       }
+    },
+    exportState() {
+      return Object.fromEntries(Object.entries(histograms).map(([name, h]) => [name, h.exportState()]));
+    },
+    importState(state) {
+      for (const [name, part] of Object.entries(state as Record<LatencyName, LatencyHistogramState>))
+        histograms[name as LatencyName].add(part);
     },
     contribute(result) {
       for (const [name, histogram] of Object.entries(histograms) as [LatencyName, LatencyHistogram][]) {

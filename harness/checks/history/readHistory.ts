@@ -24,6 +24,8 @@ function unreadable(path: string, error: unknown): UsageError {
 export interface ReadHistoryOptions {
   /** Told about a tolerated problem (a truncated last line); defaults to a warning through log(). */
   onWarning?: (message: string) => void;
+  /** Reads only the lines after the header it returns true for (the others are skipped unparsed, still counted). */
+  select?: (line: string) => boolean;
 }
 
 const defaultWarning = (message: string): void => log(message, 'warn');
@@ -139,6 +141,7 @@ export async function* iterateHistoryBatches(
   let rest = '';
   let line = 0;
   let headerSeen = false;
+  const select = options.select;
   const parseRecord = (text: string, last: boolean): HistoryRecord | undefined => {
     line++;
     if (!headerSeen) {
@@ -147,6 +150,7 @@ export async function* iterateHistoryBatches(
       return undefined;
     }
     if (text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim() === '')) return undefined;
+    if (select !== undefined && !select(text)) return undefined;
     let value: unknown;
     try {
       value = JSON.parse(text);

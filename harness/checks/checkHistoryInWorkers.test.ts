@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { HistoryHeader, HistoryRecord } from '../../contracts/index.ts';
+import { asReadRecord, type HistoryHeader, type HistoryRecord } from '../../contracts/index.ts';
 import { ALL_CHECKS, checkHistory, checkHistoryFile } from './checkHistory.ts';
 import { checkHistoryInWorkers, mergeUntied } from './checkHistoryInWorkers.ts';
 import type { CheckResult } from './CheckOptions.ts';
@@ -15,7 +15,8 @@ import { buildHistory, canary, connect, historyText, interleave, runDrafts } fro
 function scanPartitions(header: HistoryHeader, records: readonly HistoryRecord[], count: number) {
   return Array.from({ length: count }, (_, index) => {
     const scanner = createScanner(header, {}, ALL_CHECKS, { partial: true });
-    for (const record of records) if (inPartition(JSON.stringify(record), index, count)) scanner.push(record);
+    for (const record of records)
+      if (inPartition(JSON.stringify(record), index, count)) scanner.push(asReadRecord(record));
     return scanner.endPartial();
   });
 }

@@ -1,6 +1,5 @@
 import { Worker } from 'node:worker_threads';
 import type { HistoryHeader } from '../../contracts/index.ts';
-import { log } from '../common/log.ts';
 import { ALL_CHECKS, checkHistoryFile } from './checkHistory.ts';
 import type { CheckOptions, CheckResult } from './CheckOptions.ts';
 import type { CheckWorkerData } from './checkWorker.ts';
@@ -9,9 +8,11 @@ import { sharesTie, type PartialScan } from './PartialScan.ts';
 import { mergePartialScans } from './scanHistory.ts';
 
 export interface WorkerCheckOptions extends CheckOptions, ReadHistoryOptions {
-  /** Told why the history was checked in one thread after all (defaults to a line through log()). */
+  /** Told why the history was checked in one thread after all (nothing is logged here: the caller decides). */
   onOneThread?: (reason: string) => void;
 }
+
+const ignore = (): void => {};
 
 type WorkerReply = { partial: PartialScan; warnings: string[] } | { error: string };
 
@@ -54,7 +55,7 @@ export async function checkHistoryInWorkers(
   workers: number,
   options: WorkerCheckOptions = {},
 ): Promise<CheckResult & { header: HistoryHeader }> {
-  const { onOneThread = (reason: string) => log(`checked in one thread: ${reason}`), ...rest } = options;
+  const { onOneThread = ignore, ...rest } = options;
   const { onWarning, select: _select, ...checkOptions } = rest;
   if (workers <= 1) return checkHistoryFile(path, rest);
   const header = await readHistoryHeader(path);
@@ -67,7 +68,7 @@ export async function checkHistoryInWorkers(
     parts.push(reply.partial);
   }
   for (const warning of new Set(replies.flatMap((reply) => ('warnings' in reply ? reply.warnings : []))))
-    (onWarning ?? ((message: string) => log(message, 'warn')))(warning);
+    (onWarning ?? ignore)(warning);
   const merged = mergeUntied(header, checkOptions, parts);
   if (merged !== undefined) return { ...merged, header };
   onOneThread(

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { z } from 'zod';
 import { GoldenPathRules } from '../../contracts/index.ts';
-import { checkHistoryFile } from '../checks/checkHistory.ts';
+import { checkHistoryInWorkers } from '../checks/checkHistoryInWorkers.ts';
 import type { CheckOptions, CheckResult } from '../checks/CheckOptions.ts';
 import { ExitCode } from '../common/exitCodes.ts';
 import { UsageError } from '../common/GoldpathError.ts';
@@ -15,6 +15,17 @@ export interface CheckCommandFlags {
   unknownEvents?: 'ignore' | 'warn' | 'error';
   contract?: 'lenient' | 'strict';
   json?: boolean;
+  /** Worker threads to check in (the users split between them); 1: this thread. */
+  workers?: string;
+}
+
+/** --workers: a whole number from 1 to 64. */
+function workerCount(value: string | undefined): number {
+  if (value === undefined) return 1;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64)
+    throw new UsageError('GOLDPATH_BAD_FLAG', `--workers ${value}: expected a whole number of threads from 1 to 64`);
+  return n;
 }
 
 /** Rules from a JSON file, or inline JSON when the value starts with "{". */
@@ -79,7 +90,11 @@ export async function runCheck(historyPath: string, flags: CheckCommandFlags): P
   if (flags.rules !== undefined) options.rules = await loadRules(flags.rules);
   if (flags.unknownEvents !== undefined) options.unknownEvents = flags.unknownEvents;
   if (flags.contract !== undefined) options.contract = flags.contract;
-  const result = await checkHistoryFile(historyPath, { ...options, onWarning: (message) => log(message, 'warn') });
+  const result = await checkHistoryInWorkers(historyPath, workerCount(flags.workers), {
+    ...options,
+    onWarning: (message) => log(message, 'warn'),
+    onOneThread: (reason) => log(`--workers: checked in one thread, ${reason}`, 'warn'),
+  });
   const empty = result.stats.frames === 0;
   const failed = empty || result.findings.some((f) => f.severity === 'error');
   if (flags.json === true) {
@@ -115,6 +130,7 @@ export function registerCheckCommand(program: Command): void {
     )
     .addOption(contractOption())
     .option('--json', 'print the full result (findings, stats, latency, shapes) as JSON')
+    .option('--workers <n>', 'check in n worker threads, the users split between them (same findings as one)', '1')
     .addHelpText(
       'after',
       '\nExamples:\n' +

@@ -38,6 +38,9 @@ export interface ReadHistoryOptions {
 
 const ignore = (): void => {};
 
+/** The size of the chunks a history is read in. */
+export const READ_CHUNK_BYTES = 64 * 1024;
+
 /** The first line of a file, read in small chunks. */
 async function firstLine(path: string): Promise<string | undefined> {
   const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 64 * 1024 });
@@ -88,7 +91,9 @@ export async function* iterateHistoryBatches(
     onWarning: options.onWarning ?? ignore,
     ...(options.select !== undefined && { select: options.select }),
   });
-  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  // 64 KiB chunks: a chunk's records are alive together until the scan takes them, and at 1 MiB that many outlive
+  // the young generation's collections (about a fifth more CPU over a long history)
+  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: READ_CHUNK_BYTES });
   try {
     yield* parser.read(stream as AsyncIterable<string>);
   } catch (error) {

@@ -3,9 +3,10 @@ import type { HistoryHeader } from '../../contracts/index.ts';
 import { ALL_CHECKS, checkHistoryFile } from './checkHistory.ts';
 import type { CheckOptions, CheckResult } from './CheckOptions.ts';
 import type { CheckWorkerData } from './checkWorker.ts';
-import { readHistoryHeader, type ReadHistoryOptions } from './history/readHistory.ts';
+import { iterateHistoryBatches, readHistoryHeader, type ReadHistoryOptions } from './history/readHistory.ts';
+import { inPartition } from './partitionOfLine.ts';
 import { sharesTie, type PartialScan } from './PartialScan.ts';
-import { mergePartialScans } from './scanHistory.ts';
+import { createScanner, mergePartialScans } from './scanHistory.ts';
 
 export interface WorkerCheckOptions extends CheckOptions, ReadHistoryOptions {
   /** Told why the history was checked in one thread after all (nothing is logged here: the caller decides). */
@@ -14,7 +15,7 @@ export interface WorkerCheckOptions extends CheckOptions, ReadHistoryOptions {
 
 const ignore = (): void => {};
 
-type WorkerReply = { partial: PartialScan; warnings: string[] } | { error: string };
+export type WorkerReply = { partial: PartialScan; warnings: string[] } | { error: string };
 
 /** Starts the worker of one partition; under tsx (the sources) it registers tsx in the worker first. */
 function startWorker(data: CheckWorkerData): Worker {
@@ -44,8 +45,27 @@ function runWorker(data: CheckWorkerData): Promise<WorkerReply> {
 }
 
 /**
- * checkHistoryFile over `workers` threads: the users are split into partitions (by a hash of their id), each thread
- * reads the history and scans one partition's records and the records every partition needs (marks, metrics, end),
+ * Scans partition `index` of `count` of a history: its users' records and those every partition gets. A worker
+ * thread runs it for its partition, and the calling thread for partition 0.
+ */
+export async function scanPartition(data: CheckWorkerData): Promise<WorkerReply> {
+  const { path, options, index, count } = data;
+  try {
+    const header = await readHistoryHeader(path);
+    const scanner = createScanner(header, options, ALL_CHECKS, { partial: true });
+    const warnings: string[] = [];
+    const select = (line: string): boolean => inPartition(line, index, count);
+    for await (const batch of iterateHistoryBatches(path, { select, onWarning: (w) => warnings.push(w) }))
+      for (const record of batch) scanner.push(record);
+    return { partial: scanner.endPartial(), warnings };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/**
+ * checkHistoryFile over `workers` threads (this one and workers − 1 worker threads): the users are split into partitions
+ * (by a hash of their id), each thread reads the history and scans one partition's records and the records every partition needs (marks, metrics, end),
  * then the checks whose verdict needs all users merge what each gathered. Gives exactly what one thread gives: when two
  * partitions share a tie (a canary, run id or thread id seen by users of both: a leak across them), or a worker fails
  * (a bad line: its error is reported the same way), the history is checked again in one thread.
@@ -59,9 +79,10 @@ export async function checkHistoryInWorkers(
   const { onWarning, select: _select, ...checkOptions } = rest;
   if (workers <= 1) return checkHistoryFile(path, rest);
   const header = await readHistoryHeader(path);
-  const replies = await Promise.all(
-    Array.from({ length: workers }, (_, index) => runWorker({ path, options: checkOptions, index, count: workers })),
-  );
+  // partition 0 in this thread, meanwhile the others in worker threads (this thread would only wait)
+  const data = (index: number): CheckWorkerData => ({ path, options: checkOptions, index, count: workers });
+  const others = Array.from({ length: workers - 1 }, (_, i) => runWorker(data(i + 1)));
+  const replies = [await scanPartition(data(0)), ...(await Promise.all(others))];
   const parts: PartialScan[] = [];
   for (const reply of replies) {
     if ('error' in reply) return checkHistoryFile(path, rest);

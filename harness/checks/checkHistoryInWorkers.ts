@@ -2,11 +2,10 @@ import { Worker } from 'node:worker_threads';
 import type { HistoryHeader } from '../../contracts/index.ts';
 import { ALL_CHECKS, checkHistoryFile } from './checkHistory.ts';
 import type { CheckOptions, CheckResult } from './CheckOptions.ts';
-import type { CheckWorkerData } from './checkWorker.ts';
-import { iterateHistoryBatches, readHistoryHeader, type ReadHistoryOptions } from './history/readHistory.ts';
-import { inPartition } from './partitionOfLine.ts';
+import { scanPartition, type CheckWorkerData, type WorkerReply } from './scanPartition.ts';
+import { readHistoryHeader, type ReadHistoryOptions } from './history/readHistory.ts';
 import { sharesTie, type PartialScan } from './PartialScan.ts';
-import { createScanner, mergePartialScans } from './scanHistory.ts';
+import { mergePartialScans } from './scanHistory.ts';
 
 export interface WorkerCheckOptions extends CheckOptions, ReadHistoryOptions {
   /** Told why the history was checked in one thread after all (nothing is logged here: the caller decides). */
@@ -14,8 +13,6 @@ export interface WorkerCheckOptions extends CheckOptions, ReadHistoryOptions {
 }
 
 const ignore = (): void => {};
-
-export type WorkerReply = { partial: PartialScan; warnings: string[] } | { error: string };
 
 /** Starts the worker of one partition; under tsx (the sources) it registers tsx in the worker first. */
 function startWorker(data: CheckWorkerData): Worker {
@@ -42,25 +39,6 @@ function runWorker(data: CheckWorkerData): Promise<WorkerReply> {
       resolve(reply ?? { error: `worker ${data.index} exited with code ${code} without a result` });
     });
   });
-}
-
-/**
- * Scans partition `index` of `count` of a history: its users' records and those every partition gets. A worker
- * thread runs it for its partition, and the calling thread for partition 0.
- */
-export async function scanPartition(data: CheckWorkerData): Promise<WorkerReply> {
-  const { path, options, index, count } = data;
-  try {
-    const header = await readHistoryHeader(path);
-    const scanner = createScanner(header, options, ALL_CHECKS, { partial: true });
-    const warnings: string[] = [];
-    const select = (line: string): boolean => inPartition(line, index, count);
-    for await (const batch of iterateHistoryBatches(path, { select, onWarning: (w) => warnings.push(w) }))
-      for (const record of batch) scanner.push(record);
-    return { partial: scanner.endPartial(), warnings };
-  } catch (error) {
-    return { error: error instanceof Error ? error.message : String(error) };
-  }
 }
 
 /**

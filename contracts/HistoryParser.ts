@@ -15,6 +15,8 @@ export interface HistoryParserOptions {
   source: string;
   /** Told about a tolerated problem (a truncated last line): the parser itself never logs. */
   onWarning: (message: string) => void;
+  /** Reads only the lines after the header it returns true for (the others are skipped unparsed, still counted). */
+  select?: (line: string) => boolean;
 }
 
 function issues(error: z.ZodError): string {
@@ -176,6 +178,7 @@ export class HistoryParser {
       return undefined;
     }
     if (text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim() === '')) return undefined;
+    if (this.options.select !== undefined && !this.options.select(text)) return undefined;
     let value: unknown;
     try {
       value = JSON.parse(text);

@@ -25,6 +25,7 @@ const ENTRY_POINTS = [
   '^harness/cli/main\\.ts$',
   '/GoldpathReporter\\.ts$',
   '^harness/imports/scanWorker\\.mjs$',
+  '^harness/checks/checkWorker\\.ts$',
   '^reference/cli/(runReference|signToken)\\.ts$',
   '/scripts/',
   '^(scenarios|bench|bin|docker|lint)/',

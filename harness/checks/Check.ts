@@ -236,6 +236,13 @@ export interface Check {
   finish?(): void;
   /** Extra output folded into the result. */
   contribute?(result: CheckResult): void;
+  /**
+   * A check whose verdict needs every user (counts over all users, percentiles, the harness's load) gives what it
+   * gathered over one partition of the users (structured-cloneable), instead of finishing there...
+   */
+  exportState?(): unknown;
+  /** ...and the check that finishes takes in each partition's, in partition order, before its finish(). */
+  importState?(state: unknown): void;
 }
 
 export type CheckFactory = (ctx: ScanContext) => Check;

@@ -22,11 +22,20 @@ const ARRAY = -5;
 const END = -6;
 const TYPE = -7;
 
-/** A node of the trie of accepted structures: edges by (name, code). */
+/**
+ * A node of the trie of accepted structures: edges by (name, code). Most nodes have one edge (frames of one type share
+ * their structure), kept inline: following it is two comparisons, no Map lookup.
+ */
 interface Node {
+  name: string | undefined;
+  code: number;
+  next: Node | undefined;
+  /** Edges beyond the inline one. */
   edges: Map<string, Map<number, Node>> | undefined;
   valid: boolean;
 }
+
+const newNode = (): Node => ({ name: undefined, code: 0, next: undefined, edges: undefined, valid: false });
 
 /**
  * Remembers which structures of frames a schema accepted, so that a frame like one seen before is not validated again.
@@ -39,7 +48,7 @@ interface Node {
  */
 export class ValidationMemo {
   private readonly plan: Plan | undefined;
-  private readonly root: Node = { edges: undefined, valid: false };
+  private readonly root: Node = newNode();
   private nodes = 0;
   private node: Node = this.root;
   private create = false;
@@ -70,14 +79,25 @@ export class ValidationMemo {
   /** Follows (or, when remembering, creates) one edge; false when it does not exist. */
   private step(name: string, code: number): boolean {
     const node = this.node;
+    if (node.next !== undefined && node.code === code && node.name === name) {
+      this.node = node.next;
+      return true;
+    }
     let byCode = node.edges?.get(name);
     let next = byCode?.get(code);
     if (next === undefined) {
       if (!this.create) return false;
-      node.edges ??= new Map();
-      if (byCode === undefined) node.edges.set(name, (byCode = new Map()));
-      byCode.set(code, (next = { edges: undefined, valid: false }));
+      next = newNode();
       this.nodes++;
+      if (node.next === undefined) {
+        node.name = name;
+        node.code = code;
+        node.next = next;
+      } else {
+        node.edges ??= new Map();
+        if (byCode === undefined) node.edges.set(name, (byCode = new Map()));
+        byCode.set(code, next);
+      }
     }
     this.node = next;
     return true;

@@ -29,13 +29,40 @@ function more(count: number): string | undefined {
  * placement rules pin to one place but found only elsewhere is contract.field_misplaced. A frame of a structure already
  * judged is not validated again (ValidationMemo, one per verdict).
  */
+/** The first frame of a kind of warning (what its finding quotes), and how many frames gave it. */
+interface FirstSeen {
+  obs: Pick<FrameObservation, 'rec' | 'event'>;
+  count: number;
+}
+
+/** What one partition of the users gathered: first frames and counts, merged by the check that finishes. */
+interface ContractState {
+  unknown: [string, FirstSeen][];
+  content: [string, FirstSeen & { message: string }][];
+}
+
+/** Merges first-seen entries: the earliest frame, counts added; in the order of their first frames. */
+function mergeFirst<T extends FirstSeen>(into: Map<string, T>, from: [string, T][]): void {
+  for (const [key, entry] of from) {
+    const seen = into.get(key);
+    if (seen === undefined) into.set(key, entry);
+    else {
+      const count = seen.count + entry.count;
+      into.set(key, entry.obs.rec.seq < seen.obs.rec.seq ? { ...entry, count } : { ...seen, count });
+    }
+  }
+  const sorted = [...into].sort((a, b) => a[1].obs.rec.seq - b[1].obs.rec.seq);
+  into.clear();
+  for (const [key, entry] of sorted) into.set(key, entry);
+}
+
 export const contractCheck: CheckFactory = (ctx) => {
   const mode = ctx.options.unknownEvents ?? 'warn';
-  const unknown = new Map<string, { obs: FrameObservation; count: number }>();
+  const unknown = new Map<string, FirstSeen>();
   const memo = new ValidationMemo(ServerMessage);
   /** Structures whose only issues are content rules, by the warning they give ("agent_completed final_response"). */
   const contentMemos = new Map<string, ValidationMemo>();
-  const content = new Map<string, { obs: FrameObservation; count: number; message: string }>();
+  const content = new Map<string, FirstSeen & { message: string }>();
   const strict = ctx.options.contract === 'strict';
   const placement = new Map<string, PlacementRule[]>();
   for (const rule of (ctx.options.placement ?? DEFAULT_PLACEMENT_RULES).rules) {
@@ -162,6 +189,19 @@ export const contractCheck: CheckFactory = (ctx) => {
           received: snippet(rec.text, 160),
         }),
       );
+    },
+    exportState(): ContractState {
+      // only what the findings quote: the record and the event's ids, not the observation's run
+      const slim = <T extends FirstSeen>([key, entry]: [string, T]): [string, T] => [
+        key,
+        { ...entry, obs: { rec: entry.obs.rec, ...(entry.obs.event !== undefined && { event: entry.obs.event }) } },
+      ];
+      return { unknown: [...unknown].map(slim), content: [...content].map(slim) };
+    },
+    importState(state) {
+      const from = state as ContractState;
+      mergeFirst(unknown, from.unknown);
+      mergeFirst(content, from.content);
     },
     finish() {
       for (const [key, { obs, count, message }] of content) {

@@ -26,6 +26,16 @@ export const identityCheck: CheckFactory = (ctx) => {
       if (obs.json === null || typeof obs.json !== 'object' || !isWelcome(obs.json as Record<string, unknown>)) return;
       welcomes.set(rec.user, { as: event.userId, seq: rec.seq });
     },
+    exportState(): [string, Welcome][] {
+      return [...welcomes];
+    },
+    importState(state) {
+      for (const [user, welcome] of state as [string, Welcome][]) welcomes.set(user, welcome);
+      // in the order the users were first welcomed, as one pass over the history sees them
+      const sorted = [...welcomes].sort((a, b) => a[1].seq - b[1].seq);
+      welcomes.clear();
+      for (const [user, welcome] of sorted) welcomes.set(user, welcome);
+    },
     finish() {
       if (welcomes.size < 2) return;
       const identities = new Set([...welcomes.values()].map((w) => w.as));

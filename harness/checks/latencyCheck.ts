@@ -8,7 +8,7 @@ import {
 import type { Check, CheckFactory } from './Check.ts';
 import type { CheckOptions } from './CheckOptions.ts';
 import { msBetween, msPast } from './describeFrame.ts';
-import { LatencyHistogram } from './LatencyHistogram.ts';
+import { LatencyHistogram, type LatencyHistogramState } from './LatencyHistogram.ts';
 import { scanHistory } from './scanHistory.ts';
 
 /**
@@ -74,6 +74,13 @@ export const latencyCheck: CheckFactory = (ctx) => {
           );
         }
       }
+    },
+    exportState() {
+      return Object.fromEntries(Object.entries(histograms).map(([name, h]) => [name, h.exportState()]));
+    },
+    importState(state) {
+      for (const [name, part] of Object.entries(state as Record<LatencyName, LatencyHistogramState>))
+        histograms[name as LatencyName].add(part);
     },
     contribute(result) {
       for (const [name, histogram] of Object.entries(histograms) as [LatencyName, LatencyHistogram][]) {

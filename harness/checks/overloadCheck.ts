@@ -23,6 +23,13 @@ interface Sample extends HarnessLoad {
   toMono: number;
 }
 
+interface OverloadState {
+  samples: Sample[];
+  late: LateFrame[];
+  offsets: [number, number][];
+  minOffset: number;
+}
+
 /** A frame that came after a deadline: [fromMono, toMono] is the wait, `overshootMs` how far past the deadline. */
 interface LateFrame {
   seq: number;
@@ -48,7 +55,8 @@ export const overloadCheck: CheckFactory = (ctx) => {
   /** Open runs: how late we read their start and terminal events. */
   const startSkew = new Map<string, number | undefined>();
   const terminalSkew = new Map<string, number | undefined>();
-  const skew = new LatencyHistogram();
+  /** Our receive time minus the backend's stamp, in whole ms → frames: the skew is taken against the least at the end. */
+  const offsets = new Map<number, number>();
   let minOffset = Number.POSITIVE_INFINITY;
   let previousMark = 0;
   const sla = ctx.options.startSlaMs ?? ctx.expectations.startSlaMs;
@@ -94,7 +102,10 @@ export const overloadCheck: CheckFactory = (ctx) => {
       if (obs.copy || obs.event === undefined) return;
       // every stamped frame (the welcome too) tells the usual offset between the backend's clock and ours
       const offset = offsetOf(obs.rec.wall, obs.event.at);
-      if (offset !== undefined) skew.record(Math.max(0, offset - minOffset));
+      if (offset !== undefined) {
+        const ms = Math.round(offset);
+        offsets.set(ms, (offsets.get(ms) ?? 0) + 1);
+      }
       const run = obs.run;
       if (run === undefined) return;
       const previous = lastMono.get(run.key);
@@ -148,9 +159,22 @@ export const overloadCheck: CheckFactory = (ctx) => {
           });
       }
     },
+    exportState(): OverloadState {
+      return { samples, late, offsets: [...offsets], minOffset };
+    },
+    importState(state) {
+      const part = state as OverloadState;
+      // the marks reach every partition alike; the frames and runs are split between them
+      if (samples.length === 0) samples.push(...part.samples);
+      for (const frame of part.late) addLate(frame);
+      for (const [ms, n] of part.offsets) offsets.set(ms, (offsets.get(ms) ?? 0) + n);
+      minOffset = Math.min(minOffset, part.minOffset);
+    },
     contribute(result) {
       if (samples.length > 0) {
         const worst = samples.reduce((a, b) => (b.eventLoopP99Ms > a.eventLoopP99Ms ? b : a));
+        const skew = new LatencyHistogram();
+        for (const [ms, n] of offsets) skew.record(Math.max(0, ms - minOffset), n);
         const skewed = skew.percentiles();
         result.harnessLoad = {
           eventLoopP99Ms: worst.eventLoopP99Ms,

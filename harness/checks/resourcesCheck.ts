@@ -11,6 +11,13 @@ function numeric(metrics: Record<string, unknown>, field: string): number | unde
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
+interface ResourcesState {
+  wireRejections: number;
+  before: MetricsRecord | undefined;
+  after: MetricsRecord | undefined;
+  unavailable: string | undefined;
+}
+
 /**
  * The factory's metrics before and after (the first `before` and the last `after` snapshot): active_engines_count back to
  * its value before (resources.engines_not_released), total_engines_created grown by the number of runs started
@@ -56,6 +63,17 @@ export const resourcesCheck: CheckFactory = (ctx) => {
     onMetrics(rec) {
       if (rec.phase === 'before') before ??= rec;
       else after = rec;
+    },
+    exportState(): ResourcesState {
+      return { wireRejections, before, after, unavailable };
+    },
+    importState(state) {
+      // the metrics and marks reach every partition alike: only the wire's rejections are split between them
+      const part = state as ResourcesState;
+      wireRejections += part.wireRejections;
+      before ??= part.before;
+      after ??= part.after;
+      unavailable ??= part.unavailable;
     },
     finish() {
       const expected = ctx.expectations.expectedRejections;

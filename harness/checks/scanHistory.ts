@@ -32,7 +32,8 @@ import type {
   SocketCut,
   SpanView,
 } from './Check.ts';
-import type { CheckOptions, CheckResult } from './CheckOptions.ts';
+import type { CheckOptions, CheckResult, CheckStats } from './CheckOptions.ts';
+import { TieFingerprints, type PartialScan } from './PartialScan.ts';
 import { cutFrameFinding } from './cutFrameFinding.ts';
 import { boundFinding } from '../../contracts/index.ts';
 import { NO_ERROR_CODE } from './noErrorCode.ts';
@@ -72,6 +73,109 @@ function distinctCanaries(text: string): string[] {
 export interface HistoryScanner {
   push(record: ReadRecord): void;
   end(): CheckResult;
+  /**
+   * For a scan over one partition of the users (created with `partial`), instead of end(): what it gathered, for
+   * mergePartialScans. The checks whose verdict needs every user do not finish here.
+   */
+  endPartial(): PartialScan;
+}
+
+/** A scan of one partition of the users: every record it is fed is one of its users', or one every partition gets. */
+export interface ScanPartial {
+  partial: true;
+}
+
+/** The context every check of a scan shares; `report` collects into `findings`. */
+function scanContext(
+  header: HistoryHeader,
+  options: CheckOptions,
+  findings: Finding[],
+  runsStarted: () => number,
+  canaryOwner: (canary: string) => RequestState | undefined,
+): ScanContext {
+  const rules = options.rules ?? DEFAULT_GOLDEN_PATH_RULES;
+  const expectations = Expectations.parse(options.expectations ?? header.expectations ?? {});
+  return {
+    header,
+    rules,
+    expectations,
+    maxGapMs: expectations.maxGapMs ?? rules.maxGapMs,
+    runDeadlineMs: expectations.runDeadlineMs ?? rules.runDeadlineMs,
+    options,
+    window: options.window ?? DEFAULT_WINDOW,
+    report: (finding) => {
+      const bounded = boundFinding(finding);
+      findings.push(
+        header.scenario !== undefined && bounded.scenario === undefined
+          ? { ...bounded, scenario: header.scenario }
+          : bounded,
+      );
+    },
+    get runsStarted() {
+      return runsStarted();
+    },
+    canaryOwner,
+  };
+}
+
+/** The result of a scan, once its checks finished: their contributions in, findings in frame order. */
+function assembleResult(
+  checks: readonly Check[],
+  findings: Finding[],
+  stats: CheckStats,
+  shapes: Record<string, number>,
+  recording: CheckResult['recording'],
+): CheckResult {
+  const result: CheckResult = { findings, stats, latency: {}, shapes };
+  if (recording !== undefined) result.recording = recording;
+  for (const check of checks) check.contribute?.(result);
+  findings.sort((a, b) => (a.frameIndex ?? Number.MAX_SAFE_INTEGER) - (b.frameIndex ?? Number.MAX_SAFE_INTEGER));
+  return result;
+}
+
+/**
+ * One result from the scans of every partition of the users (PartialScan, in partition order), the same as one scan
+ * over the whole history gives, provided no two partitions share a tie (see PartialScan.ties and sharesTie): the
+ * checks whose verdict needs every user take in what each partition gathered, then finish.
+ */
+export function mergePartialScans(
+  header: HistoryHeader,
+  options: CheckOptions,
+  factories: readonly CheckFactory[],
+  parts: readonly PartialScan[],
+): CheckResult {
+  const findings: Finding[] = parts.flatMap((part) => part.findings);
+  const runsStarted = parts.reduce((n, part) => n + part.runsStarted, 0);
+  const ctx = scanContext(
+    header,
+    options,
+    findings,
+    () => runsStarted,
+    () => undefined,
+  );
+  const checks = factories.map((factory) => factory(ctx));
+  checks.forEach((check, i) => {
+    if (check.importState === undefined) return;
+    for (const part of parts) check.importState(part.states[i]);
+    check.finish?.();
+  });
+  const stats: CheckStats = { users: 0, connections: 0, requests: 0, runs: 0, runsCompleted: 0, events: 0, frames: 0 };
+  const shapes: Record<string, number> = {};
+  for (const part of parts) {
+    for (const key of Object.keys(stats) as (keyof CheckStats)[]) stats[key] += part.stats[key];
+    for (const [shape, n] of Object.entries(part.shapes)) shapes[shape] = (shapes[shape] ?? 0) + n;
+  }
+  let recording: CheckResult['recording'];
+  if (header.endRecord === true) {
+    const shared = parts[0]?.sharedRecords ?? 0;
+    recording = {
+      ended: parts[0]?.endRecord?.reason ?? 'cut_off',
+      records: parts.reduce((n, part) => n + part.records, 0) - shared * (parts.length - 1),
+      runsNotObserved: parts.reduce((n, part) => n + part.runsNotObserved, 0),
+      requestsNotObserved: parts.reduce((n, part) => n + part.requestsNotObserved, 0),
+    };
+  }
+  return assembleResult(checks, findings, stats, shapes, recording);
 }
 
 /**
@@ -107,35 +211,25 @@ export function createScanner(
   header: HistoryHeader,
   options: CheckOptions,
   factories: readonly CheckFactory[],
+  partial?: ScanPartial,
 ): HistoryScanner {
-  const rules = options.rules ?? DEFAULT_GOLDEN_PATH_RULES;
-  const expectations = Expectations.parse(options.expectations ?? header.expectations ?? {});
-  const window = options.window ?? DEFAULT_WINDOW;
   const findings: Finding[] = [];
-  const startedRuns = new BoundedMap<string, true>(window);
   let runsStarted = 0;
+  const window = options.window ?? DEFAULT_WINDOW;
+  const startedRuns = new BoundedMap<string, true>(window);
   const canaryOwner = new BoundedMap<string, RequestState>(window);
-  const ctx: ScanContext = {
+  const ctx = scanContext(
     header,
-    rules,
-    expectations,
-    maxGapMs: expectations.maxGapMs ?? rules.maxGapMs,
-    runDeadlineMs: expectations.runDeadlineMs ?? rules.runDeadlineMs,
     options,
-    window,
-    report: (finding) => {
-      const bounded = boundFinding(finding);
-      findings.push(
-        header.scenario !== undefined && bounded.scenario === undefined
-          ? { ...bounded, scenario: header.scenario }
-          : bounded,
-      );
-    },
-    get runsStarted() {
-      return runsStarted;
-    },
-    canaryOwner: (canary) => canaryOwner.get(canary),
-  };
+    findings,
+    () => runsStarted,
+    (canary) => canaryOwner.get(canary),
+  );
+  const { rules, expectations } = ctx;
+  /** Only for a partial scan: what ties its users to others (PartialScan.ties), and the last thread id of each user. */
+  const ties = partial !== undefined ? new TieFingerprints() : undefined;
+  const lastThread = new Map<string, string>();
+  let sharedRecords = 0;
   const checks: Check[] = factories.map((factory) => factory(ctx));
   const onServerFrame = checks.filter((c) => c.onServerFrame !== undefined);
   const onRunEnd = checks.filter((c) => c.onRunEnd !== undefined);
@@ -253,7 +347,10 @@ export function createScanner(
       canaries: obs.canaries,
     };
     obs.request = request;
-    for (const canary of obs.canaries) if (!canaryOwner.has(canary)) canaryOwner.set(canary, request);
+    for (const canary of obs.canaries) {
+      if (!canaryOwner.has(canary)) canaryOwner.set(canary, request);
+      ties?.add('c', canary);
+    }
     const queue = pending.get(rec.user);
     if (queue === undefined) pending.set(rec.user, [request]);
     else queue.push(request);
@@ -322,6 +419,7 @@ export function createScanner(
       copies: new EventCopies(rec.conn),
     };
     runs.set(key, run);
+    ties?.add('r', runId);
     let open = runsOfUser.get(rec.user);
     if (open === undefined) runsOfUser.set(rec.user, (open = new Set()));
     open.add(run);
@@ -570,6 +668,18 @@ export function createScanner(
     }
   };
 
+  /** A partial scan notes what in a server frame could tie its user to a user of another partition. */
+  const tie = (rec: ReadFrame, obs: FrameObservation): void => {
+    for (const canary of obs.canaries) {
+      if (canaryOwner.get(canary)?.user !== rec.user) ties!.add('c', canary);
+    }
+    const threadId = obs.event?.threadId;
+    if (threadId !== undefined && lastThread.get(rec.user) !== threadId) {
+      lastThread.set(rec.user, threadId);
+      ties!.add('t', threadId);
+    }
+  };
+
   const onFrame = (rec: ReadFrame): void => {
     stats.frames++;
     if (rec.truncated !== undefined) {
@@ -617,6 +727,7 @@ export function createScanner(
       }
     }
     onInEvent(rec, obs, socket);
+    if (ties !== undefined) tie(rec, obs);
     for (let i = 0; i < onServerFrame.length; i++) onServerFrame[i]!.onServerFrame!(obs);
     const run = obs.run;
     if (run !== undefined) {
@@ -679,9 +790,11 @@ export function createScanner(
         for (const check of checks) check.onError?.(rec);
         break;
       case 'metrics':
+        sharedRecords++;
         for (const check of checks) check.onMetrics?.(rec);
         break;
       case 'mark':
+        sharedRecords++;
         for (const check of checks) check.onMark?.(rec);
         break;
       case 'end':
@@ -691,7 +804,8 @@ export function createScanner(
     records++;
   };
 
-  const end = (): CheckResult => {
+  /** Ends the runs and requests still open (when the recording was observed to its end); counts what it could not see. */
+  const closeScan = (): { runsNotObserved: number; requestsNotObserved: number } => {
     // a recording that stopped early did not see open runs end: they are not observed to the end, not findings
     const observedToEnd = header.endRecord !== true || endRecord?.reason === 'closed';
     let runsNotObserved = 0;
@@ -704,16 +818,48 @@ export function createScanner(
       for (const run of runs.values()) if (!run.foreign) runsNotObserved++;
       for (const queue of pending.values()) requestsNotObserved += queue.length;
     }
-    for (const check of checks) check.finish?.();
-
     stats.users = sockets.size;
     for (const ofUser of sockets.values()) stats.connections += ofUser.size;
-    const result: CheckResult = { findings, stats, latency: {}, shapes };
-    if (header.endRecord === true)
-      result.recording = { ended: endRecord?.reason ?? 'cut_off', records, runsNotObserved, requestsNotObserved };
-    for (const check of checks) check.contribute?.(result);
-    findings.sort((a, b) => (a.frameIndex ?? Number.MAX_SAFE_INTEGER) - (b.frameIndex ?? Number.MAX_SAFE_INTEGER));
-    return result;
+    return { runsNotObserved, requestsNotObserved };
   };
-  return { push, end };
+
+  const end = (): CheckResult => {
+    const { runsNotObserved, requestsNotObserved } = closeScan();
+    for (const check of checks) check.finish?.();
+    return assembleResult(
+      checks,
+      findings,
+      stats,
+      shapes,
+      header.endRecord === true
+        ? { ended: endRecord?.reason ?? 'cut_off', records, runsNotObserved, requestsNotObserved }
+        : undefined,
+    );
+  };
+
+  const endPartial = (): PartialScan => {
+    if (ties === undefined) throw new Error('endPartial() ends a scan created with { partial: true }');
+    const { runsNotObserved, requestsNotObserved } = closeScan();
+    const states = checks.map((check) => {
+      if (check.exportState !== undefined) return check.exportState();
+      if (check.contribute !== undefined)
+        throw new Error('a check that contributes to the result must export its state');
+      check.finish?.();
+      return undefined;
+    });
+    return {
+      findings,
+      stats,
+      shapes,
+      runsStarted,
+      records,
+      sharedRecords,
+      endRecord,
+      runsNotObserved,
+      requestsNotObserved,
+      states,
+      ties: ties.sorted(),
+    };
+  };
+  return { push, end, endPartial };
 }

@@ -35,6 +35,27 @@ async function historyFile(name: string, text: string): Promise<string> {
 }
 
 describe('goldpath check', () => {
+  it('--workers 2 prints the same result as one thread, and --workers 0 is a usage error (exit 2)', async () => {
+    const users = ['u-1', 'u-2', 'u-3', 'u-4'];
+    const drafts = users.flatMap((user, i) => [
+      ...connect(user),
+      ...runDrafts({ user, runId: `r-${i}`, canary: canary(i + 1), tools: ['search'] }),
+    ]);
+    // u-1 drops its agent_completed: one finding to carry through both paths
+    const { header, records } = buildHistory(
+      drafts.filter((d) => !(d.kind === 'frame' && d.user === 'u-1' && d.meta?.eventType === 'agent_completed')),
+    );
+    const path = await historyFile('four.jsonl', historyText(header, records));
+    expect(await main(['check', path, '--json'])).toBe(1);
+    const one = JSON.parse(out) as { findings: { code: string }[] };
+    out = '';
+    expect(await main(['check', path, '--json', '--workers', '2'])).toBe(1);
+    expect(JSON.parse(out)).toEqual(one);
+    expect(one.findings.map((f) => f.code)).toEqual(['completeness.run_not_terminated']);
+    expect(await main(['check', path, '--workers', '0'])).toBe(2);
+    expect(err).toContain('--workers 0: expected a whole number of threads from 1 to 64');
+  });
+
   it('passes a history with tool_name only under data by default, and exits 1 with contract.field_misplaced under --contract strict', async () => {
     const drafts = [
       ...connect('u-7'),

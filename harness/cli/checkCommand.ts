@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { GoldenPathRules } from '../../contracts/index.ts';
-import { checkHistoryFile } from '../checks/checkHistory.ts';
+import { checkHistoryInWorkers } from '../checks/checkHistoryInWorkers.ts';
 import type { CheckOptions, CheckResult } from '../checks/CheckOptions.ts';
 import { ExitCode } from '../common/exitCodes.ts';
 import { UsageError } from '../common/GoldpathError.ts';
@@ -14,6 +14,17 @@ import { addOptions, optionValues } from './addOptions.ts';
 export interface CheckCommandFlags extends Pick<OptionValues, 'unknownEvents' | 'contract'> {
   rules?: string;
   json?: boolean;
+  /** Worker threads to check in (the users split between them); 1: this thread. */
+  workers?: string | number;
+}
+
+/** --workers: a whole number from 1 to 64. */
+function workerCount(value: string | number | undefined): number {
+  if (value === undefined) return 1;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64)
+    throw new UsageError('GOLDPATH_BAD_FLAG', `--workers ${value}: expected a whole number of threads from 1 to 64`);
+  return n;
 }
 
 /** Rules from a JSON file, or inline JSON when the value starts with "{". */
@@ -78,7 +89,11 @@ export async function runCheck(historyPath: string, flags: CheckCommandFlags): P
   if (flags.rules !== undefined) options.rules = await loadRules(flags.rules);
   if (flags.unknownEvents !== undefined) options.unknownEvents = flags.unknownEvents;
   if (flags.contract !== undefined) options.contract = flags.contract;
-  const result = await checkHistoryFile(historyPath, { ...options, onWarning: (message) => log(message, 'warn') });
+  const result = await checkHistoryInWorkers(historyPath, workerCount(flags.workers), {
+    ...options,
+    onWarning: (message) => log(message, 'warn'),
+    onOneThread: (reason) => log(`--workers: checked in one thread, ${reason}`, 'warn'),
+  });
   const empty = result.stats.frames === 0;
   const failed = empty || result.findings.some((f) => f.severity === 'error');
   if (flags.json === true) {
@@ -109,6 +124,7 @@ export function registerCheckCommand(program: Command): void {
   addOptions(command, 'check')
     .option('--rules <json>', 'golden-path rules: a JSON file, or inline JSON (default: the built-in rules)')
     .option('--json', 'print the full result (findings, stats, latency, shapes) as JSON')
+    .option('--workers <n>', 'check in n worker threads, the users split between them (same findings as one)', '1')
     .addHelpText(
       'after',
       '\nExamples:\n' +
@@ -122,6 +138,7 @@ export function registerCheckCommand(program: Command): void {
         ...optionValues(flags, 'check'),
         ...(typeof flags.rules === 'string' && { rules: flags.rules }),
         ...(flags.json === true && { json: true }),
+        ...(typeof flags.workers === 'string' && { workers: flags.workers }),
       });
     });
 }

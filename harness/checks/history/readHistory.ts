@@ -32,9 +32,14 @@ export interface ReadHistoryOptions {
    * not told to anyone (the caller decides: the CLI logs it as a warning).
    */
   onWarning?: (message: string) => void;
+  /** Reads only the lines after the header it returns true for (the others are skipped unparsed, still counted). */
+  select?: (line: string) => boolean;
 }
 
 const ignore = (): void => {};
+
+/** The size of the chunks a history is read in. */
+export const READ_CHUNK_BYTES = 64 * 1024;
 
 /** The first line of a file, read in small chunks. */
 async function firstLine(path: string): Promise<string | undefined> {
@@ -81,8 +86,14 @@ export async function* iterateHistoryBatches(
   path: string,
   options: ReadHistoryOptions = {},
 ): AsyncGenerator<ReadRecord[], void, undefined> {
-  const parser = new HistoryParser({ source: path, onWarning: options.onWarning ?? ignore });
-  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  const parser = new HistoryParser({
+    source: path,
+    onWarning: options.onWarning ?? ignore,
+    ...(options.select !== undefined && { select: options.select }),
+  });
+  // 64 KiB chunks: a chunk's records are alive together until the scan takes them, and at 1 MiB that many outlive
+  // the young generation's collections (about a fifth more CPU over a long history)
+  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: READ_CHUNK_BYTES });
   try {
     yield* parser.read(stream as AsyncIterable<string>);
   } catch (error) {

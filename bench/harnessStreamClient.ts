@@ -1,0 +1,151 @@
+// One client side of `npm run bench:harness`, in a process of its own so its CPU is its own: `bare` (a bare `ws`
+// client that JSON.parses every frame) or `goldpath` (SimulatedUser + recorder + live deadlines + load sampling, the
+// path of a normal run). Streams `--users` × `--runs` runs of [tools:3] against the reference process at `--url` and
+// prints one JSON line: events, ms, cpuMs (process.cpuUsage of this process only), and for goldpath the offline check.
+//   node --import tsx bench/harnessStreamClient.ts --side goldpath --url ws://127.0.0.1:N/ws --secret S
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import WebSocket from 'ws';
+import { HARNESS_LOAD_MARK, makeCanary } from '../contracts/index.ts';
+import { checkHistoryFile } from '../harness/checks/checkHistory.ts';
+import { createClientStats } from '../harness/client/ClientStats.ts';
+import { SimulatedUser } from '../harness/client/SimulatedUser.ts';
+import { signUserToken } from '../harness/client/signUserToken.ts';
+import { withDeadline } from '../harness/common/waitFor.ts';
+import { attachRecorder } from '../harness/recorder/attachRecorder.ts';
+import { HistoryWriter } from '../harness/recorder/HistoryWriter.ts';
+import { sampleHarnessLoad } from '../harness/runner/sampleHarnessLoad.ts';
+
+const { values } = parseArgs({
+  options: {
+    side: { type: 'string' },
+    url: { type: 'string' },
+    secret: { type: 'string' },
+    users: { type: 'string', default: '50' },
+    runs: { type: 'string', default: '200' },
+    tools: { type: 'string', default: '3' },
+    'keep-history': { type: 'string' },
+    /** `false` skips the offline check (for profiling the live path alone). */
+    check: { type: 'string', default: 'true' },
+  },
+});
+const side = values.side;
+if ((side !== 'bare' && side !== 'goldpath') || values.url === undefined || values.secret === undefined) {
+  process.stderr.write('harnessStreamClient: --side bare|goldpath --url <ws url> --secret <secret> are required\n');
+  process.exit(2);
+}
+const url = values.url;
+const secret = values.secret;
+const USERS = Number(values.users);
+const RUNS = Number(values.runs);
+const TOOLS = Number(values.tools);
+const DEADLINE_MS = 600_000;
+const tag = `${side}-${process.pid}`;
+
+/** Connect, send start_agent, JSON.parse every frame, count until the run's root agent_completed. */
+async function bareUser(u: number): Promise<number> {
+  const token = await signUserToken({ secret, userId: `bench-${tag}-${u}` });
+  const socket = new WebSocket(url, [`jwt.${token}`], { perMessageDeflate: false });
+  let events = 0;
+  let done: (() => void) | undefined;
+  let welcomed: (() => void) | undefined;
+  const welcome = new Promise<void>((r) => (welcomed = r));
+  socket.on('message', (data) => {
+    const frame = JSON.parse(data.toString()) as { type: string; agent_name?: string; data?: { agent_name?: string } };
+    if (frame.type === 'connection_established') return welcomed?.();
+    if (frame.type === 'heartbeat') return socket.send(JSON.stringify({ type: 'heartbeat_ack' }));
+    events++;
+    // the pipeline's sub-agents complete before the Supervisor: the run ends with the Supervisor's completion
+    const agent = frame.agent_name ?? frame.data?.agent_name;
+    if (
+      (frame.type === 'agent_completed' && (agent === undefined || agent === 'Supervisor')) ||
+      frame.type === 'error_message'
+    )
+      done?.();
+  });
+  await welcome;
+  for (let i = 0; i < RUNS; i++) {
+    const finished = new Promise<void>((r) => (done = r));
+    socket.send(
+      JSON.stringify({
+        type: 'start_agent',
+        payload: { user_request: `bench run ${i} [tools:${TOOLS}] [ref ${makeCanary()}]`, thread_id: null },
+      }),
+    );
+    await finished;
+  }
+  socket.close();
+  return events;
+}
+
+async function bare(): Promise<{ events: number }> {
+  const counts = await Promise.all(Array.from({ length: USERS }, (_, u) => bareUser(u)));
+  return { events: counts.reduce((a, b) => a + b, 0) };
+}
+
+/** SimulatedUser with a recorder on every socket, the runner's deadlines and its load sampling, as in a normal run. */
+async function goldpath(historyPath: string): Promise<{ events: number }> {
+  const stats = createClientStats();
+  const writer = await HistoryWriter.open(historyPath, {
+    scenario: 'bench',
+    expectations: { maxGapMs: 15_000, runDeadlineMs: 60_000, startSlaMs: 5_000 },
+  });
+  const stop = sampleHarnessLoad((load) => writer.mark(HARNESS_LOAD_MARK, load), { users: () => stats.connected });
+  const users = Array.from(
+    { length: USERS },
+    (_, u) =>
+      new SimulatedUser({
+        userId: `bench-${tag}-${u}`,
+        wsUrl: url,
+        auth: { kind: 'jwt', secret },
+        record: (socket, meta) => attachRecorder(socket, writer, meta),
+        stats,
+        startSlaMs: 5_000,
+        maxGapMs: 15_000,
+        runTimeoutMs: 60_000,
+      }),
+  );
+  await Promise.all(users.map((u) => u.connect()));
+  await Promise.all(
+    users.map(async (u) => {
+      for (let i = 0; i < RUNS; i++) {
+        const run = await u.startAgent(`bench run ${i} [tools:${TOOLS}]`).completed();
+        if (run.status !== 'completed') throw new Error(`run ${run.runId} of ${u.userId} ended ${run.status}`);
+      }
+    }),
+  );
+  await Promise.all(users.map((u) => u.close()));
+  stop();
+  await writer.close();
+  return { events: stats.events - USERS };
+}
+
+const dir = await mkdtemp(join(tmpdir(), 'goldpath-bench-harness-'));
+try {
+  const historyPath = values['keep-history'] ?? join(dir, 'history.jsonl');
+  const cpu = process.cpuUsage();
+  const t0 = performance.now();
+  const { events } = await withDeadline(side === 'bare' ? bare() : goldpath(historyPath), {
+    what: `the ${side} stream of ${USERS} users × ${RUNS} runs did not finish`,
+    timeoutMs: DEADLINE_MS,
+  });
+  const ms = performance.now() - t0;
+  const used = process.cpuUsage(cpu);
+  const result: Record<string, number> = { events, ms, cpuMs: (used.user + used.system) / 1000 };
+  if (side === 'goldpath' && values.check !== 'false') {
+    const c0 = process.cpuUsage();
+    const check = await checkHistoryFile(historyPath);
+    const checkUsed = process.cpuUsage(c0);
+    const errors = check.findings.filter((f) => f.severity === 'error');
+    if (errors.length > 0)
+      throw new Error(`the bench history has ${errors.length} findings; first: ${errors[0]?.message}`);
+    result.checkCpuMs = (checkUsed.user + checkUsed.system) / 1000;
+    result.checkedEvents = check.stats.events;
+  }
+  result.rssMb = process.memoryUsage().rss / 2 ** 20;
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}

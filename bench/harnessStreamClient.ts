@@ -119,7 +119,8 @@ async function goldpath(historyPath: string): Promise<{ events: number }> {
   await Promise.all(users.map((u) => u.close()));
   stop();
   await writer.close();
-  return { events: stats.events - USERS };
+  // the events of the runs (not the welcomes, nor a heartbeat that may fall in the stream), as the bare side counts
+  return { events: users.reduce((n, u) => n + u.runs.reduce((m, r) => m + r.events.length, 0), 0) };
 }
 
 const dir = await mkdtemp(join(tmpdir(), 'goldpath-bench-harness-'));

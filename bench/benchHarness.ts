@@ -78,7 +78,18 @@ function runClient(
   return new Promise((resolve, reject) => {
     child.once('close', (code) => {
       if (code !== 0) return reject(new Error(`the ${side} client exited with ${code}: ${out.slice(-2000)}`));
-      const measure = JSON.parse(out.trim().split('\n').at(-1)!) as Measure;
+      const measure = JSON.parse(out.trim().split('\n').at(-1)!) as Measure & {
+        failedRuns: number;
+        firstFailure?: string;
+        findings?: number;
+        firstFinding?: string;
+      };
+      if (measure.failedRuns > 0 || (measure.findings ?? 0) > 0)
+        return reject(
+          new Error(
+            `the ${side} stream had ${measure.failedRuns} failed runs and ${measure.findings ?? 0} findings; first: ${measure.firstFailure ?? measure.firstFinding}`,
+          ),
+        );
       resolve({ ...measure, backendCpuMs: (reference.cpuMs() ?? 0) - before });
     });
   });

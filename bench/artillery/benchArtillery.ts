@@ -145,7 +145,13 @@ async function goldpath(users: number, runs: number): Promise<Side & { streamCpu
     events: number;
     cpuMs: number;
     checkCpuMs: number;
+    failedRuns: number;
+    findings: number;
   };
+  if (result.failedRuns > 0 || result.findings > 0)
+    throw new Error(
+      `goldpath: ${result.failedRuns} failed runs, ${result.findings} findings: ${run.stdout.slice(-2000)}`,
+    );
   if (result.events !== users * runs * FRAMES_PER_RUN)
     throw new Error(`goldpath received ${result.events} run events, expected ${users * runs * FRAMES_PER_RUN}`);
   return { cpuMs: run.cpuMs, frames: framesOf(users, runs), streamCpuMs: result.cpuMs, checkCpuMs: result.checkCpuMs };

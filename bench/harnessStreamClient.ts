@@ -4,8 +4,7 @@
 // against the reference process at `--url`, with up to `--think-max-ms` of random think time between a user's runs, and
 // prints one JSON line: events, ms, cpuMs (process.cpuUsage of this process only), failed runs, p50/p99 of request →
 // agent_started, heap (after a GC with --expose-gc) and RSS the users added, taken while every user is still connected
-// (the process's own start-up taken off), and for goldpath the
-// CPU of the offline checks of its history.
+// (the process's own start-up taken off), and for goldpath the CPU of the offline checks of its history.
 //   node --import tsx bench/harnessStreamClient.ts --side goldpath --url ws://127.0.0.1:N/ws --secret S
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

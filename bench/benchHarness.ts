@@ -138,10 +138,10 @@ async function main(): Promise<void> {
   const gCheck = median(gold.map((m) => perK(m.checkCpuMs ?? 0, m.events)));
   const events = gold[0]!.events;
   process.stdout.write(
-    `bare ws client     : ${events} events, ${fmt(bRate, 0)} events/s, ${fmt(bCpu)} CPU ms / 1,000 events (client process), RSS ${fmt(median(bare.map((m) => m.rssMb)), 0)} MB\n`,
+    `bare ws client     : ${events} events, ${fmt(bRate, 0)} events/s, ${fmt(bCpu)} CPU ms / 1,000 events (client process), RSS added ${fmt(median(bare.map((m) => m.rssMb)), 0)} MB\n`,
   );
   process.stdout.write(
-    `goldpath (record + live checks): ${events} events, ${fmt(gRate, 0)} events/s, ${fmt(gCpu)} CPU ms / 1,000 events (client process), RSS ${fmt(median(gold.map((m) => m.rssMb)), 0)} MB\n`,
+    `goldpath (record + live checks): ${events} events, ${fmt(gRate, 0)} events/s, ${fmt(gCpu)} CPU ms / 1,000 events (client process), RSS added ${fmt(median(gold.map((m) => m.rssMb)), 0)} MB\n`,
   );
   process.stdout.write(
     `ratio goldpath / bare: ${fmt(gRate / bRate, 2)}× events/s (aim ≥ 0.90×); CPU per event ${fmt(gCpu / bCpu, 2)}× bare\n`,

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 
 export const HISTORY_FORMAT = 'goldpath.history';
-export const HISTORY_VERSION = 1;
+/** The version goldpath writes. */
+export const HISTORY_VERSION = 2;
+/** The versions goldpath reads: 1 stores every frame as `text`; 2 stores a JSON frame as a value in `frame`. */
+export const HISTORY_VERSIONS = [1, 2] as const;
+export type HistoryVersion = (typeof HISTORY_VERSIONS)[number];
 
 /** What the scenario expects of its runs; the checks read it from the history header. */
 export const Expectations = z.object({
@@ -25,7 +29,7 @@ export type ResolvedExpectations = z.output<typeof Expectations>;
 export const HistoryHeader = z.object({
   kind: z.literal('header'),
   format: z.literal(HISTORY_FORMAT),
-  version: z.literal(HISTORY_VERSION),
+  version: z.union([z.literal(1), z.literal(2)]),
   createdAt: z.string(),
   contractVersion: z.string(),
   dialect: z.string().default('netra'),
@@ -56,22 +60,39 @@ export const OpenRecord = z.object({
 });
 export type OpenRecord = z.infer<typeof OpenRecord>;
 
-export const FrameRecord = z.object({
-  ...SocketBase,
-  kind: z.literal('frame'),
-  /** out: client → server; in: server → client. */
-  dir: z.enum(['in', 'out']),
-  /** The frame text, redacted; base64 when `binary`. */
-  text: z.string(),
-  binary: z.boolean().optional(),
-  size: z.number().int().nonnegative(),
-  parse: z.enum(['json', 'invalid_json', 'binary']),
-  /**
-   * The frame was larger than the recorder's limit (`size` is its full size): `values` — its long string values were cut
-   * and it is still the same JSON shape; `text` — only its start is kept.
-   */
-  truncated: z.enum(['values', 'text']).optional(),
-});
+/**
+ * One frame, redacted. Version 1 stores every frame as `text`. Version 2 stores a JSON frame (`parse: 'json'`, not cut
+ * to text) as its value in `frame`, the record's last member, and keeps `text` for the others.
+ */
+export const FrameRecord = z
+  .object({
+    ...SocketBase,
+    kind: z.literal('frame'),
+    /** out: client → server; in: server → client. */
+    dir: z.enum(['in', 'out']),
+    /** The frame text, redacted; base64 when `binary`. */
+    text: z.string().optional(),
+    binary: z.boolean().optional(),
+    size: z.number().int().nonnegative(),
+    parse: z.enum(['json', 'invalid_json', 'binary']),
+    /**
+     * The frame was larger than the recorder's limit (`size` is its full size): `values` — its long string values were
+     * cut and it is still the same JSON shape; `text` — only its start is kept.
+     */
+    truncated: z.enum(['values', 'text']).optional(),
+    /** The frame as a JSON value (version 2, parse 'json'). */
+    frame: z.unknown().optional(),
+  })
+  .refine(
+    (r) =>
+      r.frame === undefined
+        ? r.text !== undefined
+        : r.text === undefined && r.parse === 'json' && r.truncated !== 'text',
+    {
+      message: "a frame record holds either text, or frame (only with parse 'json', not cut to text)",
+      path: ['text'],
+    },
+  );
 export type FrameRecord = z.infer<typeof FrameRecord>;
 
 export const CloseRecord = z.object({
@@ -133,4 +154,27 @@ export const HistoryRecord = z.discriminatedUnion('kind', [
 ]);
 export type HistoryRecord = z.infer<typeof HistoryRecord>;
 
-export const HistoryLine = z.union([HistoryHeader, HistoryRecord]);
+/**
+ * A frame as the history reader hands it on, the same for every version: `text` is the frame as recorded (for a
+ * version 2 `frame`, the text the recorder embedded) and `value` its JSON value, parsed once.
+ */
+export interface ReadFrame {
+  kind: 'frame';
+  seq: number;
+  mono: number;
+  wall: number;
+  user: string;
+  conn: string;
+  dir: 'in' | 'out';
+  /** The frame text, redacted; base64 when `binary`. */
+  text: string;
+  binary: boolean | undefined;
+  size: number;
+  parse: 'json' | 'invalid_json' | 'binary';
+  truncated: 'values' | 'text' | undefined;
+  /** The frame's JSON value; undefined when `parse` is not 'json', the frame was cut to text, or its text does not parse. */
+  value: unknown;
+}
+
+/** A record as the history reader hands it on. */
+export type ReadRecord = Exclude<HistoryRecord, FrameRecord> | ReadFrame;

@@ -19,3 +19,7 @@ export * from './PlacementRules.ts';
 export * from './findOpenSpan.ts';
 export * from './ImportCensus.ts';
 export * from './boundFinding.ts';
+export * from './HistoryLineError.ts';
+export * from './HistoryParser.ts';
+export * from './toReadRecord.ts';
+export * from './foreignUserId.ts';

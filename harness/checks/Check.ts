@@ -3,7 +3,7 @@ import type {
   CloseRecord,
   ErrorRecord,
   Finding,
-  FrameRecord,
+  ReadFrame,
   GoldenPathRules,
   HistoryHeader,
   MarkRecord,
@@ -177,7 +177,7 @@ export type ToolPairing =
 
 /** One frame, parsed once by the driver and handed to every check. */
 export interface FrameObservation {
-  rec: FrameRecord;
+  rec: ReadFrame;
   /** The effective parse result: 'json' only when the text really parsed. */
   parse: 'json' | 'invalid_json' | 'binary';
   /** Why the dialect could not map the frame to a canonical event. */

@@ -1,4 +1,4 @@
-import type { HistoryHeader, HistoryRecord } from '../../contracts/index.ts';
+import type { HistoryHeader, HistoryRecord, ReadRecord } from '../../contracts/index.ts';
 import { iterateHistoryBatches, readHistoryHeader, type ReadHistoryOptions } from './history/readHistory.ts';
 import type { CheckFactory } from './Check.ts';
 import type { CheckOptions, CheckResult } from './CheckOptions.ts';
@@ -36,7 +36,7 @@ export const ALL_CHECKS: readonly CheckFactory[] = [
  */
 export function checkHistory(
   header: HistoryHeader,
-  records: Iterable<HistoryRecord> | AsyncIterable<HistoryRecord>,
+  records: Iterable<HistoryRecord | ReadRecord> | AsyncIterable<HistoryRecord | ReadRecord>,
   options: CheckOptions = {},
 ): Promise<CheckResult> {
   return scanHistory(header, records, options, ALL_CHECKS);

@@ -1,10 +1,10 @@
-import type { Finding, FrameRecord } from '../../contracts/index.ts';
+import type { Finding, ReadFrame } from '../../contracts/index.ts';
 
 /**
  * A frame the recorder kept cut because it exceeded the size limit. With its long values cut it is still checked
  * (as cut); with only its start kept it is not checked at all, and the finding says so.
  */
-export function cutFrameFinding(rec: FrameRecord): Finding {
+export function cutFrameFinding(rec: ReadFrame): Finding {
   const from = rec.dir === 'in' ? 'from the backend' : 'to the backend';
   const how =
     rec.truncated === 'values'

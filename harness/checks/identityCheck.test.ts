@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { identityCheck, namesUser } from './identityCheck.ts';
+import { namesUser } from '../../contracts/index.ts';
+import { identityCheck } from './identityCheck.ts';
 import { scanHistory } from './scanHistory.ts';
 import { buildHistory, canary, connect, runDrafts, type Draft } from './testing/historyBuilder.ts';
 

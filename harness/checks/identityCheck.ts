@@ -1,11 +1,5 @@
-import { AUTH_PROBE_MARK, AuthProbeMark, isWelcome } from '../../contracts/index.ts';
+import { AUTH_PROBE_MARK, AuthProbeMark, isWelcome, namesUser } from '../../contracts/index.ts';
 import type { CheckFactory } from './Check.ts';
-
-/** Whether a welcome's user_id names this user: in full, or as its first characters and "...". */
-export function namesUser(welcomedAs: string, user: string): boolean {
-  if (welcomedAs === user) return true;
-  return welcomedAs.endsWith('...') && welcomedAs.length > 3 && user.startsWith(welcomedAs.slice(0, -3));
-}
 
 interface Welcome {
   as: string;

@@ -1,12 +1,9 @@
-import type { FindingCode, HistoryHeader, HistoryRecord } from '../../contracts/index.ts';
+import { foreignUserId, type FindingCode, type HistoryHeader, type HistoryRecord } from '../../contracts/index.ts';
 import { BoundedMap } from './BoundedMap.ts';
 import type { Check, CheckFactory, FrameObservation } from './Check.ts';
 import type { CheckOptions } from './CheckOptions.ts';
 import { where } from './describeFrame.ts';
 import { scanHistory } from './scanHistory.ts';
-import { namesUser } from './identityCheck.ts';
-
-const WELCOME_TYPES = new Set(['connection_established', 'connection_ready', 'system_message']);
 
 interface Owner {
   user: string;
@@ -86,12 +83,8 @@ export const isolationCheck: CheckFactory = (ctx) => {
         }
       }
       if (event !== undefined) {
-        const userId = event.userId;
-        if (
-          userId !== undefined &&
-          userId !== rec.user &&
-          !(WELCOME_TYPES.has(event.type) && namesUser(userId, rec.user))
-        ) {
+        const userId = foreignUserId(event, rec.user);
+        if (userId !== undefined) {
           if (once(`user\u0000${rec.user}\u0000${userId}\u0000${event.runId ?? rec.conn}`)) {
             ctx.report({
               code: 'isolation.foreign_user_id',

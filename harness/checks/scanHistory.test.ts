@@ -1,17 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import type { HistoryRecord } from '../../contracts/index.ts';
 import { checkHistory } from './checkHistory.ts';
 import { codes } from './testing/checkDrafts.ts';
-import { buildHistory, canary, connect, runDrafts, type Draft, type RunSpec } from './testing/historyBuilder.ts';
+import {
+  buildHistory,
+  canary,
+  connect,
+  runDrafts,
+  type Draft,
+  type RunSpec,
+  type TextRecord,
+} from './testing/historyBuilder.ts';
 
 const spec: RunSpec = { user: 'u-7', runId: 'r-3', canary: canary(1), tools: ['search', 'lookup'] };
 const close = (conn: string): Draft => ({ kind: 'close', user: 'u-7', conn, code: 1000, reason: '' });
-const isEvent = (r: HistoryRecord): boolean => r.kind === 'frame' && r.dir === 'in' && r.text.includes('"run_id"');
+const isEvent = (r: TextRecord): boolean => r.kind === 'frame' && r.dir === 'in' && r.text.includes('"run_id"');
 
 /** Every run event of socket c-1 copied to c-2 (same text), the copy `lag` events later; seq renumbered. */
-function mirrored(records: HistoryRecord[], lag: number): HistoryRecord[] {
-  const out: HistoryRecord[] = [];
-  const copies: HistoryRecord[] = [];
+function mirrored(records: TextRecord[], lag: number): TextRecord[] {
+  const out: TextRecord[] = [];
+  const copies: TextRecord[] = [];
   for (const record of records) {
     out.push(record);
     if (record.kind === 'frame' && isEvent(record)) copies.push({ ...record, conn: 'c-2' });
@@ -21,7 +28,7 @@ function mirrored(records: HistoryRecord[], lag: number): HistoryRecord[] {
   return out.map((r, seq) => ({ ...r, seq, mono: seq * 5e6 }));
 }
 
-async function check(drafts: Draft[], transform: (records: HistoryRecord[]) => HistoryRecord[] = (r) => r) {
+async function check(drafts: Draft[], transform: (records: TextRecord[]) => TextRecord[] = (r) => r) {
   const { header, records } = buildHistory(drafts);
   return checkHistory(header, transform(records));
 }

@@ -12,10 +12,12 @@ import {
   type CloseRecord,
   type EndRecord,
   type Finding,
-  type FrameRecord,
   type HistoryHeader,
   type HistoryRecord,
+  type ReadFrame,
+  type ReadRecord,
 } from '../../contracts/index.ts';
+import { asReadRecord } from '../../contracts/index.ts';
 import { BoundedMap } from './BoundedMap.ts';
 import { EventCopies } from './EventCopies.ts';
 import type {
@@ -68,7 +70,7 @@ function distinctCanaries(text: string): string[] {
 
 /** A scan fed one record at a time: `push` each record in order, then `end` once. */
 export interface HistoryScanner {
-  push(record: HistoryRecord): void;
+  push(record: ReadRecord): void;
   end(): CheckResult;
 }
 
@@ -78,16 +80,17 @@ export interface HistoryScanner {
  */
 export async function scanHistory(
   header: HistoryHeader,
-  records: Iterable<HistoryRecord> | AsyncIterable<HistoryRecord>,
+  records: Iterable<HistoryRecord | ReadRecord> | AsyncIterable<HistoryRecord | ReadRecord>,
   options: CheckOptions,
   factories: readonly CheckFactory[],
 ): Promise<CheckResult> {
   const scanner = createScanner(header, options, factories);
+  // records held in memory (tests, hand-built histories) may be history records as written: read them as the reader would
   if (Symbol.iterator in records) {
     // a plain loop: for await over a sync iterable would cost a microtask per record
-    for (const record of records) scanner.push(record);
+    for (const record of records) scanner.push(asReadRecord(record));
   } else {
-    for await (const record of records) scanner.push(record);
+    for await (const record of records) scanner.push(asReadRecord(record));
   }
   return scanner.end();
 }
@@ -237,7 +240,7 @@ export function createScanner(
       : text;
   };
 
-  const onOutFrame = (rec: FrameRecord, obs: FrameObservation): void => {
+  const onOutFrame = (rec: ReadFrame, obs: FrameObservation): void => {
     const type = (obs.json as Body | undefined)?.type;
     if (typeof type !== 'string' || !REQUEST_TYPES.has(type)) return;
     stats.requests++;
@@ -258,7 +261,7 @@ export function createScanner(
   };
 
   /** An error frame without a run answers the oldest unanswered request sent on its socket. */
-  const answerError = (rec: FrameRecord, obs: FrameObservation, errorCode: string): void => {
+  const answerError = (rec: ReadFrame, obs: FrameObservation, errorCode: string): void => {
     const queue = pending.get(rec.user);
     if (queue === undefined) return;
     for (let i = 0; i < queue.length; i++) {
@@ -274,7 +277,7 @@ export function createScanner(
   };
 
   const newRun = (
-    rec: FrameRecord,
+    rec: ReadFrame,
     obs: FrameObservation,
     event: CanonicalEvent,
     key: string,
@@ -326,7 +329,7 @@ export function createScanner(
     return run;
   };
 
-  const onInEvent = (rec: FrameRecord, obs: FrameObservation, socket: SocketState): void => {
+  const onInEvent = (rec: ReadFrame, obs: FrameObservation, socket: SocketState): void => {
     const event = obs.event;
     if (event === undefined) return;
     const raw = event.raw;
@@ -420,7 +423,7 @@ export function createScanner(
   };
 
   /** The innermost open run of a socket: the one it delivered last, else its latest still open. */
-  const innermostRunOf = (rec: FrameRecord, socket: SocketState): RunView | undefined => {
+  const innermostRunOf = (rec: ReadFrame, socket: SocketState): RunView | undefined => {
     const last = socket.lastRun;
     if (last !== undefined && last.terminalSeq === undefined && runs.has(last.key)) return last;
     let found: RunView | undefined;
@@ -457,7 +460,7 @@ export function createScanner(
    * Returns the span whose tokens and tools the frame joins.
    */
   const placeInSpan = (
-    rec: FrameRecord,
+    rec: ReadFrame,
     obs: FrameObservation,
     run: RunView,
     type: string,
@@ -533,7 +536,7 @@ export function createScanner(
 
   /** Pairs a tool event within its span: by call id where there is one, else by tool name, first in first out. */
   const pairTool = (
-    rec: FrameRecord,
+    rec: ReadFrame,
     obs: FrameObservation,
     run: SpanView,
     type: string,
@@ -567,7 +570,7 @@ export function createScanner(
     }
   };
 
-  const onFrame = (rec: FrameRecord): void => {
+  const onFrame = (rec: ReadFrame): void => {
     stats.frames++;
     if (rec.truncated !== undefined) {
       ctx.report(cutFrameFinding(rec));
@@ -597,11 +600,9 @@ export function createScanner(
       answers: undefined,
     };
     if (rec.parse === 'json') {
-      try {
-        obs.json = JSON.parse(rec.text);
-      } catch {
-        obs.parse = 'invalid_json';
-      }
+      // parsed once, by the reader
+      if (rec.value !== undefined) obs.json = rec.value;
+      else obs.parse = 'invalid_json';
     }
     if (rec.dir === 'out') {
       onOutFrame(rec, obs);
@@ -658,7 +659,7 @@ export function createScanner(
     return cut;
   };
 
-  const push = (rec: HistoryRecord): void => {
+  const push = (rec: ReadRecord): void => {
     switch (rec.kind) {
       case 'frame':
         onFrame(rec);

@@ -79,7 +79,7 @@ export async function runCheck(historyPath: string, flags: CheckCommandFlags): P
   if (flags.rules !== undefined) options.rules = await loadRules(flags.rules);
   if (flags.unknownEvents !== undefined) options.unknownEvents = flags.unknownEvents;
   if (flags.contract !== undefined) options.contract = flags.contract;
-  const result = await checkHistoryFile(historyPath, options);
+  const result = await checkHistoryFile(historyPath, { ...options, onWarning: (message) => log(message, 'warn') });
   const empty = result.stats.frames === 0;
   const failed = empty || result.findings.some((f) => f.severity === 'error');
   if (flags.json === true) {

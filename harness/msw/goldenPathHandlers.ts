@@ -6,6 +6,7 @@ import {
   GOLDEN_PATH_EVENTS,
   type HistoryHeader,
   type HistoryRecord,
+  type ReadRecord,
 } from '../../contracts/index.ts';
 import { readHistory } from '../checks/history/readHistory.ts';
 import { UsageError } from '../common/GoldpathError.ts';
@@ -24,7 +25,7 @@ export interface GoldenPathHandlersOptions {
   /** The WebSocket URL the frontend connects to, as msw's `ws.link` takes it: `'ws://localhost:8000/ws'`, `'*\/ws'`, a RegExp. */
   url: string | RegExp;
   /** A goldpath history (a path, or one read with readHistory): what a real backend sent, recorded by `goldpath run`. */
-  history: string | { header: HistoryHeader; records: readonly HistoryRecord[] };
+  history: string | { header: HistoryHeader; records: readonly (HistoryRecord | ReadRecord)[] };
   /**
    * Which recorded runs answer the requests, in turn (cycled): indexes (each with an optional variant), or a filter
    * such as `(run) => run.ending === 'error'` for the unhappy runs the history shows. Default: every run, in order.

@@ -1,4 +1,11 @@
-import { findCanaries, normalizeNetraFrame, type FrameRecord, type HistoryRecord } from '../../contracts/index.ts';
+import {
+  asReadRecord,
+  findCanaries,
+  normalizeNetraFrame,
+  type HistoryRecord,
+  type ReadFrame,
+  type ReadRecord,
+} from '../../contracts/index.ts';
 import { isWelcome } from '../../contracts/index.ts';
 import { RootSpan } from './RootSpan.ts';
 
@@ -79,17 +86,9 @@ export function readRequest(
   return { type: json.type, ...(text !== undefined && { text }), ...(threadId !== undefined && { threadId }) };
 }
 
-function requestOf(rec: FrameRecord, json: Record<string, unknown>): RecordedRequest | undefined {
+function requestOf(rec: ReadFrame, json: Record<string, unknown>): RecordedRequest | undefined {
   const request = readRequest(json);
   return request === undefined ? undefined : { seq: rec.seq, mono: rec.mono, ...request };
-}
-
-function parse(text: string): Record<string, unknown> | undefined {
-  try {
-    return asBody(JSON.parse(text));
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -97,7 +96,7 @@ function parse(text: string): Record<string, unknown> | undefined {
  * (copies, or the rest of a run after a reconnect) are merged, each frame once.
  * @example const { welcome, runs } = recordedRuns((await readHistory(path)).records)
  */
-export function recordedRuns(records: Iterable<HistoryRecord>): RecordedSession {
+export function recordedRuns(records: Iterable<HistoryRecord | ReadRecord>): RecordedSession {
   const session: RecordedSession = { runs: [] };
   const runs = new Map<string, RunState>();
   const conns = new Map<string, ConnState>();
@@ -107,7 +106,7 @@ export function recordedRuns(records: Iterable<HistoryRecord>): RecordedSession 
     if (state === undefined) conns.set(key, (state = { pending: [], open: [] }));
     return state;
   };
-  const newRun = (rec: FrameRecord, conn: ConnState, runId: string | undefined): RunState => {
+  const newRun = (rec: ReadFrame, conn: ConnState, runId: string | undefined): RunState => {
     // the request whose canary the first frame quotes, else the oldest one still unanswered on the socket
     const quoted = findCanaries(rec.text);
     const at = conn.pending.findIndex(
@@ -127,9 +126,10 @@ export function recordedRuns(records: Iterable<HistoryRecord>): RecordedSession 
     return { run, root: new RootSpan(), texts: new Set() };
   };
 
-  for (const rec of records) {
-    if (rec.kind !== 'frame' || rec.parse !== 'json') continue;
-    const json = parse(rec.text);
+  for (const record of records) {
+    const rec = asReadRecord(record);
+    if (rec.kind !== 'frame' || rec.parse !== 'json' || rec.value === undefined) continue;
+    const json = asBody(rec.value);
     if (json === undefined) continue;
     const conn = connOf(rec.user, rec.conn);
     if (rec.dir === 'out') {

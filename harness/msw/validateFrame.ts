@@ -1,4 +1,4 @@
-import type { Finding, HistoryHeader } from '../../contracts/index.ts';
+import { toReadFrame, type Finding, type HistoryHeader } from '../../contracts/index.ts';
 import type { CheckOptions } from '../checks/CheckOptions.ts';
 import { contractCheck } from '../checks/contractCheck.ts';
 import { createScanner } from '../checks/scanHistory.ts';
@@ -22,17 +22,19 @@ export function validateFrame(
   options: Pick<CheckOptions, 'unknownEvents'> = {},
 ): Finding[] {
   const scanner = createScanner(header, options, [contractCheck]);
-  scanner.push({
-    kind: 'frame',
-    seq: frame.seq ?? 0,
-    mono: 0,
-    wall: Date.now(),
-    user: frame.user,
-    conn: frame.conn,
-    dir: 'in',
-    text: frame.text,
-    size: Buffer.byteLength(frame.text),
-    parse: 'json',
-  });
+  scanner.push(
+    toReadFrame({
+      kind: 'frame',
+      seq: frame.seq ?? 0,
+      mono: 0,
+      wall: Date.now(),
+      user: frame.user,
+      conn: frame.conn,
+      dir: 'in',
+      text: frame.text,
+      size: Buffer.byteLength(frame.text),
+      parse: 'json',
+    }),
+  );
   return scanner.end().findings.filter((f) => f.severity === 'error');
 }

@@ -6,6 +6,7 @@ import {
   HISTORY_FORMAT,
   HISTORY_VERSION,
   type Expectations,
+  type FrameRecord,
   type HistoryHeader,
   type HistoryRecord,
 } from '../../contracts/index.ts';
@@ -16,8 +17,11 @@ import { redactUrl } from './redactUrl.ts';
 /** Omit that keeps a union a union. */
 export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
+/** A frame as the caller hands it over: always its text (the writer decides how the history stores it). */
+export type FrameInit = Omit<FrameRecord, 'seq' | 'mono' | 'wall' | 'text' | 'frame' | 'truncated'> & { text: string };
+
 /** A record as the caller hands it over: the writer adds `seq`, `mono` and `wall`. */
-export type RecordInit = DistributiveOmit<HistoryRecord, 'seq' | 'mono' | 'wall'>;
+export type RecordInit = DistributiveOmit<Exclude<HistoryRecord, FrameRecord>, 'seq' | 'mono' | 'wall'> | FrameInit;
 
 export type HistoryHeaderInit = {
   scenario?: string;
@@ -116,7 +120,9 @@ export class HistoryWriter {
 
   /**
    * Appends one frame (text redacted unless binary) and returns its `seq`: the hot path of recording. The line is the
-   * same as JSON.stringify of the record would give, built without the record object.
+   * same as JSON.stringify of the record would give, built without the record object. A JSON frame (history version 2)
+   * is stored as its value: its redacted text is embedded as it is, neither parsed nor serialised again, unless it holds
+   * a raw line break (whitespace between its tokens), which would split the line: then it is parsed and serialised.
    */
   frame(
     user: string,
@@ -128,23 +134,25 @@ export class HistoryWriter {
     binary?: boolean,
   ): number {
     const seq = this.next();
-    let cut = '';
+    let cut: 'values' | 'text' | undefined;
     if (text.length > this.maxFrameBytes) {
       const shrunk = binary === true ? undefined : cutLongValues(text, this.maxFrameBytes);
       text = shrunk ?? text.slice(0, this.maxFrameBytes);
-      cut = `,"truncated":"${shrunk !== undefined ? 'values' : 'text'}"`;
+      cut = shrunk !== undefined ? 'values' : 'text';
       this.cutFrames++;
     }
-    const body =
-      binary === true
-        ? `${JSON.stringify(text)},"binary":true`
-        : binary === false
-          ? `${JSON.stringify(redactText(text))},"binary":false`
-          : JSON.stringify(redactText(text));
-    return this.append(
-      seq,
-      `{"seq":${seq},"mono":${this.mono()},"wall":${Date.now()},"kind":"frame","user":${JSON.stringify(user)},"conn":${JSON.stringify(conn)},"dir":"${dir}","text":${body},"size":${size},"parse":"${parse}"${cut}}`,
-    );
+    const head = `{"seq":${seq},"mono":${this.mono()},"wall":${Date.now()},"kind":"frame","user":${JSON.stringify(user)},"conn":${JSON.stringify(conn)},"dir":"${dir}"`;
+    const flag = binary === true ? ',"binary":true' : binary === false ? ',"binary":false' : '';
+    const truncated = cut !== undefined ? `,"truncated":"${cut}"` : '';
+    if (parse === 'json' && cut !== 'text') {
+      // `frame` last: a reader finds the embedded text between its key and the record's closing brace
+      return this.append(
+        seq,
+        `${head},"size":${size},"parse":"json"${flag}${truncated},"frame":${embeddable(redactText(text))}}`,
+      );
+    }
+    const body = JSON.stringify(binary === true ? text : redactText(text));
+    return this.append(seq, `${head},"text":${body}${flag},"size":${size},"parse":"${parse}"${truncated}}`);
   }
 
   private next(): number {
@@ -219,6 +227,13 @@ export class HistoryWriter {
   }
 }
 
+const LINE_BREAK = /[\r\n]/;
+
+/** A JSON text that can stand in a JSON line as it is: one without raw line breaks (they can only be whitespace). */
+function embeddable(json: string): string {
+  return LINE_BREAK.test(json) ? JSON.stringify(JSON.parse(json)) : json;
+}
+
 /** Longest string value kept whole in a frame over the size limit. */
 const MAX_KEPT_VALUE = 1024;
 
@@ -238,10 +253,8 @@ function cutLongValues(text: string, limit: number): string | undefined {
   return shrunk.length <= limit ? shrunk : undefined;
 }
 
-function redactRecord(rec: RecordInit): RecordInit {
+function redactRecord(rec: Exclude<RecordInit, FrameInit>): Exclude<RecordInit, FrameInit> {
   switch (rec.kind) {
-    case 'frame':
-      return rec.binary === true ? rec : { ...rec, text: redactText(rec.text) };
     case 'open':
       return {
         ...rec,

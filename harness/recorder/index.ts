@@ -1,6 +1,8 @@
 export * from './HistoryWriter.ts';
 export * from './attachRecorder.ts';
-// the reader lives with the checks (they may import only contracts and their own helpers); re-exported for callers
+// the value the recorder parsed from an incoming frame, for the client that reads the same frame next (parsed once)
+export { INVALID_JSON, takeParsed } from './parsedFrames.ts';
+// the file reader lives with the checks (its parser, HistoryParser, in contracts); re-exported for callers
 export * from '../checks/history/index.ts';
 export * from './redactText.ts';
 export * from './redactUrl.ts';

@@ -64,7 +64,7 @@ describe('attachRecorder', () => {
     expect(header).toMatchObject({
       kind: 'header',
       format: 'goldpath.history',
-      version: 1,
+      version: 2,
       scenario: 'recorder',
       expectations: { allowedCloseCodes: [1008] },
     });
@@ -156,7 +156,15 @@ describe('HistoryWriter', () => {
       .slice(1, -1)
       .map((line) => JSON.parse(line) as Record<string, unknown>);
     const expected = [
-      { kind: 'frame', user: 'u-"1', conn: 'c\\1', dir: 'in', text: redactText(text), size: 10, parse: 'json' },
+      {
+        kind: 'frame',
+        user: 'u-"1',
+        conn: 'c\\1',
+        dir: 'in',
+        size: 10,
+        parse: 'json',
+        frame: JSON.parse(redactText(text)) as unknown,
+      },
       { kind: 'frame', user: 'u-1', conn: 'c-1', dir: 'out', text: 'AAEC', binary: true, size: 3, parse: 'binary' },
     ];
     expect(

@@ -3,7 +3,7 @@ import type { Summary } from '../../contracts/Summary.ts';
 import { DefectPlan } from '../../reference/defects/DefectPlan.ts';
 import { parseDefects } from '../../reference/defects/parseDefects.ts';
 import { matchesExpected } from './matchesExpected.ts';
-import { readHistoryRecords } from './readHistoryRecords.ts';
+import { iterateHistory } from '../checks/history/readHistory.ts';
 
 export interface Strikes {
   /** Runs the defect struck, by replaying the backend's seeded draws. */
@@ -11,6 +11,9 @@ export interface Strikes {
   /** Struck runs that left an expected finding: per scenario at most min(struck, largest expected code count). */
   detected: number;
 }
+
+// a history of a run the self-test stopped may end in a torn line: the records before it are what counts
+const ignoreTornLine = (): void => {};
 
 /**
  * Replays the reference backend's defect draws for one run of the suite. The backend draws once per routed request
@@ -44,13 +47,13 @@ export async function countStrikes(
       let before: number | undefined;
       let after: number | undefined;
       try {
-        await readHistoryRecords(join(outDir, history), (record) => {
-          if (record.kind !== 'metrics' || !record.metrics) return;
+        for await (const record of iterateHistory(join(outDir, history), { onWarning: ignoreTornLine })) {
+          if (record.kind !== 'metrics') continue;
           const draws = drawsOf(record.metrics);
-          if (draws === undefined) return;
+          if (draws === undefined) continue;
           if (record.phase === 'before') before ??= draws;
           else after = draws;
-        });
+        }
       } catch {
         continue;
       }

@@ -1,7 +1,12 @@
 import { createReadStream } from 'node:fs';
-import { z } from 'zod';
-import { HISTORY_FORMAT, HISTORY_VERSION, HistoryHeader, HistoryRecord } from '../../../contracts/index.ts';
-import { log } from '../../common/log.ts';
+import {
+  HISTORY_FORMAT,
+  HistoryLineError,
+  HistoryParser,
+  parseHistoryHeader,
+  type HistoryHeader,
+  type ReadRecord,
+} from '../../../contracts/index.ts';
 import { UsageError } from '../../common/GoldpathError.ts';
 import { HistoryFormatError } from './HistoryFormatError.ts';
 
@@ -22,11 +27,14 @@ function unreadable(path: string, error: unknown): UsageError {
 }
 
 export interface ReadHistoryOptions {
-  /** Told about a tolerated problem (a truncated last line); defaults to a warning through log(). */
+  /**
+   * Told about a tolerated problem (a truncated last line). The reader never logs: without this, such a problem is
+   * not told to anyone (the caller decides: the CLI logs it as a warning).
+   */
   onWarning?: (message: string) => void;
 }
 
-const defaultWarning = (message: string): void => log(message, 'warn');
+const ignore = (): void => {};
 
 /** The first line of a file, read in small chunks. */
 async function firstLine(path: string): Promise<string | undefined> {
@@ -46,76 +54,8 @@ async function firstLine(path: string): Promise<string | undefined> {
   return text.length > 0 ? text : undefined;
 }
 
-function parseLine(path: string, text: string, line: number): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new HistoryFormatError(path, line, `invalid JSON (${(error as Error).message})`);
-  }
-}
-
-function issues(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.length > 0 ? i.path.join('.') : 'record'}: ${i.message}`).join('; ');
-}
-
-function toHeader(path: string, value: unknown): HistoryHeader {
-  const candidate = value as Partial<HistoryHeader> | null;
-  if (
-    candidate === null ||
-    typeof candidate !== 'object' ||
-    candidate.kind !== 'header' ||
-    candidate.format !== HISTORY_FORMAT
-  ) {
-    throw new HistoryFormatError(
-      path,
-      1,
-      `expected a ${HISTORY_FORMAT} header ({"kind":"header","format":"${HISTORY_FORMAT}",...}), received ${JSON.stringify(value)?.slice(0, 80)}. Is this a goldpath history file?`,
-    );
-  }
-  if (candidate.version !== HISTORY_VERSION) {
-    throw new HistoryFormatError(
-      path,
-      1,
-      `expected history version ${HISTORY_VERSION}, received ${JSON.stringify(candidate.version)}. Re-record it with this goldpath version.`,
-    );
-  }
-  const parsed = HistoryHeader.safeParse(value);
-  if (!parsed.success) throw new HistoryFormatError(path, 1, `invalid header: ${issues(parsed.error)}`);
-  return parsed.data;
-}
-
-/** The frame record, the most common one, checked by hand; anything unusual goes through the zod schema. */
-function isPlainFrame(r: Record<string, unknown>): boolean {
-  return (
-    r.kind === 'frame' &&
-    Number.isInteger(r.seq) &&
-    (r.seq as number) >= 0 &&
-    typeof r.mono === 'number' &&
-    r.mono >= 0 &&
-    typeof r.wall === 'number' &&
-    typeof r.user === 'string' &&
-    typeof r.conn === 'string' &&
-    (r.dir === 'in' || r.dir === 'out') &&
-    typeof r.text === 'string' &&
-    Number.isInteger(r.size) &&
-    (r.size as number) >= 0 &&
-    (r.parse === 'json' || r.parse === 'invalid_json' || r.parse === 'binary') &&
-    (r.binary === undefined || typeof r.binary === 'boolean')
-  );
-}
-
-function toRecord(path: string, value: unknown, line: number): HistoryRecord {
-  if (value !== null && typeof value === 'object' && isPlainFrame(value as Record<string, unknown>))
-    return value as HistoryRecord;
-  const parsed = HistoryRecord.safeParse(value);
-  if (!parsed.success)
-    throw new HistoryFormatError(
-      path,
-      line,
-      `invalid ${String((value as { kind?: unknown } | null)?.kind ?? 'record')} record: ${issues(parsed.error)}`,
-    );
-  return parsed.data;
-}
+const asFormatError = (error: HistoryLineError): HistoryFormatError =>
+  new HistoryFormatError(error.source, error.line, error.reason);
 
 /**
  * The header of a history file (its first line).
@@ -123,77 +63,43 @@ function toRecord(path: string, value: unknown, line: number): HistoryRecord {
  */
 export async function readHistoryHeader(path: string): Promise<HistoryHeader> {
   const text = await firstLine(path);
-  if (text !== undefined) return toHeader(path, parseLine(path, text, 1));
-  throw new HistoryFormatError(path, 1, `empty file, expected a ${HISTORY_FORMAT} header`);
+  if (text === undefined) throw new HistoryFormatError(path, 1, `empty file, expected a ${HISTORY_FORMAT} header`);
+  try {
+    return parseHistoryHeader(path, text);
+  } catch (error) {
+    throw error instanceof HistoryLineError ? asFormatError(error) : error;
+  }
 }
 
 /**
- * Streams the records of a history file (after its header) in batches, one per chunk read: the fast path for
- * long histories (one await per chunk, not per record). Validates each line like iterateHistory.
+ * Streams the records of a history file (version 1 or 2, after its header) in batches, one per chunk read: the fast
+ * path for long histories (one await per chunk, not per record). Each line is validated; frames come with their value
+ * parsed once (ReadFrame). A truncated last line (the recorder was killed mid-write) is skipped and told to onWarning.
+ * @throws HistoryFormatError (exit 2) naming the line of a record that is not valid.
  */
 export async function* iterateHistoryBatches(
   path: string,
   options: ReadHistoryOptions = {},
-): AsyncGenerator<HistoryRecord[]> {
+): AsyncGenerator<ReadRecord[], void, undefined> {
+  const parser = new HistoryParser({ source: path, onWarning: options.onWarning ?? ignore });
   const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
-  let rest = '';
-  let line = 0;
-  let headerSeen = false;
-  const parseRecord = (text: string, last: boolean): HistoryRecord | undefined => {
-    line++;
-    if (!headerSeen) {
-      toHeader(path, parseLine(path, text, line));
-      headerSeen = true;
-      return undefined;
-    }
-    if (text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim() === '')) return undefined;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      if (last) {
-        (options.onWarning ?? defaultWarning)(
-          `${path} line ${line}: truncated last line ignored (the recorder stopped mid-write)`,
-        );
-        return undefined;
-      }
-      throw new HistoryFormatError(path, line, `invalid JSON (${(error as Error).message})`);
-    }
-    return toRecord(path, value, line);
-  };
   try {
-    for await (const chunk of stream as AsyncIterable<string>) {
-      const text = rest + chunk;
-      const batch: HistoryRecord[] = [];
-      let start = 0;
-      for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
-        const record = parseRecord(text.slice(start, end), false);
-        if (record !== undefined) batch.push(record);
-        start = end + 1;
-      }
-      rest = text.slice(start);
-      if (batch.length > 0) yield batch;
-    }
+    yield* parser.read(stream as AsyncIterable<string>);
   } catch (error) {
-    if (error instanceof HistoryFormatError) throw error;
-    throw line === 0
+    if (error instanceof HistoryLineError) throw asFormatError(error);
+    throw parser.lines === 0
       ? unreadable(path, error)
-      : new HistoryFormatError(path, line + 1, `cannot read the file (${(error as Error).message})`);
+      : new HistoryFormatError(path, parser.lines + 1, `cannot read the file (${(error as Error).message})`);
+  } finally {
+    stream.destroy();
   }
-  if (rest.length > 0) {
-    // no newline at the end: the recorder may have been killed mid-write
-    const record = parseRecord(rest, true);
-    if (record !== undefined) yield [record];
-  }
-  if (!headerSeen) throw new HistoryFormatError(path, 1, `empty file, expected a ${HISTORY_FORMAT} header`);
 }
 
 /**
- * Streams the records of a history file (after its header), validating each line.
- * A truncated last line (the recorder was killed mid-write) is skipped with a warning.
- * @example for await (const record of iterateHistory('reports/h/history.jsonl')) { ... }
+ * Streams the records of a history file (after its header), validating each line; see iterateHistoryBatches.
+ * @example for await (const record of iterateHistory('reports/h/history.jsonl', { onWarning })) { ... }
  */
-export async function* iterateHistory(path: string, options: ReadHistoryOptions = {}): AsyncGenerator<HistoryRecord> {
+export async function* iterateHistory(path: string, options: ReadHistoryOptions = {}): AsyncGenerator<ReadRecord> {
   for await (const batch of iterateHistoryBatches(path, options)) yield* batch;
 }
 
@@ -201,9 +107,9 @@ export async function* iterateHistory(path: string, options: ReadHistoryOptions 
 export async function readHistory(
   path: string,
   options: ReadHistoryOptions = {},
-): Promise<{ header: HistoryHeader; records: HistoryRecord[] }> {
+): Promise<{ header: HistoryHeader; records: ReadRecord[] }> {
   const header = await readHistoryHeader(path);
-  const records: HistoryRecord[] = [];
+  const records: ReadRecord[] = [];
   for await (const record of iterateHistory(path, options)) records.push(record);
   return { header, records };
 }

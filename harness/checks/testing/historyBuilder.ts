@@ -3,9 +3,13 @@ import {
   HISTORY_FORMAT,
   HISTORY_VERSION,
   type Expectations,
+  type FrameRecord,
   type HistoryHeader,
   type HistoryRecord,
 } from '../../../contracts/index.ts';
+
+/** A history record as tests build it: every frame with its text (as version 1 stores it). */
+export type TextRecord = Exclude<HistoryRecord, FrameRecord> | (FrameRecord & { text: string });
 
 /** A record as a writer hands it over, before `seq`, `mono` and `wall` (the recorder's RecordInit, kept here: checks do not import the recorder). */
 type RecordInit = HistoryRecord extends infer R
@@ -198,13 +202,13 @@ export function stampPayload(
 export function buildHistory(
   drafts: readonly Draft[],
   init: { expectations?: Expectations; scenario?: string; stepMs?: number } = {},
-): { header: HistoryHeader; records: HistoryRecord[] } {
+): { header: HistoryHeader; records: TextRecord[] } {
   const step = init.stepMs ?? 5;
-  const records = drafts.map((draft, seq): HistoryRecord => {
+  const records = drafts.map((draft, seq): TextRecord => {
     const mono = seq * step * 1e6;
     const wall = T0 + seq * step;
     const { meta: _meta, ...rest } = draft;
-    if (rest.kind !== 'frame') return { ...rest, seq, mono, wall } as HistoryRecord;
+    if (rest.kind !== 'frame') return { ...rest, seq, mono, wall } as TextRecord;
     const text = rest.text ?? JSON.stringify(stampPayload(rest.payload ?? {}, rest.stamp, wall));
     return {
       kind: 'frame',

@@ -87,39 +87,75 @@ function memoryOnceAllDone(users: number): { arrive: () => Promise<void>; memory
 }
 const done = memoryOnceAllDone(USERS);
 
-/** Connect, send start_agent, JSON.parse every frame, count until the run's root agent_completed. */
-async function bareUser(u: number): Promise<number> {
+/** At most this many handshakes at once, as goldpath's user pool connects. */
+const CONNECT_CONCURRENCY = 50;
+
+/** Runs `work` over `items`, at most `limit` at once. */
+async function inBatches<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await work(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+interface BareSocket {
+  socket: WebSocket;
+  events: number;
+  sentAt: number;
+  started: boolean;
+  finished: ((outcome: string) => void) | undefined;
+}
+
+/** Connects one bare user and waits for its welcome (10 s at most, as goldpath's connect deadline). */
+async function connectBare(u: number): Promise<BareSocket> {
   const token = await signUserToken({ secret, userId: `bench-${tag}-${u}` });
-  const socket = new WebSocket(url, [`jwt.${token}`], { perMessageDeflate: false });
-  let events = 0;
-  let sentAt = 0;
-  let started = false;
-  let finished: ((outcome: string) => void) | undefined;
+  const socket = new WebSocket(url, [`jwt.${token}`], { perMessageDeflate: false, handshakeTimeout: 10_000 });
+  const user: BareSocket = { socket, events: 0, sentAt: 0, started: false, finished: undefined };
   let welcomed: (() => void) | undefined;
   const welcome = new Promise<void>((resolve, reject) => {
     welcomed = resolve;
     socket.once('error', reject);
+    socket.once('close', (code) => reject(new Error(`closed with ${code} before the welcome`)));
+    setTimeout(() => reject(new Error('no welcome within 10000 ms')), 10_000).unref();
   });
+  socket.on('error', (error) => user.finished?.(`socket error ${error.message}`));
+  socket.on('close', (code) => user.finished?.(`close ${code}`));
   socket.on('message', (data) => {
     const frame = JSON.parse(data.toString()) as { type: string; agent_name?: string; data?: { agent_name?: string } };
     if (frame.type === 'connection_established') return welcomed?.();
     if (frame.type === 'heartbeat') return socket.send(JSON.stringify({ type: 'heartbeat_ack' }));
-    events++;
-    if (frame.type === 'agent_started' && !started) {
-      started = true;
-      startLatencies.push(performance.now() - sentAt);
+    user.events++;
+    if (frame.type === 'agent_started' && !user.started) {
+      user.started = true;
+      startLatencies.push(performance.now() - user.sentAt);
     }
     // the pipeline's sub-agents complete before the Supervisor: the run ends with the Supervisor's completion
     const agent = frame.agent_name ?? frame.data?.agent_name;
-    if (frame.type === 'agent_completed' && (agent === undefined || agent === 'Supervisor')) finished?.('completed');
-    else if (frame.type === 'error_message' || frame.type === 'agent_error') finished?.(frame.type);
+    if (frame.type === 'agent_completed' && (agent === undefined || agent === 'Supervisor'))
+      user.finished?.('completed');
+    else if (frame.type === 'error_message' || frame.type === 'agent_error') user.finished?.(frame.type);
   });
   await welcome;
+  return user;
+}
+
+/** Sends start_agent, JSON.parses every frame, counts until the run's root agent_completed; RUNS times. */
+async function runBare(user: BareSocket, u: number): Promise<number> {
   for (let i = 0; i < RUNS; i++) {
-    const outcome = new Promise<string>((r) => (finished = r));
-    started = false;
-    sentAt = performance.now();
-    socket.send(
+    const outcome = new Promise<string>((r) => (user.finished = r));
+    user.started = false;
+    user.sentAt = performance.now();
+    if (user.socket.readyState !== WebSocket.OPEN) {
+      fail(`run ${i} of user ${u}: the socket is closed`);
+      continue;
+    }
+    user.socket.send(
       JSON.stringify({
         type: 'start_agent',
         payload: { user_request: `bench run ${i} [tools:${toolsOf(i)}] [ref ${makeCanary()}]`, thread_id: null },
@@ -130,12 +166,14 @@ async function bareUser(u: number): Promise<number> {
     if (i + 1 < RUNS) await think();
   }
   await done.arrive();
-  socket.close();
-  return events;
+  user.socket.close();
+  return user.events;
 }
 
 async function bare(): Promise<{ events: number }> {
-  const counts = await Promise.all(Array.from({ length: USERS }, (_, u) => bareUser(u)));
+  const ids = Array.from({ length: USERS }, (_, u) => u);
+  const users = await inBatches(ids, CONNECT_CONCURRENCY, connectBare);
+  const counts = await Promise.all(users.map((user, u) => runBare(user, u)));
   return { events: counts.reduce((a, b) => a + b, 0) };
 }
 
@@ -161,7 +199,7 @@ async function goldpath(historyPath: string): Promise<{ events: number }> {
         runTimeoutMs: 60_000,
       }),
   );
-  await Promise.all(users.map((u) => u.connect()));
+  await inBatches(users, CONNECT_CONCURRENCY, (u) => u.connect());
   await Promise.all(
     users.map(async (u) => {
       for (let i = 0; i < RUNS; i++) {

@@ -2,7 +2,7 @@ import { defineConfig, type PlaywrightTestConfig } from '@playwright/test';
 import { join } from 'node:path';
 import { CODE_ROOT, MODULE_EXTENSION } from './harness/common/moduleExtension.ts';
 import { chromiumLaunchOptions } from './harness/runner/browser/chromiumLaunchOptions.ts';
-import { resolveRunIdentity } from './harness/runner/runIdentity.ts';
+import { resolveRunIdentity } from './harness/runner/launch/runIdentity.ts';
 
 // `goldpath run` sets GOLDPATH_OUT_DIR / GOLDPATH_RUN_ID; `npx playwright test` gets reports/<new run id>.
 const { outDir } = resolveRunIdentity();
@@ -38,7 +38,7 @@ const projects: PlaywrightTestConfig['projects'] = [
 const reporter: PlaywrightTestConfig['reporter'] = [
   // on a TTY goldpath's reporter draws the live progress line and the scenario lines itself; in CI logs, Playwright's list
   ...(quiet || tty ? [] : [['list'] as ['list']]),
-  [join(CODE_ROOT, `harness/runner/GoldpathReporter${MODULE_EXTENSION}`), { console: tty && !quiet, quiet }],
+  [join(CODE_ROOT, `harness/runner/reporter/GoldpathReporter${MODULE_EXTENSION}`), { console: tty && !quiet, quiet }],
   ['html', { outputFolder: `${outDir}/playwright-report`, open: 'never' }],
   ['json', { outputFile: `${outDir}/playwright-results.json` }],
 ];

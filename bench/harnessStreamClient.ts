@@ -19,7 +19,7 @@ import { signUserToken } from '../harness/client/signUserToken.ts';
 import { withDeadline } from '../harness/common/waitFor.ts';
 import { attachRecorder } from '../harness/recorder/attachRecorder.ts';
 import { HistoryWriter } from '../harness/recorder/HistoryWriter.ts';
-import { sampleHarnessLoad } from '../harness/runner/sampleHarnessLoad.ts';
+import { sampleHarnessLoad } from '../harness/runner/fixtures/sampleHarnessLoad.ts';
 import { percentile } from './percentile.ts';
 
 const { values } = parseArgs({

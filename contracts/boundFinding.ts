@@ -5,14 +5,24 @@ export const MAX_VALUE_CHARS = 200;
 /** Longest message kept whole. */
 const MAX_MESSAGE_CHARS = 2000;
 
-const LONG_VALUE = new RegExp(`[^\\s]{${MAX_VALUE_CHARS + 1},}`, 'g');
+/**
+ * An unbroken run of characters too long to print, without the punctuation after it ("…: expected" keeps its colon);
+ * a cut one ends at its "…", so it is not cut twice.
+ */
+const LONG_VALUE = new RegExp(`[^\\s…]{${MAX_VALUE_CHARS + 1},}(?<![:,;.])`, 'g');
+/** What cutValue leaves at the end of a value it cut. */
+const CUT_MARK = /… \(\d+ characters\)$/;
 
-/** "abc…" with the full size, for a value too long to print. */
+/** "abc…" with the full size, for a value too long to print; a value it already cut stays as it is. */
 export function cutValue(value: string, max = MAX_VALUE_CHARS): string {
-  return value.length <= max ? value : `${value.slice(0, max)}… (${value.length} characters)`;
+  if (value.length <= max) return value;
+  const mark = CUT_MARK.exec(value);
+  if (mark !== null && mark.index <= max) return value;
+  return `${value.slice(0, max)}… (${value.length} characters)`;
 }
 
-function cutText(text: string, max: number): string {
+/** A text with every unbroken value cut to 200 characters, and the whole cut to `max`. */
+export function cutText(text: string, max: number): string {
   const values = text.length > MAX_VALUE_CHARS ? text.replace(LONG_VALUE, (v) => cutValue(v)) : text;
   return cutValue(values, max);
 }

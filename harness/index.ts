@@ -5,7 +5,7 @@ export {
   type GoldpathTestFixtures,
   type GoldpathWorkerFixtures,
   type LoadRunner,
-} from './runner/test.ts';
+} from './runner/fixtures/test.ts';
 export { defineConfig } from './config/defineConfig.ts';
 export type {
   GoldpathConfig,
@@ -28,7 +28,7 @@ export {
   type ConstantUsers,
   type RampingUsers,
   type ThinkTime,
-} from './runner/loadProfiles.ts';
+} from './runner/load/loadProfiles.ts';
 export {
   SimulatedUser,
   type SimulatedUserOptions,
@@ -45,5 +45,5 @@ export {
   type ReceivedFrame,
 } from './client/RunHandle.ts';
 export type { UserAuth, TokenTransport } from './client/UserAuth.ts';
-export { withTools } from './runner/withTools.ts';
-export { awaiting } from './runner/awaiting.ts';
+export { withTools } from './runner/fixtures/withTools.ts';
+export { awaiting } from './runner/fixtures/awaiting.ts';

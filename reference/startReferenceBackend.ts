@@ -100,6 +100,8 @@ export async function startReferenceBackend(options: ReferenceBackendOptions = {
     ws.send(errorMessageFrame(code, message, {}, runtime.settings.agentShape === 'pipeline' ? null : []));
     ws.close(closeCode, reason);
   };
+  const rejectNotReady = (ws: WebSocket): void =>
+    reject(ws, 'SERVICE_NOT_READY', 'The backend is shutting down; reconnect later.', 1011, 'Service not ready');
 
   async function accept(ws: WebSocket, request: IncomingMessage): Promise<void> {
     const pending: [RawData, boolean][] = [];
@@ -114,14 +116,7 @@ export async function startReferenceBackend(options: ReferenceBackendOptions = {
       sockets.delete(ws);
     });
     ws.on('error', (error) => logger.warn(`socket error: ${error.message}`));
-    if (stopping)
-      return reject(
-        ws,
-        'SERVICE_NOT_READY',
-        'The backend is shutting down; reconnect later.',
-        1011,
-        'Service not ready',
-      );
+    if (stopping) return rejectNotReady(ws);
     let user: AuthenticatedUser;
     try {
       const credential = extractCredential(request, new URL(request.url ?? '/', 'http://localhost'));
@@ -154,14 +149,7 @@ export async function startReferenceBackend(options: ReferenceBackendOptions = {
       return reject(ws, 'AUTH_FAILED', (error as Error).message, 1008, 'Authentication failed');
     }
     if (ws.readyState !== 1) return;
-    if (stopping)
-      return reject(
-        ws,
-        'SERVICE_NOT_READY',
-        'The backend is shutting down; reconnect later.',
-        1011,
-        'Service not ready',
-      );
+    if (stopping) return rejectNotReady(ws);
     if (runtime.connections.countFor(user.userId) >= resolved.maxConnectionsPerUser) {
       return reject(
         ws,

@@ -1,5 +1,5 @@
 import { AUTH_PROBE_MARK, isWelcome } from '../contracts/index.ts';
-import { expect, test } from '../harness/runner/test.ts';
+import { expect, test } from '../harness/runner/fixtures/test.ts';
 
 test.use({ expectations: { allowedErrorCodes: ['AUTH_FAILED'], allowedCloseCodes: [1008] } });
 

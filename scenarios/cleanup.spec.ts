@@ -1,9 +1,9 @@
-import { expect, test } from '../harness/runner/test.ts';
+import { expect, test } from '../harness/runner/fixtures/test.ts';
 import { waitFor } from '../harness/common/waitFor.ts';
-import { activeEngines } from '../harness/runner/activeEngines.ts';
-import { awaiting } from '../harness/runner/awaiting.ts';
-import { denialExpectations } from '../harness/runner/awaitDenial.ts';
-import { withTools } from '../harness/runner/withTools.ts';
+import { activeEngines } from '../harness/runner/fixtures/activeEngines.ts';
+import { awaiting } from '../harness/runner/fixtures/awaiting.ts';
+import { denialExpectations } from '../harness/runner/fixtures/awaitDenial.ts';
+import { withTools } from '../harness/runner/fixtures/withTools.ts';
 
 test.use({
   requires: ['metrics'],

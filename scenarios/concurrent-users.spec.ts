@@ -1,7 +1,7 @@
-import { expect, test } from '../harness/runner/test.ts';
-import { perUserIterations } from '../harness/runner/loadProfiles.ts';
-import { userShares } from '../harness/runner/userShares.ts';
-import { withTools } from '../harness/runner/withTools.ts';
+import { expect, test } from '../harness/runner/fixtures/test.ts';
+import { perUserIterations } from '../harness/runner/load/loadProfiles.ts';
+import { userShares } from '../harness/runner/load/userShares.ts';
+import { withTools } from '../harness/runner/fixtures/withTools.ts';
 
 // 50 users × 3 runs by default; `--users 1000` (or GOLDPATH_USERS=1000) scales it without editing this file. Above 500
 // users the users are split over the run's workers (one part per worker), so no single process is the bottleneck.

@@ -1,5 +1,5 @@
-import { expect, test } from '../harness/runner/test.ts';
-import { withTools } from '../harness/runner/withTools.ts';
+import { expect, test } from '../harness/runner/fixtures/test.ts';
+import { withTools } from '../harness/runner/fixtures/withTools.ts';
 
 test('a burst of users connecting at once are all welcomed and served', async ({ users, load, capabilities }) => {
   const n = load.scale(200);

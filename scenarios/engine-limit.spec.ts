@@ -1,7 +1,7 @@
-import { expect, test } from '../harness/runner/test.ts';
-import { awaiting } from '../harness/runner/awaiting.ts';
-import { denialExpectations, describeDenial } from '../harness/runner/awaitDenial.ts';
-import { withTools } from '../harness/runner/withTools.ts';
+import { expect, test } from '../harness/runner/fixtures/test.ts';
+import { awaiting } from '../harness/runner/fixtures/awaiting.ts';
+import { denialExpectations, describeDenial } from '../harness/runner/fixtures/awaitDenial.ts';
+import { withTools } from '../harness/runner/fixtures/withTools.ts';
 
 test.use({
   requires: ['engineLimit'],

@@ -1,6 +1,6 @@
 import { GOLDEN_PATH_EVENTS } from '../contracts/index.ts';
-import { expect, test } from '../harness/runner/test.ts';
-import { withTools } from '../harness/runner/withTools.ts';
+import { expect, test } from '../harness/runner/fixtures/test.ts';
+import { withTools } from '../harness/runner/fixtures/withTools.ts';
 
 test('golden path for one user: the five events, in order, only for them', async ({ users, capabilities }) => {
   const [alice] = await users.connect(1);

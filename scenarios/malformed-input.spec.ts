@@ -1,6 +1,11 @@
-import { expect, test } from '../harness/runner/test.ts';
-import { awaitDenial, denialExpectations, describeDenial, isDeclaredDenial } from '../harness/runner/awaitDenial.ts';
-import { withTools } from '../harness/runner/withTools.ts';
+import { expect, test } from '../harness/runner/fixtures/test.ts';
+import {
+  awaitDenial,
+  denialExpectations,
+  describeDenial,
+  isDeclaredDenial,
+} from '../harness/runner/fixtures/awaitDenial.ts';
+import { withTools } from '../harness/runner/fixtures/withTools.ts';
 import type { DenialKind } from '../harness/config/GoldpathConfig.ts';
 
 test.describe(() => {

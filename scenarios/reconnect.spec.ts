@@ -1,6 +1,6 @@
-import { expect, test } from '../harness/runner/test.ts';
-import { awaiting } from '../harness/runner/awaiting.ts';
-import { withTools } from '../harness/runner/withTools.ts';
+import { expect, test } from '../harness/runner/fixtures/test.ts';
+import { awaiting } from '../harness/runner/fixtures/awaiting.ts';
+import { withTools } from '../harness/runner/fixtures/withTools.ts';
 
 // A backend that addresses a run's events to the socket that asked would drop the rest of it: this needs a resume.
 // The rest of the run must still be under way when the new socket opens: the embedded reference takes 40 ms a step here

@@ -1,6 +1,6 @@
-import { expect, test } from '../harness/runner/test.ts';
-import { perUserIterations } from '../harness/runner/loadProfiles.ts';
-import { withTools } from '../harness/runner/withTools.ts';
+import { expect, test } from '../harness/runner/fixtures/test.ts';
+import { perUserIterations } from '../harness/runner/load/loadProfiles.ts';
+import { withTools } from '../harness/runner/fixtures/withTools.ts';
 
 test('a slow consumer who reads late does not delay the others beyond the SLA', async ({
   users,

@@ -1,7 +1,12 @@
 import { findCanaries } from '../contracts/index.ts';
-import { expect, test } from '../harness/runner/test.ts';
-import { awaitDenial, denialExpectations, describeDenial, isDeclaredDenial } from '../harness/runner/awaitDenial.ts';
-import { withTools } from '../harness/runner/withTools.ts';
+import { expect, test } from '../harness/runner/fixtures/test.ts';
+import {
+  awaitDenial,
+  denialExpectations,
+  describeDenial,
+  isDeclaredDenial,
+} from '../harness/runner/fixtures/awaitDenial.ts';
+import { withTools } from '../harness/runner/fixtures/withTools.ts';
 
 // naming a thread needs its id from the events; the denial is the declared code, else any error frame (the real server
 // sends {"type":"error","message":"Access denied to thread"}), or the declared close code

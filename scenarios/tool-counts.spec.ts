@@ -1,4 +1,4 @@
-import { expect, test } from '../harness/runner/test.ts';
+import { expect, test } from '../harness/runner/fixtures/test.ts';
 
 // how many tools a run calls is the backend's choice unless it honours the `[tools:N]` directive
 test.use({ requires: ['toolDirective'] });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GOLDEN_SHAPE, makeScenario, makeSummary, percentiles } from '../report/testing/makeSummary.ts';
-import { Baseline } from './Baseline.ts';
+import { Baseline } from '../../contracts/Baseline.ts';
 import { buildBaseline } from './buildBaseline.ts';
 import { parseBaseline } from './parseBaseline.ts';
 

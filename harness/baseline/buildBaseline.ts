@@ -6,8 +6,8 @@ import {
   type Baseline,
   type BaselineLatency,
   type BaselineScenario,
-} from './Baseline.ts';
-import { round, statOf } from './Stat.ts';
+} from '../../contracts/Baseline.ts';
+import { round, statOf } from './statOf.ts';
 import { scenarioKey } from './scenarioKey.ts';
 import { agentSkeletonCounts, skeletonCounts } from './shapeSkeleton.ts';
 

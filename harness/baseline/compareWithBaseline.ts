@@ -1,11 +1,12 @@
 import { findingGroup, type FindingCode } from '../../contracts/Finding.ts';
 import type { LatencyName, ScenarioSummary, Summary } from '../../contracts/Summary.ts';
-import { ThresholdsConfig } from '../config/GoldpathConfig.ts';
-import type { Baseline, BaselineScenario } from './Baseline.ts';
+import { ThresholdsConfig } from '../../contracts/ThresholdsConfig.ts';
+import type { Baseline, BaselineScenario } from '../../contracts/Baseline.ts';
 import { shapeTotal } from './buildBaseline.ts';
 import { isIgnored } from './isIgnored.ts';
-import { statOf, type Stat } from './Stat.ts';
-import { reason, type Reason, type ReasonKind, type Verdict } from './Verdict.ts';
+import type { Stat } from '../../contracts/Stat.ts';
+import { statOf } from './statOf.ts';
+import { reason, type Reason, type ReasonKind, type Verdict } from '../../contracts/Verdict.ts';
 import { scenarioKey } from './scenarioKey.ts';
 import { agentSkeletonCounts, skeletonCounts, splitSkeleton } from './shapeSkeleton.ts';
 

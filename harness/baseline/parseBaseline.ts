@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { UsageError } from '../common/GoldpathError.ts';
-import { BASELINE_FORMAT, BASELINE_VERSION, Baseline } from './Baseline.ts';
+import { BASELINE_FORMAT, BASELINE_VERSION, Baseline } from '../../contracts/Baseline.ts';
 
 /**
  * Validates a parsed baseline file. A file of another format, or of another version, is a UsageError that says what to do.

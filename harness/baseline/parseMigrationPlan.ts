@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { UsageError } from '../common/GoldpathError.ts';
-import { MigrationPlan } from './MigrationPlan.ts';
+import { MigrationPlan } from '../../contracts/MigrationPlan.ts';
 
 /** Validates a plan; a wrong key or value is a UsageError that names it. */
 export function parseMigrationPlan(input: unknown, source = 'plan'): MigrationPlan {

@@ -8,7 +8,7 @@ import { UsageError } from '../common/GoldpathError.ts';
 import { log, setQuiet } from '../common/log.ts';
 import { loadConfig, type GoldpathConfig } from '../config/index.ts';
 import { formatBaselineNoise } from '../report/formatBaselineNoise.ts';
-import { runSuite, type RunSuiteOptions, type RunSuiteResult } from '../runner/runSuite.ts';
+import { runSuite, type RunSuiteOptions, type RunSuiteResult } from '../runner/launch/runSuite.ts';
 import type { ClaimValue } from '../client/signUserToken.ts';
 import { addClaimOption, claimsOf } from './claimOption.ts';
 import { contractOf, contractOption } from './contractOption.ts';

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { MigrationTimeline } from '../baseline/MigrationTimeline.ts';
+import { MigrationTimeline } from '../../contracts/MigrationTimeline.ts';
 import { setQuiet } from '../common/log.ts';
 import { runMigrate } from './migrateCommand.ts';
 import { makeImportsRepo, type ImportsRepo } from './testing/makeImportsRepo.ts';

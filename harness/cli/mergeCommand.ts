@@ -43,6 +43,7 @@ export async function runMerge(dirs: string[], options: MergeOptions = {}): Prom
     ...(verdict && { verdict }),
     html: config.reports.html,
     junit: config.reports.junit,
+    onError: (message) => log(message, 'error'),
   });
   const t = summary.totals;
   const merged = `merged ${dirs.length} shards: ${t.scenarios} scenarios (${t.passed} passed, ${t.failed} failed), ${t.runs} runs, ${t.findings} findings → ${summary.status}`;

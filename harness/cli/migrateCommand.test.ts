@@ -2,10 +2,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { MigrationTimeline } from '../baseline/MigrationTimeline.ts';
+import { MigrationTimeline } from '../../contracts/MigrationTimeline.ts';
 import { readMigrationPlan } from '../baseline/parseMigrationPlan.ts';
 import { setQuiet } from '../common/log.ts';
-import type { RunSuiteOptions, RunSuiteResult } from '../runner/runSuite.ts';
+import type { RunSuiteOptions, RunSuiteResult } from '../runner/launch/runSuite.ts';
 import { makeFinding, makeScenario, makeSummary } from '../report/testing/makeSummary.ts';
 import { runMigrate } from './migrateCommand.ts';
 

@@ -4,8 +4,8 @@ import type { Command } from 'commander';
 import type { Summary } from '../../contracts/Summary.ts';
 import { buildBaseline } from '../baseline/buildBaseline.ts';
 import { compareWithBaseline } from '../baseline/compareWithBaseline.ts';
-import type { MigrationPlan, PlanPoint } from '../baseline/MigrationPlan.ts';
-import { TIMELINE_FORMAT, type MigrationTimeline, type TimelineEntry } from '../baseline/MigrationTimeline.ts';
+import type { MigrationPlan, PlanPoint } from '../../contracts/MigrationPlan.ts';
+import { TIMELINE_FORMAT, type MigrationTimeline, type TimelineEntry } from '../../contracts/MigrationTimeline.ts';
 import { readMigrationPlan } from '../baseline/parseMigrationPlan.ts';
 import { ExitCode } from '../common/exitCodes.ts';
 import { log, setQuiet } from '../common/log.ts';
@@ -14,7 +14,7 @@ import { formatBaselineNoise } from '../report/formatBaselineNoise.ts';
 import { formatVerdict } from '../report/formatVerdict.ts';
 import { writeMigrationReport } from '../report/writeMigrationReport.ts';
 import { writeReports } from '../report/writeReports.ts';
-import { runSuite, type RunSuiteOptions } from '../runner/runSuite.ts';
+import { runSuite, type RunSuiteOptions } from '../runner/launch/runSuite.ts';
 import type { ClaimValue } from '../client/signUserToken.ts';
 import { addClaimOption, claimsOf } from './claimOption.ts';
 import { contractOf, contractOption } from './contractOption.ts';
@@ -118,7 +118,7 @@ export async function runMigrate(options: MigrateOptions, run: RunSuiteFn = runS
     timeline.message = message;
     timeline.finishedAt = new Date().toISOString();
     timeline.durationMs = Date.now() - started;
-    const files = await writeMigrationReport(timeline, outDir);
+    const files = await writeMigrationReport(timeline, outDir, { onError: (message) => log(message, 'error') });
     log(message, code === ExitCode.Pass ? 'info' : 'error');
     log(`migration report: ${files.map((f) => relative(process.cwd(), f)).join(', ')}`);
     return code;
@@ -228,6 +228,7 @@ export async function runMigrate(options: MigrateOptions, run: RunSuiteFn = runS
       verdict,
       html: config.reports.html,
       junit: config.reports.junit,
+      onError: (message) => log(message, 'error'),
     });
     entry.verdict = verdict;
     const codeFailed = imports?.status === 'FAIL';

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ImportCensus } from '../../contracts/ImportCensus.ts';
-import { MigrationTimeline } from '../baseline/MigrationTimeline.ts';
+import { MigrationTimeline } from '../../contracts/MigrationTimeline.ts';
 import { setQuiet } from '../common/log.ts';
 import { makeSummary } from '../report/testing/makeSummary.ts';
-import type { RunSuiteOptions, RunSuiteResult } from '../runner/runSuite.ts';
+import type { RunSuiteOptions, RunSuiteResult } from '../runner/launch/runSuite.ts';
 import { runMigrate } from './migrateCommand.ts';
 import { makeImportsRepo, type ImportsRepo } from './testing/makeImportsRepo.ts';
 

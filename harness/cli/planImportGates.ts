@@ -1,7 +1,7 @@
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { ImportCensus, type ImportExpect, type ImportGate } from '../../contracts/ImportCensus.ts';
-import type { MigrationPlan, PlanPoint } from '../baseline/MigrationPlan.ts';
+import type { MigrationPlan, PlanPoint } from '../../contracts/MigrationPlan.ts';
 import { ExitCode } from '../common/exitCodes.ts';
 import { GoldpathError, UsageError } from '../common/GoldpathError.ts';
 import type { GoldpathConfig } from '../config/index.ts';

@@ -1,8 +1,8 @@
 import { Command, Option } from 'commander';
 import { setQuiet } from '../common/log.ts';
-import { parseUsers } from '../runner/configOverrides.ts';
-import { runSuite } from '../runner/runSuite.ts';
-import { parseDuration } from '../runner/suiteBudget.ts';
+import { parseUsers } from '../runner/launch/configOverrides.ts';
+import { runSuite } from '../runner/launch/runSuite.ts';
+import { parseDuration } from '../runner/launch/suiteBudget.ts';
 import { UsageError } from '../common/GoldpathError.ts';
 import { addClaimOption, claimsOf } from './claimOption.ts';
 import { contractOf, contractOption } from './contractOption.ts';

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildBaseline } from '../baseline/buildBaseline.ts';
 import { UsageError } from '../common/GoldpathError.ts';
 import { setQuiet } from '../common/log.ts';
-import type { RunSuiteOptions, RunSuiteResult } from '../runner/runSuite.ts';
+import type { RunSuiteOptions, RunSuiteResult } from '../runner/launch/runSuite.ts';
 import { makeFinding, makeScenario, makeSummary } from '../report/testing/makeSummary.ts';
 import { runValidate } from './validateCommand.ts';
 

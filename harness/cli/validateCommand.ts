@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { compareWithBaseline } from '../baseline/compareWithBaseline.ts';
 import { readBaseline } from '../baseline/parseBaseline.ts';
 import { readMigrationPlan } from '../baseline/parseMigrationPlan.ts';
-import type { Verdict } from '../baseline/Verdict.ts';
+import type { Verdict } from '../../contracts/Verdict.ts';
 import { ExitCode } from '../common/exitCodes.ts';
 import { UsageError } from '../common/GoldpathError.ts';
 import { log, setQuiet } from '../common/log.ts';
@@ -11,7 +11,7 @@ import { loadConfig, type GoldpathConfig } from '../config/index.ts';
 import { formatSummaryTable } from '../report/formatSummaryTable.ts';
 import { formatVerdict } from '../report/formatVerdict.ts';
 import { writeReports } from '../report/writeReports.ts';
-import { runSuite, type RunSuiteOptions } from '../runner/runSuite.ts';
+import { runSuite, type RunSuiteOptions } from '../runner/launch/runSuite.ts';
 import {
   addSuiteOptions,
   runForSummary,
@@ -57,6 +57,7 @@ export async function runValidate(options: ValidateOptions, run: RunSuiteFn = ru
     verdict,
     html: config.reports.html,
     junit: config.reports.junit,
+    onError: (message) => log(message, 'error'),
   });
   log(`\n${formatSummaryTable(result.summary)}`);
   const text = formatVerdict(verdict);

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readHistory } from './index.ts';
+import { readHistory } from '../checks/history/readHistory.ts';
 
 const WRITER = resolve(import.meta.dirname, 'HistoryWriter.ts');
 

@@ -7,7 +7,7 @@ import { checkHistoryFile } from '../checks/checkHistory.ts';
 import { SimulatedUser } from '../client/SimulatedUser.ts';
 import { attachRecorder } from './attachRecorder.ts';
 import { HistoryWriter } from './HistoryWriter.ts';
-import { readHistory } from './index.ts';
+import { readHistory } from '../checks/history/readHistory.ts';
 import { redactText } from './redactText.ts';
 
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1LTEifQ.c2lnbmF0dXJlLXNpZ25hdHVyZQ';

@@ -1,6 +1,6 @@
 import junit, { type Builder } from 'junit-report-builder';
 import type { ScenarioSummary, Summary } from '../../contracts/Summary.ts';
-import type { Verdict } from '../baseline/Verdict.ts';
+import type { Verdict } from '../../contracts/Verdict.ts';
 import { scenarioNotes } from './scenarioNotes.ts';
 
 const FAILED = new Set(['failed', 'timedOut', 'interrupted']);

@@ -1,4 +1,4 @@
-import type { Baseline } from '../baseline/Baseline.ts';
+import type { Baseline } from '../../contracts/Baseline.ts';
 import { formatMs } from './formatMs.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { MigrationTimeline, TimelineEntry } from '../baseline/MigrationTimeline.ts';
+import type { MigrationTimeline, TimelineEntry } from '../../contracts/MigrationTimeline.ts';
 import { formatImportGateMarkdown, IMPORT_GATE_ICON } from './formatImportGateMarkdown.ts';
 
 const ICON: Record<TimelineEntry['status'], string> = {

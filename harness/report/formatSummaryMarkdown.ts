@@ -1,5 +1,5 @@
 import type { LatencyName, Summary } from '../../contracts/Summary.ts';
-import type { Verdict } from '../baseline/Verdict.ts';
+import type { Verdict } from '../../contracts/Verdict.ts';
 import { formatMs } from './formatMs.ts';
 import { scenarioNotes } from './scenarioNotes.ts';
 

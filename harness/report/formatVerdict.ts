@@ -1,4 +1,4 @@
-import type { Reason, Verdict } from '../baseline/Verdict.ts';
+import type { Reason, Verdict } from '../../contracts/Verdict.ts';
 
 /**
  * The verdict for a terminal: a banner line, then each reason numbered `[i/N]` the way vitest numbers failures.

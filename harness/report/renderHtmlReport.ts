@@ -1,6 +1,6 @@
 import type { Finding } from '../../contracts/Finding.ts';
 import type { ScenarioSummary, Summary } from '../../contracts/Summary.ts';
-import type { Verdict } from '../baseline/Verdict.ts';
+import type { Verdict } from '../../contracts/Verdict.ts';
 import { escapeHtml as h } from './escapeHtml.ts';
 import { formatMs } from './formatMs.ts';
 import { scenarioNotes } from './scenarioNotes.ts';

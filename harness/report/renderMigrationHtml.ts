@@ -1,4 +1,4 @@
-import type { MigrationTimeline, TimelineEntry } from '../baseline/MigrationTimeline.ts';
+import type { MigrationTimeline, TimelineEntry } from '../../contracts/MigrationTimeline.ts';
 import { escapeHtml as h } from './escapeHtml.ts';
 import { REPORT_CSS } from './renderHtmlReport.ts';
 import { renderImportGateHtml } from './renderImportGateHtml.ts';

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Summary } from '../../contracts/Summary.ts';
-import type { Verdict } from '../baseline/Verdict.ts';
+import type { Verdict } from '../../contracts/Verdict.ts';
 import { DEFAULT_TIMELINE_LIMITS, readHistoryTimeline, type Timeline } from './readHistoryTimeline.ts';
 import { firstFailingRun } from './firstFailingRun.ts';
 import { isFailing, type FailureView } from './renderFailures.ts';

@@ -1,15 +1,20 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MigrationTimeline } from '../baseline/MigrationTimeline.ts';
-import { log } from '../common/log.ts';
+import { MigrationTimeline } from '../../contracts/MigrationTimeline.ts';
+import { reportFailures, writeFailure } from './reportFailures.ts';
 import { formatMigrationMarkdown } from './formatMigrationMarkdown.ts';
 import { renderMigrationHtml } from './renderMigrationHtml.ts';
 
 /**
- * Writes migration.json (validated), migration.md and migration.html into `outDir`; each writer isolated.
- * @example await writeMigrationReport(timeline, 'reports/migrate-seed-migration')
+ * Writes migration.json (validated), migration.md and migration.html into `outDir`; each writer isolated: one that
+ * fails is reported to `onError` (without it, this throws after writing the rest).
+ * @example await writeMigrationReport(timeline, 'reports/migrate-seed-migration', { onError: (message) => log(message, 'error') })
  */
-export async function writeMigrationReport(timeline: MigrationTimeline, outDir: string): Promise<string[]> {
+export async function writeMigrationReport(
+  timeline: MigrationTimeline,
+  outDir: string,
+  options: { onError?: (message: string) => void } = {},
+): Promise<string[]> {
   await mkdir(outDir, { recursive: true });
   const writers: [string, () => string][] = [
     ['migration.json', () => `${JSON.stringify(MigrationTimeline.parse(timeline), null, 2)}\n`],
@@ -17,14 +22,16 @@ export async function writeMigrationReport(timeline: MigrationTimeline, outDir: 
     ['migration.html', () => renderMigrationHtml(timeline)],
   ];
   const written: string[] = [];
+  const failures: string[] = [];
   for (const [name, render] of writers) {
     try {
       const file = join(outDir, name);
       await writeFile(file, render(), 'utf8');
       written.push(file);
     } catch (error) {
-      log(`could not write ${name} in ${outDir}: ${error instanceof Error ? error.message : String(error)}`, 'error');
+      failures.push(writeFailure(name, outDir, error));
     }
   }
+  reportFailures(failures, options.onError);
   return written;
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Summary } from '../../contracts/Summary.ts';
+import { log } from '../common/log.ts';
 import { buildBaseline } from '../baseline/buildBaseline.ts';
 import { compareWithBaseline } from '../baseline/compareWithBaseline.ts';
 import { formatSummaryTable } from './formatSummaryTable.ts';
@@ -143,10 +144,16 @@ describe('writeReports', () => {
   it('keeps writing the other reports when one writer fails', async () => {
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const broken = { ...makeSummary(), runId: 42 } as unknown as Summary;
-    const files = await writeReports(broken, dir, { html: false });
+    const files = await writeReports(broken, dir, { html: false, onError: (message) => log(message, 'error') });
     expect(files.map((f) => f.slice(dir.length + 1))).toEqual(['junit.xml', 'summary.md']);
     expect(String(stderr.mock.calls[0]?.[0])).toContain('goldpath: could not write summary.json');
     stderr.mockRestore();
+  });
+
+  it('throws the failed reports after writing the others when no one is told', async () => {
+    const broken = { ...makeSummary(), runId: 42 } as unknown as Summary;
+    await expect(writeReports(broken, dir, { html: false })).rejects.toThrow(/^could not write summary\.json in /);
+    expect(await readFile(join(dir, 'summary.md'), 'utf8')).toContain('goldpath');
   });
 
   it('does not overwrite unrelated files in the report folder', async () => {

@@ -2,23 +2,25 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { Summary } from '../../contracts/Summary.ts';
-import { log } from '../common/log.ts';
-import type { Verdict } from '../baseline/Verdict.ts';
+import type { Verdict } from '../../contracts/Verdict.ts';
 import { buildJunitXml } from './buildJunitXml.ts';
 import { formatSummaryMarkdown } from './formatSummaryMarkdown.ts';
+import { reportFailures, writeFailure } from './reportFailures.ts';
 import { writeHtmlReport } from './writeHtmlReport.ts';
 
 export interface WriteReportsOptions {
   html?: boolean;
   junit?: boolean;
   verdict?: Verdict;
+  /** Told about each report that could not be written (the others are still written); without it, writeReports throws after writing the rest. */
+  onError?: (message: string) => void;
 }
 
 /**
  * Writes every report of one run into `outDir`: summary.json (validated), verdict.json (with a verdict), junit.xml,
- * summary.md and index.html. Each writer is isolated: one that fails is logged and the others still run.
+ * summary.md and index.html. Each writer is isolated: one that fails is reported to `onError` and the others still run.
  * @returns the files written
- * @example await writeReports(summary, 'reports/run-1', { verdict })
+ * @example await writeReports(summary, 'reports/run-1', { verdict, onError: (message) => log(message, 'error') })
  */
 export async function writeReports(
   summary: Summary,
@@ -47,13 +49,15 @@ export async function writeReports(
     writers.push(['index.html', () => writeHtmlReport(summary, outDir, verdict ? { verdict } : {})]);
 
   const written: string[] = [];
+  const failures: string[] = [];
   for (const [name, run] of writers) {
     try {
       written.push(await run());
     } catch (error) {
-      log(`could not write ${name} in ${outDir}: ${error instanceof Error ? error.message : String(error)}`, 'error');
+      failures.push(writeFailure(name, outDir, error));
     }
   }
+  reportFailures(failures, options.onError);
   return written;
 }
 

@@ -1,5 +1,5 @@
 import type { GoldpathConfig } from '../config/index.ts';
-import type { RunSuiteOptions, RunSuiteResult } from '../runner/runSuite.ts';
+import type { RunSuiteOptions, RunSuiteResult } from '../runner/launch/runSuite.ts';
 
 /** How the self-test runs the suite; unit tests pass a fake. */
 export type RunSuiteFn = (options: RunSuiteOptions) => Promise<RunSuiteResult>;

@@ -7,7 +7,7 @@ import { firstEvidenceMs } from './firstEvidenceMs.ts';
 import { groupCodes } from './groupCodes.ts';
 import { matchesExpected } from './matchesExpected.ts';
 import type { SelftestContext } from './SelftestContext.ts';
-import type { DefectRow, DetectionStatus, LatencyEvidence } from './SelftestMatrix.ts';
+import type { DefectRow, DetectionStatus, LatencyEvidence } from '../../contracts/SelftestMatrix.ts';
 
 /** Clean passes behind the baseline of a latency-only defect. */
 const BASELINE_PASSES = 2;

@@ -1,5 +1,5 @@
 import { BASELINE_LATENCY } from './defectExpectations.ts';
-import type { DefectRow, SelftestMatrix } from './SelftestMatrix.ts';
+import type { DefectRow, SelftestMatrix } from '../../contracts/SelftestMatrix.ts';
 
 const GROUPS = ['contract', 'order', 'completeness', 'isolation', 'latency', 'resources', 'infra'] as const;
 

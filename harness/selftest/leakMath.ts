@@ -1,5 +1,5 @@
 import { runsToDetect } from './runsToDetect.ts';
-import type { LeakMath } from './SelftestMatrix.ts';
+import type { LeakMath } from '../../contracts/SelftestMatrix.ts';
 
 export const LEAK_PROBABILITY = 0.05;
 export const LEAK_CONFIDENCE = 0.99;

@@ -4,7 +4,7 @@ import { countStrikes } from './countStrikes.ts';
 import { DEFECT_EXPECTATIONS } from './defectExpectations.ts';
 import { matchesExpected } from './matchesExpected.ts';
 import { withSeed, type SelftestContext } from './SelftestContext.ts';
-import type { IntermittentResult } from './SelftestMatrix.ts';
+import type { IntermittentResult } from '../../contracts/SelftestMatrix.ts';
 import { leakMath } from './leakMath.ts';
 
 export interface IntermittentOptions {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { SelftestContext } from './SelftestContext.ts';
-import type { CleanResult } from './SelftestMatrix.ts';
+import type { CleanResult } from '../../contracts/SelftestMatrix.ts';
 
 export interface CleanOptions {
   repeatEach: number;

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Summary } from '../../contracts/Summary.ts';
 import { parseConfig } from '../config/index.ts';
-import type { RunSuiteOptions, RunSuiteResult } from '../runner/runSuite.ts';
+import type { RunSuiteOptions, RunSuiteResult } from '../runner/launch/runSuite.ts';
 import { DEFECT_EXPECTATIONS } from './defectExpectations.ts';
 import { formatMatrix } from './formatMatrix.ts';
 import { runSelftest } from './runSelftest.ts';
-import { SelftestMatrix } from './SelftestMatrix.ts';
+import { SelftestMatrix } from '../../contracts/SelftestMatrix.ts';
 
 const dirs: string[] = [];
 afterAll(async () => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));

@@ -3,14 +3,14 @@ import { DEFECT_NAMES } from '../../reference/defects/defectCatalog.ts';
 import { parseDefects } from '../../reference/defects/parseDefects.ts';
 import { UsageError } from '../common/GoldpathError.ts';
 import { loadConfig, type GoldpathConfig } from '../config/index.ts';
-import { runSuite } from '../runner/runSuite.ts';
+import { runSuite } from '../runner/launch/runSuite.ts';
 import { DEFECT_EXPECTATIONS, type DefectExpectation } from './defectExpectations.ts';
 import { detectDefect } from './detectDefect.ts';
 import { measureIntermittent } from './measureIntermittent.ts';
 import { runClean } from './runClean.ts';
 import { leakMath, LEAK_PROBABILITY } from './leakMath.ts';
 import type { RunSuiteFn, SelftestContext } from './SelftestContext.ts';
-import { SELFTEST_FORMAT, SELFTEST_VERSION, type SelftestMatrix } from './SelftestMatrix.ts';
+import { SELFTEST_FORMAT, SELFTEST_VERSION, type SelftestMatrix } from '../../contracts/SelftestMatrix.ts';
 
 export interface SelftestOptions {
   /** Defect names to prove (default every defect of the catalog). */

@@ -6,7 +6,7 @@ import { DEFECT_NAMES } from '../../reference/defects/defectCatalog.ts';
 import { setQuiet } from '../common/log.ts';
 import { parseConfig } from '../config/index.ts';
 import { runSelftest } from './runSelftest.ts';
-import { SelftestMatrix } from './SelftestMatrix.ts';
+import { SelftestMatrix } from '../../contracts/SelftestMatrix.ts';
 import { writeMatrix } from './writeMatrix.ts';
 
 // The self-test for real, on the embedded reference backend: every defect alone on its scenarios, then the clean

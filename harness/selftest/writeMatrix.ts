@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatMatrix } from './formatMatrix.ts';
-import { SelftestMatrix } from './SelftestMatrix.ts';
+import { SelftestMatrix } from '../../contracts/SelftestMatrix.ts';
 
 /**
  * Writes matrix.json (validated against the schema) and matrix.md into `outDir`; returns their paths.

@@ -1,5 +1,5 @@
 import { expect, test } from '../../harness/runner/browser/browserTest.ts';
-import { withTools } from '../../harness/runner/withTools.ts';
+import { withTools } from '../../harness/runner/fixtures/withTools.ts';
 
 // 10 people by default; GOLDPATH_BROWSER_USERS=40 (or --users, capped at 50) scales it without editing this file.
 test('concurrent browser users each see only their own run on their page', async ({

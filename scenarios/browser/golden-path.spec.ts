@@ -1,5 +1,5 @@
 import { expect, test } from '../../harness/runner/browser/browserTest.ts';
-import { withTools } from '../../harness/runner/withTools.ts';
+import { withTools } from '../../harness/runner/fixtures/withTools.ts';
 
 test('one browser user sees the golden path on the page: started, thinking, each tool, the final response', async ({
   browserUsers,

@@ -1,6 +1,6 @@
 import { checkHistoryFile } from '../../harness/checks/checkHistory.ts';
 import { expect, test } from '../../harness/runner/browser/browserTest.ts';
-import { withTools } from '../../harness/runner/withTools.ts';
+import { withTools } from '../../harness/runner/fixtures/withTools.ts';
 
 // The restore is the chat page's own feature (the reference's page keeps the conversation in sessionStorage); the rest
 // of the run must reach the new socket. A run of the reference takes milliseconds, so this file's worker slows the

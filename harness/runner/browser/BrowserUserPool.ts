@@ -1,7 +1,7 @@
 import type { Browser } from '@playwright/test';
 import { DeadlineError, waitFor } from '../../common/waitFor.ts';
 import type { HistoryWriter } from '../../recorder/HistoryWriter.ts';
-import { SimulatedUserIds } from '../SimulatedUserIds.ts';
+import { SimulatedUserIds } from '../fixtures/SimulatedUserIds.ts';
 import { BrowserUser, type PageSnapshot } from './BrowserUser.ts';
 import { DomCanaryLeakError } from './DomCanaryLeakError.ts';
 import { findDomCanaryLeaks, type DomCanaryLeak } from './findDomCanaryLeaks.ts';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Summary } from '../../../contracts/index.ts';
 import { startNetraLikeBackend } from '../../../test/backends/startNetraLikeBackend.ts';
-import { runSuite } from '../runSuite.ts';
+import { runSuite } from '../launch/runSuite.ts';
 import { chromiumForTests } from './chromiumForTests.testkit.ts';
 
 const dirs: string[] = [];

@@ -2,11 +2,11 @@ import type { Browser } from '@playwright/test';
 import { checkHistoryFile } from '../../checks/checkHistory.ts';
 import { InfrastructureError } from '../../common/GoldpathError.ts';
 import type { HistoryWriter } from '../../recorder/HistoryWriter.ts';
-import { asInfrastructureFailure } from '../asInfrastructureFailure.ts';
-import { requirementReason } from '../requirementReason.ts';
-import { resolveRunIdentity } from '../runIdentity.ts';
-import { test as base } from '../test.ts';
-import { poolTag } from '../UserPool.ts';
+import { asInfrastructureFailure } from '../launch/asInfrastructureFailure.ts';
+import { requirementReason } from '../fixtures/requirementReason.ts';
+import { resolveRunIdentity } from '../launch/runIdentity.ts';
+import { test as base } from '../fixtures/test.ts';
+import { poolTag } from '../fixtures/UserPool.ts';
 import { BrowserUserPool } from './BrowserUserPool.ts';
 import { DomCanaryLeakError } from './DomCanaryLeakError.ts';
 import type { DomCanaryLeak } from './findDomCanaryLeaks.ts';
@@ -128,4 +128,4 @@ export const test = base.extend<BrowserTestFixtures, BrowserWorkerFixtures>({
   },
 });
 
-export { expect } from '../test.ts';
+export { expect } from '../fixtures/test.ts';

@@ -1,2 +1,0 @@
-export * from './readHistory.ts';
-export * from './HistoryFormatError.ts';

@@ -1,2 +1,0 @@
-export { mergeSummaries, type MergeResult } from './mergeSummaries.ts';
-export { mergeReportDirs } from './mergeReportDirs.ts';

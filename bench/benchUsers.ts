@@ -208,7 +208,9 @@ try {
   }
 } finally {
   await reference.stop();
-  await rm(dir, { recursive: true, force: true });
+  // the reports of a failing step are kept for reading; a clean bench leaves nothing behind
+  if (passed.length === steps.length) await rm(dir, { recursive: true, force: true });
+  else process.stdout.write(`\nreports of every step kept in ${dir}\n`);
 }
 process.stdout.write(
   `\nlargest user count meeting the SLA with 0 findings: ${passed.length > 0 ? Math.max(...passed) : 'none of the steps'}; load average ${load()}\n`,

@@ -68,7 +68,7 @@ export type FindingRelated = z.infer<typeof FindingRelated>;
 
 /**
  * One violated expectation. `message` reads "what: expected X, received Y" and names user, run and frame.
- * `frameIndex` is the `seq` of the history record that proves it.
+ * `frameIndex` is the `seq` of the history record that proves it. Build one with buildFinding, which derives the message.
  */
 export const Finding = z.object({
   code: FindingCode,

@@ -105,6 +105,7 @@ export class HistoryParser {
   private rest = '';
   private lineNo = 0;
   private parsedHeader: HistoryHeader | undefined;
+  private failure: HistoryLineError | undefined;
 
   constructor(private readonly options: HistoryParserOptions) {}
 
@@ -118,15 +119,26 @@ export class HistoryParser {
     return this.lineNo;
   }
 
-  /** The records of the lines `chunk` completes (with what was left of the previous chunk). */
+  /**
+   * The records of the lines `chunk` completes (with what was left of the previous chunk). A bad line ends the reading:
+   * the records before it are returned, and the next push or end throws its HistoryLineError.
+   */
   push(chunk: string): ReadRecord[] {
+    if (this.failure !== undefined) throw this.failure;
     const text = this.rest.length > 0 ? this.rest + chunk : chunk;
     const batch: ReadRecord[] = [];
     let start = 0;
-    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
-      const record = this.parseLine(text.slice(start, end), false);
-      if (record !== undefined) batch.push(record);
-      start = end + 1;
+    try {
+      for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+        const record = this.parseLine(text.slice(start, end), false);
+        if (record !== undefined) batch.push(record);
+        start = end + 1;
+      }
+    } catch (error) {
+      if (batch.length === 0 || !(error instanceof HistoryLineError)) throw error;
+      this.failure = error;
+      this.rest = '';
+      return batch;
     }
     this.rest = text.slice(start);
     return batch;
@@ -134,9 +146,10 @@ export class HistoryParser {
 
   /**
    * The record of a last line without a newline (a torn one, the recorder stopped mid-write, is told to onWarning).
-   * @throws HistoryLineError when there was no header at all.
+   * @throws HistoryLineError when there was no header at all (or a bad line was met).
    */
   end(): ReadRecord[] {
+    if (this.failure !== undefined) throw this.failure;
     const rest = this.rest;
     this.rest = '';
     const record = rest.length > 0 ? this.parseLine(rest, true) : undefined;

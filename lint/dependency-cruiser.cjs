@@ -83,6 +83,22 @@ module.exports = {
       },
     },
     {
+      name: 'client-and-recorder-know-no-config-or-runner',
+      comment:
+        'harness/client and harness/recorder (the simulated user and its recorder, also used by goldpath/msw) import only contracts/, harness/common and, for the client, the recorder.',
+      severity: 'error',
+      from: { path: '^harness/(client|recorder)/', pathNot: TEST },
+      to: { path: OURS, pathNot: ['^harness/$1/', '^contracts/', '^harness/common/', '^harness/recorder/'] },
+    },
+    {
+      name: 'msw-imports-no-runner-targets-or-config',
+      comment:
+        'harness/msw (goldpath/msw, which runs in a frontend test beside msw) imports no harness/runner, harness/targets, harness/config or harness/cli: nothing that starts processes or containers.',
+      severity: 'error',
+      from: { path: '^harness/msw/', pathNot: TEST },
+      to: { path: '^harness/(runner|targets|config|cli)/' },
+    },
+    {
       name: 'reference-imports-only-contracts',
       comment: 'reference/ (the reference backend) never imports harness/: only contracts/ and its own folder.',
       severity: 'error',

@@ -30,6 +30,19 @@ export default tseslint.config(
   },
   // TypeScript reports undefined names in .ts files; plain scripts run on Node.
   { files: ['**/*.ts'], rules: { 'no-undef': 'off' } },
+  // the layer check (npm run layers) sees imports, not `import('…')` inside a type
+  {
+    files: ['**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'TSImportType',
+          message: 'Import the type with `import type` at the top, where the layer check sees it.',
+        },
+      ],
+    },
+  },
   {
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: { globals: { URL: 'readonly', process: 'readonly', console: 'readonly' } },

@@ -11,7 +11,7 @@ import type {
   OpenRecord,
   ResolvedExpectations,
 } from '../../contracts/index.ts';
-import type { CheckOptions } from './CheckOptions.ts';
+import type { CheckOptions, CheckResult } from './CheckOptions.ts';
 import type { EventCopies } from './EventCopies.ts';
 
 /** What every check can read: resolved rules and expectations, and where to report. */
@@ -235,7 +235,7 @@ export interface Check {
   onMark?(rec: MarkRecord): void;
   finish?(): void;
   /** Extra output folded into the result. */
-  contribute?(result: import('./CheckOptions.ts').CheckResult): void;
+  contribute?(result: CheckResult): void;
 }
 
 export type CheckFactory = (ctx: ScanContext) => Check;

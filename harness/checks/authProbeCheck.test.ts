@@ -70,7 +70,7 @@ describe('authProbeCheck', () => {
       ['security.auth_bypass', 'probe-issuer'],
     ]);
     expect(result[0]!.message).toBe(
-      'auth bypass: a connection with an expired token was welcomed as pseudo_9... on socket probe-expired#probe at frame 6: expected AUTH_FAILED then close 1008, received connection_established',
+      'auth bypass: a connection with an expired token was welcomed as pseudo_9... on socket probe-expired#probe of user probe-expired at frame 6: expected AUTH_FAILED then close 1008, received connection_established for an expired token',
     );
   });
 

@@ -1,4 +1,4 @@
-import { AUTH_PROBE_MARK, AuthProbeMark, isWelcome } from '../../contracts/index.ts';
+import { AUTH_PROBE_MARK, AuthProbeMark, buildFinding, isWelcome } from '../../contracts/index.ts';
 import type { CheckFactory } from './Check.ts';
 
 /**
@@ -26,15 +26,15 @@ export const authProbeCheck: CheckFactory = (ctx) => {
         return;
       reported.add(obs.rec.conn);
       const as = obs.event?.userId;
-      ctx.report({
-        code: 'security.auth_bypass',
-        severity: 'error',
-        user: obs.rec.user,
-        frameIndex: obs.rec.seq,
-        message: `auth bypass: a connection with ${probe.sends} was welcomed${as !== undefined ? ` as ${as}` : ''} on socket ${obs.rec.conn} at frame ${obs.rec.seq}: expected AUTH_FAILED then close 1008, received ${obs.event?.type ?? 'a welcome'}`,
-        expected: 'AUTH_FAILED then close 1008',
-        received: `${obs.event?.type ?? 'a welcome'} for ${probe.sends}`,
-      });
+      ctx.report(
+        buildFinding({
+          code: 'security.auth_bypass',
+          what: `auth bypass: a connection with ${probe.sends} was welcomed${as !== undefined ? ` as ${as}` : ''}`,
+          subject: { conn: obs.rec.conn, user: obs.rec.user, frameIndex: obs.rec.seq },
+          expected: 'AUTH_FAILED then close 1008',
+          received: `${obs.event?.type ?? 'a welcome'} for ${probe.sends}`,
+        }),
+      );
     },
   };
 };

@@ -22,7 +22,7 @@ describe('a socket closed while it carries an unfinished request or run', () => 
     const found = await errors([...connect('u-7'), ...drafts.slice(0, cut), close(1000, 'server')]);
     expect(codes(found)).toEqual(['completeness.run_not_terminated', 'completeness.closed_mid_run']);
     expect(found[1]?.message).toMatch(
-      /^the server closed socket c-1 of user u-7 with 1000 at frame \d+ while it carried run r-3 open since frame 3: expected the socket open until every run on it ended, received close 1000$/,
+      /^close 1000 by the server on socket c-1 of user u-7 at frame \d+ \(while the socket carried run r-3 open since frame 3\): expected the socket open until every run on it ended, received close 1000$/,
     );
   });
 
@@ -31,7 +31,7 @@ describe('a socket closed while it carries an unfinished request or run', () => 
     const found = await errors([...connect('u-7'), request!, close(1000, 'server', 'done')]);
     expect(codes(found)).toEqual(['completeness.no_run_for_request', 'completeness.closed_mid_run']);
     expect(found[1]?.message).toBe(
-      'the server closed socket c-1 of user u-7 with 1000 (done) at frame 3 while it carried the start_agent at frame 2 without a run: expected the socket open until every run on it ended, received close 1000',
+      'close 1000 (done) by the server on socket c-1 of user u-7 at frame 3 (while the socket carried the start_agent at frame 2 without a run): expected the socket open until every run on it ended, received close 1000',
     );
   });
 

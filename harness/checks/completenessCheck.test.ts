@@ -45,7 +45,7 @@ describe('completenessCheck', () => {
     const drafts = [...connect('u-7'), ...runDrafts(spec)];
     drafts.pop();
     expect((await findings(drafts)).map((f) => f.message)).toEqual([
-      'no agent_completed or agent_error for run r-3 of user u-7 by the end of the history (last event at frame 6): expected a terminal event (agent_completed or agent_error), received S T X:search C:search',
+      'no agent_completed or agent_error by the end of the history in run r-3 of user u-7 at frame 6 (its last event): expected a terminal event (agent_completed or agent_error), received S T X:search C:search',
     ]);
   });
 
@@ -54,7 +54,7 @@ describe('completenessCheck', () => {
     expect((await findings(drafts)).map((f) => [f.code, f.message])).toEqual([
       [
         'completeness.missing_event_type',
-        'run r-3 of user u-7 ended at frame 6 without agent_thinking: expected agent_started, agent_thinking, agent_completed, received S X:search C:search D',
+        'agent_completed without agent_thinking in run r-3 of user u-7 at frame 6: expected agent_started, agent_thinking, agent_completed, received S X:search C:search D',
       ],
     ]);
     expect(await findings(drafts, { requiredEvents: ['agent_started', 'agent_completed'] })).toEqual([]);
@@ -65,7 +65,7 @@ describe('completenessCheck', () => {
     expect((await findings(drafts)).map((f) => [f.code, f.message])).toEqual([
       [
         'completeness.unexpected_error',
-        'agent_error TOOL_TIMEOUT ended run r-3 of user u-7 at frame 5: expected no error, received error_code TOOL_TIMEOUT',
+        'agent_error TOOL_TIMEOUT in run r-3 of user u-7 at frame 5: expected no error, received error_code TOOL_TIMEOUT',
       ],
     ]);
     expect(await findings(drafts, { allowedErrorCodes: ['TOOL_TIMEOUT'] })).toEqual([]);
@@ -86,7 +86,7 @@ describe('completenessCheck', () => {
     ];
     expect(await findings(drafts, { allowedErrorCodes: ['ENGINE_LIMIT'] })).toEqual([]);
     expect((await findings(drafts)).map((f) => f.message)).toEqual([
-      'error_message ENGINE_LIMIT on socket c-1 of user u-7 at frame 3 answering the start_agent at frame 2: expected no error, received error_code ENGINE_LIMIT',
+      'error_message ENGINE_LIMIT on socket c-1 of user u-7 at frame 3 (answering the start_agent at frame 2): expected no error, received error_code ENGINE_LIMIT',
     ]);
   });
 

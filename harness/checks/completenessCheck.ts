@@ -1,4 +1,4 @@
-import type { HistoryHeader, HistoryRecord } from '../../contracts/index.ts';
+import { buildFinding, type HistoryHeader, type HistoryRecord } from '../../contracts/index.ts';
 import type { Check, CheckFactory, RunView, SpanView } from './Check.ts';
 import type { CheckOptions } from './CheckOptions.ts';
 import { shapeOf } from './runShape.ts';
@@ -27,19 +27,17 @@ export const completenessCheck: CheckFactory = (ctx) => {
   const missingIn = (span: SpanView): string[] =>
     rules.spans.required.filter((type, i) => (span.requiredSeen & (1 << i)) === 0 && spanRequired.includes(type));
 
-  const reportSpan = (run: RunView, span: SpanView, missing: string[], seq: number): void => {
-    const agent = span.name ?? '(unnamed)';
-    const shape = shapeOf(run);
-    ctx.report({
-      code: 'completeness.missing_event_type',
-      severity: 'error',
-      user: run.user,
-      runId: run.runId,
-      frameIndex: seq,
-      message: `agent ${agent} in run ${run.runId} of user ${run.user} (frames ${span.startSeq}–${seq}) ended without ${missing.join(', ')}: expected ${spanRequired.join(', ')} in every agent's span, received ${shape}`,
-      expected: `${spanRequired.join(', ')} in every agent's span`,
-      received: shape,
-    });
+  const reportSpan = (run: RunView, span: SpanView, missing: string[], seq: number, end: string): void => {
+    ctx.report(
+      buildFinding({
+        code: 'completeness.missing_event_type',
+        what: `${end} without ${missing.join(', ')}`,
+        subject: { agent: span.name ?? '(unnamed)', runId: run.runId, user: run.user, frameIndex: seq },
+        detail: `its span from frame ${span.startSeq}`,
+        expected: `${spanRequired.join(', ')} in every agent's span`,
+        received: shapeOf(run),
+      }),
+    );
   };
 
   const check: Check = {
@@ -54,14 +52,16 @@ export const completenessCheck: CheckFactory = (ctx) => {
       ].join(', ');
       const runId = open[0]?.runId;
       ctx.report({
-        code: 'completeness.closed_mid_run',
-        severity: 'error',
-        user: rec.user,
+        ...buildFinding({
+          code: 'completeness.closed_mid_run',
+          what: `close ${rec.code}${reason} by the server`,
+          subject: { conn: rec.conn, user: rec.user, frameIndex: rec.seq },
+          detail: `while the socket carried ${what}`,
+          expected: 'the socket open until every run on it ended',
+          received: `close ${rec.code}`,
+        }),
+        // the run it names first, for grouping: the message names every run it carried
         ...(runId !== undefined && { runId }),
-        frameIndex: rec.seq,
-        message: `the server closed socket ${rec.conn} of user ${rec.user} with ${rec.code}${reason} at frame ${rec.seq} while it carried ${what}: expected the socket open until every run on it ended, received close ${rec.code}`,
-        expected: 'the socket open until every run on it ended',
-        received: `close ${rec.code}`,
       });
     },
     onServerFrame(obs) {
@@ -76,52 +76,52 @@ export const completenessCheck: CheckFactory = (ctx) => {
         run.interruptedSeq === undefined
       ) {
         const missing = missingIn(span);
-        if (missing.length > 0) reportSpan(run, span, missing, obs.rec.seq);
+        if (missing.length > 0) reportSpan(run, span, missing, obs.rec.seq, obs.event?.type ?? 'end');
       }
       const code = obs.errorCode;
       if (code === undefined || obs.run !== undefined || obs.late === true || allowed.has(code)) return;
       const { rec } = obs;
-      const answering =
-        obs.answers !== undefined ? ` answering the ${obs.answers.type} at frame ${obs.answers.seq}` : '';
-      ctx.report({
-        code: 'completeness.unexpected_error',
-        severity: 'error',
-        user: rec.user,
-        frameIndex: rec.seq,
-        ...(obs.answers !== undefined && { related: { frameIndex: obs.answers.seq } }),
-        message: `${obs.event?.type ?? 'error'} ${code} on socket ${rec.conn} of user ${rec.user} at frame ${rec.seq}${answering}: expected ${allowedText}, received error_code ${code}`,
-        expected: allowedText,
-        received: `error_code ${code}`,
-      });
+      const answers = obs.answers;
+      ctx.report(
+        buildFinding({
+          code: 'completeness.unexpected_error',
+          what: `${obs.event?.type ?? 'error'} ${code}`,
+          subject: { conn: rec.conn, user: rec.user, frameIndex: rec.seq },
+          detail: answers !== undefined ? `answering the ${answers.type} at frame ${answers.seq}` : undefined,
+          expected: allowedText,
+          received: `error_code ${code}`,
+          related: answers !== undefined ? { frameIndex: answers.seq } : undefined,
+        }),
+      );
     },
     onRunEnd(run, ended) {
       if (run.foreign) return;
-      const base = { user: run.user, runId: run.runId };
       const shape = shapeOf(run);
+      const ending = { runId: run.runId, user: run.user, frameIndex: run.terminalSeq ?? run.lastSeq };
       if (ended === 'open') {
-        const expected = `a terminal event (${rules.terminal.join(' or ')})`;
-        ctx.report({
-          code: 'completeness.run_not_terminated',
-          severity: 'error',
-          ...base,
-          frameIndex: run.lastSeq,
-          message: `no ${rules.terminal.join(' or ')} for run ${run.runId} of user ${run.user} by the end of the history (last event at frame ${run.lastSeq}): expected ${expected}, received ${shape}`,
-          expected,
-          received: shape,
-        });
+        ctx.report(
+          buildFinding({
+            code: 'completeness.run_not_terminated',
+            what: `no ${rules.terminal.join(' or ')} by the end of the history`,
+            subject: { runId: run.runId, user: run.user, frameIndex: run.lastSeq },
+            detail: 'its last event',
+            expected: `a terminal event (${rules.terminal.join(' or ')})`,
+            received: shape,
+          }),
+        );
         return;
       }
       if (run.errorCode !== undefined) {
         if (allowed.has(run.errorCode)) return;
-        ctx.report({
-          code: 'completeness.unexpected_error',
-          severity: 'error',
-          ...base,
-          frameIndex: run.terminalSeq ?? run.lastSeq,
-          message: `${run.terminalType ?? 'error'} ${run.errorCode} ended run ${run.runId} of user ${run.user} at frame ${run.terminalSeq ?? run.lastSeq}: expected ${allowedText}, received error_code ${run.errorCode}`,
-          expected: allowedText,
-          received: `error_code ${run.errorCode}`,
-        });
+        ctx.report(
+          buildFinding({
+            code: 'completeness.unexpected_error',
+            what: `${run.terminalType ?? 'error'} ${run.errorCode}`,
+            subject: ending,
+            expected: allowedText,
+            received: `error_code ${run.errorCode}`,
+          }),
+        );
         return;
       }
       // an interrupted run (a socket closed mid-run) may have missed events: it only has to end
@@ -131,30 +131,31 @@ export const completenessCheck: CheckFactory = (ctx) => {
         // the whole run showed them, but the root agent's own span may not have
         const root = run.root;
         const own = root !== undefined && run.outside === undefined && run.open.length === 0 ? missingIn(root) : [];
-        if (own.length > 0 && root !== undefined) reportSpan(run, root, own, run.terminalSeq ?? run.lastSeq);
+        const end = run.terminalType ?? 'end';
+        if (own.length > 0 && root !== undefined) reportSpan(run, root, own, ending.frameIndex, end);
         return;
       }
-      ctx.report({
-        code: 'completeness.missing_event_type',
-        severity: 'error',
-        ...base,
-        frameIndex: run.terminalSeq ?? run.lastSeq,
-        message: `run ${run.runId} of user ${run.user} ended at frame ${run.terminalSeq ?? run.lastSeq} without ${missing.join(', ')}: expected ${required.join(', ')}, received ${shape}`,
-        expected: required.join(', '),
-        received: shape,
-      });
+      ctx.report(
+        buildFinding({
+          code: 'completeness.missing_event_type',
+          what: `${run.terminalType ?? 'end'} without ${missing.join(', ')}`,
+          subject: ending,
+          expected: required.join(', '),
+          received: shape,
+        }),
+      );
     },
     onUnansweredRequest(request) {
-      const canary = request.canaries.length > 0 ? ` (canary ${request.canaries.join(', ')})` : '';
-      ctx.report({
-        code: 'completeness.no_run_for_request',
-        severity: 'error',
-        user: request.user,
-        frameIndex: request.seq,
-        message: `no run answered the ${request.type} of user ${request.user} at frame ${request.seq}${canary}: expected ${rules.start} of a run quoting it, received nothing by the end of the history`,
-        expected: `${rules.start} of a run quoting it`,
-        received: 'nothing by the end of the history',
-      });
+      ctx.report(
+        buildFinding({
+          code: 'completeness.no_run_for_request',
+          what: `no run answered the ${request.type}`,
+          subject: { user: request.user, frameIndex: request.seq },
+          detail: request.canaries.length > 0 ? `canary ${request.canaries.join(', ')}` : undefined,
+          expected: `${rules.start} of a run quoting it`,
+          received: 'nothing by the end of the history',
+        }),
+      );
     },
   };
   return check;

@@ -83,7 +83,7 @@ describe('contractCheck', () => {
     expect(warned.map((f) => [f.severity, f.message])).toEqual([
       [
         'warning',
-        "unknown event type stream_chunk on socket c-1 of user u-7 at frame 2 (and 1 more): expected one of the contract's types, received stream_chunk",
+        "unknown event type stream_chunk in run r-3 of user u-7 at frame 2 (and 1 more): expected one of the contract's types, received stream_chunk",
       ],
     ]);
     expect((await findings(drafts, { unknownEvents: 'error' }))[0]?.severity).toBe('error');
@@ -113,7 +113,7 @@ describe('contractCheck with strict placement (--contract strict)', () => {
       [
         'contract.field_misplaced',
         'error',
-        'tool_executing has tool_name only under data in run r-3 of user u-7 at frame 2: expected tool_name at the top level (where a client reads it), received it under data',
+        'tool_executing has tool_name only under data in run r-3 of user u-7 at frame 2: expected tool_name at the top level, received tool_name under data. A client reads it only where expected',
       ],
     ]);
     expect(await findings([...connect('u-7'), tool('data')])).toEqual([]);

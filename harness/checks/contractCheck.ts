@@ -1,4 +1,5 @@
 import {
+  buildFinding,
   CONTENT_RULES,
   DEFAULT_PLACEMENT_RULES,
   fieldPlace,
@@ -11,9 +12,13 @@ import {
 } from '../../contracts/index.ts';
 import type { Check, CheckFactory, FrameObservation } from './Check.ts';
 import type { CheckOptions } from './CheckOptions.ts';
-import { snippet, where } from './describeFrame.ts';
+import { frameSubject, snippet } from './describeFrame.ts';
 import { scanHistory } from './scanHistory.ts';
 import { ValidationMemo } from './ValidationMemo.ts';
+
+function more(count: number): string | undefined {
+  return count > 1 ? `and ${count - 1} more` : undefined;
+}
 
 /**
  * Every server frame against the zod contracts: JSON text (contract.invalid_json, contract.binary_frame), mappable by
@@ -57,62 +62,61 @@ export const contractCheck: CheckFactory = (ctx) => {
   const checkPlacement = (obs: FrameObservation, type: string, json: Record<string, unknown>): void => {
     const rules = placement.get(type);
     if (rules === undefined) return;
-    const { rec } = obs;
     for (const rule of rules) {
       const found = fieldPlace(json, rule.field);
       if (found === undefined || found === rule.place) continue;
-      const runId = obs.event?.runId;
       const at = found === 'top' ? 'the top level' : found;
-      const expected = rule.place === 'top' ? `${rule.field} at the top level` : `${rule.field} under ${rule.place}`;
-      ctx.report({
-        code: 'contract.field_misplaced',
-        severity: 'error',
-        user: rec.user,
-        frameIndex: rec.seq,
-        ...(runId !== undefined && { runId }),
-        message: `${type} has ${rule.field} only under ${at} in ${where(rec.user, rec.conn, runId)} at frame ${rec.seq}: expected ${expected} (where a client reads it), received it under ${at}`,
-        expected,
-        received: `${rule.field} under ${at}`,
-      });
+      ctx.report(
+        buildFinding({
+          code: 'contract.field_misplaced',
+          what: `${type} has ${rule.field} only under ${at}`,
+          subject: frameSubject(obs.rec, obs.event?.runId),
+          expected: rule.place === 'top' ? `${rule.field} at the top level` : `${rule.field} under ${rule.place}`,
+          received: `${rule.field} under ${at}`,
+          hint: 'A client reads it only where expected',
+        }),
+      );
     }
   };
 
   const check: Check = {
     onServerFrame(obs) {
       const { rec } = obs;
-      const base = { user: rec.user, frameIndex: rec.seq };
       if (obs.parse === 'binary') {
-        ctx.report({
-          code: 'contract.binary_frame',
-          severity: 'error',
-          ...base,
-          message: `binary frame on socket ${rec.conn} of user ${rec.user} at frame ${rec.seq}: expected a JSON text frame, received ${rec.size} bytes of binary`,
-          expected: 'a JSON text frame',
-          received: `${rec.size} bytes of binary`,
-        });
+        ctx.report(
+          buildFinding({
+            code: 'contract.binary_frame',
+            what: 'binary frame',
+            subject: frameSubject(obs.rec, obs.event?.runId),
+            expected: 'a JSON text frame',
+            received: `${rec.size} bytes of binary`,
+          }),
+        );
         return;
       }
       if (obs.parse === 'invalid_json') {
-        ctx.report({
-          code: 'contract.invalid_json',
-          severity: 'error',
-          ...base,
-          message: `invalid JSON on socket ${rec.conn} of user ${rec.user} at frame ${rec.seq}: expected a JSON text frame, received ${snippet(rec.text)}`,
-          expected: 'a JSON text frame',
-          received: snippet(rec.text),
-        });
+        ctx.report(
+          buildFinding({
+            code: 'contract.invalid_json',
+            what: 'invalid JSON',
+            subject: frameSubject(obs.rec, obs.event?.runId),
+            expected: 'a JSON text frame',
+            received: snippet(rec.text),
+          }),
+        );
         return;
       }
       const event = obs.event;
       if (event === undefined) {
-        ctx.report({
-          code: 'contract.unmappable_frame',
-          severity: 'error',
-          ...base,
-          message: `unmappable frame on socket ${rec.conn} of user ${rec.user} at frame ${rec.seq}: expected a JSON object with a string "type", received ${obs.dialectError ?? snippet(rec.text)}`,
-          expected: 'a JSON object with a string "type"',
-          received: obs.dialectError ?? snippet(rec.text),
-        });
+        ctx.report(
+          buildFinding({
+            code: 'contract.unmappable_frame',
+            what: 'unmappable frame',
+            subject: frameSubject(obs.rec, obs.event?.runId),
+            expected: 'a JSON object with a string "type"',
+            received: obs.dialectError ?? snippet(rec.text),
+          }),
+        );
         return;
       }
       if (!KNOWN_SERVER_TYPES.has(event.type)) {
@@ -149,46 +153,42 @@ export const contractCheck: CheckFactory = (ctx) => {
         countContent(key, obs);
         return;
       }
-      const expected = structural.map((i) => i.message).join('; ');
-      ctx.report({
-        code: 'contract.schema_mismatch',
-        severity: 'error',
-        ...base,
-        ...(event.runId !== undefined && { runId: event.runId }),
-        message: `${event.type} breaks its contract in ${where(rec.user, rec.conn, event.runId)} at frame ${rec.seq}: expected ${expected}, received ${snippet(rec.text, 160)}`,
-        expected,
-        received: snippet(rec.text, 160),
-      });
+      ctx.report(
+        buildFinding({
+          code: 'contract.schema_mismatch',
+          what: `${event.type} breaks its contract`,
+          subject: frameSubject(obs.rec, obs.event?.runId),
+          expected: structural.map((i) => i.message).join('; '),
+          received: snippet(rec.text, 160),
+        }),
+      );
     },
     finish() {
       for (const [key, { obs, count, message }] of content) {
-        const { rec } = obs;
-        const more = count > 1 ? ` (and ${count - 1} more)` : '';
-        const runId = obs.event?.runId;
-        ctx.report({
-          code: 'contract.content_rule',
-          severity: 'warning',
-          user: rec.user,
-          frameIndex: rec.seq,
-          ...(runId !== undefined && { runId }),
-          message: `${key.split(' ')[0]} breaks a content rule in ${where(rec.user, rec.conn, runId)} at frame ${rec.seq}${more}: expected ${message}, received ${snippet(rec.text, 160)}`,
-          expected: message,
-          received: snippet(rec.text, 160),
-        });
+        ctx.report(
+          buildFinding({
+            code: 'contract.content_rule',
+            severity: 'warning',
+            what: `${key.split(' ')[0]} breaks a content rule`,
+            subject: frameSubject(obs.rec, obs.event?.runId),
+            detail: more(count),
+            expected: message,
+            received: snippet(obs.rec.text, 160),
+          }),
+        );
       }
       for (const [type, { obs, count }] of unknown) {
-        const { rec } = obs;
-        const more = count > 1 ? ` (and ${count - 1} more)` : '';
-        ctx.report({
-          code: 'contract.unknown_event',
-          severity: mode === 'error' ? 'error' : 'warning',
-          user: rec.user,
-          frameIndex: rec.seq,
-          ...(obs.event?.runId !== undefined && { runId: obs.event.runId }),
-          message: `unknown event type ${type} on socket ${rec.conn} of user ${rec.user} at frame ${rec.seq}${more}: expected one of the contract's types, received ${type}`,
-          expected: "one of the contract's types",
-          received: type,
-        });
+        ctx.report(
+          buildFinding({
+            code: 'contract.unknown_event',
+            severity: mode === 'error' ? 'error' : 'warning',
+            what: `unknown event type ${type}`,
+            subject: frameSubject(obs.rec, obs.event?.runId),
+            detail: more(count),
+            expected: "one of the contract's types",
+            received: type,
+          }),
+        );
       }
     },
   };

@@ -1,4 +1,4 @@
-import type { Finding, ReadFrame } from '../../contracts/index.ts';
+import { buildFinding, type Finding, type ReadFrame } from '../../contracts/index.ts';
 
 /**
  * A frame the recorder kept cut because it exceeded the size limit. With its long values cut it is still checked
@@ -10,13 +10,13 @@ export function cutFrameFinding(rec: ReadFrame): Finding {
     rec.truncated === 'values'
       ? 'recorded with its long values cut (checked as cut)'
       : `recorded cut to its first ${rec.text.length} characters and not checked`;
-  return {
+  return buildFinding({
     code: 'contract.frame_too_large',
     severity: 'warning',
-    user: rec.user,
-    frameIndex: rec.seq,
-    message: `frame ${rec.seq} ${from} on socket ${rec.conn} of user ${rec.user} is over the recorder's size limit, ${how}: expected a frame within the limit, received ${rec.size} bytes`,
+    what: `frame ${from} over the recorder's size limit`,
+    subject: { conn: rec.conn, user: rec.user, frameIndex: rec.seq },
+    detail: how,
     expected: 'a frame within the size limit',
     received: `${rec.size} bytes`,
-  };
+  });
 }

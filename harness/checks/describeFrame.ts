@@ -1,11 +1,15 @@
+import type { FindingSubject, ReadFrame } from '../../contracts/index.ts';
+
 /** A frame text shortened for a message. */
 export function snippet(text: string, max = 80): string {
   return text.length > max ? `${JSON.stringify(text.slice(0, max))}…` : JSON.stringify(text);
 }
 
-/** "run r-3 of user u-7" or "socket c-1 of user u-7" when the frame belongs to no run. */
-export function where(user: string, conn: string, runId: string | undefined): string {
-  return runId !== undefined ? `run ${runId} of user ${user}` : `socket ${conn} of user ${user}`;
+/** A frame as the subject of a finding: its run and user ("in run r-3 of user u-7"), or its socket when it belongs to no run. */
+export function frameSubject(rec: Pick<ReadFrame, 'user' | 'conn' | 'seq'>, runId: string | undefined): FindingSubject {
+  return runId !== undefined
+    ? { runId, user: rec.user, frameIndex: rec.seq }
+    : { conn: rec.conn, user: rec.user, frameIndex: rec.seq };
 }
 
 export function msBetween(fromNs: number, toNs: number): number {

@@ -40,7 +40,7 @@ describe('identityCheck', () => {
     const result = await findings(users.flatMap((user) => welcomedAs(user, 'demo-use...')));
     expect(result.map((f) => [f.code, f.frameIndex])).toEqual([['isolation.shared_identity', 1]]);
     expect(result[0]!.message).toBe(
-      'shared identity: all 3 simulated users were welcomed as demo-use... (first at frame 1): expected each welcomed as itself (gp-1a2b-u0001, gp-1a2b-u0002, …), received one identity for all. The backend treats every connection as one user (DEMO_MODE=1?), so isolation cannot be checked; the isolation findings that follow from it are counted, not shown',
+      'shared identity: the welcome of user gp-1a2b-u0001 at frame 1 (and those of the 2 other simulated users): expected each user welcomed as itself, received demo-use... for all 3 users. The backend treats every connection as one user (DEMO_MODE=1?), so isolation cannot be checked; the isolation findings that follow from it are counted, not shown',
     );
   });
 

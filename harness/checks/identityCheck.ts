@@ -1,4 +1,4 @@
-import { AUTH_PROBE_MARK, AuthProbeMark, isWelcome, namesUser } from '../../contracts/index.ts';
+import { AUTH_PROBE_MARK, AuthProbeMark, buildFinding, isWelcome, namesUser } from '../../contracts/index.ts';
 import type { CheckFactory } from './Check.ts';
 
 interface Welcome {
@@ -33,16 +33,20 @@ export const identityCheck: CheckFactory = (ctx) => {
       const [as = ''] = identities;
       const users = [...welcomes.keys()];
       if (users.some((user) => namesUser(as, user))) return;
-      const first = Math.min(...[...welcomes.values()].map((w) => w.seq));
-      ctx.report({
-        code: 'isolation.shared_identity',
-        severity: 'error',
-        user: users[0]!,
-        frameIndex: first,
-        message: `shared identity: all ${users.length} simulated users were welcomed as ${as} (first at frame ${first}): expected each welcomed as itself (${users.slice(0, 2).join(', ')}${users.length > 2 ? ', …' : ''}), received one identity for all. The backend treats every connection as one user (DEMO_MODE=1?), so isolation cannot be checked; the isolation findings that follow from it are counted, not shown`,
-        expected: 'each user welcomed as itself',
-        received: `${as} for all ${users.length} users`,
-      });
+      // the first user welcomed, at the first welcome (the map keeps the order they came in)
+      const [first, firstWelcome] = [...welcomes][0]!;
+      const others = users.length - 1;
+      ctx.report(
+        buildFinding({
+          code: 'isolation.shared_identity',
+          what: 'shared identity: the welcome',
+          subject: { user: first, frameIndex: firstWelcome.seq },
+          detail: `and those of the ${others} other simulated user${others === 1 ? '' : 's'}`,
+          expected: 'each user welcomed as itself',
+          received: `${as} for all ${users.length} users`,
+          hint: 'The backend treats every connection as one user (DEMO_MODE=1?), so isolation cannot be checked; the isolation findings that follow from it are counted, not shown',
+        }),
+      );
     },
   };
 };

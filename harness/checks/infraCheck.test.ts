@@ -25,11 +25,11 @@ describe('infraCheck', () => {
     expect((await checkInfra(header, records)).map((f) => [f.code, f.message])).toEqual([
       [
         'infra.connection_error',
-        'socket c-1 of user u-1 failed at frame 2: expected no socket error, received read ECONNRESET',
+        'socket error on socket c-1 of user u-1 at frame 2: expected no socket error, received read ECONNRESET',
       ],
       [
         'infra.unexpected_close',
-        'socket c-1 of user u-1 closed with 1011 (service not ready) at frame 3: expected one of 1000, 1001, 1005, received 1011',
+        'close 1011 (service not ready) on socket c-1 of user u-1 at frame 3: expected one of 1000, 1001, 1005, received 1011',
       ],
     ]);
   });

@@ -1,4 +1,4 @@
-import type { HistoryHeader, HistoryRecord } from '../../contracts/index.ts';
+import { buildFinding, type HistoryHeader, type HistoryRecord } from '../../contracts/index.ts';
 import type { Check, CheckFactory } from './Check.ts';
 import type { CheckOptions } from './CheckOptions.ts';
 import { scanHistory } from './scanHistory.ts';
@@ -17,26 +17,26 @@ export const infraCheck: CheckFactory = (ctx) => {
     onClose(rec) {
       if (allowed.has(rec.code)) return;
       const reason = rec.reason !== '' ? ` (${rec.reason})` : '';
-      ctx.report({
-        code: 'infra.unexpected_close',
-        severity: 'error',
-        user: rec.user,
-        frameIndex: rec.seq,
-        message: `socket ${rec.conn} of user ${rec.user} closed with ${rec.code}${reason} at frame ${rec.seq}: expected one of ${expected}, received ${rec.code}`,
-        expected: `one of ${expected}`,
-        received: String(rec.code),
-      });
+      ctx.report(
+        buildFinding({
+          code: 'infra.unexpected_close',
+          what: `close ${rec.code}${reason}`,
+          subject: { conn: rec.conn, user: rec.user, frameIndex: rec.seq },
+          expected: `one of ${expected}`,
+          received: String(rec.code),
+        }),
+      );
     },
     onError(rec) {
-      ctx.report({
-        code: 'infra.connection_error',
-        severity: 'error',
-        user: rec.user,
-        frameIndex: rec.seq,
-        message: `socket ${rec.conn} of user ${rec.user} failed at frame ${rec.seq}: expected no socket error, received ${rec.message}`,
-        expected: 'no socket error',
-        received: rec.message,
-      });
+      ctx.report(
+        buildFinding({
+          code: 'infra.connection_error',
+          what: 'socket error',
+          subject: { conn: rec.conn, user: rec.user, frameIndex: rec.seq },
+          expected: 'no socket error',
+          received: rec.message,
+        }),
+      );
     },
   };
   return check;

@@ -47,10 +47,10 @@ describe('isolationCheck', () => {
       'isolation.foreign_canary',
     ]);
     expect(result.map((f) => f.message)).toEqual([
-      'foreign user_id in agent_thinking on the socket of user u-2 in run r-1 at frame 14: expected user_id u-2, received u-1',
-      "run_id r-1 of user u-1 (first at frame 5) reached user u-2 at frame 14: expected it only on u-1's sockets, received it on u-2's socket c-1",
-      "thread_id thread-u-1 of user u-1 (first at frame 5) reached user u-2 at frame 14: expected it only on u-1's sockets, received it on u-2's socket c-1",
-      `canary ${canary(1)} of user u-1 (run r-1, request at frame 4) reached run r-1 of user u-2 at frame 14: expected it only on u-1's sockets, received it on u-2's socket c-1`,
+      'foreign user_id in agent_thinking in run r-1 of user u-2 at frame 14: expected user_id u-2, received u-1',
+      "foreign run_id r-1 in run r-1 of user u-2 at frame 14 (first at frame 5 on socket c-1 of user u-1): expected only on u-1's sockets, received on u-2's socket c-1",
+      "foreign thread_id thread-u-1 in run r-1 of user u-2 at frame 14 (first at frame 5 on socket c-1 of user u-1): expected only on u-1's sockets, received on u-2's socket c-1",
+      `foreign canary ${canary(1)} in run r-1 of user u-2 at frame 14 (of the start_agent at frame 4 of user u-1, run r-1): expected only on u-1's sockets, received on u-2's socket c-1`,
     ]);
     expect(result[3]?.related).toEqual({ user: 'u-1', runId: 'r-1', frameIndex: 4 });
   });
@@ -61,7 +61,7 @@ describe('isolationCheck', () => {
     drafts[bobThinking] = eventDraft(bob, 'agent_thinking', { reasoning: `Also found an earlier note: ${canary(1)}` });
     const result = await findings(drafts);
     expect(result.map((f) => f.message)).toEqual([
-      `canary ${canary(1)} of user u-1 (run r-1, request at frame 4) reached run r-2 of user u-2 at frame 12: expected it only on u-1's sockets, received it on u-2's socket c-1`,
+      `foreign canary ${canary(1)} in run r-2 of user u-2 at frame 12 (of the start_agent at frame 4 of user u-1, run r-1): expected only on u-1's sockets, received on u-2's socket c-1`,
     ]);
   });
 
@@ -89,7 +89,7 @@ describe('isolationCheck', () => {
     expect(result.map((f) => [f.code, f.message])).toEqual([
       [
         'isolation.stale_canary',
-        'stale context: run r-1 of user u-1 ended at frame 7 (agent_completed), then sent agent_started at frame 9 after the request at frame 8: expected a new run for the request at frame 8, received events of the ended run r-1',
+        'stale context: agent_started after the request at frame 8 in run r-1 of user u-1 at frame 9 (the run ended at frame 7 with agent_completed): expected a new run for the request at frame 8, received events of the ended run r-1',
       ],
     ]);
   });

@@ -1,8 +1,14 @@
-import { foreignUserId, type FindingCode, type HistoryHeader, type HistoryRecord } from '../../contracts/index.ts';
+import {
+  buildFinding,
+  foreignUserId,
+  type FindingCode,
+  type HistoryHeader,
+  type HistoryRecord,
+} from '../../contracts/index.ts';
 import { BoundedMap } from './BoundedMap.ts';
 import type { Check, CheckFactory, FrameObservation } from './Check.ts';
 import type { CheckOptions } from './CheckOptions.ts';
-import { where } from './describeFrame.ts';
+import { frameSubject } from './describeFrame.ts';
 import { scanHistory } from './scanHistory.ts';
 
 interface Owner {
@@ -44,18 +50,17 @@ export const isolationCheck: CheckFactory = (ctx) => {
       return;
     }
     if (owner.user === rec.user || !once(`${code}\u0000${id}\u0000${rec.user}`)) return;
-    const runId = obs.event?.runId;
-    ctx.report({
-      code,
-      severity: 'error',
-      user: rec.user,
-      ...(runId !== undefined && { runId }),
-      frameIndex: rec.seq,
-      related: { user: owner.user, frameIndex: owner.seq, ...(field === 'run_id' && { runId: id }) },
-      message: `${field} ${id} of user ${owner.user} (first at frame ${owner.seq}) reached user ${rec.user} at frame ${rec.seq}: expected it only on ${owner.user}'s sockets, received it on ${rec.user}'s socket ${rec.conn}`,
-      expected: `only on ${owner.user}'s sockets`,
-      received: `on ${rec.user}'s socket ${rec.conn}`,
-    });
+    ctx.report(
+      buildFinding({
+        code,
+        what: `foreign ${field} ${id}`,
+        subject: frameSubject(obs.rec, obs.event?.runId),
+        detail: `first at frame ${owner.seq} on socket ${owner.conn} of user ${owner.user}`,
+        expected: `only on ${owner.user}'s sockets`,
+        received: `on ${rec.user}'s socket ${rec.conn}`,
+        related: { user: owner.user, frameIndex: owner.seq, ...(field === 'run_id' && { runId: id }) },
+      }),
+    );
   };
 
   const check: Check = {
@@ -69,34 +74,33 @@ export const isolationCheck: CheckFactory = (ctx) => {
         // an engine kept from an ended run answers the user's newer request with the old run's context
         const newer = lastRequest.get(rec.user);
         if (newer !== undefined && newer > ended.terminalSeq && once(`reuse\u0000${rec.user}\u0000${ended.runId}`)) {
-          ctx.report({
-            code: 'isolation.stale_canary',
-            severity: 'error',
-            user: rec.user,
-            runId: ended.runId,
-            frameIndex: rec.seq,
-            related: { user: rec.user, runId: ended.runId, frameIndex: ended.terminalSeq },
-            message: `stale context: run ${ended.runId} of user ${rec.user} ended at frame ${ended.terminalSeq} (${ended.terminalType}), then sent ${event.type} at frame ${rec.seq} after the request at frame ${newer}: expected a new run for the request at frame ${newer}, received events of the ended run ${ended.runId}`,
-            expected: `a new run for the request at frame ${newer}`,
-            received: `events of the ended run ${ended.runId}`,
-          });
+          ctx.report(
+            buildFinding({
+              code: 'isolation.stale_canary',
+              what: `stale context: ${event.type} after the request at frame ${newer}`,
+              subject: { runId: ended.runId, user: rec.user, frameIndex: rec.seq },
+              detail: `the run ended at frame ${ended.terminalSeq} with ${ended.terminalType}`,
+              expected: `a new run for the request at frame ${newer}`,
+              received: `events of the ended run ${ended.runId}`,
+              related: { user: rec.user, runId: ended.runId, frameIndex: ended.terminalSeq },
+            }),
+          );
         }
       }
       if (event !== undefined) {
         const userId = foreignUserId(event, rec.user);
         if (userId !== undefined) {
           if (once(`user\u0000${rec.user}\u0000${userId}\u0000${event.runId ?? rec.conn}`)) {
-            ctx.report({
-              code: 'isolation.foreign_user_id',
-              severity: 'error',
-              user: rec.user,
-              ...(event.runId !== undefined && { runId: event.runId }),
-              frameIndex: rec.seq,
-              related: { user: userId },
-              message: `foreign user_id in ${event.type} on the socket of user ${rec.user}${event.runId !== undefined ? ` in run ${event.runId}` : ''} at frame ${rec.seq}: expected user_id ${rec.user}, received ${userId}`,
-              expected: `user_id ${rec.user}`,
-              received: userId,
-            });
+            ctx.report(
+              buildFinding({
+                code: 'isolation.foreign_user_id',
+                what: `foreign user_id in ${event.type}`,
+                subject: frameSubject(obs.rec, obs.event?.runId),
+                expected: `user_id ${rec.user}`,
+                received: userId,
+                related: { user: userId },
+              }),
+            );
           }
         }
         // the ids of a run are looked up at its first event on this user's sockets (and when its thread changes): the
@@ -115,22 +119,22 @@ export const isolationCheck: CheckFactory = (ctx) => {
         if (owner === undefined) continue;
         if (owner.user !== rec.user) {
           if (!once(`canary\u0000${canary}\u0000${rec.user}`)) continue;
-          const ownerRun = owner.runId !== undefined ? `run ${owner.runId}, ` : '';
-          ctx.report({
-            code: 'isolation.foreign_canary',
-            severity: 'error',
-            user: rec.user,
-            ...(runId !== undefined && { runId }),
-            frameIndex: rec.seq,
-            related: {
-              user: owner.user,
-              frameIndex: owner.seq,
-              ...(owner.runId !== undefined && { runId: owner.runId }),
-            },
-            message: `canary ${canary} of user ${owner.user} (${ownerRun}request at frame ${owner.seq}) reached ${where(rec.user, rec.conn, runId)} at frame ${rec.seq}: expected it only on ${owner.user}'s sockets, received it on ${rec.user}'s socket ${rec.conn}`,
-            expected: `only on ${owner.user}'s sockets`,
-            received: `on ${rec.user}'s socket ${rec.conn}`,
-          });
+          const ownerRun = owner.runId !== undefined ? `, run ${owner.runId}` : '';
+          ctx.report(
+            buildFinding({
+              code: 'isolation.foreign_canary',
+              what: `foreign canary ${canary}`,
+              subject: frameSubject(obs.rec, runId),
+              detail: `of the ${owner.type} at frame ${owner.seq} of user ${owner.user}${ownerRun}`,
+              expected: `only on ${owner.user}'s sockets`,
+              received: `on ${rec.user}'s socket ${rec.conn}`,
+              related: {
+                user: owner.user,
+                frameIndex: owner.seq,
+                ...(owner.runId !== undefined && { runId: owner.runId }),
+              },
+            }),
+          );
           continue;
         }
         if (run === undefined || run.foreign) continue;
@@ -139,21 +143,20 @@ export const isolationCheck: CheckFactory = (ctx) => {
         if (!stale || !once(`stale\u0000${run.key}\u0000${canary}`)) continue;
         const ownerRun = owner.runId !== undefined ? `run ${owner.runId}` : 'no run';
         const ownText = own !== undefined ? `its own request at frame ${own.seq}` : 'its own request';
-        ctx.report({
-          code: 'isolation.stale_canary',
-          severity: 'error',
-          user: rec.user,
-          runId: run.runId,
-          frameIndex: rec.seq,
-          related: {
-            user: owner.user,
-            frameIndex: owner.seq,
-            ...(owner.runId !== undefined && { runId: owner.runId }),
-          },
-          message: `stale canary ${canary} of the ${owner.type} at frame ${owner.seq} (${ownerRun}) in run ${run.runId} of user ${rec.user} at frame ${rec.seq}: expected only canaries of ${ownText}, received one of another request`,
-          expected: `only canaries of ${ownText}`,
-          received: 'one of another request',
-        });
+        ctx.report(
+          buildFinding({
+            code: 'isolation.stale_canary',
+            what: `stale canary ${canary} of the ${owner.type} at frame ${owner.seq} (${ownerRun})`,
+            subject: { runId: run.runId, user: rec.user, frameIndex: rec.seq },
+            expected: `only canaries of ${ownText}`,
+            received: 'one of another request',
+            related: {
+              user: owner.user,
+              frameIndex: owner.seq,
+              ...(owner.runId !== undefined && { runId: owner.runId }),
+            },
+          }),
+        );
       }
     },
   };

@@ -22,7 +22,7 @@ describe('latencyCheck', () => {
       [
         'latency.sla_exceeded',
         'error',
-        'agent_started 300 ms after the start_agent at frame 2 in run r-3 of user u-7: expected at most 250 ms, received 300 ms',
+        'agent_started 300 ms after the start_agent in run r-3 of user u-7 at frame 2: expected at most 250 ms, received 300 ms',
       ],
     ]);
     const plain = buildHistory(drafts, { stepMs: 300 });

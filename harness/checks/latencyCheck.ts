@@ -1,4 +1,10 @@
-import type { HistoryHeader, HistoryRecord, LatencyName, Percentiles } from '../../contracts/index.ts';
+import {
+  buildFinding,
+  type HistoryHeader,
+  type HistoryRecord,
+  type LatencyName,
+  type Percentiles,
+} from '../../contracts/index.ts';
 import type { Check, CheckFactory } from './Check.ts';
 import type { CheckOptions } from './CheckOptions.ts';
 import { msBetween, msPast } from './describeFrame.ts';
@@ -34,22 +40,22 @@ export const latencyCheck: CheckFactory = (ctx) => {
     onRunEnd(run, ended) {
       const request = run.request;
       if (run.foreign || request === undefined) return;
-      const base = { user: run.user, runId: run.runId };
       histograms.first_event.record(msBetween(request.mono, run.firstMono));
       if (run.startedMono !== undefined) {
         const ms = msBetween(request.mono, run.startedMono);
         histograms.engine_creation.record(ms);
         if (sla !== undefined && ms > sla) {
           const shown = msPast(ms, sla);
-          ctx.report({
-            code: 'latency.sla_exceeded',
-            severity: slaSeverity,
-            ...base,
-            frameIndex: request.seq,
-            message: `${ctx.rules.start} ${shown} ms after the ${request.type} at frame ${request.seq} in run ${run.runId} of user ${run.user}: expected at most ${sla} ms, received ${shown} ms`,
-            expected: `at most ${sla} ms`,
-            received: `${shown} ms`,
-          });
+          ctx.report(
+            buildFinding({
+              code: 'latency.sla_exceeded',
+              severity: slaSeverity,
+              what: `${ctx.rules.start} ${shown} ms after the ${request.type}`,
+              subject: { runId: run.runId, user: run.user, frameIndex: request.seq },
+              expected: `at most ${sla} ms`,
+              received: `${shown} ms`,
+            }),
+          );
         }
       }
       if (ended === 'terminal' && run.terminalMono !== undefined) {
@@ -57,15 +63,15 @@ export const latencyCheck: CheckFactory = (ctx) => {
         histograms.terminal.record(ms);
         if (ms > ctx.runDeadlineMs) {
           const shown = msPast(ms, ctx.runDeadlineMs);
-          ctx.report({
-            code: 'latency.sla_exceeded',
-            severity: 'error',
-            ...base,
-            frameIndex: run.terminalSeq ?? run.lastSeq,
-            message: `${run.terminalType ?? 'terminal event'} ${shown} ms after the ${request.type} at frame ${request.seq} in run ${run.runId} of user ${run.user} at frame ${run.terminalSeq ?? run.lastSeq}: expected within ${ctx.runDeadlineMs} ms of the request, received ${shown} ms`,
-            expected: `within ${ctx.runDeadlineMs} ms of the request`,
-            received: `${shown} ms`,
-          });
+          ctx.report(
+            buildFinding({
+              code: 'latency.sla_exceeded',
+              what: `${run.terminalType ?? 'terminal event'} ${shown} ms after the ${request.type} at frame ${request.seq}`,
+              subject: { runId: run.runId, user: run.user, frameIndex: run.terminalSeq ?? run.lastSeq },
+              expected: `within ${ctx.runDeadlineMs} ms of the request`,
+              received: `${shown} ms`,
+            }),
+          );
         }
       }
     },

@@ -1,4 +1,4 @@
-import type { Finding, HistoryHeader, HistoryRecord } from '../../contracts/index.ts';
+import { buildFinding, type FindingCode, type HistoryHeader, type HistoryRecord } from '../../contracts/index.ts';
 import type { Check, CheckFactory, FrameObservation, OpenTool, RunView, SpanView, ToolPairing } from './Check.ts';
 import type { CheckOptions } from './CheckOptions.ts';
 import { msBetween, msPast } from './describeFrame.ts';
@@ -25,9 +25,9 @@ function openToolsOf(span: SpanView, run: RunView): OpenTool[] {
   return since === undefined ? open : open.filter((t) => t.seq > since);
 }
 
-/** " of agent triage" for a span below the root (the root's name is left out: a one-agent run reads as before). */
-function agentOf(span: SpanView | undefined): string {
-  return span !== undefined && span.parent !== undefined ? ` of agent ${span.name ?? '(unnamed)'}` : '';
+/** The agent of a span below the root, named in the finding (the root's is left out: a one-agent run reads as before). */
+function agentOf(span: SpanView): string | undefined {
+  return span.parent !== undefined ? (span.name ?? '(unnamed)') : undefined;
 }
 
 /**
@@ -51,24 +51,18 @@ export const orderCheck: CheckFactory = (ctx) => {
   const states = new Map<string, OrderState>();
 
   const report = (
-    code: Finding['code'],
+    code: FindingCode,
     obs: FrameObservation,
     runId: string,
     what: string,
     expected: string,
     received: string,
+    agent?: string,
   ): void => {
     const { rec } = obs;
-    ctx.report({
-      code,
-      severity: 'error',
-      user: rec.user,
-      runId,
-      frameIndex: rec.seq,
-      message: `${what} in run ${runId} of user ${rec.user} at frame ${rec.seq}: expected ${expected}, received ${received}`,
-      expected,
-      received,
-    });
+    ctx.report(
+      buildFinding({ code, what, subject: { agent, runId, user: rec.user, frameIndex: rec.seq }, expected, received }),
+    );
   };
 
   const onLate = (obs: FrameObservation): void => {
@@ -88,14 +82,14 @@ export const orderCheck: CheckFactory = (ctx) => {
         type,
       );
     } else {
-      const agent = ofRoot ? '' : ` of agent ${event.agentName}`;
       report(
         'order.event_after_terminal',
         obs,
         ended.runId,
-        `${type}${agent} after ${ended.terminalType}`,
+        ofRoot ? `${type} after ${ended.terminalType}` : `${type} after the run's ${ended.terminalType}`,
         `nothing after the terminal event at frame ${ended.terminalSeq}`,
         type,
+        ofRoot ? undefined : event.agentName,
       );
     }
   };
@@ -109,9 +103,10 @@ export const orderCheck: CheckFactory = (ctx) => {
         'order.illegal_transition',
         obs,
         run.runId,
-        `${type}${agentOf(span)} after ${prev}`,
+        `${type} after ${prev}`,
         allowed.length > 0 ? `one of ${allowed.join(', ')}` : `nothing after ${prev}`,
         type,
+        agentOf(span),
       );
     }
   };
@@ -129,9 +124,10 @@ export const orderCheck: CheckFactory = (ctx) => {
         'order.span_left_open',
         obs,
         run.runId,
-        `${type}${agentOf(span)} while an agent inside it is still running`,
+        `${type} while an agent inside it is still running`,
         `${rules.terminal.join(' or ')} of ${names}`,
         type,
+        agentOf(span),
       );
       return;
     }
@@ -144,9 +140,10 @@ export const orderCheck: CheckFactory = (ctx) => {
         'order.tool_left_open',
         obs,
         run.runId,
-        `${type}${agentOf(span)} while a tool call is open`,
+        `${type} while a tool call is open`,
         `${rules.toolPairing.close} for ${names}`,
         type,
+        agentOf(span),
       );
       return;
     }
@@ -202,9 +199,10 @@ export const orderCheck: CheckFactory = (ctx) => {
         'order.duplicate_started',
         obs,
         run.runId,
-        `second ${type}${agentOf(span)}`,
+        `second ${type}`,
         `one ${type}`,
         `${type} again`,
+        agentOf(span),
       );
     } else if (spanEvent === 'open') {
       state.started = true;
@@ -236,9 +234,10 @@ export const orderCheck: CheckFactory = (ctx) => {
         'order.event_after_terminal',
         obs,
         run.runId,
-        `${type} of agent ${before.name ?? '(unnamed)'} after its ${before.endType ?? 'end'}`,
+        `${type} after its ${before.endType ?? 'end'}`,
         `nothing of agent ${before.name ?? '(unnamed)'} after its end at frame ${before.endSeq ?? before.startSeq}`,
         type,
+        before.name ?? '(unnamed)',
       );
       return;
     } else if (spanEvent === 'orphan_close') {
@@ -251,18 +250,20 @@ export const orderCheck: CheckFactory = (ctx) => {
           'order.duplicate_terminal',
           obs,
           run.runId,
-          `second terminal event ${type} of agent ${name}`,
+          `second terminal event ${type}`,
           `one terminal event (${before.endType ?? type} at frame ${before.endSeq ?? before.startSeq})`,
           type,
+          name,
         );
       } else
         report(
           'order.completed_before_started',
           obs,
           run.runId,
-          `${type} of agent ${name} before its ${rules.start}`,
+          `${type} before its ${rules.start}`,
           `${rules.start} of agent ${name} first`,
           type,
+          name,
         );
       return;
     } else if (tool?.kind === 'duplicate_open') {

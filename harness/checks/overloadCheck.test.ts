@@ -56,7 +56,7 @@ describe('overloadCheck', () => {
     const result = await checkHistory(header, records);
     expect(result.findings.map((f) => f.code)).toEqual(['infra.harness_overloaded']);
     expect(result.findings[0]!.message).toBe(
-      'goldpath could not keep up: event-loop delay p99 5800 ms (max 6000 ms, CPU 60 %) at 3000 users, frames read up to 20000 ms after the backend stamped them; use fewer users per worker, more workers or shards (not reported as backend findings: order.gap_exceeded ×1)',
+      'goldpath could not keep up at 3000 users (CPU 60 %, frames read up to 20000 ms after the backend stamped them): expected event-loop delay below what the deadlines allow, received p99 5800 ms, max 6000 ms. Use fewer users per worker, more workers or shards (not reported as backend findings: order.gap_exceeded ×1)',
     );
     expect(result.harnessLoad).toMatchObject({
       eventLoopP99Ms: 5800,

@@ -1,4 +1,4 @@
-import { HARNESS_LOAD_MARK, HarnessLoad, type Finding, type FindingCode } from '../../contracts/index.ts';
+import { buildFinding, HARNESS_LOAD_MARK, HarnessLoad, type Finding, type FindingCode } from '../../contracts/index.ts';
 import type { Check, CheckFactory } from './Check.ts';
 import { msBetween } from './describeFrame.ts';
 import { LatencyHistogram } from './LatencyHistogram.ts';
@@ -190,11 +190,15 @@ export const overloadCheck: CheckFactory = (ctx) => {
           ? `, frames read up to ${load.stampSkewMaxMs} ms after the backend stamped them`
           : '';
       kept.push({
-        code: 'infra.harness_overloaded',
-        severity: 'error',
-        message: `goldpath could not keep up: event-loop delay p99 ${load.eventLoopP99Ms} ms (max ${load.eventLoopMaxMs} ms, CPU ${load.cpuPercent} %) at ${load.users} users${skewText}; use fewer users per worker, more workers or shards${instead !== '' ? ` (not reported as backend findings: ${instead})` : ''}`,
-        expected: `event-loop delay below what the deadlines allow`,
-        received: `p99 ${load.eventLoopP99Ms} ms, max ${load.eventLoopMaxMs} ms`,
+        ...buildFinding({
+          code: 'infra.harness_overloaded',
+          what: `goldpath could not keep up at ${load.users} users`,
+          subject: {},
+          detail: `CPU ${load.cpuPercent} %${skewText}`,
+          expected: 'event-loop delay below what the deadlines allow',
+          received: `p99 ${load.eventLoopP99Ms} ms, max ${load.eventLoopMaxMs} ms`,
+          hint: `Use fewer users per worker, more workers or shards${instead !== '' ? ` (not reported as backend findings: ${instead})` : ''}`,
+        }),
         ...(ctx.header.scenario !== undefined && { scenario: ctx.header.scenario }),
       });
       result.findings.length = 0;

@@ -48,7 +48,7 @@ describe('a supervisor pipeline: one run, nested agent spans', () => {
     const errors = await errorsOf(drafts);
     expect(codes(errors)).toEqual(['completeness.missing_event_type']);
     expect(errors[0]?.message).toMatch(
-      /^agent data in run run_chat_3_a1b2c3d4 of user u-7 \(frames \d+–\d+\) ended without agent_thinking: expected agent_thinking in every agent's span, received S T /,
+      /^agent_completed without agent_thinking in agent data of run run_chat_3_a1b2c3d4 of user u-7 at frame \d+ \(its span from frame \d+\): expected agent_thinking in every agent's span, received S T /,
     );
   });
 
@@ -57,7 +57,9 @@ describe('a supervisor pipeline: one run, nested agent spans', () => {
     drafts.splice(pipelineIndex(drafts, 'Supervisor', 'agent_thinking'), 1);
     const errors = await errorsOf(drafts);
     expect(codes(errors)).toEqual(['completeness.missing_event_type']);
-    expect(errors[0]?.message).toMatch(/^agent Supervisor in run run_chat_3_a1b2c3d4 /);
+    expect(errors[0]?.message).toMatch(
+      /^agent_completed without agent_thinking in agent Supervisor of run run_chat_3_a1b2c3d4 /,
+    );
   });
 
   it("reports a tool left open in a sub-agent at that sub-agent's end", async () => {
@@ -67,7 +69,7 @@ describe('a supervisor pipeline: one run, nested agent spans', () => {
     const errors = await errorsOf(drafts);
     expect(codes(errors)).toEqual(['order.tool_left_open']);
     expect(errors[0]?.message).toMatch(
-      /^agent_completed of agent data while a tool call is open in run run_chat_3_a1b2c3d4 of user u-7 at frame \d+: expected tool_completed for query_metrics from frame \d+, received agent_completed$/,
+      /^agent_completed while a tool call is open in agent data of run run_chat_3_a1b2c3d4 of user u-7 at frame \d+: expected tool_completed for query_metrics from frame \d+, received agent_completed$/,
     );
   });
 
@@ -109,7 +111,7 @@ describe('a supervisor pipeline: one run, nested agent spans', () => {
     drafts.splice(at + 1, 0, drafts[at]!);
     const errors = await errorsOf(drafts);
     expect(codes(errors)).toEqual(['order.duplicate_terminal']);
-    expect(errors[0]?.message).toMatch(/^second terminal event agent_completed of agent triage in run /);
+    expect(errors[0]?.message).toMatch(/^second terminal event agent_completed in agent triage of run /);
   });
 
   it('reports a sub-agent that completes without having started', async () => {
@@ -117,7 +119,7 @@ describe('a supervisor pipeline: one run, nested agent spans', () => {
     drafts.splice(pipelineIndex(drafts, 'triage', 'agent_started'), 1);
     const errors = await errorsOf(drafts);
     expect(codes(errors)).toEqual(['order.completed_before_started']);
-    expect(errors[0]?.message).toMatch(/^agent_completed of agent triage before its agent_started in run /);
+    expect(errors[0]?.message).toMatch(/^agent_completed before its agent_started in agent triage of run /);
   });
 
   it('reports a sub-agent started twice while its span is open', async () => {
@@ -137,7 +139,7 @@ describe('a supervisor pipeline: one run, nested agent spans', () => {
     drafts.splice(pipelineIndex(drafts, 'optimization', 'agent_started'), 0, named);
     const errors = await errorsOf(drafts);
     expect(codes(errors)).toEqual(['order.event_after_terminal']);
-    expect(errors[0]?.message).toMatch(/^tool_executing of agent data after its agent_completed in run /);
+    expect(errors[0]?.message).toMatch(/^tool_executing after its agent_completed in agent data of run /);
   });
 
   it("reports a supervisor that fails with an agent_error without ids as the run's error", async () => {

@@ -100,7 +100,7 @@ describe('the real frames (contracts/fixtures/real-frames.json)', () => {
     const findings = (await checkDrafts(realPipeline(bug))).findings.filter((f) => f.severity === 'error');
     expect(codes(findings)).toEqual(['completeness.missing_event_type']);
     expect(findings[0]?.message).toMatch(
-      /^agent triage in run run_chat_3_a1b2c3d4 of user gp-ab12-u0001 \(frames \d+–\d+\) ended without agent_thinking/,
+      /^agent_error without agent_thinking in agent triage of run run_chat_3_a1b2c3d4 of user gp-ab12-u0001 at frame \d+ \(its span from frame \d+\)/,
     );
   });
 

@@ -1,4 +1,4 @@
-import type { HistoryHeader, HistoryRecord, MetricsRecord } from '../../contracts/index.ts';
+import { buildFinding, type HistoryHeader, type HistoryRecord, type MetricsRecord } from '../../contracts/index.ts';
 import type { Check, CheckFactory } from './Check.ts';
 import type { CheckOptions } from './CheckOptions.ts';
 import { scanHistory } from './scanHistory.ts';
@@ -34,14 +34,15 @@ export const resourcesCheck: CheckFactory = (ctx) => {
     seq: number,
   ): void => {
     if (expected === received) return;
-    ctx.report({
-      code,
-      severity: 'error',
-      frameIndex: seq,
-      message: `${what} at frame ${seq}: expected ${expected}, received ${received}`,
-      expected: String(expected),
-      received: String(received),
-    });
+    ctx.report(
+      buildFinding({
+        code,
+        what,
+        subject: { frameIndex: seq },
+        expected: String(expected),
+        received: String(received),
+      }),
+    );
   };
 
   const check: Check = {
@@ -59,13 +60,15 @@ export const resourcesCheck: CheckFactory = (ctx) => {
     finish() {
       const expected = ctx.expectations.expectedRejections;
       if (expected > 0 && wireRejections !== expected) {
-        ctx.report({
-          code: 'resources.limit_rejections_mismatch',
-          severity: 'error',
-          message: `requests rejected with an allowed error code on the wire: expected ${expected}, received ${wireRejections}`,
-          expected: String(expected),
-          received: String(wireRejections),
-        });
+        ctx.report(
+          buildFinding({
+            code: 'resources.limit_rejections_mismatch',
+            what: 'requests rejected with an allowed error code on the wire',
+            subject: {},
+            expected: String(expected),
+            received: String(wireRejections),
+          }),
+        );
       }
       if (before === undefined || after === undefined || unavailable !== undefined) return;
       delta = {};

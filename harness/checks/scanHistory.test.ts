@@ -116,7 +116,7 @@ describe('scanHistory: a run belongs to its user, not to a socket', () => {
     expect(result.findings.map((f) => [f.code, f.message])).toEqual([
       [
         'completeness.run_not_terminated',
-        'no agent_completed or agent_error for run r-3 of user u-7 by the end of the history (last event at frame 8): expected a terminal event (agent_completed or agent_error), received S T X:search',
+        'no agent_completed or agent_error by the end of the history in run r-3 of user u-7 at frame 8 (its last event): expected a terminal event (agent_completed or agent_error), received S T X:search',
       ],
     ]);
   });

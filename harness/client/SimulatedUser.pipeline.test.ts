@@ -127,7 +127,7 @@ describe('SimulatedUser against a backend that runs a supervisor pipeline', () =
       const check = await checkHistoryFile(writer.path);
       expect(codes(check.findings)).toEqual(['completeness.no_run_for_request', 'completeness.closed_mid_run']);
       expect(check.findings[1]?.message).toMatch(
-        /^the server closed socket gp-pipe-u0002#1 of user gp-pipe-u0002 with 1000 at frame 3 while it carried the start_agent at frame 2 without a run/,
+        /^close 1000 by the server on socket gp-pipe-u0002#1 of user gp-pipe-u0002 at frame 3 \(while the socket carried the start_agent at frame 2 without a run\)/,
       );
     } finally {
       await server.close();

@@ -14,7 +14,7 @@ import { connectionRequest } from './connectionRequest.ts';
 import { fetchTicket } from './fetchTicket.ts';
 import { isWelcome } from '../../contracts/isWelcome.ts';
 import { redactUrl } from '../recorder/redactUrl.ts';
-import { INVALID_JSON, takeParsed } from '../recorder/parsedFrames.ts';
+import { INVALID_JSON, takeParsed } from '../common/parsedFrames.ts';
 import { RunHandle, RunInterruptedError, type ReceivedFrame } from './RunHandle.ts';
 import { signUserToken } from './signUserToken.ts';
 import type { TokenTransport, UserAuth } from './UserAuth.ts';

@@ -1,6 +1,6 @@
 import type { WebSocket } from 'ws';
 import type { HistoryWriter } from './HistoryWriter.ts';
-import { INVALID_JSON, rememberParsed } from './parsedFrames.ts';
+import { INVALID_JSON, rememberParsed } from '../common/parsedFrames.ts';
 
 export interface RecordedSocket {
   /** The user id as the backend knows it (the JWT sub). */

@@ -9,9 +9,10 @@ import { attachRecorder } from './attachRecorder.ts';
 import { HistoryWriter } from './HistoryWriter.ts';
 import { readHistory } from '../checks/history/readHistory.ts';
 import { redactText } from './redactText.ts';
+import { asVersion2 } from '../../contracts/testing/asVersion2.ts';
 
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1LTEifQ.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
-const V1_FIXTURE = new URL('./fixtures/v1-shared-agent-state.jsonl', import.meta.url);
+const V1_FIXTURE = new URL('../../contracts/fixtures/history-v1-shared-agent-state.jsonl', import.meta.url);
 
 let dir: string;
 beforeAll(async () => {
@@ -49,21 +50,6 @@ async function toVersion1(v2: string, v1: string): Promise<void> {
     }
   }
   await writeFile(v1, `${lines.join('\n')}\n`);
-}
-
-/** Version 1 lines as version 2 stores them: a JSON frame's text embedded as its value, last; header version 2. */
-function toVersion2(v1: string): string {
-  const [head = '', ...rest] = v1.trimEnd().split('\n');
-  const lines = [JSON.stringify({ ...(JSON.parse(head) as object), version: 2 })];
-  for (const line of rest) {
-    const r = JSON.parse(line) as { kind: string; parse?: string; truncated?: string; text?: string };
-    if (r.kind !== 'frame' || r.parse !== 'json' || r.truncated === 'text') lines.push(line);
-    else {
-      const { text, ...others } = r;
-      lines.push(`${JSON.stringify(others).slice(0, -1)},"frame":${text}}`);
-    }
-  }
-  return `${lines.join('\n')}\n`;
 }
 
 /** Two users each send one request while the backend runs with `bugs`; every frame recorded in version 2. */
@@ -121,7 +107,7 @@ describe('history versions 1 and 2', { timeout: 60_000 }, () => {
     const v2 = join(dir, 'fixture.v2.jsonl');
     const text = await readFile(V1_FIXTURE, 'utf8');
     await writeFile(v1, text);
-    await writeFile(v2, toVersion2(text));
+    await writeFile(v2, asVersion2(text));
     const one = (await readHistory(v1)).records;
     const two = (await readHistory(v2)).records;
     expect((await readHistory(v1)).header.version).toBe(1);

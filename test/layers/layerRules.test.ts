@@ -49,8 +49,18 @@ const PROBES: Record<string, string> = {
   'harness/baseline/probeProcess.ts': "import { spawn } from 'node:child_process';\nexport const probe = spawn;\n",
   'contracts/probeHarness.ts': "import { log } from '../harness/common/log.ts';\nexport const probe = log;\n",
   'reference/probeHarness.ts': "import { log } from '../harness/common/log.ts';\nexport const probe = log;\n",
-  'harness/client/probeTest.ts':
+  'harness/imports/probeTest.ts':
     "import { canary } from '../checks/testing/historyBuilder.ts';\nexport const probe = canary;\n",
+  'harness/common/probeConfig.ts':
+    "import { GoldpathConfig } from '../config/GoldpathConfig.ts';\nexport const probe = GoldpathConfig;\n",
+  'harness/recorder/probeClient.ts':
+    "import { SimulatedUser } from '../client/SimulatedUser.ts';\nexport const probe = SimulatedUser;\n",
+  'harness/msw/probeTargets.ts':
+    "import { startTarget } from '../targets/index.ts';\nexport const probe = startTarget;\n",
+  'test/backends/probeContracts.ts':
+    "import { FINDING_CODES } from '../../contracts/index.ts';\nexport const probe = FINDING_CODES;\n",
+  'harness/targets/probeRunner.ts': "import { test } from '../runner/fixtures/test.ts';\nexport const probe = test;\n",
+  'harness/runner/probeCli.ts': "import { main } from '../cli/main.ts';\nexport const probe = main;\n",
   'contracts/probeCycleA.ts': "import { b } from './probeCycleB.ts';\nexport const a = (): number => b() + 1;\n",
   'contracts/probeCycleB.ts': "import { a } from './probeCycleA.ts';\nexport const b = (): number => a() - 1;\n",
 };
@@ -63,8 +73,17 @@ const EXPECTED = [
   'pure-rooms-use-no-sockets-or-processes: harness/baseline/probeProcess.ts → child_process',
   'only-runner-cli-targets-start-processes: harness/baseline/probeProcess.ts → child_process',
   'reference-imports-only-contracts: reference/probeHarness.ts → harness/common/log.ts',
-  'code-never-imports-tests: harness/client/probeTest.ts → harness/checks/testing/historyBuilder.ts',
-  ...Object.keys(PROBES).map((file) => `no-unreachable-modules: ${file}`),
+  'code-never-imports-tests: harness/imports/probeTest.ts → harness/checks/testing/historyBuilder.ts',
+  'common-imports-only-contracts: harness/common/probeConfig.ts → harness/config/GoldpathConfig.ts',
+  'client-and-recorder-know-no-config-or-runner: harness/recorder/probeClient.ts → harness/client/SimulatedUser.ts',
+  'msw-imports-no-runner-targets-or-config: harness/msw/probeTargets.ts → harness/targets/index.ts',
+  'test-backends-import-nothing-of-ours: test/backends/probeContracts.ts → contracts/index.ts',
+  'only-the-top-imports-the-runner: harness/targets/probeRunner.ts → harness/runner/fixtures/test.ts',
+  'nothing-imports-the-cli: harness/runner/probeCli.ts → harness/cli/main.ts',
+  // each probe is also a module nothing reaches (tests, test/ among them, need not be reached)
+  ...Object.keys(PROBES)
+    .filter((file) => !file.startsWith('test/'))
+    .map((file) => `no-unreachable-modules: ${file}`),
 ];
 
 /** The violations of an `err` report, one "rule: from → to" line each (a cycle's path is wrapped over lines). */
@@ -108,6 +127,10 @@ describe('npm run layers', () => {
     const { code, output } = await onCopy;
     expect(violations(output).sort()).toEqual([...EXPECTED].sort());
     expect(code).toBe(1);
+    // every rule is seen to fire
+    expect(new Set(violations(output).map((line) => line.split(':')[0]))).toEqual(
+      new Set(config.forbidden.map((rule) => rule.name)),
+    );
   });
 });
 

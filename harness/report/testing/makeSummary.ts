@@ -1,3 +1,4 @@
+import { buildFinding } from '../../../contracts/buildFinding.ts';
 import type { Finding } from '../../../contracts/Finding.ts';
 import type { Percentiles, ScenarioSummary, Summary } from '../../../contracts/Summary.ts';
 
@@ -82,12 +83,13 @@ export function makeSummary(
 /** A finding in the house format. */
 export function makeFinding(code: Finding['code'], overrides: Partial<Finding> = {}): Finding {
   return {
-    code,
-    severity: 'error',
-    message: `${code}: expected nothing, received something for run r-1 of user u-1 at frame 7`,
-    user: 'u-1',
-    runId: 'r-1',
-    frameIndex: 7,
+    ...buildFinding({
+      code,
+      what: code,
+      subject: { runId: 'r-1', user: 'u-1', frameIndex: 7 },
+      expected: 'nothing',
+      received: 'something',
+    }),
     ...overrides,
   };
 }

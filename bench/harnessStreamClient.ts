@@ -141,7 +141,13 @@ async function connectBare(u: number): Promise<BareSocket> {
       user.finished?.('completed');
     else if (frame.type === 'error_message' || frame.type === 'agent_error') user.finished?.(frame.type);
   });
-  await welcome;
+  try {
+    await welcome;
+  } catch (error) {
+    // a socket left half-open would keep this process alive after its result
+    socket.terminate();
+    throw error;
+  }
   return user;
 }
 

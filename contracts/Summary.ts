@@ -25,6 +25,14 @@ export type LatencyName = z.infer<typeof LatencyName>;
 export const NotChecked = z.object({ check: z.string(), reason: z.string() });
 export type NotChecked = z.infer<typeof NotChecked>;
 
+/** What kind of failure goldpath met: a wrong flag or config (exit 2), goldpath unable to do its job (3), a finding (1). */
+export const ErrorKind = z.enum(['usage', 'infrastructure', 'finding']);
+export type ErrorKind = z.infer<typeof ErrorKind>;
+
+/** The failure that ended a scenario, as data: its kind, its stable code and its message (without the code). */
+export const ScenarioFailure = z.object({ kind: ErrorKind, code: z.string(), message: z.string() });
+export type ScenarioFailure = z.infer<typeof ScenarioFailure>;
+
 export const ScenarioSummary = z.object({
   name: z.string(),
   file: z.string().optional(),
@@ -50,6 +58,8 @@ export const ScenarioSummary = z.object({
   /** goldpath's own load while the scenario ran (its worst interval). */
   harnessLoad: HarnessLoad.optional(),
   error: z.string().optional(),
+  /** The kind of the error goldpath raised in the scenario (absent for a plain assertion failure). */
+  failure: ScenarioFailure.optional(),
   /** Why a skipped scenario did not run (a capability the target does not declare, no browser). */
   skipReason: z.string().optional(),
   /** Checks that could not run over this scenario's histories; never a pass. */

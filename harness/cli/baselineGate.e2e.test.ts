@@ -14,7 +14,7 @@ import { runValidate } from './validateCommand.ts';
 // Kept small (a fast scenario subset, 4 users) so the whole file stays well under two minutes on 2 cores.
 // Runs a defect starves time out after 8 s instead of the default 60 s (the clean runs take about 30 ms), and latency
 // must be 100 ms worse to count, as on any shared CI machine (slow-factory adds 300 ms).
-const RUN: { scenario: string; users: number; project: string[]; config?: string } = {
+const RUN: { scenario: string; users: number; project: string[]; configFile?: string } = {
   scenario: 'golden path for one user|concurrent users each get',
   users: 4,
   project: ['protocol'],
@@ -39,9 +39,9 @@ async function verdictOf(out: string): Promise<Verdict> {
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'goldpath-gate-'));
   baselineFile = join(dir, 'baselines', 'clean.json');
-  RUN.config = join(dir, 'goldpath.config.mjs');
+  RUN.configFile = join(dir, 'goldpath.config.mjs');
   await writeFile(
-    RUN.config,
+    RUN.configFile,
     'export default { sla: { runDeadlineMs: 8000, maxGapMs: 5000 }, thresholds: { latencyAbsoluteMs: 100 } };\n',
   );
   setQuiet(true);

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { z } from 'zod';
 import { GoldenPathRules } from '../../contracts/index.ts';
 import { checkHistoryFile } from '../checks/checkHistory.ts';
@@ -8,12 +8,11 @@ import { ExitCode } from '../common/exitCodes.ts';
 import { UsageError } from '../common/GoldpathError.ts';
 import { log } from '../common/log.ts';
 import { formatFindings } from '../report/formatFindings.ts';
-import { contractOption } from './contractOption.ts';
+import type { OptionValues } from '../config/optionTable.ts';
+import { addOptions, optionValues } from './addOptions.ts';
 
-export interface CheckCommandFlags {
+export interface CheckCommandFlags extends Pick<OptionValues, 'unknownEvents' | 'contract'> {
   rules?: string;
-  unknownEvents?: 'ignore' | 'warn' | 'error';
-  contract?: 'lenient' | 'strict';
   json?: boolean;
 }
 
@@ -103,17 +102,12 @@ export async function runCheck(historyPath: string, flags: CheckCommandFlags): P
 
 /** `goldpath check <history.jsonl> [--rules <json>] [--unknown-events ignore|warn|error] [--json]` */
 export function registerCheckCommand(program: Command): void {
-  program
+  const command = program
     .command('check')
     .description('Re-check a saved history (history.jsonl) against the current contracts and golden-path rules.')
-    .argument('<history>', 'a history.jsonl written by the recorder')
+    .argument('<history>', 'a history.jsonl written by the recorder');
+  addOptions(command, 'check')
     .option('--rules <json>', 'golden-path rules: a JSON file, or inline JSON (default: the built-in rules)')
-    .addOption(
-      new Option('--unknown-events <mode>', 'what a server event of an unknown type becomes')
-        .choices(['ignore', 'warn', 'error'])
-        .default('warn'),
-    )
-    .addOption(contractOption())
     .option('--json', 'print the full result (findings, stats, latency, shapes) as JSON')
     .addHelpText(
       'after',
@@ -123,7 +117,11 @@ export function registerCheckCommand(program: Command): void {
         '  $ goldpath check history.jsonl --rules contracts/rules-v2.json --json > result.json\n' +
         '\nExit codes: 0 no findings (warnings allowed), 1 findings or nothing recorded, 2 unreadable or invalid history (the line and the reason are printed).',
     )
-    .action(async (history: string, flags: CheckCommandFlags) => {
-      process.exitCode = await runCheck(history, flags);
+    .action(async (history: string, flags: Record<string, unknown>) => {
+      process.exitCode = await runCheck(history, {
+        ...optionValues(flags, 'check'),
+        ...(typeof flags.rules === 'string' && { rules: flags.rules }),
+        ...(flags.json === true && { json: true }),
+      });
     });
 }

@@ -1,7 +1,9 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/index.ts';
-import { addClaimOption, claimsOf, parseClaim, withClaims } from './claimOption.ts';
+import { parseClaim } from '../config/parseClaim.ts';
+import { addOptions, optionValues } from './addOptions.ts';
+import { withClaims } from './claimOption.ts';
 
 describe('--claim key=value', () => {
   it('reads text as text and JSON as JSON, later values replacing earlier ones', () => {
@@ -23,8 +25,8 @@ describe('--claim key=value', () => {
   it('is repeatable on a command and gathered into one object', async () => {
     let seen: Record<string, unknown> | undefined;
     const program = new Command().exitOverride();
-    addClaimOption(program.command('run')).action((flags: Record<string, unknown>) => {
-      seen = claimsOf(flags);
+    addOptions(program.command('run'), 'run', ['claims']).action((flags: Record<string, unknown>) => {
+      seen = optionValues(flags, 'run').claims;
     });
     await program.parseAsync(['run', '--claim', 'token_type=access', '--claim', 'iss=my-auth'], { from: 'user' });
     expect(seen).toEqual({ token_type: 'access', iss: 'my-auth' });

@@ -11,6 +11,8 @@ import { formatCensusDiff, formatCensusDiffMarkdown } from '../imports/formatCen
 import { formatCensusMarkdown } from '../imports/formatCensusMarkdown.ts';
 import { formatCensusTable } from '../imports/formatCensusTable.ts';
 import { resolveCensusOptions } from '../imports/resolveCensusOptions.ts';
+import { wholeNumber } from '../config/optionParsers.ts';
+import { addOptions, optionValues } from './addOptions.ts';
 import { censusOfSource, prepareCensusSource } from './censusOfSource.ts';
 
 export interface ImportsOptions {
@@ -23,7 +25,7 @@ export interface ImportsOptions {
   /** Write imports.json + imports.md (or imports-diff.json + imports-diff.md) here. */
   out?: string;
   /** A goldpath config whose `imports` key sets categories, test paths, exclusions and critical files. */
-  config?: string;
+  configFile?: string;
   /** Files listed per category on the console (all of them are in the json). */
   maxFiles?: number;
 }
@@ -41,7 +43,7 @@ async function writeOut(outDir: string, files: [string, string][]): Promise<void
  * @example await runImports({ dir: '../backend', out: 'reports/imports' })
  */
 export async function runImports(options: ImportsOptions): Promise<number> {
-  const config = await loadConfig(options.config !== undefined ? { file: options.config } : {});
+  const config = await loadConfig(options.configFile !== undefined ? { file: options.configFile } : {});
   const settings = resolveCensusOptions(config.imports);
   const dir = options.dir ?? '.';
   const maxFiles = options.maxFiles ?? 10;
@@ -77,16 +79,9 @@ export async function runImports(options: ImportsOptions): Promise<number> {
   return ExitCode.Pass;
 }
 
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1)
-    throw new UsageError('GOLDPATH_IMPORTS_BAD_FLAG', `--max-files ${value}: expected a whole number of 1 or more`);
-  return n;
-}
-
 /** `goldpath imports [dir] [--ref <ref>] [--diff <refA> <refB>] [--out <dir>] [--config <file>] [--max-files <n>]` */
 export function registerImportsCommand(program: Command): void {
-  program
+  const command = program
     .command('imports')
     .description(
       'Import census of a Python source tree: per category (canonical, compat, unified by default) the production and test files and import sites, the critical integration points, and strings or comments that only mention a module.',
@@ -104,12 +99,10 @@ export function registerImportsCommand(program: Command): void {
       '--out <dir>',
       'write imports.json and imports.md (with --diff: imports-diff.json and imports-diff.md) into this folder',
     )
-    .option(
-      '--config <file>',
-      'goldpath config whose "imports" key sets categories, testPaths, exclude and criticalFiles',
-    )
-    .option('--max-files <n>', 'files listed per category on the console (all are in the json)', '10')
-    .option('--quiet', 'print only errors')
+    .option('--max-files <n>', 'files listed per category on the console (all are in the json, default 10)', (text) =>
+      wholeNumber({ min: 1 })(text, '--max-files'),
+    );
+  addOptions(command, 'imports')
     .addHelpText(
       'after',
       [
@@ -126,12 +119,14 @@ export function registerImportsCommand(program: Command): void {
       ].join('\n'),
     )
     .action(async (dir: string | undefined, flags: Record<string, unknown>) => {
-      if (flags.quiet === true) setQuiet(true);
-      const options: ImportsOptions = { maxFiles: positiveInt(String(flags.maxFiles)) };
+      const shared = optionValues(flags, 'imports');
+      if (shared.quiet === true) setQuiet(true);
+      const options: ImportsOptions = {};
+      if (typeof flags.maxFiles === 'number') options.maxFiles = flags.maxFiles;
       if (dir !== undefined) options.dir = dir;
       if (typeof flags.ref === 'string') options.ref = flags.ref;
       if (typeof flags.out === 'string') options.out = flags.out;
-      if (typeof flags.config === 'string') options.config = flags.config;
+      if (shared.configFile !== undefined) options.configFile = shared.configFile;
       if (Array.isArray(flags.diff)) {
         if (flags.diff.length !== 2)
           throw new UsageError(

@@ -8,6 +8,8 @@ import { compareWithBaseline } from '../baseline/compareWithBaseline.ts';
 import { readBaseline } from '../baseline/parseBaseline.ts';
 import { formatVerdict } from '../report/formatVerdict.ts';
 import { writeReports } from '../report/writeReports.ts';
+import type { OptionValues } from '../config/optionTable.ts';
+import { addOptions, optionValues } from './addOptions.ts';
 import { exitCodeOfVerdict } from './validateCommand.ts';
 
 const EXIT_BY_STATUS = {
@@ -17,9 +19,8 @@ const EXIT_BY_STATUS = {
   interrupted: ExitCode.Infrastructure,
 } as const;
 
-export interface MergeOptions {
+export interface MergeOptions extends Pick<OptionValues, 'configFile'> {
   out?: string;
-  config?: string;
   /** Compare the merged run with this baseline: the exit code is then the verdict's. */
   baseline?: string;
 }
@@ -30,7 +31,7 @@ export interface MergeOptions {
  * @example await runMerge(['reports/shard-1', 'reports/shard-2'], { out: 'reports/merged', baseline: 'baselines/pre-migration.json' })
  */
 export async function runMerge(dirs: string[], options: MergeOptions = {}): Promise<number> {
-  const config = await loadConfig(options.config ? { file: options.config } : {});
+  const config = await loadConfig(options.configFile !== undefined ? { file: options.configFile } : {});
   const baseline = options.baseline !== undefined ? await readBaseline(options.baseline) : undefined;
   const outDir = resolve(options.out ?? `${config.reports.outDir}/merged`);
   const { summary, warnings } = await mergeReportDirs(dirs, outDir);
@@ -66,17 +67,21 @@ export async function runMerge(dirs: string[], options: MergeOptions = {}): Prom
 }
 
 export function registerMergeCommand(program: Command): void {
-  program
+  const command = program
     .command('merge')
     .description('Merge the reports of sharded runs (goldpath run --shard i/n) into one report and verdict.')
     .argument('<dirs...>', 'report directories of the shard runs, each holding a summary.json')
-    .option('--out <dir>', 'where the merged reports go (default: <reports.outDir>/merged)')
-    .option('--config <file>', 'goldpath config file (for reports.outDir, reports.html, reports.junit, thresholds)')
+    .option('--out <dir>', 'where the merged reports go (default: <reports.outDir>/merged)');
+  addOptions(command, 'merge')
     .option(
       '--baseline <file>',
       'compare the merged run with a baseline and exit with its verdict (0 PASS, 1 REGRESSED or BROKEN)',
     )
-    .action(async (dirs: string[], options: MergeOptions) => {
-      process.exitCode = await runMerge(dirs, options);
+    .action(async (dirs: string[], flags: Record<string, unknown>) => {
+      process.exitCode = await runMerge(dirs, {
+        ...optionValues(flags, 'merge'),
+        ...(typeof flags.out === 'string' && { out: flags.out }),
+        ...(typeof flags.baseline === 'string' && { baseline: flags.baseline }),
+      });
     });
 }

@@ -1,50 +1,22 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { MigrationTimeline } from '../../contracts/MigrationTimeline.ts';
 import { readMigrationPlan } from '../baseline/parseMigrationPlan.ts';
-import { setQuiet } from '../common/log.ts';
-import type { RunSuiteOptions, RunSuiteResult } from '../runner/launch/runSuite.ts';
-import { makeFinding, makeScenario, makeSummary } from '../report/testing/makeSummary.ts';
+import type { RunSuiteOptions } from '../runner/launch/runSuite.ts';
 import { runMigrate } from './migrateCommand.ts';
+import { fakeSuite, useQuietTempDir } from './testing/fakeSuite.ts';
 
 let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'goldpath-migrate-'));
-  setQuiet(true);
-  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+const tempDir = useQuietTempDir('goldpath-migrate-');
+beforeEach(() => {
+  dir = tempDir();
 });
-afterEach(async () => {
-  setQuiet(false);
-  vi.restoreAllMocks();
-  await rm(dir, { recursive: true, force: true });
-});
-
-/** A fake suite: clean summaries, except that the shared-emitter defect leaks a canary. */
-function fakeSuite(calls: RunSuiteOptions[]) {
-  return async (options: RunSuiteOptions): Promise<RunSuiteResult> => {
-    calls.push(options);
-    const leak = options.defects?.includes('shared-emitter');
-    const scenario = leak
-      ? makeScenario({
-          status: 'failed',
-          findingsByCode: { 'isolation.foreign_canary': 2 },
-          findings: [makeFinding('isolation.foreign_canary', { user: 'u-2', related: { user: 'u-1' } })],
-        })
-      : makeScenario();
-    return {
-      exitCode: leak ? 1 : 0,
-      summary: makeSummary([scenario], { runId: options.runId ?? 'x' }),
-      outDir: options.outDir ?? dir,
-    };
-  };
-}
 
 describe('runMigrate', () => {
   it('records the baseline and passes every step of the seed plan', async () => {
     const calls: RunSuiteOptions[] = [];
-    const code = await runMigrate({ plan: 'plans/seed-migration.json', out: dir }, fakeSuite(calls));
+    const code = await runMigrate({ plan: 'plans/seed-migration.json', out: dir }, fakeSuite(calls, tempDir));
     expect(code).toBe(0);
     expect(calls.map((c) => `${c.factoryPath} ${c.defects?.join(',') || '-'}`)).toEqual([
       'mixed -',
@@ -73,7 +45,7 @@ describe('runMigrate', () => {
 
   it('stops the demo plan at step 3 as BROKEN and points back to step 2', async () => {
     const calls: RunSuiteOptions[] = [];
-    const code = await runMigrate({ plan: 'plans/demo-broken-step3.json', out: dir }, fakeSuite(calls));
+    const code = await runMigrate({ plan: 'plans/demo-broken-step3.json', out: dir }, fakeSuite(calls, tempDir));
     expect(code).toBe(1);
     expect(calls).toHaveLength(5);
     const timeline = MigrationTimeline.parse(JSON.parse(await readFile(join(dir, 'migration.json'), 'utf8')));
@@ -96,7 +68,7 @@ describe('runMigrate', () => {
   });
 
   it('stops the import-gate demo at step 2 as INCOMPLETE and names the production files still on the compat path', async () => {
-    const code = await runMigrate({ plan: 'plans/demo-import-gate.json', out: dir }, fakeSuite([]));
+    const code = await runMigrate({ plan: 'plans/demo-import-gate.json', out: dir }, fakeSuite([], tempDir));
     expect(code).toBe(1);
     const timeline = MigrationTimeline.parse(JSON.parse(await readFile(join(dir, 'migration.json'), 'utf8')));
     expect(timeline.steps.map((s) => `${s.status} ${s.imports?.status}`)).toEqual(['PASS PASS', 'INCOMPLETE FAIL']);

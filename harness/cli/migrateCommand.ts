@@ -15,22 +15,15 @@ import { formatVerdict } from '../report/formatVerdict.ts';
 import { writeMigrationReport } from '../report/writeMigrationReport.ts';
 import { writeReports } from '../report/writeReports.ts';
 import { runSuite, type RunSuiteOptions } from '../runner/launch/runSuite.ts';
-import type { ClaimValue } from '../client/signUserToken.ts';
-import { addClaimOption, claimsOf } from './claimOption.ts';
-import { contractOf, contractOption } from './contractOption.ts';
+import type { OptionValues } from '../config/optionTable.ts';
+import { addOptions, optionValues } from './addOptions.ts';
 import { runForSummary, type RunSuiteFn } from './baselineCommand.ts';
 import { prepareImportGates, runImportGate } from './planImportGates.ts';
 
-export interface MigrateOptions {
+export interface MigrateOptions extends Pick<OptionValues, 'configFile' | 'claims' | 'quiet' | 'contract'> {
   plan: string;
   /** Output folder (default reports/migrate-<plan name>). */
   out?: string;
-  /** A goldpath config whose thresholds, auth and reports settings apply to every point. */
-  config?: string;
-  /** `--claim key=value`: claims of the signed test tokens, at every point. */
-  claims?: Record<string, ClaimValue>;
-  quiet?: boolean;
-  contract?: 'lenient' | 'strict';
 }
 
 /** How one point of the plan is reached, in words for the timeline. */
@@ -48,8 +41,8 @@ export async function pointOptions(
   point: PlanPoint,
   base: GoldpathConfig,
   planFile: string,
-  contract?: 'lenient' | 'strict',
-  claims?: Record<string, ClaimValue>,
+  contract?: OptionValues['contract'],
+  claims?: OptionValues['claims'],
 ): Promise<RunSuiteOptions> {
   let config = base;
   if (point.config) config = await loadConfig({ file: resolve(dirname(planFile), point.config) });
@@ -92,7 +85,7 @@ function entryOf(point: PlanPoint, status: TimelineEntry['status']): TimelineEnt
 export async function runMigrate(options: MigrateOptions, run: RunSuiteFn = runSuite): Promise<number> {
   const plan = await readMigrationPlan(options.plan);
   const configFile =
-    options.config ?? (plan.config !== undefined ? resolve(dirname(options.plan), plan.config) : undefined);
+    options.configFile ?? (plan.config !== undefined ? resolve(dirname(options.plan), plan.config) : undefined);
   const config = await loadConfig(configFile ? { file: configFile } : {});
   const outDir = resolve(options.out ?? join(config.reports.outDir, `migrate-${plan.name}`));
   const importGates = await prepareImportGates(plan, options.plan, config);
@@ -273,26 +266,16 @@ export function registerMigrateCommand(program: Command): void {
       "Gate a migration: record the plan's baseline, validate each step in order, stop at the first failing step and say where to roll back to.",
     )
     .requiredOption('--plan <file>', 'a migration plan (JSON), e.g. plans/seed-migration.json')
-    .option('--out <dir>', 'output folder (default reports/migrate-<plan name>)')
-    .option(
-      '--config <file>',
-      'config file whose SLAs, thresholds, auth and report settings apply to every step (default: the plan\'s "config")',
-    )
-    .addOption(contractOption())
-    .option('--quiet', 'print only errors');
-  addClaimOption(command)
+    .option('--out <dir>', 'output folder (default reports/migrate-<plan name>)');
+  addOptions(command, 'migrate')
     .addHelpText(
       'after',
       '\nExamples:\n  $ goldpath migrate --plan plans/seed-migration.json          (exit 0: GO on every step)\n  $ goldpath migrate --plan plans/demo-broken-step3.json      (exit 1: stops at step 3, roll back to step 2)\n\nWrites <out>/migration.json, migration.md, migration.html, baseline.json and one report folder per step.\nA step with "imports": { "source": "<folder or git ref>", "expect": { "compat": { "production": 0 } } } is GO only when its import census holds too (see `goldpath imports --help`); the census goes to <out>/imports/<step>/.',
     )
     .action(async (flags: Record<string, unknown>) => {
-      if (flags.quiet === true) setQuiet(true);
-      const options: MigrateOptions = { plan: String(flags.plan) };
+      const options: MigrateOptions = { ...optionValues(flags, 'migrate'), plan: String(flags.plan) };
+      if (options.quiet === true) setQuiet(true);
       if (typeof flags.out === 'string') options.out = flags.out;
-      if (typeof flags.config === 'string') options.config = flags.config;
-      const claims = claimsOf(flags);
-      if (claims !== undefined) options.claims = claims;
-      Object.assign(options, contractOf(flags));
       process.exitCode = await runMigrate(options);
     });
 }

@@ -1,14 +1,12 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ImportCensus } from '../../contracts/ImportCensus.ts';
 import { MigrationTimeline } from '../../contracts/MigrationTimeline.ts';
-import { setQuiet } from '../common/log.ts';
-import { makeSummary } from '../report/testing/makeSummary.ts';
-import type { RunSuiteOptions, RunSuiteResult } from '../runner/launch/runSuite.ts';
+import type { RunSuiteOptions } from '../runner/launch/runSuite.ts';
 import { runMigrate } from './migrateCommand.ts';
+import { fakeSuite, useQuietTempDir } from './testing/fakeSuite.ts';
 import { makeImportsRepo, type ImportsRepo } from './testing/makeImportsRepo.ts';
 
 let repo: ImportsRepo;
@@ -19,28 +17,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await repo[Symbol.asyncDispose]();
 });
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'goldpath-gates-'));
-  setQuiet(true);
-  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+const tempDir = useQuietTempDir('goldpath-gates-');
+beforeEach(() => {
+  dir = tempDir();
 });
-afterEach(async () => {
-  setQuiet(false);
-  vi.restoreAllMocks();
-  await rm(dir, { recursive: true, force: true });
-});
-
-/** A suite whose golden path always matches the baseline: only the import gate can stop a step. */
-function cleanSuite(calls: RunSuiteOptions[]) {
-  return async (options: RunSuiteOptions): Promise<RunSuiteResult> => {
-    calls.push(options);
-    return {
-      exitCode: 0,
-      summary: makeSummary(undefined, { runId: options.runId ?? 'x' }),
-      outDir: options.outDir ?? dir,
-    };
-  };
-}
 
 /** A plan with a baseline and `steps`; by default every ref is one of the temporary repository. */
 async function writePlan(
@@ -75,7 +55,7 @@ const readTimeline = async () =>
 describe('migrate with import gates', () => {
   it('fails a step whose production code still imports the shim, names the file, and removes its worktree', async () => {
     const plan = await writePlan([{ imports: { source: 'wip', expect: { compat: { production: 0 } } } }]);
-    const code = await runMigrate({ plan, out: join(dir, 'out') }, cleanSuite([]));
+    const code = await runMigrate({ plan, out: join(dir, 'out') }, fakeSuite([], tempDir, { leaks: false }));
     expect(code).toBe(1);
     const t = await readTimeline();
     expect(t.steps[0]).toMatchObject({
@@ -125,7 +105,7 @@ describe('migrate with import gates', () => {
     const plan = await writePlan([
       { imports: { source: 'done', expect: { compat: { production: 0 }, canonical: { production: { min: 2 } } } } },
     ]);
-    const code = await runMigrate({ plan, out: join(dir, 'out') }, cleanSuite([]));
+    const code = await runMigrate({ plan, out: join(dir, 'out') }, fakeSuite([], tempDir, { leaks: false }));
     expect(code).toBe(0);
     const t = await readTimeline();
     expect(t.steps[0]).toMatchObject({
@@ -147,7 +127,7 @@ describe('migrate with import gates', () => {
       plan: {},
       baseline: { source: 'wip', repo: repo.dir },
     });
-    expect(await runMigrate({ plan, out: join(dir, 'out') }, cleanSuite([]))).toBe(0);
+    expect(await runMigrate({ plan, out: join(dir, 'out') }, fakeSuite([], tempDir, { leaks: false }))).toBe(0);
     expect((await readTimeline()).steps[0]?.imports?.source).toBe(fixture);
     expect((await readTimeline()).steps[0]?.imports?.checks.map((c) => `${c.scope} ${c.actual} ${c.pass}`)).toEqual([
       'production 2 true',
@@ -160,7 +140,7 @@ describe('migrate with import gates', () => {
     const plan = await writePlan([
       { imports: { source: 'done', path: 'docs', expect: { compat: { production: 0 } } } },
     ]);
-    expect(await runMigrate({ plan, out: join(dir, 'out') }, cleanSuite(calls))).toBe(2);
+    expect(await runMigrate({ plan, out: join(dir, 'out') }, fakeSuite(calls, tempDir, { leaks: false }))).toBe(2);
     const t = await readTimeline();
     expect(t.steps[0]).toMatchObject({ status: 'ERROR', imports: { status: 'ERROR' } });
     expect(t.steps[0]?.imports?.message).toContain('docs does not exist at done');
@@ -173,14 +153,16 @@ describe('migrate with import gates', () => {
       [{ imports: { source: 'empty', repo: undefined, expect: { compat: { production: 0 } } } }],
       { plan: {}, baseline: { source: 'wip', repo: repo.dir } },
     );
-    expect(await runMigrate({ plan, out: join(dir, 'out') }, cleanSuite([]))).toBe(2);
+    expect(await runMigrate({ plan, out: join(dir, 'out') }, fakeSuite([], tempDir, { leaks: false }))).toBe(2);
     expect((await readTimeline()).steps[0]?.imports?.message).toContain('no Python files in empty');
   });
 
   it('refuses a plan whose source is no git ref before running anything (exit 2)', async () => {
     const calls: RunSuiteOptions[] = [];
     const plan = await writePlan([{ imports: { source: 'no-such-tag', expect: { compat: { production: 0 } } } }]);
-    await expect(runMigrate({ plan, out: join(dir, 'out') }, cleanSuite(calls))).rejects.toMatchObject({
+    await expect(
+      runMigrate({ plan, out: join(dir, 'out') }, fakeSuite(calls, tempDir, { leaks: false })),
+    ).rejects.toMatchObject({
       exitCode: 2,
       code: 'GOLDPATH_IMPORTS_BAD_REF',
       message: expect.stringContaining('step-1: imports.source "no-such-tag" is not a git ref'),
@@ -191,7 +173,9 @@ describe('migrate with import gates', () => {
 
   it('refuses an expectation on a category that does not exist (exit 2)', async () => {
     const plan = await writePlan([{ imports: { source: 'done', expect: { compta: { production: 0 } } } }]);
-    await expect(runMigrate({ plan, out: join(dir, 'out') }, cleanSuite([]))).rejects.toMatchObject({
+    await expect(
+      runMigrate({ plan, out: join(dir, 'out') }, fakeSuite([], tempDir, { leaks: false })),
+    ).rejects.toMatchObject({
       exitCode: 2,
       message: expect.stringContaining(
         'step-1: imports.expect names no category: "compta" (known: canonical, compat, unified)',

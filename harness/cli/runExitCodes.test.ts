@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,6 +43,19 @@ describe('goldpath run refuses bad input with exit 2 and one line, before anythi
     expect(err).toBe(
       `goldpath: config file ${file} could not be loaded: JWT_SECRET is not set. Fix the file (or point --config at another one). [GOLDPATH_CONFIG_LOAD_FAILED]\n`,
     );
+  });
+
+  it('exits 2 for a misspelt defect when the config is parsed, naming the valid ones', async () => {
+    expect(await main(['run', '--defects', 'drop-thinkin', '--out', join(dir, 'out')])).toBe(2);
+    expect(err).toMatch(
+      /^goldpath: invalid config:\n {2}- target\.reference\.defects \(--defects\): Unknown defect "drop-thinkin": expected one of .*\bdrop-thinking\b.*\. \[GOLDPATH_CONFIG_INVALID\]\n$/,
+    );
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+
+  it('exits 2 for an unknown flag', async () => {
+    expect(await main(['run', '--bogus'])).toBe(2);
+    expect(err).toMatch(/^error: unknown option '--bogus'\n/);
   });
 
   it('exits 2 for an unknown project, naming the known ones', async () => {

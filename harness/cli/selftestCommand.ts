@@ -1,14 +1,15 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ExitCode } from '../common/exitCodes.ts';
-import { UsageError } from '../common/GoldpathError.ts';
 import { log, setQuiet } from '../common/log.ts';
 import { formatMatrix } from '../selftest/formatMatrix.ts';
 import { runSelftest, type SelftestOptions } from '../selftest/runSelftest.ts';
 import { updateReadme } from '../selftest/updateReadme.ts';
 import { writeMatrix } from '../selftest/writeMatrix.ts';
 import { loadConfig } from '../config/index.ts';
-import { addClaimOption, claimsOf, withClaims } from './claimOption.ts';
+import { commaList, wholeNumber } from '../config/optionParsers.ts';
+import { addOptions, optionValues } from './addOptions.ts';
+import { withClaims } from './claimOption.ts';
 
 const EXAMPLES = `
 Examples:
@@ -24,20 +25,10 @@ are awaited --run-deadline ms (default 8000) instead of the SLA's 60 s.
 Writes <out>/matrix.json, <out>/matrix.md and one report directory per run.
 Exit codes: 0 every defect detected and the clean backend clean, 1 a defect missed or a clean finding, 2 usage, 3 infrastructure.`;
 
-function whole(flag: string, min = 1) {
-  return (value: string): number => {
-    if (!/^\d+$/.test(value.trim()) || Number(value) < min)
-      throw new UsageError('GOLDPATH_BAD_FLAG', `${flag} ${value}: expected a whole number ≥ ${min}.`);
-    return Number(value);
-  };
-}
-
-function list(value: string): string[] {
-  return value
-    .split(',')
-    .map((d) => d.trim())
-    .filter(Boolean);
-}
+const whole =
+  (flag: string, min = 1) =>
+  (text: string) =>
+    wholeNumber({ min })(text, flag);
 
 /**
  * `goldpath selftest`: proves the harness catches every defect of the reference backend and nothing on the clean one.
@@ -71,8 +62,6 @@ export function registerSelftestCommand(program: Command): void {
     .option('--repeat-clean <n>', 'repetitions of the clean suite (--repeat-each, default 20)', whole('--repeat-clean'))
     .option('--skip-clean', 'skip the clean repetitions')
     .option('--users <n>', "users of every defect run (default each defect's own, 1 to 8)", whole('--users'))
-    .option('--project <name...>', 'projects of the clean and intermittent runs (default protocol)')
-    .option('--scenario <glob>', 'scenarios of the clean and intermittent runs (default all)')
     .option(
       '--intermittent <list>',
       'intermittent defects to measure, comma-separated, or "none" (default shared-emitter@0.05,cross-user-cache@0.05)',
@@ -84,33 +73,30 @@ export function registerSelftestCommand(program: Command): void {
       whole('--run-deadline', 100),
     )
     .option('--concurrency <n>', 'defect runs at once (default 1)', whole('--concurrency'))
-    .option('--out <dir>', 'output directory (default reports/selftest)')
-    .option('--config <file>', 'config file (default goldpath.config.{ts,mjs,js})')
-    .option('--update-readme [file]', 'rewrite the detection-matrix section of README.md (or the given file)')
-    .option('--quiet', 'print nothing but the problems');
-  addClaimOption(command)
+    .option('--update-readme [file]', 'rewrite the detection-matrix section of README.md (or the given file)');
+  addOptions(command, 'selftest')
     .addHelpText('after', EXAMPLES)
     .action(async (flags: Record<string, unknown>) => {
-      if (flags.quiet === true) setQuiet(true);
+      const shared = optionValues(flags, 'selftest');
+      if (shared.quiet === true) setQuiet(true);
       const options: SelftestOptions & { updateReadme?: string } = {};
-      if (typeof flags.defects === 'string') options.defects = list(flags.defects);
+      if (typeof flags.defects === 'string') options.defects = commaList(flags.defects);
       if (typeof flags.repeatClean === 'number') options.repeatClean = flags.repeatClean;
       if (flags.skipClean === true) options.skipClean = true;
       if (typeof flags.users === 'number') options.users = flags.users;
-      if (Array.isArray(flags.project)) options.project = flags.project.map(String);
-      if (typeof flags.scenario === 'string') options.scenario = flags.scenario;
+      if (shared.project !== undefined) options.project = shared.project;
+      if (shared.scenario !== undefined) options.scenario = shared.scenario;
       if (typeof flags.intermittent === 'string')
-        options.intermittent = flags.intermittent === 'none' ? [] : list(flags.intermittent);
+        options.intermittent = flags.intermittent === 'none' ? [] : commaList(flags.intermittent);
       if (typeof flags.passes === 'number') options.intermittentPasses = flags.passes;
       if (typeof flags.runDeadline === 'number') options.runDeadlineMs = flags.runDeadline;
       if (typeof flags.concurrency === 'number') options.concurrency = flags.concurrency;
-      if (typeof flags.out === 'string') options.outDir = flags.out;
-      if (typeof flags.config === 'string') options.configFile = flags.config;
-      const claims = claimsOf(flags);
-      if (claims !== undefined)
+      if (shared.outDir !== undefined) options.outDir = shared.outDir;
+      if (shared.configFile !== undefined) options.configFile = shared.configFile;
+      if (shared.claims !== undefined)
         options.config = withClaims(
           await loadConfig(options.configFile !== undefined ? { file: options.configFile } : {}),
-          claims,
+          shared.claims,
         );
       if (flags.updateReadme !== undefined)
         options.updateReadme = typeof flags.updateReadme === 'string' ? flags.updateReadme : 'README.md';

@@ -1,48 +1,21 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { buildBaseline } from '../baseline/buildBaseline.ts';
 import { UsageError } from '../common/GoldpathError.ts';
-import { setQuiet } from '../common/log.ts';
-import type { RunSuiteOptions, RunSuiteResult } from '../runner/launch/runSuite.ts';
-import { makeFinding, makeScenario, makeSummary } from '../report/testing/makeSummary.ts';
+import type { RunSuiteOptions } from '../runner/launch/runSuite.ts';
+import { makeSummary } from '../report/testing/makeSummary.ts';
 import { runValidate } from './validateCommand.ts';
+import { fakeSuite, useQuietTempDir } from './testing/fakeSuite.ts';
 
 let dir: string;
 let baseline: string;
+const tempDir = useQuietTempDir('goldpath-validate-');
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'goldpath-validate-'));
+  dir = tempDir();
   baseline = join(dir, 'baseline.json');
   await writeFile(baseline, JSON.stringify(buildBaseline([makeSummary(), makeSummary()], { name: 'pre-migration' })));
-  setQuiet(true);
-  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
 });
-afterEach(async () => {
-  setQuiet(false);
-  vi.restoreAllMocks();
-  await rm(dir, { recursive: true, force: true });
-});
-
-/** A fake suite: clean summaries, except that the shared-emitter defect leaks a canary. */
-function fakeSuite(calls: RunSuiteOptions[]) {
-  return async (options: RunSuiteOptions): Promise<RunSuiteResult> => {
-    calls.push(options);
-    const leak = options.defects?.includes('shared-emitter');
-    const scenario = leak
-      ? makeScenario({
-          status: 'failed',
-          findingsByCode: { 'isolation.foreign_canary': 2 },
-          findings: [makeFinding('isolation.foreign_canary', { user: 'u-2', related: { user: 'u-1' } })],
-        })
-      : makeScenario();
-    return {
-      exitCode: leak ? 1 : 0,
-      summary: makeSummary([scenario], { runId: options.runId ?? 'x' }),
-      outDir: options.outDir ?? dir,
-    };
-  };
-}
 
 describe('runValidate --step --plan', () => {
   it('runs the step as the plan says: a step with a defect is BROKEN, a clean step PASSES', async () => {
@@ -50,7 +23,7 @@ describe('runValidate --step --plan', () => {
     expect(
       await runValidate(
         { baseline, step: 'step-3', plan: 'plans/demo-broken-step3.json', out: join(dir, 'step-3') },
-        fakeSuite(calls),
+        fakeSuite(calls, tempDir),
       ),
     ).toBe(1);
     expect(calls[0]).toMatchObject({
@@ -71,7 +44,7 @@ describe('runValidate --step --plan', () => {
     expect(
       await runValidate(
         { baseline, step: 'step-2', plan: 'plans/demo-broken-step3.json', out: join(dir, 'step-2') },
-        fakeSuite(calls),
+        fakeSuite(calls, tempDir),
       ),
     ).toBe(0);
     expect(calls[1]).toMatchObject({ factoryPath: 'canonical', defects: [] });
@@ -81,21 +54,21 @@ describe('runValidate --step --plan', () => {
     const calls: RunSuiteOptions[] = [];
     await runValidate(
       { baseline, step: 'step-1', plan: 'plans/seed-migration.json', users: 9, out: dir },
-      fakeSuite(calls),
+      fakeSuite(calls, tempDir),
     );
     expect(calls[0]).toMatchObject({ factoryPath: 'compat', users: 9 });
   });
 
   it('refuses --step without --plan, and a step the plan does not have', async () => {
     const calls: RunSuiteOptions[] = [];
-    await expect(runValidate({ baseline, step: 'step-2' }, fakeSuite(calls))).rejects.toThrow(
+    await expect(runValidate({ baseline, step: 'step-2' }, fakeSuite(calls, tempDir))).rejects.toThrow(
       new UsageError(
         'GOLDPATH_STEP_NEEDS_PLAN',
         '--step step-2 names a step of a migration plan: add --plan <file> (e.g. --plan plans/seed-migration.json).',
       ),
     );
     await expect(
-      runValidate({ baseline, step: 'step-9', plan: 'plans/demo-broken-step3.json' }, fakeSuite(calls)),
+      runValidate({ baseline, step: 'step-9', plan: 'plans/demo-broken-step3.json' }, fakeSuite(calls, tempDir)),
     ).rejects.toThrow(
       new UsageError(
         'GOLDPATH_UNKNOWN_STEP',

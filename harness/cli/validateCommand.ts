@@ -12,17 +12,12 @@ import { formatSummaryTable } from '../report/formatSummaryTable.ts';
 import { formatVerdict } from '../report/formatVerdict.ts';
 import { writeReports } from '../report/writeReports.ts';
 import { runSuite, type RunSuiteOptions } from '../runner/launch/runSuite.ts';
-import {
-  addSuiteOptions,
-  runForSummary,
-  suiteFlagsOf,
-  suiteOptionsOf,
-  type RunSuiteFn,
-  type SuiteFlags,
-} from './baselineCommand.ts';
+import type { OptionValues } from '../config/optionTable.ts';
+import { addOptions, optionValues } from './addOptions.ts';
+import { runForSummary, suiteOptionsOf, type RunSuiteFn } from './baselineCommand.ts';
 import { pointOptions } from './migrateCommand.ts';
 
-export interface ValidateOptions extends SuiteFlags {
+export interface ValidateOptions extends OptionValues {
   baseline: string;
   /** A step (or the baseline point) of `plan`: the run reaches the target as that step says. */
   step?: string;
@@ -76,7 +71,7 @@ export async function stepRunOptions(
   options: ValidateOptions,
 ): Promise<{ config: GoldpathConfig; runOptions: RunSuiteOptions }> {
   if (options.step === undefined && options.plan === undefined) {
-    const config = await loadConfig(options.config ? { file: options.config } : {});
+    const config = await loadConfig(options.configFile !== undefined ? { file: options.configFile } : {});
     return { config, runOptions: suiteOptionsOf(options, config) };
   }
   if (options.plan === undefined)
@@ -98,7 +93,7 @@ export async function stepRunOptions(
       `--step ${options.step}: the plan ${options.plan} has no such step; its steps are ${names.join(', ')}.`,
     );
   const configFile =
-    options.config ?? (plan.config !== undefined ? resolve(dirname(options.plan), plan.config) : undefined);
+    options.configFile ?? (plan.config !== undefined ? resolve(dirname(options.plan), plan.config) : undefined);
   const config = await loadConfig(configFile ? { file: configFile } : {});
   const planned = await pointOptions(plan, point, config, options.plan);
   const stepConfig = planned.config ?? config;
@@ -107,22 +102,21 @@ export async function stepRunOptions(
 
 /** `goldpath validate --baseline <file> [--step <name> --plan <file>] [run options]` */
 export function registerValidateCommand(program: Command): void {
-  addSuiteOptions(
-    program
-      .command('validate')
-      .description('Run the suite once and compare it with a baseline: PASS, REGRESSED or BROKEN, with the reasons.')
-      .requiredOption('--baseline <file>', 'a baseline written by `goldpath baseline`')
-      .option('--step <name>', 'validate this step of --plan: the run reaches the target as the step says')
-      .option('--plan <file>', 'the migration plan --step belongs to, e.g. plans/seed-migration.json')
-      .option('--out <dir>', 'report directory (default reports/validate-<step>)'),
-  )
+  const command = program
+    .command('validate')
+    .description('Run the suite once and compare it with a baseline: PASS, REGRESSED or BROKEN, with the reasons.')
+    .requiredOption('--baseline <file>', 'a baseline written by `goldpath baseline`')
+    .option('--step <name>', 'validate this step of --plan: the run reaches the target as the step says')
+    .option('--plan <file>', 'the migration plan --step belongs to, e.g. plans/seed-migration.json')
+    .option('--out <dir>', 'report directory (default reports/validate-<step>)');
+  addOptions(command, 'validate')
     .addHelpText(
       'after',
       '\nExamples:\n  $ goldpath validate --baseline baselines/pre-migration.json --step step-2 --plan plans/seed-migration.json\n  $ goldpath validate --baseline baselines/pre-migration.json --factory-path canonical\n  $ goldpath validate --baseline baselines/pre-migration.json --defects slow-factory:300   (exits 1: REGRESSED)\n\nExit codes: 0 PASS, 1 REGRESSED or BROKEN, 2 bad baseline or usage, 3 infrastructure error.',
     )
     .action(async (flags: Record<string, unknown>) => {
-      if (flags.quiet === true) setQuiet(true);
-      const options: ValidateOptions = { ...suiteFlagsOf(flags), baseline: String(flags.baseline) };
+      const options: ValidateOptions = { ...optionValues(flags, 'validate'), baseline: String(flags.baseline) };
+      if (options.quiet === true) setQuiet(true);
       if (typeof flags.step === 'string') options.step = flags.step;
       if (typeof flags.plan === 'string') options.plan = flags.plan;
       if (typeof flags.out === 'string') options.out = flags.out;

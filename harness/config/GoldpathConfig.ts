@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { ImportCensusOptions } from '../../contracts/ImportCensus.ts';
 import { ReferenceOptions, TargetConfig } from '../../contracts/TargetConfig.ts';
 import { ThresholdsConfig } from '../../contracts/ThresholdsConfig.ts';
+import { assertDefectsFitShape, parseDefects } from '../../reference/defects/parseDefects.ts';
+import { SETTINGS_SHAPE } from './optionTable.ts';
+import { scenarioPattern } from './scenarioPattern.ts';
 
 // The target and thresholds are formats of their own (a migration plan names a target; a baseline comparison reads the
 // thresholds), so they live in contracts/; re-exported here as parts of the config.
@@ -89,52 +92,77 @@ export const Capabilities = z.strictObject({
 export type Capabilities = z.infer<typeof Capabilities>;
 
 /** The whole configuration: every CLI option maps to one of these keys. */
-export const GoldpathConfig = z.strictObject({
-  target: TargetConfig.default({ kind: 'embedded', reference: ReferenceOptions.parse({}) }),
-  auth: AuthConfig.default({ kind: 'jwt', issuer: 'netra-auth-service', claims: {} }),
-  /** How the token is sent on connect: subprotocol jwt.<token>, Authorization header, or ?token=. */
-  tokenTransport: z.enum(['subprotocol', 'header', 'query']).default('subprotocol'),
-  dialect: z.enum(['netra']).default('netra'),
-  /** What the target offers beyond the protocol (see Capabilities); absent: the embedded reference's own, none for others. */
-  capabilities: Capabilities.optional(),
-  /** Playwright projects to run (e.g. protocol, browser); empty = the default suite. */
-  projects: z.array(z.string()).default([]),
-  /** The folder of the team's own scenarios (*.spec.ts), relative to the config file; default scenarios/ when it exists. */
-  testDir: z.string().min(1).optional(),
-  /** Glob or regex of scenario titles/files to run. */
-  scenario: z.string().optional(),
-  /** Scale of the load scenarios (simulated users). */
-  users: z.number().int().positive().optional(),
-  sla: z
-    .strictObject({
-      maxGapMs: z.number().positive().default(15_000),
-      runDeadlineMs: z.number().positive().default(60_000),
-      startSlaMs: z.number().positive().default(5_000),
-    })
-    .default({ maxGapMs: 15_000, runDeadlineMs: 60_000, startSlaMs: 5_000 }),
-  unknownEvents: z.enum(['ignore', 'warn', 'error']).default('warn'),
-  /** 'strict' also reports fields found only away from where a client reads them (contract.field_misplaced). */
-  contract: z.enum(['lenient', 'strict']).default('lenient'),
-  /** Frames larger than this are recorded cut (long values first), with their full size, and reported. */
-  recorder: z
-    .strictObject({
-      maxFrameBytes: z
-        .number()
-        .int()
-        .positive()
-        .default(1024 * 1024),
-    })
-    .default({ maxFrameBytes: 1024 * 1024 }),
-  thresholds: ThresholdsConfig.default(ThresholdsConfig.parse({})),
-  reports: z
-    .strictObject({
-      outDir: z.string().default('reports'),
-      html: z.boolean().default(true),
-      junit: z.boolean().default(true),
-    })
-    .default({ outDir: 'reports', html: true, junit: true }),
-  /** `goldpath imports` and migrate step gates: import categories, test path rules, excluded folders, critical files. */
-  imports: ImportCensusOptions.optional(),
-});
+export const GoldpathConfig = z
+  .strictObject({
+    target: TargetConfig.default({ kind: 'embedded', reference: ReferenceOptions.parse({}) }),
+    auth: AuthConfig.default({ kind: 'jwt', issuer: 'netra-auth-service', claims: {} }),
+    /** How the token is sent on connect: subprotocol jwt.<token>, Authorization header, or ?token=. */
+    tokenTransport: z.enum(['subprotocol', 'header', 'query']).default('subprotocol'),
+    dialect: z.enum(['netra']).default('netra'),
+    /** What the target offers beyond the protocol (see Capabilities); absent: the embedded reference's own, none for others. */
+    capabilities: Capabilities.optional(),
+    /** Playwright projects to run (e.g. protocol, browser); empty = the default suite. */
+    projects: z.array(z.string()).default([]),
+    /** The folder of the team's own scenarios (*.spec.ts), relative to the config file; default scenarios/ when it exists. */
+    testDir: z.string().min(1).optional(),
+    /** Glob or regex of scenario titles/files to run. */
+    scenario: z
+      .string()
+      .refine((s) => isPattern(scenarioPattern(s)), 'not a valid glob or regex')
+      .optional(),
+    /** Scale of the load scenarios (simulated users). */
+    users: z.number().int().positive().max(100_000).optional(),
+    /** The run settings of the option table: suite, workers, repeatEach, shard, maxDurationMs, ... */
+    ...SETTINGS_SHAPE,
+    sla: z
+      .strictObject({
+        maxGapMs: z.number().positive().default(15_000),
+        runDeadlineMs: z.number().positive().default(60_000),
+        startSlaMs: z.number().positive().default(5_000),
+      })
+      .default({ maxGapMs: 15_000, runDeadlineMs: 60_000, startSlaMs: 5_000 }),
+    unknownEvents: z.enum(['ignore', 'warn', 'error']).default('warn'),
+    /** 'strict' also reports fields found only away from where a client reads them (contract.field_misplaced). */
+    contract: z.enum(['lenient', 'strict']).default('lenient'),
+    /** Frames larger than this are recorded cut (long values first), with their full size, and reported. */
+    recorder: z
+      .strictObject({
+        maxFrameBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(1024 * 1024),
+      })
+      .default({ maxFrameBytes: 1024 * 1024 }),
+    thresholds: ThresholdsConfig.default(ThresholdsConfig.parse({})),
+    reports: z
+      .strictObject({
+        outDir: z.string().default('reports'),
+        html: z.boolean().default(true),
+        junit: z.boolean().default(true),
+      })
+      .default({ outDir: 'reports', html: true, junit: true }),
+    /** `goldpath imports` and migrate step gates: import categories, test path rules, excluded folders, critical files. */
+    imports: ImportCensusOptions.optional(),
+  })
+  // a misspelt defect is a usage error when the config is read (exit 2), not a failed backend start
+  .superRefine((config, ctx) => {
+    if (config.target.kind !== 'embedded') return;
+    const { defects, agentShape } = config.target.reference;
+    try {
+      assertDefectsFitShape(parseDefects(defects), agentShape);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', path: ['target', 'reference', 'defects'], message: (error as Error).message });
+    }
+  });
 export type GoldpathConfig = z.infer<typeof GoldpathConfig>;
 export type GoldpathConfigInput = z.input<typeof GoldpathConfig>;
+
+function isPattern(source: string): boolean {
+  try {
+    new RegExp(source);
+    return true;
+  } catch {
+    return false;
+  }
+}

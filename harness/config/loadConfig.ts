@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UsageError } from '../common/GoldpathError.ts';
 import { GoldpathConfig, type GoldpathConfigInput } from './GoldpathConfig.ts';
+import { flagOfPath } from './configOverrides.ts';
 
 export const CONFIG_FILE_NAMES = [
   'goldpath.config.ts',
@@ -29,7 +30,8 @@ export function parseConfig(input: unknown, source = 'config'): GoldpathConfig {
       const where = issue.path.length > 0 ? `${issue.path.join('.')}.` : '';
       return `unknown key ${issue.keys.map((k) => `"${where}${k}"`).join(', ')}: remove it or check its spelling`;
     }
-    return `${key}: ${issue.message}`;
+    const flag = flagOfPath(key);
+    return `${key}${flag !== undefined ? ` (${flag})` : ''}: ${issue.message}`;
   });
   throw new UsageError('GOLDPATH_CONFIG_INVALID', `invalid ${source}:\n  - ${lines.join('\n  - ')}`);
 }

@@ -1,6 +1,5 @@
 import type { Finding } from '../../contracts/index.ts';
 import { GoldpathError } from '../common/GoldpathError.ts';
-import { ExitCode } from '../common/exitCodes.ts';
 
 /**
  * What the golden-path mock refused, so it cannot drift from the contracts either way:
@@ -14,7 +13,7 @@ export class GoldenPathMockError extends GoldpathError {
     message: string,
     readonly finding: Finding | undefined,
   ) {
-    super(code, message, ExitCode.Findings);
+    super(code, message, 'finding');
   }
 
   /** A frame not sent: `what` names it ("frame 4 of 7 of recorded run 0 (tool_completed)"). */

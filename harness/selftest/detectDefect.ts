@@ -27,7 +27,7 @@ export async function detectDefect(expectation: DefectExpectation, ctx: Selftest
     config,
     scenario: expectation.scenario,
     quiet: true,
-    timeoutMs: ctx.timeoutMs,
+    maxDurationMs: ctx.timeoutMs,
     ...(users !== undefined && { users }),
   };
   const byBaseline = expectation.codes.includes(BASELINE_LATENCY);

@@ -42,7 +42,7 @@ export async function measureIntermittent(
       config: withSeed(ctx.config, seed),
       defects: [spec],
       quiet: true,
-      timeoutMs: ctx.timeoutMs,
+      maxDurationMs: ctx.timeoutMs,
       outDir: join(ctx.outDir, 'intermittent', `${spec.replace(/[^a-z0-9.-]/gi, '_')}-seed-${seed}`),
       ...(options.scenario !== undefined && { scenario: options.scenario }),
       ...(options.project !== undefined && { project: options.project }),

@@ -23,7 +23,7 @@ export async function runClean(ctx: SelftestContext, options: CleanOptions): Pro
     config: ctx.config,
     repeatEach: options.repeatEach,
     quiet: true,
-    timeoutMs: ctx.timeoutMs,
+    maxDurationMs: ctx.timeoutMs,
     outDir: join(ctx.outDir, 'clean'),
     ...(options.scenario !== undefined && { scenario: options.scenario }),
     ...(options.project !== undefined && { project: options.project }),

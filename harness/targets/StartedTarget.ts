@@ -24,8 +24,11 @@ export interface StartedTarget {
   metrics?(): Promise<Record<string, unknown>>;
   /** Captured (redacted) log lines of a process or container target. */
   logs?(): string[];
-  /** Puts the backend back in its started state between tests (embedded only: closes sockets, zeroes counters). */
-  reset?(): Promise<void>;
+  /**
+   * Puts the backend back in its started state: closes its sockets, forgets threads and engines, zeroes counters, and
+   * draws its defects from `seed` (embedded only; goldpath's fixtures call it before every test of a worker).
+   */
+  reset?(options?: { seed?: number }): Promise<void>;
   stop(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }

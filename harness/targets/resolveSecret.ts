@@ -25,11 +25,14 @@ export function requiredSecret(
   env: NodeJS.ProcessEnv = process.env,
 ): string | undefined {
   const secret = configuredSecret(auth, env);
-  if (secret === undefined && auth.kind !== 'static') {
-    throw new UsageError(
-      'GOLDPATH_SECRET_MISSING',
-      `auth.secret: a ${targetKind} target needs the backend's HS256 secret to sign test tokens. Set auth.secret, or auth.secretEnv to the name of an environment variable holding it (e.g. secretEnv: 'JWT_SECRET'), or use auth.kind 'static' with one token per user.`,
-    );
-  }
+  if (secret === undefined && auth.kind !== 'static') throw secretMissing(`a ${targetKind} target`);
   return secret;
+}
+
+/** The one GOLDPATH_SECRET_MISSING error: `what` is the target that needs the secret ("a url target"). */
+export function secretMissing(what: string): UsageError {
+  return new UsageError(
+    'GOLDPATH_SECRET_MISSING',
+    `auth.secret: ${what} needs the backend's HS256 secret to sign test tokens. Pass --secret, set auth.secret, or auth.secretEnv to the name of an environment variable holding it (e.g. secretEnv: 'JWT_SECRET'), or use auth.kind 'static' with one token per user.`,
+  );
 }

@@ -67,7 +67,7 @@ export async function startEmbeddedTarget(
       const { factory, ...server } = backend.metrics();
       return { ...factory, server } as Record<string, unknown>;
     },
-    reset: () => backend.reset(),
+    reset: (options) => backend.reset(options),
     stop,
     [Symbol.asyncDispose]: stop,
   };

@@ -25,7 +25,7 @@ const SHARED_EMITTER = 'the DOM canary probe names the users when a shared emitt
 describe.skipIf(!chromiumReady)('the browser project against the embedded reference backend', () => {
   it('runs every browser scenario in Chromium and exits 0 with no findings; the defect probe waits for its defect', async () => {
     const out = await outDir();
-    const result = await runSuite({ project: ['browser'], outDir: out, quiet: true, timeoutMs: 180_000 });
+    const result = await runSuite({ project: ['browser'], outDir: out, quiet: true, maxDurationMs: 180_000 });
     expect(result.exitCode).toBe(0);
     const summary = Summary.parse(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')));
     expect(summary.totals.scenarios).toBe(4);
@@ -50,7 +50,7 @@ describe.skipIf(!chromiumReady)('the browser project against the embedded refere
       scenario: 'concurrent browser users*',
       outDir: out,
       quiet: true,
-      timeoutMs: 180_000,
+      maxDurationMs: 180_000,
     });
     expect(result.exitCode).toBe(1);
     expect(result.summary?.findingsByCode['isolation.foreign_canary']).toBeGreaterThan(0);
@@ -69,7 +69,7 @@ describe.skipIf(!chromiumReady)('the browser project against the embedded refere
       scenario: 'DOM canary probe*',
       outDir: out,
       quiet: true,
-      timeoutMs: 180_000,
+      maxDurationMs: 180_000,
     });
     expect(result.summary?.scenarios.map((s) => [s.name, s.status, s.error])).toEqual([
       [SHARED_EMITTER, 'passed', undefined],
@@ -93,7 +93,7 @@ describe.skipIf(!chromiumReady)('the browser project against a backend that serv
       project: ['browser'],
       outDir: await outDir(),
       quiet: true,
-      timeoutMs: 120_000,
+      maxDurationMs: 120_000,
     });
     expect(result.summary!.scenarios.map((s) => [s.name, s.status, s.skipReason]).sort()).toEqual([
       [
@@ -130,7 +130,7 @@ describe.skipIf(!chromiumReady)('the browser project against a backend that serv
       scenario: 'one browser user sees',
       outDir: out,
       quiet: true,
-      timeoutMs: 120_000,
+      maxDurationMs: 120_000,
     });
     expect(declared.exitCode).toBe(1);
     expect(declared.summary!.scenarios.map((s) => s.status)).toEqual(['failed']);
@@ -147,7 +147,12 @@ describe('the suite on a machine where no Chromium can be launched', () => {
     const saved = process.env.GOLDPATH_CHROMIUM;
     process.env.GOLDPATH_CHROMIUM = '/nonexistent';
     try {
-      const result = await runSuite({ scenario: 'golden path|browser', outDir: out, quiet: true, timeoutMs: 180_000 });
+      const result = await runSuite({
+        scenario: 'golden path|browser',
+        outDir: out,
+        quiet: true,
+        maxDurationMs: 180_000,
+      });
       expect(result.exitCode).toBe(0);
       const browser = result.summary!.scenarios.filter((s) => s.project === 'browser' && s.name !== SHARED_EMITTER);
       expect(browser.length).toBe(3);
@@ -177,12 +182,12 @@ describe('the suite on a machine where no Chromium can be launched', () => {
         scenario: 'golden path',
         outDir: out,
         quiet: true,
-        timeoutMs: 120_000,
+        maxDurationMs: 120_000,
       });
       expect(result.exitCode).toBe(3);
       expect(result.summary?.status).toBe('infrastructure_error');
       expect(result.summary?.scenarios[0]?.error).toContain(
-        '[GOLDPATH_INFRA] the browser project was asked for: no Chromium could be launched (tried GOLDPATH_CHROMIUM=/nonexistent',
+        'the browser project was asked for: no Chromium could be launched (tried GOLDPATH_CHROMIUM=/nonexistent',
       );
     } finally {
       if (saved === undefined) delete process.env.GOLDPATH_CHROMIUM;

@@ -2,7 +2,7 @@ import type { Browser } from '@playwright/test';
 import { checkHistoryFile } from '../../checks/checkHistory.ts';
 import { InfrastructureError } from '../../common/GoldpathError.ts';
 import type { HistoryWriter } from '../../recorder/HistoryWriter.ts';
-import { asInfrastructureFailure } from '../launch/asInfrastructureFailure.ts';
+import { raised } from '../fixtures/raised.ts';
 import { requirementReason } from '../fixtures/requirementReason.ts';
 import { resolveRunIdentity } from '../launch/runIdentity.ts';
 import { test as base } from '../fixtures/test.ts';
@@ -59,7 +59,7 @@ export const test = base.extend<BrowserTestFixtures, BrowserWorkerFixtures>({
   browser: [
     async ({ chromiumLaunch }, use) => {
       if ('unavailable' in chromiumLaunch)
-        throw asInfrastructureFailure(new InfrastructureError('GOLDPATH_NO_BROWSER', chromiumLaunch.unavailable));
+        throw raised(new InfrastructureError('GOLDPATH_NO_BROWSER', chromiumLaunch.unavailable));
       await use(chromiumLaunch.browser);
     },
     { scope: 'worker' },
@@ -69,7 +69,7 @@ export const test = base.extend<BrowserTestFixtures, BrowserWorkerFixtures>({
     async ({ chromiumLaunch, capabilities }, use, testInfo) => {
       if ('unavailable' in chromiumLaunch) {
         if (process.env.GOLDPATH_REQUIRE_BROWSER === '1')
-          throw asInfrastructureFailure(
+          throw raised(
             new InfrastructureError('GOLDPATH_NO_BROWSER', chromiumLaunch.unavailable),
             'the browser project was asked for',
           );

@@ -19,6 +19,8 @@ const SPECS = {
   crash: `import { test } from '@playwright/test';\ntest('kills its worker', async () => { process.exit(0); });\ntest('runs after the crash', async () => {});\n`,
   skipped: `import { test } from '@playwright/test';\ntest('skipped one', async () => { test.skip(true, 'not here'); });\ntest.skip('skipped two', async () => {});\n`,
   failFirst: `import { expect, test } from '@playwright/test';\ntest('fails first', async () => { expect(1).toBe(2); });\ntest('never reached a', async () => {});\ntest('never reached b', async () => {});\n`,
+  // a usage error met inside a worker (more users than static tokens): its kind travels as data to exit 2
+  staticUsers: `import { test } from '${ROOT}/harness/runner/fixtures/test.ts';\ntest('wants two static users', async ({ users }) => { users.create(2); });\n`,
   teardown: `import { test as base } from '@playwright/test';\nconst test = base.extend<{}, { broken: void }>({ broken: [async ({}, use) => { await use(); throw new Error('worker teardown broke'); }, { scope: 'worker', auto: true }] });\ntest('passes', async () => {});\n`,
 } as const;
 
@@ -151,6 +153,34 @@ describe('goldpath run exit codes that cannot lie', () => {
     expect(run.summary.totals).toMatchObject({ scenarios: 1, passed: 1, failed: 0 });
     expect(run.last).toMatch(
       /^goldpath: infrastructure error: error outside any scenario: \S*teardown\.spec\.ts:2: Error: worker teardown broke; reports in /,
+    );
+  }, 60_000);
+
+  it('stops after the failures --max-failures allows and exits 1, the rest counted as not run', async () => {
+    const run = await goldpathRun(suite('max-failures-flag', { failFirst: true }), ['--max-failures', '1']);
+    expect(run.code).toBe(1);
+    expect(run.summary.result).toMatchObject({ playwrightStatus: 'failed', listed: 3, finished: 1, problems: [] });
+    expect(run.last).toMatch(
+      /^goldpath: 1 of 3 scenarios failed, then the run stopped early: 2 did not run; reports in /,
+    );
+  }, 60_000);
+
+  it('exits 2 for a usage error met in a worker, with its code on the last line', async () => {
+    const dir = join(work, 'static-config');
+    mkdirSync(dir, { recursive: true });
+    const b64 = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const token = `${b64({ alg: 'HS256' })}.${b64({ sub: 'alice' })}.sig`;
+    const config = join(dir, 'goldpath.config.mjs');
+    writeFileSync(config, `export default { auth: { kind: 'static', tokens: { alice: '${token}' } } };\n`);
+    const run = await goldpathRun(suite('static-users', { staticUsers: true }), ['--config', config]);
+    expect(run.code).toBe(2);
+    expect(run.summary.scenarios[0]?.failure).toEqual({
+      kind: 'usage',
+      code: 'GOLDPATH_STATIC_TOKENS_EXHAUSTED',
+      message: 'auth.tokens has 1 users, the scenario wants user 2: add tokens or lower --users.',
+    });
+    expect(run.last).toBe(
+      'goldpath: usage error: auth.tokens has 1 users, the scenario wants user 2: add tokens or lower --users. [GOLDPATH_STATIC_TOKENS_EXHAUSTED]',
     );
   }, 60_000);
 

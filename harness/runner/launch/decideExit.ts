@@ -1,8 +1,5 @@
 import type { Summary } from '../../../contracts/index.ts';
 import { ExitCode } from '../../common/exitCodes.ts';
-import { INFRA_MARKER } from './asInfrastructureFailure.ts';
-import { firstLine } from '../reporter/runProblems.ts';
-import { USAGE_MARKER } from './usageMarker.ts';
 
 /** How the Playwright process ended. */
 export interface ChildEnd {
@@ -44,23 +41,20 @@ export function decideExit(input: {
     );
   if (!summary) return infra(`Playwright ${ended(child)} without writing summary.json`);
   if (summary.status === 'interrupted') return stopped(summary, where);
-  const usage = summary.scenarios.find((s) => s.error?.includes(USAGE_MARKER))?.error;
-  if (usage !== undefined)
-    return { exitCode: ExitCode.Usage, reason: `usage error: ${firstLine(usage.replace(USAGE_MARKER, ''))}` };
+  const failureOf = (kind: 'usage' | 'infrastructure'): string | undefined => {
+    const failure = summary.scenarios.find((s) => s.failure?.kind === kind)?.failure;
+    return failure && `${failure.message} [${failure.code}]`;
+  };
+  const usage = failureOf('usage');
+  if (usage !== undefined) return { exitCode: ExitCode.Usage, reason: `usage error: ${usage}` };
   const result = summary.result;
   if (!result) return infra('summary.json carries no run result, so whether every scenario ran is unknown');
   if (result.problems.length > 0) {
     const more = result.problems.length > 1 ? ` (+${result.problems.length - 1} more in summary.json)` : '';
     return infra(`${result.problems[0]}${more}`);
   }
-  if (summary.status === 'infrastructure_error') {
-    // the marked line itself, not the first line of the error (a wrapping error may come first)
-    const marked = summary.scenarios
-      .flatMap((s) => s.error?.split('\n') ?? [])
-      .find((line) => line.includes(INFRA_MARKER));
-    const why = marked?.slice(marked.indexOf(INFRA_MARKER) + INFRA_MARKER.length).trim();
-    return infra(why !== undefined && why.length > 0 ? why : 'the target could not be reached');
-  }
+  if (summary.status === 'infrastructure_error')
+    return infra(failureOf('infrastructure') ?? 'the target could not be reached');
   if (result.listed === 0) {
     return {
       exitCode: ExitCode.Usage,

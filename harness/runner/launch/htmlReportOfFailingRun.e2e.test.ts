@@ -25,7 +25,7 @@ describe('the HTML report of a failing run', () => {
         defects: ['foreign-user-id'],
         outDir: OUT,
         quiet: true,
-        timeoutMs: 120_000,
+        maxDurationMs: 120_000,
       });
       expect(result.exitCode).toBe(1);
       const file = join(OUT, 'index.html');

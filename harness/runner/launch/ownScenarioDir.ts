@@ -5,7 +5,6 @@ import { CODE_ROOT } from '../../common/moduleExtension.ts';
 
 /** Which scenarios a run takes: goldpath's built-in suite, the team's own (config `testDir`), or both. */
 export type Suite = 'builtin' | 'own' | 'all';
-export const SUITES: readonly Suite[] = ['builtin', 'own', 'all'];
 
 /**
  * The folder of the team's own scenarios: config `testDir` (relative to the config file's folder, which must exist),

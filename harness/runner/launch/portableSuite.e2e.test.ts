@@ -52,7 +52,7 @@ describe('the portable suite against a bridge-shaped backend that offers only th
       users: 4,
       outDir: out,
       quiet: true,
-      timeoutMs: 180_000,
+      maxDurationMs: 180_000,
     });
     const summary = Summary.parse(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')));
     expect(
@@ -104,7 +104,7 @@ describe('the portable suite against a bridge-shaped backend that offers only th
       scenario: 'oversized|engine limit',
       outDir: out,
       quiet: true,
-      timeoutMs: 120_000,
+      maxDurationMs: 120_000,
     });
     expect(result.exitCode).toBe(1);
     const byName = new Map(result.summary!.scenarios.map((s) => [s.name, s]));
@@ -138,7 +138,7 @@ describe('the portable suite against a bridge-shaped backend that offers only th
       scenario: 'thread',
       outDir: out,
       quiet: true,
-      timeoutMs: 120_000,
+      maxDurationMs: 120_000,
     });
     expect(result.summary!.scenarios.map((s) => [s.name, s.status, s.error])).toEqual([
       ['a follow-up user_message in the same thread starts a new run there', 'passed', undefined],
@@ -158,7 +158,7 @@ describe('the portable suite against a bridge-shaped backend that offers only th
       scenario: 'thread_id is denied',
       outDir: await outDir(),
       quiet: true,
-      timeoutMs: 120_000,
+      maxDurationMs: 120_000,
     });
     expect(strict.exitCode).toBe(1);
     expect(strict.summary!.scenarios[0]?.error).toContain(

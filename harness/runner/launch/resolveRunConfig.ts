@@ -1,17 +1,25 @@
 import { readFileSync } from 'node:fs';
-import { AuthConfig, loadConfig, mergeConfig, parseConfig, type GoldpathConfig } from '../../config/index.ts';
-import { envOverrides } from './configOverrides.ts';
+import { loadConfig, mergeConfig, parseConfig, type GoldpathConfig } from '../../config/index.ts';
+import { configOverrides, envValues } from '../../config/configOverrides.ts';
 
 /**
- * The config of this run as Playwright's processes see it: GOLDPATH_CONFIG (the JSON `goldpath run` wrote, secrets
- * taken from GOLDPATH_AUTH_JSON), else goldpath.config.* in cwd; GOLDPATH_* env variables override either.
+ * The one reader of the config `goldpath run` resolved for its Playwright processes: GOLDPATH_CONFIG (the JSON it
+ * wrote, secrets taken from GOLDPATH_AUTH_JSON), validated again; GOLDPATH_* variables of the option table override it.
+ * @returns undefined when no run wrote one (`npx playwright test`)
  */
-export async function resolveRunConfig(env: NodeJS.ProcessEnv = process.env): Promise<GoldpathConfig> {
-  const overrides = envOverrides(env) as Record<string, unknown>;
-  if (!env.GOLDPATH_CONFIG) return loadConfig({ overrides });
+export function readRunConfigFile(env: NodeJS.ProcessEnv = process.env): GoldpathConfig | undefined {
+  if (!env.GOLDPATH_CONFIG) return undefined;
   const written = JSON.parse(readFileSync(env.GOLDPATH_CONFIG, 'utf8')) as Record<string, unknown>;
-  if (env.GOLDPATH_AUTH_JSON) written.auth = AuthConfig.parse(JSON.parse(env.GOLDPATH_AUTH_JSON));
-  return parseConfig(mergeConfig(written, overrides), env.GOLDPATH_CONFIG);
+  if (env.GOLDPATH_AUTH_JSON) written.auth = JSON.parse(env.GOLDPATH_AUTH_JSON) as unknown;
+  return parseConfig(
+    mergeConfig(written, configOverrides(envValues(env)) as Record<string, unknown>),
+    env.GOLDPATH_CONFIG,
+  );
+}
+
+/** The config of this run as Playwright's processes see it: readRunConfigFile, else goldpath.config.* in cwd. */
+export async function resolveRunConfig(env: NodeJS.ProcessEnv = process.env): Promise<GoldpathConfig> {
+  return readRunConfigFile(env) ?? loadConfig({ overrides: configOverrides(envValues(env)) });
 }
 
 /** The config with secrets and tokens removed, as written to `<outDir>/config.json`. */

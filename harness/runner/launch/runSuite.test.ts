@@ -32,7 +32,7 @@ afterAll(async () => {
 describe('runSuite against the embedded reference backend', () => {
   it('runs the whole scenario suite, exits 0 and writes every report', async () => {
     const out = await outDir();
-    const result = await runSuite({ users: 4, outDir: out, quiet: true, timeoutMs: 240_000 });
+    const result = await runSuite({ users: 4, outDir: out, quiet: true, maxDurationMs: 240_000 });
     expect(result.exitCode).toBe(0);
     const summary = Summary.parse(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')));
     expect(summary.status).toBe('passed');
@@ -61,11 +61,12 @@ describe('runSuite against the embedded reference backend', () => {
       scenario: 'golden path for one user',
       outDir: out,
       quiet: true,
-      timeoutMs: 120_000,
+      maxDurationMs: 120_000,
     });
     expect(result.exitCode).toBe(1);
     expect(result.summary?.status).toBe('failed');
     expect(result.summary?.findingsByCode['completeness.missing_event_type']).toBeGreaterThan(0);
+    expect(result.summary?.scenarios[0]?.failure).toMatchObject({ kind: 'finding', code: 'GOLDPATH_FINDINGS' });
     expect(readdirSync(join(out, 'histories')).length).toBe(1);
   }, 120_000);
 
@@ -77,11 +78,14 @@ describe('runSuite against the embedded reference backend', () => {
       scenario: 'golden path for one user',
       outDir: out,
       quiet: true,
-      timeoutMs: 120_000,
+      maxDurationMs: 120_000,
     });
     expect(result.exitCode).toBe(3);
     expect(result.summary?.status).toBe('infrastructure_error');
-    expect(result.summary?.scenarios[0]?.error).toContain('[GOLDPATH_INFRA]');
+    expect(result.summary?.scenarios[0]?.failure).toMatchObject({
+      kind: 'infrastructure',
+      code: 'GOLDPATH_TARGET_UNREACHABLE',
+    });
   }, 120_000);
 
   it('exits 2 when no scenario matches, and refuses a bad --users before starting anything', async () => {

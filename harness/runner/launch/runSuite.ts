@@ -9,9 +9,10 @@ import { UsageError } from '../../common/GoldpathError.ts';
 import { log } from '../../common/log.ts';
 import { CODE_ROOT, MODULE_EXTENSION } from '../../common/moduleExtension.ts';
 import { findConfigFile, loadConfig, mergeConfig, parseConfig, type GoldpathConfig } from '../../config/index.ts';
-import { ownScenarioDir, SUITES, type Suite } from './ownScenarioDir.ts';
-import type { ClaimValue } from '../../client/signUserToken.ts';
-import { configOverrides } from './configOverrides.ts';
+import { configOverrides, OPTION_ENV_NAMES } from '../../config/configOverrides.ts';
+import type { OptionValues } from '../../config/optionTable.ts';
+import { scenarioPattern } from '../../config/scenarioPattern.ts';
+import { ownScenarioDir } from './ownScenarioDir.ts';
 import { decideExit } from './decideExit.ts';
 import { redactConfig } from './resolveRunConfig.ts';
 import { makeRunId } from './runIdentity.ts';
@@ -19,42 +20,14 @@ import { readSuiteStop } from '../stop/suiteStop.ts';
 import { requiredSecret } from '../../targets/resolveSecret.ts';
 import { writeStopReason } from '../stop/stopReason.ts';
 
-export interface RunSuiteOptions {
+/**
+ * What a run is asked: the option table's values (the flags of `goldpath run`, each overriding its config key) and,
+ * from code, a resolved config and where to run from.
+ */
+export interface RunSuiteOptions extends OptionValues {
   /** A resolved config; when absent it is loaded from `configFile` or goldpath.config.* in `cwd`. */
   config?: GoldpathConfig;
-  configFile?: string;
   cwd?: string;
-  /** 'embedded' or a ws(s):// URL. */
-  target?: string;
-  /** Glob (`*`, `?`) or regex source matched against scenario titles and file names. */
-  scenario?: string;
-  users?: number;
-  /** The run's report directory (default `<reports.outDir>/<runId>`). */
-  outDir?: string;
-  runId?: string;
-  project?: string[];
-  repeatEach?: number;
-  workers?: number;
-  /** `i/n` */
-  shard?: string;
-  defects?: string[];
-  factoryPath?: string;
-  secret?: string;
-  /** `--claim key=value`: claims added to or replacing auth.claims. */
-  claims?: Record<string, ClaimValue>;
-  /** Placement mode of the contract check (config `contract`). */
-  contract?: 'lenient' | 'strict';
-  /** No console output from Playwright or the reporter (errors still go to stderr). */
-  quiet?: boolean;
-  /**
-   * The suite's wall-time budget (--max-duration): when it runs out the suite is stopped, reports what it had and exits
-   * 1 (findings before the stop) or 3. Default: derived from the scenarios' deadlines (see suiteBudgetMs).
-   */
-  maxDurationMs?: number;
-  /** @deprecated use maxDurationMs */
-  timeoutMs?: number;
-  /** builtin: goldpath's scenarios; own: the config's testDir (default scenarios/ beside the config); all (default): both. */
-  suite?: Suite;
   /** A folder of spec files to run instead of scenarios/ (they import goldpath's fixtures by a path of their own). */
   scenarioDir?: string;
   /** Passed to `playwright test` as is. */
@@ -75,28 +48,16 @@ export interface RunSuiteResult {
  */
 export async function runSuite(options: RunSuiteOptions = {}): Promise<RunSuiteResult> {
   const cwd = options.cwd ?? process.cwd();
-  const overrides = configOverrides({
-    ...(options.target !== undefined && { target: options.target }),
-    ...(options.users !== undefined && { users: options.users }),
-    ...(options.scenario !== undefined && { scenario: options.scenario }),
-    ...(options.defects !== undefined && { defects: options.defects }),
-    ...(options.factoryPath !== undefined && { factoryPath: options.factoryPath }),
-    ...(options.secret !== undefined && { secret: options.secret }),
-    ...(options.claims !== undefined && { claims: options.claims }),
-    ...(options.project !== undefined && { project: options.project }),
-    ...(options.contract !== undefined && { contract: options.contract }),
-  }) as Record<string, unknown>;
+  const overrides = configOverrides(options) as Record<string, unknown>;
   const config = options.config
     ? parseConfig(mergeConfig(options.config as unknown as Record<string, unknown>, overrides))
     : await loadConfig({ cwd, ...(options.configFile !== undefined && { file: options.configFile }), overrides });
-  validateRunFlags(options);
-  const suite = options.suite ?? 'all';
   const configFile = options.config
     ? undefined
     : options.configFile !== undefined
       ? resolve(cwd, options.configFile)
       : findConfigFile(cwd);
-  const ownDir = ownScenarioDir(config.testDir, configFile !== undefined ? dirname(configFile) : cwd, suite);
+  const ownDir = ownScenarioDir(config.testDir, configFile !== undefined ? dirname(configFile) : cwd, config.suite);
   await validateProjects(config.projects, ownDir !== undefined);
   // a url target needs the secret: say so once, before anything starts
   if (config.target.kind === 'url') requiredSecret(config.auth, 'url');
@@ -109,28 +70,27 @@ export async function runSuite(options: RunSuiteOptions = {}): Promise<RunSuiteR
   const args = [playwrightCli(), 'test', '-c', join(CODE_ROOT, `playwright.config${MODULE_EXTENSION}`)];
   for (const project of config.projects) args.push('--project', project);
   if (config.scenario !== undefined) args.push('--grep', scenarioPattern(config.scenario));
-  if (options.repeatEach !== undefined) args.push('--repeat-each', String(options.repeatEach));
-  if (options.workers !== undefined) args.push('--workers', String(options.workers));
-  if (options.shard !== undefined) args.push('--shard', options.shard);
+  if (config.repeatEach !== undefined) args.push('--repeat-each', String(config.repeatEach));
+  if (config.workers !== undefined) args.push('--workers', String(config.workers));
+  if (config.shard !== undefined) args.push('--shard', config.shard);
+  if (config.maxFailures !== undefined) args.push('--max-failures', String(config.maxFailures));
   args.push(...(options.extraArgs ?? []));
 
-  const maxDurationMs = options.maxDurationMs ?? options.timeoutMs;
+  const maxDurationMs = config.maxDurationMs;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     // every process of the run watches this one: if goldpath dies, they stop (see watchParent)
     GOLDPATH_PARENT_PID: String(process.pid),
-    // scenarios that split their users over workers read it when they are collected (see userShares)
-    ...(options.workers !== undefined && { GOLDPATH_WORKERS: String(options.workers) }),
-    ...(maxDurationMs !== undefined && { GOLDPATH_MAX_DURATION_MS: String(maxDurationMs) }),
     // the budget (enforced by the reporter) replaces Playwright's global timeout; this is only its backstop
     GOLDPATH_GLOBAL_TIMEOUT_MS: String(maxDurationMs !== undefined ? maxDurationMs + 30_000 : 0),
+    // the resolved config, read back by readRunConfigFile (secrets travel in the environment, not in the file)
     GOLDPATH_CONFIG: configPath,
     GOLDPATH_AUTH_JSON: JSON.stringify(config.auth),
     GOLDPATH_OUT_DIR: outDir,
     GOLDPATH_RUN_ID: runId,
     GOLDPATH_QUIET: options.quiet ? '1' : '0',
     ...(options.scenarioDir !== undefined && { GOLDPATH_SCENARIO_DIR: resolve(cwd, options.scenarioDir) }),
-    GOLDPATH_SUITE: suite,
+    GOLDPATH_SUITE: config.suite,
     ...(ownDir !== undefined && { GOLDPATH_OWN_DIR: ownDir }),
     // scenario files outside goldpath are named relative to the project they came from
     GOLDPATH_PROJECT_DIR: configFile !== undefined ? dirname(configFile) : cwd,
@@ -138,7 +98,7 @@ export async function runSuite(options: RunSuiteOptions = {}): Promise<RunSuiteR
     GOLDPATH_REQUIRE_BROWSER: config.projects.includes('browser') ? '1' : '0',
   };
   // the written config already carries every override; env ones would be applied twice
-  for (const key of ['GOLDPATH_USERS', 'GOLDPATH_TARGET', 'GOLDPATH_DEFECTS', 'GOLDPATH_SECRET']) delete env[key];
+  for (const key of OPTION_ENV_NAMES) delete env[key];
   // a hard ceiling only if the budget itself failed to stop the suite
   const ceilingMs = maxDurationMs !== undefined ? maxDurationMs + 60_000 : undefined;
   const child = await runChild(process.execPath, args, {
@@ -176,48 +136,6 @@ export async function runSuite(options: RunSuiteOptions = {}): Promise<RunSuiteR
   // the reason is the last line of the run, whatever the code (with --quiet too, on stderr when it is not a pass)
   log(decision.reason, decision.exitCode === ExitCode.Pass ? 'info' : 'error');
   return { exitCode: decision.exitCode, outDir, ...read };
-}
-
-/** A glob (`golden*`) becomes a regex over titles and file names; anything else is used as a regex source. */
-export function scenarioPattern(scenario: string): string {
-  if (!/[*?]/.test(scenario) || /[\\^$()|[\]{}+]/.test(scenario)) return scenario;
-  return scenario.replace(/[.]/g, '\\.').replace(/\*/g, '.*').replace(/\?/g, '.');
-}
-
-function validateRunFlags(options: RunSuiteOptions): void {
-  if (options.repeatEach !== undefined && (!Number.isInteger(options.repeatEach) || options.repeatEach < 1)) {
-    throw new UsageError(
-      'GOLDPATH_BAD_REPEAT_EACH',
-      `--repeat-each ${options.repeatEach}: expected a whole number ≥ 1.`,
-    );
-  }
-  if (
-    options.workers !== undefined &&
-    (!Number.isInteger(options.workers) || options.workers < 1 || options.workers > 64)
-  ) {
-    throw new UsageError('GOLDPATH_BAD_WORKERS', `--workers ${options.workers}: expected a whole number from 1 to 64.`);
-  }
-  if (options.suite !== undefined && !SUITES.includes(options.suite)) {
-    throw new UsageError('GOLDPATH_BAD_SUITE', `--suite ${String(options.suite)}: expected ${SUITES.join(', ')}.`);
-  }
-  if (options.shard !== undefined) {
-    const m = /^(\d+)\/(\d+)$/.exec(options.shard);
-    if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2]))
-      throw new UsageError(
-        'GOLDPATH_BAD_SHARD',
-        `--shard ${options.shard}: expected i/n with 1 ≤ i ≤ n, e.g. --shard 2/4.`,
-      );
-  }
-  if (options.scenario !== undefined) {
-    try {
-      new RegExp(scenarioPattern(options.scenario));
-    } catch (error) {
-      throw new UsageError(
-        'GOLDPATH_BAD_SCENARIO',
-        `--scenario ${options.scenario}: not a valid glob or regex (${(error as Error).message}).`,
-      );
-    }
-  }
 }
 
 /** Unknown --project names are a usage error (exit 2) before Playwright starts, not its stack trace. */

@@ -16,16 +16,3 @@ export function suiteBudgetMs(input: {
   const rounds = Math.ceil(Math.max(1, input.tests) / Math.max(1, input.workers));
   return BUDGET_OVERHEAD_MS + rounds * (input.scenarioTimeoutMs > 0 ? input.scenarioTimeoutMs : 120_000);
 }
-
-/**
- * Parses --max-duration: milliseconds, or a number with s, m or h ("90s", "15m").
- * @returns undefined for text that is not a duration
- */
-export function parseDuration(text: string): number | undefined {
-  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(text.trim());
-  if (!m) return undefined;
-  const value = Number(m[1]);
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 'ms') as 'ms' | 's' | 'm' | 'h'];
-  const ms = Math.round(value * unit);
-  return ms > 0 ? ms : undefined;
-}

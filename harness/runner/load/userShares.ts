@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { envValues } from '../../config/configOverrides.ts';
+import { readRunConfigFile } from '../launch/resolveRunConfig.ts';
 
 /** A worker drives at most about this many users of one scenario before the scenario is split over workers. */
 export const USERS_PER_WORKER = 500;
@@ -17,21 +18,11 @@ export interface UserShares {
  * @example const shares = userShares(50); for (const [i, n] of shares.parts.entries()) test(`title${shares.suffix(i)}`, ...)
  */
 export function userShares(users: number, env: NodeJS.ProcessEnv = process.env): UserShares {
-  const total = configuredUsers(env) ?? users;
-  const workers = Math.max(1, Number(env.GOLDPATH_WORKERS) || 2);
+  const config = readRunConfigFile(env);
+  const total = config?.users ?? envValues(env).users ?? users;
+  // Playwright's default in playwright.config.ts: GOLDPATH_WORKERS, else 2
+  const workers = config?.workers ?? Math.max(1, Number(env.GOLDPATH_WORKERS) || 2);
   const count = Math.max(1, Math.min(workers, Math.ceil(total / USERS_PER_WORKER)));
   const parts = Array.from({ length: count }, (_, i) => Math.floor(total / count) + (i < total % count ? 1 : 0));
   return { parts, suffix: (i) => (count === 1 ? '' : ` (part ${i + 1} of ${count}, ${parts[i]} users)`) };
-}
-
-function configuredUsers(env: NodeJS.ProcessEnv): number | undefined {
-  const fromEnv = Number(env.GOLDPATH_USERS);
-  if (Number.isInteger(fromEnv) && fromEnv > 0) return fromEnv;
-  if (!env.GOLDPATH_CONFIG) return undefined;
-  try {
-    const users = (JSON.parse(readFileSync(env.GOLDPATH_CONFIG, 'utf8')) as { users?: unknown }).users;
-    return typeof users === 'number' && users > 0 ? users : undefined;
-  } catch {
-    return undefined;
-  }
 }

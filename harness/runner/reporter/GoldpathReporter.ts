@@ -11,12 +11,14 @@ import type {
   TestError,
   TestResult,
 } from '@playwright/test/reporter';
-import { ScenarioSummary, type Summary } from '../../../contracts/index.ts';
+import { ScenarioFailure, ScenarioSummary, type Summary } from '../../../contracts/index.ts';
 import { log } from '../../common/log.ts';
 import { PACKAGE_ROOT } from '../../common/moduleExtension.ts';
 import { formatSummaryTable } from '../../report/formatSummaryTable.ts';
 import { writeReports } from '../../report/writeReports.ts';
-import { isInfrastructureMessage } from '../launch/asInfrastructureFailure.ts';
+import type { GoldpathConfig, TargetConfig } from '../../config/index.ts';
+import { FAILURE_ATTACHMENT } from '../fixtures/raised.ts';
+import { readRunConfigFile, resolveRunConfig } from '../launch/resolveRunConfig.ts';
 import { buildSummary } from './buildSummary.ts';
 import { didFinish, notFinishedError } from './didFinish.ts';
 import { installRunnerStop } from '../stop/installRunnerStop.ts';
@@ -62,6 +64,8 @@ export default class GoldpathReporter implements Reporter {
   private budgetTimer: NodeJS.Timeout | undefined;
   private budgetMs: number | undefined;
   private summaryWritten = false;
+  /** The run's resolved config (undefined until read, or when it cannot be: the summary then says "unknown"). */
+  private runConfig: GoldpathConfig | undefined;
 
   constructor(options: GoldpathReporterOptions = {}) {
     this.quiet = options.quiet ?? process.env.GOLDPATH_QUIET === '1';
@@ -82,13 +86,14 @@ export default class GoldpathReporter implements Reporter {
     this.suite = suite;
     this.startedAt = new Date();
     this.total = suite.allTests().length;
+    this.readConfig();
     const { outDir } = resolveRunIdentity();
     const stop = installRunnerStop({ outDir, onDeadline: (reason) => this.writeSummaryNow(reason) });
     const budget = suiteBudgetMs({
       tests: this.total,
       workers: config.workers,
       scenarioTimeoutMs: Math.max(0, ...config.projects.map((p) => p.timeout)),
-      explicitMs: Number(process.env.GOLDPATH_MAX_DURATION_MS) || undefined,
+      explicitMs: this.runConfig?.maxDurationMs,
     });
     this.budgetMs = budget;
     this.budgetTimer = setTimeout(() => {
@@ -102,6 +107,20 @@ export default class GoldpathReporter implements Reporter {
     if (!this.quiet)
       log(
         `running ${this.total} scenario${this.total === 1 ? '' : 's'} with ${config.workers} worker${config.workers === 1 ? '' : 's'} within ${Math.round(budget / 1000)} s (--max-duration); reports in ${fromProject(outDir) || '.'}`,
+      );
+  }
+
+  /** The config `goldpath run` resolved (or, under `npx playwright test`, goldpath.config.* with GOLDPATH_* overrides). */
+  private readConfig(): void {
+    try {
+      this.runConfig = readRunConfigFile();
+    } catch (error) {
+      log(`the run's config could not be read: ${(error as Error).message}`, 'error');
+    }
+    if (this.runConfig === undefined && process.env.GOLDPATH_CONFIG === undefined)
+      void resolveRunConfig().then(
+        (config) => (this.runConfig = config),
+        () => undefined,
       );
   }
 
@@ -160,8 +179,11 @@ export default class GoldpathReporter implements Reporter {
       const { outDir } = resolveRunIdentity();
       const stoppedBy = readStopReason(outDir) ?? (result.status === 'interrupted' ? 'SIGINT' : undefined);
       const summary = this.buildSummary(result, stoppedBy);
-      const reports = readReportsConfig();
-      const written = await writeReports(summary, outDir, { ...reports, onError: (message) => log(message, 'error') });
+      const reports = this.runConfig?.reports;
+      const written = await writeReports(summary, outDir, {
+        ...(reports !== undefined && { html: reports.html, junit: reports.junit }),
+        onError: (message) => log(message, 'error'),
+      });
       this.summaryWritten = true;
       for (const problem of summary.result?.problems ?? []) log(`goldpath could not do its job: ${problem}`, 'error');
       if (!this.quiet) {
@@ -181,8 +203,8 @@ export default class GoldpathReporter implements Reporter {
   private buildSummary(result: FullResult, stoppedBy?: StopReason): Summary {
     const scenarios: ScenarioSummary[] = [];
     // a stopped run (target unreachable, every connection refused) could not be tested: never a pass
-    let infra =
-      this.globalErrors.some(isInfrastructureMessage) || readSuiteStop(resolveRunIdentity().outDir) !== undefined;
+    // (an error outside any scenario is a run problem, so an infrastructure error too: see runProblems)
+    let infra = readSuiteStop(resolveRunIdentity().outDir) !== undefined;
     const tests = this.rootSuite();
     let finished = 0;
     for (const test of tests) {
@@ -194,8 +216,8 @@ export default class GoldpathReporter implements Reporter {
       }
       finished++;
       const errorText = last?.errors.map((e) => stripAnsi(e.message ?? e.value ?? '')).join('\n');
-      if (isInfrastructureMessage(errorText)) infra = true;
       const scenario = this.scenarioOf(test, last, errorText);
+      if (scenario.failure?.kind === 'infrastructure') infra = true;
       // a scenario that had begun when the run was stopped did not pass or skip: it was interrupted
       if (
         stoppedBy !== undefined &&
@@ -208,19 +230,19 @@ export default class GoldpathReporter implements Reporter {
     }
     const report = { playwrightStatus: result.status, listed: tests.length, finished, errors: this.globalErrors };
     const problems = runProblems({ ...report, maxFailures: this.config?.maxFailures ?? 0 }, scenarios);
-    const config = readRunConfig();
+    const config = this.runConfig;
     return buildSummary({
       runId: resolveRunIdentity().runId,
       startedAt: this.startedAt,
       finishedAt: new Date(),
       goldpathVersion: PACKAGE_VERSION,
-      target: config.target,
+      target: config ? targetOf(config.target) : { kind: 'unknown' },
       environment: {
         node: process.version,
         platform: process.platform,
         cpus: availableParallelism(),
         workers: this.config?.workers ?? 0,
-        users: config.users ?? 'default',
+        users: config?.users ?? 'default',
         ci: Boolean(process.env.CI),
         ...(this.budgetMs !== undefined && { maxDurationMs: this.budgetMs }),
       },
@@ -256,6 +278,7 @@ export default class GoldpathReporter implements Reporter {
     const outcome = test.outcome();
     const status: ScenarioSummary['status'] = outcome === 'flaky' ? 'flaky' : (result?.status ?? 'skipped');
     const skipReason = status === 'skipped' ? skipReasonOf(test, result) : undefined;
+    const failure = result?.attachments.find((a) => a.name === FAILURE_ATTACHMENT && a.body)?.body;
     return {
       ...base,
       name: test.titlePath().slice(3).join(' › '),
@@ -265,6 +288,8 @@ export default class GoldpathReporter implements Reporter {
       durationMs: result?.duration ?? 0,
       ...(errorText && status !== 'passed' ? { error: errorText.slice(0, 4000) } : {}),
       ...(skipReason !== undefined && { skipReason }),
+      ...(failure !== undefined &&
+        status !== 'passed' && { failure: ScenarioFailure.parse(JSON.parse(failure.toString('utf8'))) }),
     };
   }
 
@@ -370,41 +395,19 @@ function readVersion(): string {
   }
 }
 
-function readRunConfig(): { target: Summary['target']; users?: number } {
-  try {
-    const file = process.env.GOLDPATH_CONFIG;
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped re-read of the run config
-    const config = file ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, any>) : {};
-    const target = config.target ?? { kind: 'embedded' };
-    const reference = target.reference ?? {};
-    const label =
-      target.kind === 'embedded'
-        ? `embedded reference (${reference.factoryPath ?? 'canonical'}${reference.defects?.length ? `, defects ${reference.defects.join(',')}` : ''})`
-        : (target.wsUrl ?? target.image ?? target.kind);
-    return {
-      target: {
-        kind: String(target.kind ?? 'embedded'),
-        label,
-        ...(target.wsUrl ? { url: String(target.wsUrl) } : {}),
-      },
-      ...(typeof config.users === 'number' ? { users: config.users } : {}),
-    };
-  } catch {
-    return { target: { kind: 'embedded' } };
-  }
-}
-
-function readReportsConfig(): { html?: boolean; junit?: boolean } {
-  try {
-    const file = process.env.GOLDPATH_CONFIG;
-    const config = file
-      ? (JSON.parse(readFileSync(file, 'utf8')) as { reports?: { html?: boolean; junit?: boolean } })
-      : {};
-    return {
-      ...(config.reports?.html !== undefined && { html: config.reports.html }),
-      ...(config.reports?.junit !== undefined && { junit: config.reports.junit }),
-    };
-  } catch {
-    return {};
+/** The summary's target: its kind, a label and its URL. */
+function targetOf(target: TargetConfig): Summary['target'] {
+  switch (target.kind) {
+    case 'embedded': {
+      const { factoryPath, defects } = target.reference;
+      const label = `embedded reference (${factoryPath}${defects.length > 0 ? `, defects ${defects.join(',')}` : ''})`;
+      return { kind: 'embedded', label };
+    }
+    case 'url':
+      return { kind: 'url', label: target.wsUrl, url: target.wsUrl };
+    case 'container':
+      return { kind: 'container', label: target.image };
+    case 'process':
+      return { kind: 'process', label: 'process' };
   }
 }

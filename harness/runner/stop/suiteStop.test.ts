@@ -50,8 +50,9 @@ describe('the run stops once when the target cannot be tested', () => {
     const error = await rejection(first.connect(3));
     await first.closeAll();
     expect(error).toBeInstanceOf(InfrastructureError);
+    expect((error as InfrastructureError).errorKind).toBe('infrastructure');
     expect(error.message).toMatch(
-      /^\[GOLDPATH_INFRA\] the backend refused the suite's credentials: 3 of 3 users of "first" got error_message AUTH_FAILED ".*" then close 1008 "Authentication failed"; sent HS256 tokens via .* \[GOLDPATH_AUTH_REFUSED\]$/,
+      /^the backend refused the suite's credentials: 3 of 3 users of "first" got error_message AUTH_FAILED ".*" then close 1008 "Authentication failed"; sent HS256 tokens via .* \[GOLDPATH_AUTH_REFUSED\]$/,
     );
     expect(readSuiteStop(outDir)).toMatchObject({ code: 'GOLDPATH_AUTH_REFUSED', scenario: 'first' });
   });
@@ -88,7 +89,7 @@ describe('the run stops once when the target cannot be tested', () => {
     await backend.close();
     const error = await rejection(pool('after').connect(2));
     expect(error.message).toMatch(
-      /^\[GOLDPATH_INFRA\] the target stopped answering during the run: ws:\/\/127\.0\.0\.1:\d+\/ws: ECONNREFUSED for 2 of 2 users of "after" after earlier users were welcomed; .* \[GOLDPATH_TARGET_DIED\]$/,
+      /^the target stopped answering during the run: ws:\/\/127\.0\.0\.1:\d+\/ws: ECONNREFUSED for 2 of 2 users of "after" after earlier users were welcomed; .* \[GOLDPATH_TARGET_DIED\]$/,
     );
     expect(readSuiteStop(outDir)?.code).toBe('GOLDPATH_TARGET_DIED');
   });

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { connectFailureOf } from '../../client/classifyConnectError.ts';
 import { InfrastructureError } from '../../common/GoldpathError.ts';
 import { redactTokens } from '../../targets/redactTokens.ts';
-import { INFRA_MARKER } from '../launch/asInfrastructureFailure.ts';
+import { raised } from '../fixtures/raised.ts';
 import { judgeSuiteStop } from './judgeSuiteStop.ts';
 
 /** Written once per run, by the first scenario that finds the target cannot be tested; every later scenario skips. */
@@ -46,9 +46,9 @@ export function recordSuiteStop(outDir: string, stop: Omit<SuiteStop, 'at'>): Su
   }
 }
 
-/** The error a scenario fails with when it hits the stop: the one line, marked as infrastructure. */
+/** The error a scenario fails with when it hits the stop: the one line, an infrastructure error. */
 export function suiteStopError(stop: SuiteStop): InfrastructureError {
-  return new InfrastructureError(stop.code, `${INFRA_MARKER} ${stop.line} [${stop.code}]`);
+  return raised(new InfrastructureError(stop.code, stop.line)) as InfrastructureError;
 }
 
 export interface SuiteStopGateOptions {

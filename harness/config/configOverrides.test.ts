@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../common/GoldpathError.ts';
-import { configOverrides, envOverrides, parseUsers } from './configOverrides.ts';
-import { scenarioPattern } from './runSuite.ts';
+import { UsageError } from '../common/GoldpathError.ts';
+import { configOverrides, envValues } from './configOverrides.ts';
+import { OPTIONS } from './optionTable.ts';
+import { scenarioPattern } from './scenarioPattern.ts';
+
+const parseUsers = (text: string, source: string) => OPTIONS.users.parse?.(text, source, undefined);
+const envOverrides = (env: NodeJS.ProcessEnv) => configOverrides(envValues(env));
 
 describe('run overrides', () => {
   it('maps --target, --users and --defects to config keys', () => {

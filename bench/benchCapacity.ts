@@ -9,12 +9,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Summary } from '../contracts/index.ts';
+import { GOLDPATH_CLI, GOLDPATH_ROOT, processCpuMs as cpuMs, startReferenceProcess } from './startReferenceProcess.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CLI = join(ROOT, 'bin/goldpath.mjs');
+const ROOT = GOLDPATH_ROOT;
+const CLI = GOLDPATH_CLI;
 const SECRET = 'goldpath-bench-capacity-secret-0123456789';
 const SCENARIO = 'concurrent users each get only';
 
@@ -40,39 +40,8 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-/** utime + stime of a process in ms (Linux /proc). */
-function cpuMs(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return undefined;
-  }
-}
-
 async function startReference(): Promise<{ child: ChildProcess; wsUrl: string }> {
-  const child = spawn(process.execPath, [CLI, 'reference', '--port', '0', '--secret', SECRET], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const wsUrl = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(
-      () => reject(new Error(`the reference backend printed no listening line within 30000 ms: ${out}`)),
-      30_000,
-    );
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /listening on http:\/\/(127\.0\.0\.1:\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(`ws://${m[1]}/ws`);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`the reference backend exited with ${code}: ${out}`)));
-  });
-  return { child, wsUrl };
+  return startReferenceProcess({ secret: SECRET });
 }
 
 interface Step {

@@ -352,12 +352,11 @@ export class SimulatedUser {
 
   private onMessage(data: WebSocket.RawData, isBinary: boolean): ReceivedFrame | undefined {
     if (isBinary) return undefined;
-    const text = data.toString();
     let frame = takeParsed(data);
     if (frame === INVALID_JSON) return undefined;
     if (frame === undefined) {
       try {
-        frame = JSON.parse(text);
+        frame = JSON.parse(data.toString());
       } catch {
         return undefined;
       }
@@ -374,9 +373,9 @@ export class SimulatedUser {
     if (received.type === 'heartbeat' && this.socket?.readyState === WebSocket.OPEN) {
       this.socket.send(JSON.stringify({ type: 'heartbeat_ack', timestamp: Date.now() / 1000 }));
     } else if (received.type === 'error_message' || received.type === 'error' || received.type === 'ack') {
-      this.onReply(received, text);
+      this.onReply(received, data);
     } else if (RUN_EVENT_TYPES.has(received.type)) {
-      this.onRunEvent(received, text);
+      this.onRunEvent(received, data);
     }
     for (const waiter of this.waiters) {
       if (waiter.predicate(received)) waiter.resolve(received);
@@ -385,8 +384,8 @@ export class SimulatedUser {
   }
 
   /** An error_message (or ack) answers the oldest request still waiting for its run, or a raw send. */
-  private onReply(received: ReceivedFrame, text: string): void {
-    const quoted = findCanaries(text)
+  private onReply(received: ReceivedFrame, data: WebSocket.RawData): void {
+    const quoted = findCanaries(data.toString())
       .map((c) => this.byCanary.get(c))
       .find((h) => h && !h.done && h.runId === undefined);
     const index = quoted
@@ -403,7 +402,8 @@ export class SimulatedUser {
     }
   }
 
-  private onRunEvent(received: ReceivedFrame, text: string): void {
+  /** `data` is decoded only for the first event of a run not yet known (its canary binds it to its request). */
+  private onRunEvent(received: ReceivedFrame, data: WebSocket.RawData): void {
     const runId = readString(received.frame, 'run_id');
     if (runId === undefined) {
       // the emitter's agent_error carries no ids: it belongs to the innermost open run of this socket
@@ -415,7 +415,7 @@ export class SimulatedUser {
     }
     const known = this.byRun.get(runId);
     if (known) return this.deliver(known, received);
-    const quoted = findCanaries(text)
+    const quoted = findCanaries(data.toString())
       .map((c) => this.byCanary.get(c))
       .find((h) => h && h.runId === undefined && !h.done);
     const buffer = this.unbound.get(runId) ?? [];

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { SignJWT, type JWTPayload } from 'jose';
+import { createHmac, randomUUID } from 'node:crypto';
+import type { JWTPayload } from 'jose';
 
 /** A claim value from config or `--claim key=value`. */
 export type ClaimValue = string | number | boolean | null | ClaimValue[] | { [key: string]: ClaimValue };
@@ -48,7 +48,12 @@ export function userTokenClaims(options: SignUserTokenOptions): JWTPayload {
  * @example const token = await signUserToken({ secret: target.secret, userId: 'gp-1a2b-u0001', claims: { tier: 'pro' } })
  */
 export async function signUserToken(options: SignUserTokenOptions): Promise<string> {
-  return new SignJWT(userTokenClaims(options))
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .sign(new TextEncoder().encode(options.secret));
+  // the compact JWS by hand (what jose's SignJWT gives, byte for byte): node's HMAC signs in microseconds where
+  // WebCrypto's took ~0.5 ms a token, which thousands of users connecting at once felt
+  const signingInput = `${HS256_HEADER}.${Buffer.from(JSON.stringify(userTokenClaims(options))).toString('base64url')}`;
+  const signature = createHmac('sha256', options.secret).update(signingInput).digest('base64url');
+  return `${signingInput}.${signature}`;
 }
+
+/** The protected header `{"alg":"HS256","typ":"JWT"}`, base64url. */
+const HS256_HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');

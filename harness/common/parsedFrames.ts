@@ -1,20 +1,29 @@
 /** Marks a frame the recorder could not parse as JSON. */
 export const INVALID_JSON: unique symbol = Symbol('invalid JSON');
 
-const parsed = new WeakMap<object, unknown>();
+/**
+ * The last frame the recorder parsed and its value. One slot is enough: a socket hands a frame to all its 'message'
+ * listeners in one synchronous emit, the recorder's first, so the client reads the slot before the next frame fills
+ * it. Cheaper per frame than a WeakMap (no ephemeron for the collector to trace); a frame not found is parsed again.
+ */
+let lastData: object | undefined;
+let lastValue: unknown;
 
 /** Keeps the value the recorder parsed from an incoming frame, so the client reading the same frame parses it once. */
 export function rememberParsed(data: unknown, value: unknown): void {
-  if (typeof data === 'object' && data !== null) parsed.set(data, value);
+  if (typeof data !== 'object' || data === null) return;
+  lastData = data;
+  lastValue = value;
 }
 
 /**
- * The value parsed from `data` by the recorder, or `undefined` when it did not see this frame.
+ * The value parsed from `data` by the recorder, or `undefined` when it did not see this frame (or no longer holds it).
  * @example const value = takeParsed(data) ?? JSON.parse(text)
  */
 export function takeParsed(data: unknown): unknown {
-  if (typeof data !== 'object' || data === null) return undefined;
-  const value = parsed.get(data);
-  if (value !== undefined) parsed.delete(data);
+  if (data !== lastData || lastData === undefined) return undefined;
+  const value = lastValue;
+  lastData = undefined;
+  lastValue = undefined;
   return value;
 }

@@ -69,6 +69,24 @@ describe('decideExit', () => {
       reason: '1 of 2 scenarios failed (order.completed_before_started ×2); reports in reports/r',
     });
   });
+
+  it("exits 3 when the only findings are goldpath infrastructure findings, and 1 as soon as one is the backend's", () => {
+    const run = result({ playwrightStatus: 'failed', listed: 2, finished: 2 });
+    const unwelcomed = makeScenario({ status: 'failed', findingsByCode: { 'infra.connection_error': 36 } });
+    expect(decide(makeSummary([unwelcomed, makeScenario()], { result: run }), { code: 1, timedOut: false })).toEqual({
+      exitCode: 3,
+      reason:
+        "infrastructure error: 1 of 2 scenarios could not be checked, with infrastructure findings only (infra.connection_error ×36): no finding is the backend's; reports in reports/r",
+    });
+    const leaked = makeScenario({
+      status: 'failed',
+      findingsByCode: { 'infra.connection_error': 1, 'isolation.foreign_canary': 1 },
+    });
+    expect(decide(makeSummary([leaked], { result: run }), { code: 1, timedOut: false }).exitCode).toBe(1);
+    // a scenario that failed without any finding (an assertion of the scenario) is not explained by goldpath's limits
+    const asserted = makeScenario({ status: 'failed', findingsByCode: {} });
+    expect(decide(makeSummary([unwelcomed, asserted], { result: run }), { code: 1, timedOut: false }).exitCode).toBe(1);
+  });
 });
 
 describe('runProblems', () => {

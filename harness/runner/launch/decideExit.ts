@@ -71,6 +71,10 @@ export function decideExit(input: {
     const notRun = result.listed - result.finished;
     const stopped = notRun > 0 ? `, then the run stopped early: ${notRun} did not run` : '';
     const failed = summary.totals.failed - notRun;
+    if (onlyInfrastructureFindings(summary))
+      return infra(
+        `${failed} of ${summary.totals.scenarios} scenarios could not be checked, with infrastructure findings only (${codes}): no finding is the backend's`,
+      );
     return {
       exitCode: ExitCode.Findings,
       reason: `${failed} of ${summary.totals.scenarios} scenarios failed${codes ? ` (${codes})` : ''}${stopped}; ${where}`,
@@ -80,6 +84,21 @@ export function decideExit(input: {
     exitCode: ExitCode.Pass,
     reason: `passed: ${summary.totals.passed} of ${summary.totals.scenarios} scenarios; ${where}`,
   };
+}
+
+/**
+ * Every failed scenario failed with findings, and every finding is goldpath's own (`infra.*`: it could not connect,
+ * keep up or keep the socket): nothing was found wrong with the backend, so the run could not do its job (exit 3).
+ */
+function onlyInfrastructureFindings(summary: Summary): boolean {
+  const failed = summary.scenarios.filter((s) => s.status === 'failed' || s.status === 'timedOut');
+  const codes = Object.keys(summary.findingsByCode);
+  return (
+    failed.length > 0 &&
+    codes.length > 0 &&
+    codes.every((code) => code.startsWith('infra.')) &&
+    failed.every((s) => Object.keys(s.findingsByCode).length > 0)
+  );
 }
 
 function ended(child: ChildEnd): string {

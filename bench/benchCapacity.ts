@@ -4,19 +4,17 @@
 // backend. The backend's CPU and goldpath's own load are printed for each step, so the figures explain themselves.
 //
 //   npm run bench:capacity -- [--steps 500,1000,2000,3000] [--workers 2] [--step-budget-s 240]
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Summary } from '../contracts/index.ts';
-import { GOLDPATH_CLI, GOLDPATH_ROOT, processCpuMs as cpuMs, startReferenceProcess } from './startReferenceProcess.ts';
+import { spawnConcurrentRun } from './spawnConcurrentRun.ts';
+import { processCpuMs as cpuMs, startReferenceProcess } from './startReferenceProcess.ts';
 
-const ROOT = GOLDPATH_ROOT;
-const CLI = GOLDPATH_CLI;
 const SECRET = 'goldpath-bench-capacity-secret-0123456789';
-const SCENARIO = 'concurrent users each get only';
 
 const { values: args } = parseArgs({
   options: {
@@ -56,40 +54,14 @@ interface Step {
 function runStep(users: number, wsUrl: string, backendPid: number | undefined, outDir: string): Promise<Step> {
   const started = performance.now();
   const before = cpuMs(backendPid);
-  const child = spawn(
-    process.execPath,
-    [
-      CLI,
-      'run',
-      '--target',
-      wsUrl,
-      '--secret',
-      SECRET,
-      '--project',
-      'protocol',
-      '--scenario',
-      SCENARIO,
-      '--users',
-      String(users),
-      '--workers',
-      String(workers),
-      '--out',
-      outDir,
-      '--quiet',
-      '--max-duration',
-      `${stepBudgetS}s`,
-    ],
-    { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let err = '';
-  child.stderr!.on('data', (chunk: Buffer) => (err = (err + chunk.toString()).slice(-20_000)));
+  const { child, stderr } = spawnConcurrentRun({ users, wsUrl, secret: SECRET, workers, outDir, budgetS: stepBudgetS });
   return new Promise((resolve) => {
     child.on('close', (exitCode) => {
       const wallS = (performance.now() - started) / 1000;
       const after = cpuMs(backendPid);
       const summaryPath = join(outDir, 'summary.json');
       const summary = existsSync(summaryPath) ? (JSON.parse(readFileSync(summaryPath, 'utf8')) as Summary) : undefined;
-      const lines = err
+      const lines = stderr()
         .trim()
         .split('\n')
         .filter((l) => l.startsWith('goldpath: '));

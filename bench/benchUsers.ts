@@ -9,19 +9,18 @@
 // The largest step that passes with 0 findings is printed; above it goldpath must say infra.harness_overloaded (its
 // own overload, exit 3), never blame the backend. Prints the load average with every step.
 //   npm run bench:users -- [--steps 1000,2500,5000] [--workers 2] [--step-budget-s 300]
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Summary } from '../contracts/index.ts';
+import { spawnConcurrentRun } from './spawnConcurrentRun.ts';
 import { processTreeRss } from './processTreeRss.ts';
 import { spawnMeasured } from './spawnMeasured.ts';
-import { GOLDPATH_CLI, GOLDPATH_ROOT, startReferenceProcess } from './startReferenceProcess.ts';
+import { GOLDPATH_ROOT, startReferenceProcess } from './startReferenceProcess.ts';
 
 const SECRET = 'goldpath-bench-users-secret-0123456789';
-const SCENARIO = 'concurrent users each get only';
 const SLA_MS = 5000;
 
 const { values: args } = parseArgs({
@@ -63,33 +62,7 @@ interface GoldpathStep {
 /** `goldpath run` of the concurrent scenario at `users`, sampling its workers' RSS. */
 function goldpathRun(users: number, wsUrl: string, outDir: string): Promise<GoldpathStep> {
   const started = performance.now();
-  const child = spawn(
-    process.execPath,
-    [
-      GOLDPATH_CLI,
-      'run',
-      '--target',
-      wsUrl,
-      '--secret',
-      SECRET,
-      '--project',
-      'protocol',
-      '--scenario',
-      SCENARIO,
-      '--users',
-      String(users),
-      '--workers',
-      String(workers),
-      '--out',
-      outDir,
-      '--quiet',
-      '--max-duration',
-      `${budgetS}s`,
-    ],
-    { cwd: GOLDPATH_ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let err = '';
-  child.stderr!.on('data', (chunk: Buffer) => (err = (err + chunk.toString()).slice(-20_000)));
+  const { child, stderr } = spawnConcurrentRun({ users, wsUrl, secret: SECRET, workers, outDir, budgetS: budgetS });
   let peak = 0;
   const sampler = setInterval(() => {
     const rss = [...processTreeRss(child.pid!, 'workerProcessEntry').values()].reduce((a, b) => a + b, 0);
@@ -104,7 +77,7 @@ function goldpathRun(users: number, wsUrl: string, outDir: string): Promise<Gold
         wallS: (performance.now() - started) / 1000,
         summary: existsSync(summaryPath) ? (JSON.parse(readFileSync(summaryPath, 'utf8')) as Summary) : undefined,
         line:
-          err
+          stderr()
             .trim()
             .split('\n')
             .filter((l) => l.startsWith('goldpath: '))

@@ -6,7 +6,7 @@ import { DeadlineError, waitFor } from '../common/waitFor.ts';
 import { detectContainerEngine } from './detectContainerEngine.ts';
 import { freePort } from './freePort.ts';
 import { canConnect, getJson, httpStatus } from './probe.ts';
-import { configuredSecret, requiredSecret } from './resolveSecret.ts';
+import { requiredSecret } from './resolveSecret.ts';
 import type { StartedTarget, StartTargetOptions } from './StartedTarget.ts';
 import { TargetLog } from './TargetLog.ts';
 
@@ -38,8 +38,7 @@ export async function startContainerTarget(
   const port = target.port ?? (await freePort());
   const env: Record<string, string> = { PORT: String(port) };
   for (const [key, value] of Object.entries(target.env)) env[key] = withPort(value, port);
-  const secret =
-    configuredSecret(auth, { ...process.env, ...env }) ?? requiredSecret(auth, 'container', { ...process.env, ...env });
+  const secret = requiredSecret(auth, 'container', { ...process.env, ...env });
 
   const engine = await detectContainerEngine();
   // Containers run on the host network and nothing can be pulled: point testcontainers at loopback and skip Ryuk

@@ -5,7 +5,7 @@ import { InfrastructureError } from '../common/GoldpathError.ts';
 import { DeadlineError, waitFor } from '../common/waitFor.ts';
 import { freePort } from './freePort.ts';
 import { canConnect, getJson, httpStatus } from './probe.ts';
-import { configuredSecret, requiredSecret } from './resolveSecret.ts';
+import { requiredSecret } from './resolveSecret.ts';
 import type { StartedTarget, StartTargetOptions } from './StartedTarget.ts';
 import { redactTokens } from './redactTokens.ts';
 import { TargetLog } from './TargetLog.ts';
@@ -29,7 +29,7 @@ export async function startProcessTarget(
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port) };
   for (const [key, value] of Object.entries(target.env)) env[key] = withPort(value, port);
-  const secret = configuredSecret(auth, env) ?? requiredSecret(auth, 'process', env);
+  const secret = requiredSecret(auth, 'process', env);
   const [file, ...args] = target.command.map((part) => withPort(part, port));
   const secrets = secret === undefined ? [] : [secret];
   const commandLine = redactTokens([file, ...args].join(' '), secrets);

@@ -21,6 +21,7 @@ import { median } from './median.ts';
 import { GOLDPATH_ROOT, startReferenceProcess } from './startReferenceProcess.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { streamClientArgs } from './streamClientArgs.ts';
 
 const { values } = parseArgs({
   options: {
@@ -54,25 +55,10 @@ function runClient(
   runs: number,
 ): Promise<Measure & { backendCpuMs: number }> {
   const before = reference.cpuMs() ?? 0;
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(GOLDPATH_ROOT, 'bench/harnessStreamClient.ts'),
-      '--side',
-      side,
-      '--url',
-      reference.wsUrl,
-      '--secret',
-      SECRET,
-      '--users',
-      String(users),
-      '--runs',
-      String(runs),
-    ],
-    { cwd: GOLDPATH_ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+  const child = spawn(process.execPath, streamClientArgs({ side, url: reference.wsUrl, secret: SECRET, users, runs }), {
+    cwd: GOLDPATH_ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
   return new Promise((resolve, reject) => {

@@ -19,6 +19,7 @@ import { spawnConcurrentRun } from './spawnConcurrentRun.ts';
 import { processTreeRss } from './processTreeRss.ts';
 import { spawnMeasured } from './spawnMeasured.ts';
 import { GOLDPATH_ROOT, startReferenceProcess } from './startReferenceProcess.ts';
+import { streamClientArgs } from './streamClientArgs.ts';
 
 const SECRET = 'goldpath-bench-users-secret-0123456789';
 const SLA_MS = 5000;
@@ -104,26 +105,15 @@ interface ClientResult {
 async function client(side: 'bare' | 'goldpath', users: number, wsUrl: string): Promise<ClientResult> {
   const run = await spawnMeasured(
     process.execPath,
-    [
-      '--expose-gc',
-      '--import',
-      'tsx',
-      join(GOLDPATH_ROOT, 'bench/harnessStreamClient.ts'),
-      '--side',
+    streamClientArgs({
       side,
-      '--url',
-      wsUrl,
-      '--secret',
-      SECRET,
-      '--users',
-      String(users),
-      '--runs',
-      '3',
-      '--tools',
-      'cycle',
-      '--think-max-ms',
-      '20',
-    ],
+      url: wsUrl,
+      secret: SECRET,
+      users,
+      runs: 3,
+      nodeFlags: ['--expose-gc'],
+      extra: ['--tools', 'cycle', '--think-max-ms', '20'],
+    }),
     { cwd: GOLDPATH_ROOT, timeoutMs: budgetS * 1000 },
   );
   const last = run.stdout.trim().split('\n').at(-1) ?? '';

@@ -17,6 +17,7 @@ import { signUserToken } from '../../harness/client/signUserToken.ts';
 import { median } from '../median.ts';
 import { spawnMeasured, type MeasuredRun } from '../spawnMeasured.ts';
 import { GOLDPATH_ROOT, startReferenceProcess } from '../startReferenceProcess.ts';
+import { streamClientArgs } from '../streamClientArgs.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const ARTILLERY = join(HERE, 'node_modules/artillery/bin/run');
@@ -123,21 +124,7 @@ async function artillery(users: number, runs: number): Promise<Side> {
 async function goldpath(users: number, runs: number): Promise<Side & { streamCpuMs: number; checkCpuMs: number }> {
   const run: MeasuredRun = await spawnMeasured(
     process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(GOLDPATH_ROOT, 'bench/harnessStreamClient.ts'),
-      '--side',
-      'goldpath',
-      '--url',
-      reference.wsUrl,
-      '--secret',
-      SECRET,
-      '--users',
-      String(users),
-      '--runs',
-      String(runs),
-    ],
+    streamClientArgs({ side: 'goldpath', url: reference.wsUrl, secret: SECRET, users, runs }),
     { cwd: GOLDPATH_ROOT, timeoutMs: 600_000 },
   );
   if (run.code !== 0) throw new Error(`the goldpath client exited with ${run.code}: ${run.stderr.slice(-3000)}`);

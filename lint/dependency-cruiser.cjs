@@ -153,7 +153,7 @@ module.exports = {
     // a node_modules linked into a copy of the tree (test/layers) still resolves to node_modules/...
     preserveSymlinks: true,
     exclude: {
-      path: '^(dist|reports|test-results|playwright-report|\\.tmp)/|/fixtures/(?<!^harness/runner/fixtures/)',
+      path: '^(dist|reports|test-results|playwright-report|\\.tmp)/',
     },
     enhancedResolveOptions: {
       extensions: ['.ts', '.mjs', '.js', '.cjs', '.json'],

@@ -98,8 +98,7 @@ let onCopy: ReturnType<typeof checkLayers>;
 beforeAll(async () => {
   copy = await mkdtemp(join(tmpdir(), 'goldpath-layers-'));
   // the tree as it is, without what the rules never read
-  const skip =
-    /^(node_modules|\.git|dist|reports|test-results|playwright-report|\.tmp)(\/|$)|\/node_modules(\/|$)|(?<!^harness\/runner)\/fixtures(\/|$)/;
+  const skip = /^(node_modules|\.git|dist|reports|test-results|playwright-report|\.tmp)(\/|$)|\/node_modules(\/|$)/;
   await cp(ROOT, copy, { recursive: true, filter: (source) => !skip.test(relative(ROOT, source)) });
   await symlink(join(ROOT, 'node_modules'), join(copy, 'node_modules'), 'dir');
   for (const [file, text] of Object.entries(PROBES)) {

@@ -212,19 +212,19 @@ export class RunHandle {
     if (this.status === 'pending') this.status = 'running';
   }
 
-  /** @internal */
-  push(received: ReceivedFrame): void {
+  /** @internal `frame` is the value `received` parsed to (read here rather than `received.frame`, which would keep it). */
+  push(received: ReceivedFrame, frame: Record<string, unknown> = received.frame): void {
     this.events.push(received);
     this.lastActivity = received.at;
     if (this.events.length === 1) for (const watch of [...this.rearm]) watch();
     if (this.threadId === undefined) {
-      const thread = readString(received.frame, 'thread_id');
+      const thread = readString(frame, 'thread_id');
       if (thread !== undefined) this.threadId = thread;
     }
     if (this.done) return;
     const type = received.type;
     if (type !== RULES.start && !TERMINAL.has(type)) return;
-    const name = readString(received.frame, RULES.spans.nameField);
+    const name = readString(frame, RULES.spans.nameField);
     if (type === RULES.start) {
       if (repeatsOpenSpan(this.spans, name) === -1) this.spans.push({ name });
       this.rooted = true;

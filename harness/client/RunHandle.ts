@@ -178,32 +178,42 @@ export class RunHandle {
     startSlaMs: number | undefined,
     maxGapMs: number | undefined,
   ): Error | undefined {
-    const run = this.runId ? `run ${this.runId}` : `request ${this.canary}`;
-    const seen = this.events.length > 0 ? `received ${this.types.join(' → ')}` : 'received nothing';
-    const bound = this.runId ? run : `run (none bound yet; request ${this.canary})`;
-    if (now - called >= runDeadlineMs)
+    // the messages are written only for a deadline that passed: this runs at every re-arm of a watch
+    if (now - called >= runDeadlineMs) {
+      const bound = this.runId ? this.named() : `run (none bound yet; request ${this.canary})`;
       return new DeadlineError(
-        `no agent_completed for ${bound} of user ${this.user}; ${seen}`,
+        `no agent_completed for ${bound} of user ${this.user}; ${this.seen()}`,
         runDeadlineMs,
         now - called,
       );
+    }
     if (this.paused()) return undefined;
     const idle = now - this.lastActivity;
     if (this.events.length === 0 && startSlaMs !== undefined && idle >= startSlaMs) {
       return new DeadlineError(
-        `no agent_started for the ${this.kind} of user ${this.user} (${run}) within the start SLA of ${startSlaMs} ms; ${seen}`,
+        `no agent_started for the ${this.kind} of user ${this.user} (${this.named()}) within the start SLA of ${startSlaMs} ms; ${this.seen()}`,
         startSlaMs,
         idle,
       );
     }
     if (this.events.length > 0 && maxGapMs !== undefined && idle >= maxGapMs) {
       return new DeadlineError(
-        `no event for ${run} of user ${this.user} since ${this.types.at(-1)} within the gap SLA of ${maxGapMs} ms; ${seen}`,
+        `no event for ${this.named()} of user ${this.user} since ${this.types.at(-1)} within the gap SLA of ${maxGapMs} ms; ${this.seen()}`,
         maxGapMs,
         idle,
       );
     }
     return undefined;
+  }
+
+  /** The run, or the request while no run is bound to it, as a deadline message names it. */
+  private named(): string {
+    return this.runId ? `run ${this.runId}` : `request ${this.canary}`;
+  }
+
+  /** What the run received so far, as a deadline message says it. */
+  private seen(): string {
+    return this.events.length > 0 ? `received ${this.types.join(' → ')}` : 'received nothing';
   }
 
   /** @internal The run the client correlated to this request. */

@@ -16,7 +16,7 @@ import { isWelcome } from '../../contracts/isWelcome.ts';
 import { redactUrl } from '../recorder/redactUrl.ts';
 import { INVALID_JSON, frameBytes, takeParsed } from '../common/parsedFrames.ts';
 import { LazyReceivedFrame } from './LazyReceivedFrame.ts';
-import { RunHandle, RunInterruptedError, type ReceivedFrame } from './RunHandle.ts';
+import { RunHandle, RunInterruptedError, type ReceivedFrame, type RunDeadlines } from './RunHandle.ts';
 import { signUserToken } from './signUserToken.ts';
 import type { TokenTransport, UserAuth } from './UserAuth.ts';
 import { withCanary } from './withCanary.ts';
@@ -88,9 +88,19 @@ export class SimulatedUser {
   private closing = false;
   private reading = true;
 
+  /** The deadlines every run of this user is held to (one object, shared by its runs, which only read it). */
+  private readonly deadlines: RunDeadlines;
+  /** True while the user does not read its socket (see pause()). */
+  private readonly paused = (): boolean => !this.reading;
+
   constructor(options: SimulatedUserOptions) {
     this.options = options;
     this.userId = options.userId;
+    this.deadlines = {
+      runDeadlineMs: options.runTimeoutMs ?? 60_000,
+      ...(options.startSlaMs !== undefined && { startSlaMs: options.startSlaMs }),
+      ...(options.maxGapMs !== undefined && { maxGapMs: options.maxGapMs }),
+    };
   }
 
   get connected(): boolean {
@@ -342,12 +352,7 @@ export class SimulatedUser {
   }
 
   private track(kind: RunHandle['kind'], text: string, canary: string): RunHandle {
-    const deadlines = {
-      runDeadlineMs: this.options.runTimeoutMs ?? 60_000,
-      ...(this.options.startSlaMs !== undefined && { startSlaMs: this.options.startSlaMs }),
-      ...(this.options.maxGapMs !== undefined && { maxGapMs: this.options.maxGapMs }),
-    };
-    const handle = new RunHandle(this.userId, kind, text, canary, deadlines, () => !this.reading);
+    const handle = new RunHandle(this.userId, kind, text, canary, this.deadlines, this.paused);
     this.runs.push(handle);
     this.byCanary.set(canary, handle);
     this.outstanding.push(handle);

@@ -71,6 +71,7 @@ export class HistoryWriter {
   private seq = 0;
   private closed = false;
   private cutFrames = 0;
+  private readonly sockets = new Map<string, { user: string; quoted: string }>();
 
   private constructor(
     readonly path: string,
@@ -141,7 +142,7 @@ export class HistoryWriter {
       cut = shrunk !== undefined ? 'values' : 'text';
       this.cutFrames++;
     }
-    const head = `{"seq":${seq},"mono":${this.mono()},"wall":${Date.now()},"kind":"frame","user":${JSON.stringify(user)},"conn":${JSON.stringify(conn)},"dir":"${dir}"`;
+    const head = `{"seq":${seq},"mono":${this.mono()},"wall":${Date.now()},"kind":"frame",${this.quotedSocket(user, conn)},"dir":"${dir}"`;
     const flag = binary === true ? ',"binary":true' : binary === false ? ',"binary":false' : '';
     const truncated = cut !== undefined ? `,"truncated":"${cut}"` : '';
     if (parse === 'json' && cut !== 'text') {
@@ -153,6 +154,15 @@ export class HistoryWriter {
     }
     const body = JSON.stringify(binary === true ? text : redactText(text));
     return this.append(seq, `${head},"text":${body}${flag},"size":${size},"parse":"${parse}"${truncated}}`);
+  }
+
+  /** `"user":…,"conn":…` of a socket, serialised once per socket rather than once per frame. */
+  private quotedSocket(user: string, conn: string): string {
+    const known = this.sockets.get(conn);
+    if (known !== undefined && known.user === user) return known.quoted;
+    const quoted = `"user":${JSON.stringify(user)},"conn":${JSON.stringify(conn)}`;
+    this.sockets.set(conn, { user, quoted });
+    return quoted;
   }
 
   private next(): number {
@@ -227,11 +237,10 @@ export class HistoryWriter {
   }
 }
 
-const LINE_BREAK = /[\r\n]/;
-
 /** A JSON text that can stand in a JSON line as it is: one without raw line breaks (they can only be whitespace). */
 function embeddable(json: string): string {
-  return LINE_BREAK.test(json) ? JSON.stringify(JSON.parse(json)) : json;
+  // two searches for one character each are cheaper than one regular expression for either
+  return json.includes('\n') || json.includes('\r') ? JSON.stringify(JSON.parse(json)) : json;
 }
 
 /** Longest string value kept whole in a frame over the size limit. */

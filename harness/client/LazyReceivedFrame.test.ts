@@ -1,11 +1,18 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { ByteArena } from './ByteArena.ts';
 import { LazyReceivedFrame } from './LazyReceivedFrame.ts';
 
 const text = '{"type":"agent_started","run_id":"r-1","data":{"agent_name":"Supervisor","steps":[1,2]}}';
 
 function arrived(): LazyReceivedFrame {
-  return new LazyReceivedFrame('agent_started', 12.5, Buffer.from(text), JSON.parse(text) as Record<string, unknown>);
+  return new LazyReceivedFrame(
+    'agent_started',
+    12.5,
+    new ByteArena(),
+    Buffer.from(text),
+    JSON.parse(text) as Record<string, unknown>,
+  );
 }
 
 describe('LazyReceivedFrame', () => {
@@ -21,7 +28,7 @@ describe('LazyReceivedFrame', () => {
 
   it('keeps the value it arrived with when that was read before the release', () => {
     const value = JSON.parse(text) as Record<string, unknown>;
-    const frame = new LazyReceivedFrame('agent_started', 1, Buffer.from(text), value);
+    const frame = new LazyReceivedFrame('agent_started', 1, new ByteArena(), Buffer.from(text), value);
     expect(frame.frame).toBe(value);
     frame.release();
     expect(frame.frame).toBe(value);

@@ -15,6 +15,7 @@ import { fetchTicket } from './fetchTicket.ts';
 import { isWelcome } from '../../contracts/isWelcome.ts';
 import { redactUrl } from '../recorder/redactUrl.ts';
 import { INVALID_JSON, frameBytes, takeParsed } from '../common/parsedFrames.ts';
+import { ByteArena } from './ByteArena.ts';
 import { LazyReceivedFrame } from './LazyReceivedFrame.ts';
 import { RunHandle, RunInterruptedError, type ReceivedFrame, type RunDeadlines } from './RunHandle.ts';
 import { signUserToken } from './signUserToken.ts';
@@ -52,6 +53,9 @@ export interface WelcomeInfo {
 
 const RUN_EVENT_TYPES: ReadonlySet<string> = new Set([...GOLDEN_PATH_EVENTS, ...OTHER_RUN_EVENTS]);
 const TERMINAL: ReadonlySet<string> = new Set(DEFAULT_GOLDEN_PATH_RULES.terminal);
+const KNOWN_TYPES: ReadonlyMap<string, string> = new Map(
+  [...RUN_EVENT_TYPES, 'heartbeat', 'error_message', 'error', 'ack', 'pong'].map((t) => [t, t]),
+);
 
 type Waiter = { predicate: (f: ReceivedFrame) => boolean; resolve: (f: ReceivedFrame) => void };
 type Outstanding = RunHandle | { raw: true };
@@ -79,6 +83,8 @@ export class SimulatedUser {
   private readonly byRun = new Map<string, RunHandle>();
   private readonly byCanary = new Map<string, RunHandle>();
   /** Events of runs not bound yet, with the values they parsed to. */
+  /** The bytes of every frame this user keeps (see LazyReceivedFrame). */
+  private readonly arena = new ByteArena();
   private readonly unbound = new Map<string, Array<[ReceivedFrame, Record<string, unknown>]>>();
   private outstanding: Outstanding[] = [];
   private waiters: Waiter[] = [];
@@ -381,8 +387,9 @@ export class SimulatedUser {
     }
     if (frame === null || typeof frame !== 'object' || Array.isArray(frame)) return undefined;
     const body = frame as Record<string, unknown>;
-    const type = typeof body.type === 'string' ? body.type : '';
-    const received = new LazyReceivedFrame(type, performance.now(), bytes, body);
+    // a known type as one shared string: the frame keeps its type, and a parsed one is a new string every time
+    const type = typeof body.type === 'string' ? (KNOWN_TYPES.get(body.type) ?? body.type) : '';
+    const received = new LazyReceivedFrame(type, performance.now(), this.arena, bytes, body);
     this.inbox.push(received);
     if (this.options.stats) this.options.stats.events++;
     if (type === 'heartbeat' && this.socket?.readyState === WebSocket.OPEN) {

@@ -53,6 +53,7 @@ export function endOpenHistories(): number {
 const FLUSH_INTERVAL_MS = 5;
 /** A buffer this large is written at once, so memory stays bounded under a burst. */
 const FLUSH_BYTES = 64 * 1024;
+const LINE_FEED = 0x0a;
 
 /**
  * Streams a history to disk as JSON lines: the versioned header, then one record per line.
@@ -65,8 +66,9 @@ const FLUSH_BYTES = 64 * 1024;
 export class HistoryWriter {
   private readonly fd: number;
   private readonly started = process.hrtime.bigint();
-  private chunks: string[] = [];
-  private bytes = 0;
+  /** Lines are encoded into this buffer as they come (no line string waits on the heap) and written out from it. */
+  private readonly out = Buffer.allocUnsafeSlow(2 * FLUSH_BYTES);
+  private used = 0;
   private timer: NodeJS.Timeout | undefined;
   private seq = 0;
   private closed = false;
@@ -149,7 +151,9 @@ export class HistoryWriter {
       // `frame` last: a reader finds the embedded text between its key and the record's closing brace
       return this.append(
         seq,
-        `${head},"size":${size},"parse":"json"${flag}${truncated},"frame":${embeddable(redactText(text))}}`,
+        `${head},"size":${size},"parse":"json"${flag}${truncated},"frame":`,
+        embeddable(redactText(text)),
+        '}',
       );
     }
     const body = JSON.stringify(binary === true ? text : redactText(text));
@@ -174,10 +178,28 @@ export class HistoryWriter {
     return Number(process.hrtime.bigint() - this.started);
   }
 
-  private append(seq: number, line: string): number {
-    this.chunks.push(line, '\n');
-    this.bytes += line.length + 1;
-    if (this.bytes >= FLUSH_BYTES) this.writeOut();
+  /**
+   * Appends the line `a` + `b` + `c` (parts, so a frame's text is not copied into a line string first) and schedules
+   * its write. A line is encoded into the write buffer whole, so every write ends at a line break; one too large for
+   * the buffer is written at once, after what waits.
+   */
+  private append(seq: number, a: string, b = '', c = ''): number {
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit
+    const most = 3 * (a.length + b.length + c.length) + 1;
+    if (this.used + most > this.out.length) {
+      this.writeOut();
+      if (most > this.out.length) {
+        writeSync(this.fd, `${a}${b}${c}\n`);
+        return seq;
+      }
+    }
+    const out = this.out;
+    let used = this.used + out.write(a, this.used);
+    if (b !== '') used += out.write(b, used);
+    if (c !== '') used += out.write(c, used);
+    out[used++] = LINE_FEED;
+    this.used = used;
+    if (this.used >= FLUSH_BYTES) this.writeOut();
     else if (this.timer === undefined) {
       this.timer = setTimeout(() => this.writeOut(), FLUSH_INTERVAL_MS);
       this.timer.unref();
@@ -229,11 +251,9 @@ export class HistoryWriter {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-    if (this.chunks.length === 0 || this.closed) return;
-    const text = this.chunks.join('');
-    this.chunks = [];
-    this.bytes = 0;
-    writeSync(this.fd, text);
+    if (this.used === 0 || this.closed) return;
+    for (let at = 0; at < this.used;) at += writeSync(this.fd, this.out, at, this.used - at);
+    this.used = 0;
   }
 }
 

@@ -53,6 +53,12 @@ export class RunInterruptedError extends Error {
 }
 
 const RULES = DEFAULT_GOLDEN_PATH_RULES;
+
+/** One wait of `completed()`: how it fails, how its timer re-arms. */
+interface Watch {
+  fail: (error: Error) => void;
+  rearm: () => void;
+}
 /** The rules' terminal events: the first is success (agent_completed), the others failure (agent_error). */
 const TERMINAL: ReadonlySet<string> = new Set(RULES.terminal);
 
@@ -70,13 +76,17 @@ export class RunHandle {
   /** performance.now() of the last sign of life: the request, an event of the run, the user reading again. */
   private lastActivity = this.sentAt;
   private failure: Error | undefined;
-  private readonly failed = new Set<(error: Error) => void>();
-  /** Watches to re-arm when the first event moves a run from the start SLA to the gap SLA. */
-  private readonly rearm = new Set<() => void>();
+  /**
+   * The waits of `completed()` under way: each fails with the run's socket, and re-arms its timer when the first event
+   * moves the run from the start SLA to the gap SLA. Made by the first wait and dropped with the last: a run kept after
+   * it ended keeps none.
+   */
+  private watches: Watch[] | undefined;
   /** Open agent spans of the run, outermost first (rules.spans): the run ends when the first one closes. */
   private readonly spans: NamedSpan[] = [];
   private rooted = false;
-  private settle!: (result: RunResult) => void;
+  /** Resolves `settled`; dropped once it did. */
+  private settle: ((result: RunResult) => void) | undefined;
   private readonly settled: Promise<RunResult>;
   private readonly deadlines: RunDeadlines;
 
@@ -122,18 +132,17 @@ export class RunHandle {
       let timer: NodeJS.Timeout | undefined;
       const stop = (): void => {
         clearTimeout(timer);
-        this.failed.delete(onFailure);
-        this.rearm.delete(again);
+        this.unwatch(watch);
       };
       const again = (): void => {
         clearTimeout(timer);
-        watch();
+        check();
       };
       const onFailure = (error: Error): void => {
         stop();
         reject(error);
       };
-      const watch = (): void => {
+      const check = (): void => {
         if (this.done) return;
         const now = performance.now();
         const late = this.overdue(now, called, runDeadlineMs, startSlaMs, maxGapMs);
@@ -141,22 +150,30 @@ export class RunHandle {
         const idle = now - this.lastActivity;
         const sla = this.paused() ? undefined : this.events.length === 0 ? startSlaMs : maxGapMs;
         const untilSla = sla === undefined ? Number.POSITIVE_INFINITY : sla - idle;
-        timer = setTimeout(
-          watch,
-          Math.max(
-            1,
-            Math.min(runDeadlineMs - (now - called), untilSla, this.paused() ? 1000 : Number.POSITIVE_INFINITY) + 1,
-          ),
+        const wait = Math.min(
+          runDeadlineMs - (now - called),
+          untilSla,
+          this.paused() ? 1000 : Number.POSITIVE_INFINITY,
         );
+        // whole milliseconds: timers of one duration share one list, where a fraction would make a list per timer
+        timer = setTimeout(check, Math.max(1, Math.ceil(wait) + 1));
       };
-      this.failed.add(onFailure);
-      this.rearm.add(again);
+      const watch: Watch = { fail: onFailure, rearm: again };
+      (this.watches ??= []).push(watch);
       void this.settled.then((result) => {
         stop();
         resolve(result);
       });
-      watch();
+      check();
     });
+  }
+
+  private unwatch(watch: Watch): void {
+    const watches = this.watches;
+    if (watches === undefined) return;
+    const at = watches.indexOf(watch);
+    if (at !== -1) watches.splice(at, 1);
+    if (watches.length === 0) this.watches = undefined;
   }
 
   /** @internal The user shows life without an event of this run (it reads its socket again, it reconnected). */
@@ -168,7 +185,7 @@ export class RunHandle {
   fail(error: Error): void {
     if (this.done || this.failure !== undefined) return;
     this.failure = error;
-    for (const reject of [...this.failed]) reject(error);
+    for (const watch of [...(this.watches ?? [])]) watch.fail(error);
   }
 
   private overdue(
@@ -226,7 +243,7 @@ export class RunHandle {
   push(received: ReceivedFrame, frame: Record<string, unknown> = received.frame): void {
     this.events.push(received);
     this.lastActivity = received.at;
-    if (this.events.length === 1) for (const watch of [...this.rearm]) watch();
+    if (this.events.length === 1 && this.watches !== undefined) for (const watch of [...this.watches]) watch.rearm();
     if (this.threadId === undefined) {
       const thread = readString(frame, 'thread_id');
       if (thread !== undefined) this.threadId = thread;
@@ -265,6 +282,7 @@ export class RunHandle {
     if (this.runId !== undefined) result.runId = this.runId;
     if (this.threadId !== undefined) result.threadId = this.threadId;
     if (this.rejection !== undefined) result.rejection = this.rejection;
-    this.settle(result);
+    this.settle?.(result);
+    this.settle = undefined;
   }
 }

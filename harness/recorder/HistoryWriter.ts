@@ -54,6 +54,7 @@ const FLUSH_INTERVAL_MS = 5;
 /** A buffer this large is written at once, so memory stays bounded under a burst. */
 const FLUSH_BYTES = 64 * 1024;
 const LINE_FEED = 0x0a;
+const CLOSING_BRACE = 0x7d;
 
 /**
  * Streams a history to disk as JSON lines: the versioned header, then one record per line.
@@ -153,7 +154,7 @@ export class HistoryWriter {
         seq,
         `${head},"size":${size},"parse":"json"${flag}${truncated},"frame":`,
         embeddable(redactText(text)),
-        '}',
+        true,
       );
     }
     const body = JSON.stringify(binary === true ? text : redactText(text));
@@ -179,24 +180,24 @@ export class HistoryWriter {
   }
 
   /**
-   * Appends the line `a` + `b` + `c` (parts, so a frame's text is not copied into a line string first) and schedules
-   * its write. A line is encoded into the write buffer whole, so every write ends at a line break; one too large for
-   * the buffer is written at once, after what waits.
+   * Appends the line `a` + `b` (+ `}` if `brace`: in parts, so a frame's text is not copied into a line string first)
+   * and schedules its write. A line is encoded into the write buffer whole, so every write ends at a line break; one
+   * too large for the buffer is written at once, after what waits.
    */
-  private append(seq: number, a: string, b = '', c = ''): number {
+  private append(seq: number, a: string, b = '', brace = false): number {
     // UTF-8 takes at most 3 bytes per UTF-16 code unit
-    const most = 3 * (a.length + b.length + c.length) + 1;
+    const most = 3 * (a.length + b.length) + 2;
     if (this.used + most > this.out.length) {
       this.writeOut();
       if (most > this.out.length) {
-        writeSync(this.fd, `${a}${b}${c}\n`);
+        writeSync(this.fd, `${a}${b}${brace ? '}' : ''}\n`);
         return seq;
       }
     }
     const out = this.out;
     let used = this.used + out.write(a, this.used);
     if (b !== '') used += out.write(b, used);
-    if (c !== '') used += out.write(c, used);
+    if (brace) out[used++] = CLOSING_BRACE;
     out[used++] = LINE_FEED;
     this.used = used;
     if (this.used >= FLUSH_BYTES) this.writeOut();

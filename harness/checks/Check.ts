@@ -160,6 +160,27 @@ export interface RunView {
   resumePending: boolean;
   /** Which of its events arrived on which socket (to skip copies). */
   copies: EventCopies;
+  /** The order check's state of this run (from its first event): held here, not in a map looked up per event. */
+  order: OrderRunState | undefined;
+  /** The overload check's state of this run (from its first stamped event). */
+  overload: OverloadRunState | undefined;
+}
+
+/** What the order check keeps of one run. */
+export interface OrderRunState {
+  started: boolean;
+  flagged: boolean;
+  lastMono?: number;
+  lastAt?: number;
+}
+
+/** What the overload check keeps of one run: when it saw its last event, and how late it read its start and end. */
+export interface OverloadRunState {
+  lastMono: number | undefined;
+  /** The skew of its start event was taken (it may be undefined: the event had no stamp). */
+  startTaken: boolean;
+  startSkew: number | undefined;
+  terminalSkew: number | undefined;
 }
 
 /** What a socket carried unfinished when it closed. */

@@ -4,13 +4,6 @@ import type { CheckOptions } from './CheckOptions.ts';
 import { msBetween, msPast } from './describeFrame.ts';
 import { scanHistory } from './scanHistory.ts';
 
-interface OrderState {
-  started: boolean;
-  flagged: boolean;
-  lastMono?: number;
-  lastAt?: number;
-}
-
 /** Frame timestamps may round (float seconds, ISO milliseconds): a step back of up to this much is not a regression. */
 const TIMESTAMP_TOLERANCE_MS = 1;
 
@@ -48,7 +41,6 @@ export const orderCheck: CheckFactory = (ctx) => {
     rules.toolPairing.open,
     rules.toolPairing.close,
   ]);
-  const states = new Map<string, OrderState>();
 
   const report = (
     code: FindingCode,
@@ -151,11 +143,7 @@ export const orderCheck: CheckFactory = (ctx) => {
   };
 
   const onEvent = (obs: FrameObservation, run: RunView, type: string): void => {
-    let state = states.get(run.key);
-    if (state === undefined) {
-      state = { started: false, flagged: false };
-      states.set(run.key, state);
-    }
+    const state = (run.order ??= { started: false, flagged: false });
     const { rec } = obs;
     // after a reconnect the events sent while the user had no socket are missing: no gap, transition or start to check here
     const resumed = obs.resumed;
@@ -309,9 +297,6 @@ export const orderCheck: CheckFactory = (ctx) => {
       const run = obs.run;
       if (run === undefined || run.foreign || obs.copy || obs.event === undefined) return;
       onEvent(obs, run, obs.event.type);
-    },
-    onRunEnd(run) {
-      states.delete(run.key);
     },
   };
   return check;

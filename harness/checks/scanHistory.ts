@@ -417,6 +417,8 @@ export function createScanner(
       interruptedSeq: undefined,
       resumePending: false,
       copies: new EventCopies(rec.conn),
+      order: undefined,
+      overload: undefined,
     };
     runs.set(key, run);
     ties?.add('r', runId);

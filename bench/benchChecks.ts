@@ -156,7 +156,7 @@ async function checksOnce(path: string) {
   const t = performance.now();
   const cpu = process.cpuUsage();
   const scanner = createScanner(header, {}, ALL_CHECKS);
-  for await (const batch of iterateHistoryBatches(path)) {
+  for await (const batch of iterateHistoryBatches(path, { sliceText: true })) {
     for (const record of batch) {
       scanner.push(record);
       if (record.kind === 'frame' && record.dir === 'in' && ++events === checkpoints[0]) {

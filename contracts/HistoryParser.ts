@@ -17,6 +17,11 @@ export interface HistoryParserOptions {
   onWarning: (message: string) => void;
   /** Reads only the lines after the header it returns true for (the others are skipped unparsed, still counted). */
   select?: (line: string) => boolean;
+  /**
+   * A version 2 frame's text is a slice of the text read, not a copy (cheaper: the checks' reader). Whoever keeps
+   * anything cut from such a text must copy it (ownCopy), or it keeps the whole chunk read alive.
+   */
+  sliceText?: boolean;
 }
 
 function issues(error: z.ZodError): string {
@@ -190,7 +195,7 @@ export class HistoryParser {
       throw new HistoryLineError(source, line, `invalid JSON (${(error as Error).message})`);
     }
     if (value !== null && typeof value === 'object' && isPlainFrame(value as Record<string, unknown>))
-      return toReadFrame(value as FrameRecord, text);
+      return toReadFrame(value as FrameRecord, text, this.options.sliceText === true);
     const parsed = HistoryRecord.safeParse(value);
     if (!parsed.success)
       throw new HistoryLineError(

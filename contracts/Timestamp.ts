@@ -38,10 +38,10 @@ function quickUtcToMs(value: string): number {
     if (hundreds < 0 || hundreds > 9 || rest < 0) return Number.NaN;
     ms = hundreds * 100 + rest;
   }
-  const day = value.slice(0, 10);
-  if (day !== lastDay) {
-    lastDay = day;
-    lastDayMs = Date.parse(`${day}T00:00:00.000Z`);
+  // the same day as the last time read (the common case) is told without cutting it out of the value
+  if (lastDay.length === 0 || !value.startsWith(lastDay)) {
+    lastDay = value.slice(0, 10);
+    lastDayMs = Date.parse(`${lastDay}T00:00:00.000Z`);
   }
   return lastDayMs + ((hours * 60 + minutes) * 60 + seconds) * 1000 + ms;
 }

@@ -13,6 +13,7 @@ import type {
 } from '../../contracts/index.ts';
 import type { CheckOptions, CheckResult } from './CheckOptions.ts';
 import type { EventCopies } from './EventCopies.ts';
+import type { RunTypes } from './RunTypes.ts';
 
 /** What every check can read: resolved rules and expectations, and where to report. */
 export interface ScanContext {
@@ -138,7 +139,7 @@ export interface RunView {
   /** error_code (or error_type) of an agent_error that ended the run. */
   errorCode?: string;
   events: number;
-  types: Set<string>;
+  types: RunTypes;
   /** Shape tokens of frames outside every span, and the root span where it began (see runShape). */
   tokens: (string | SpanView)[];
   /** Its first span; undefined until an agent_started (or for a run that never had one). */

@@ -126,10 +126,11 @@ async function baseline(path: string): Promise<{ seconds: number; cpu: number; e
     encoding: 'utf8',
     highWaterMark: READ_CHUNK_BYTES,
   }) as AsyncIterable<string>) {
-    const text = rest + chunk;
+    // the lines cut as the reader cuts them: the one begun in the last chunk joined to it, the others from the chunk
     let start = 0;
-    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
-      const record = JSON.parse(text.slice(start, end)) as { dir?: string; text?: string; parse?: string };
+    for (let end = chunk.indexOf('\n'); end !== -1; end = chunk.indexOf('\n', start)) {
+      const line = start === 0 && rest.length > 0 ? rest + chunk.slice(0, end) : chunk.slice(start, end);
+      const record = JSON.parse(line) as { dir?: string; text?: string; parse?: string };
       start = end + 1;
       if (first) {
         first = false;
@@ -139,7 +140,7 @@ async function baseline(path: string): Promise<{ seconds: number; cpu: number; e
       if (record.text !== undefined && record.parse === 'json') JSON.parse(record.text);
       if (record.dir === 'in') events++;
     }
-    rest = text.slice(start);
+    rest = start === 0 ? rest + chunk : chunk.slice(start);
   }
   return { seconds: (performance.now() - started) / 1000, cpu: cpuSeconds(cpu), events };
 }

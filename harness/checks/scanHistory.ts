@@ -57,19 +57,20 @@ const NONE: string[] = [];
 /** The canaries of a frame text, each once, copied (the text may be a slice of a whole chunk read: see ownCopy). */
 function distinctCanaries(text: string): string[] {
   if (!text.includes('GPC-')) return NONE;
-  const found = findCanaries(text);
-  for (let i = 0; i < found.length; i++) found[i] = ownCopy(found[i]!);
-  if (found.length < 2) return found;
-  if (found.length > 8) return [...new Set(found)];
-  // a frame quotes one or two canaries, often twice: dedupe in place, no Set
-  let n = 0;
-  for (let i = 0; i < found.length; i++) {
-    const canary = found[i]!;
-    let seen = false;
-    for (let j = 0; j < n; j++) if (found[j] === canary) seen = true;
-    if (!seen) found[n++] = canary;
+  let found = findCanaries(text);
+  if (found.length > 8) found = [...new Set(found)];
+  else if (found.length > 1) {
+    // a frame quotes one or two canaries, often twice: dedupe in place, no Set
+    let n = 0;
+    for (let i = 0; i < found.length; i++) {
+      const canary = found[i]!;
+      let seen = false;
+      for (let j = 0; j < n; j++) if (found[j] === canary) seen = true;
+      if (!seen) found[n++] = canary;
+    }
+    found.length = n;
   }
-  found.length = n;
+  for (let i = 0; i < found.length; i++) found[i] = ownCopy(found[i]!);
   return found;
 }
 

@@ -1,3 +1,5 @@
+import type { GoldenPathRules } from '../../contracts/index.ts';
+
 /** What the scanner knows of one event type before the scan: its facts from the rules, looked up once per event. */
 export interface TypeFacts {
   /** Its bit in RunTypes (0: not one of the types given a bit). */
@@ -14,6 +16,19 @@ export interface TypeFacts {
 /** The facts of a type the rules do not name and that is no error frame. */
 export const UNNAMED_TYPE: TypeFacts = { bit: 0, required: 0, terminal: false, ruled: false, error: false };
 
+/** The types the span and order rules apply to: the start, the terminals, those `follows` rules, the tool pairing. */
+export function ruledTypes(
+  rules: Pick<GoldenPathRules, 'start' | 'terminal' | 'follows' | 'toolPairing'>,
+): Set<string> {
+  return new Set([
+    rules.start,
+    ...rules.terminal,
+    ...Object.keys(rules.follows),
+    rules.toolPairing.open,
+    rules.toolPairing.close,
+  ]);
+}
+
 /** Types given a bit in RunTypes; any further one goes to its Set. */
 const MAX_BITS = 31;
 
@@ -21,24 +36,8 @@ const MAX_BITS = 31;
  * The facts of every type the rules name (and the error frames), for the scanner to look up once per event.
  * @example typeFacts(rules, ['error_message']).get(rules.start)?.ruled // true
  */
-export function typeFacts(
-  rules: {
-    start: string;
-    terminal: readonly string[];
-    follows: Readonly<Record<string, readonly string[]>>;
-    toolPairing: { open: string; close: string };
-    spans: { required: readonly string[] };
-    required: readonly string[];
-  },
-  errorTypes: readonly string[],
-): ReadonlyMap<string, TypeFacts> {
-  const ruled = new Set([
-    rules.start,
-    ...rules.terminal,
-    ...Object.keys(rules.follows),
-    rules.toolPairing.open,
-    rules.toolPairing.close,
-  ]);
+export function typeFacts(rules: GoldenPathRules, errorTypes: readonly string[]): ReadonlyMap<string, TypeFacts> {
+  const ruled = ruledTypes(rules);
   const named = [
     ...new Set([
       ...ruled,

@@ -2,6 +2,7 @@ import { buildFinding, type FindingCode, type HistoryHeader, type HistoryRecord 
 import type { Check, CheckFactory, FrameObservation, OpenTool, RunView, SpanView, ToolPairing } from './Check.ts';
 import type { CheckOptions } from './CheckOptions.ts';
 import { msBetween, msPast } from './describeFrame.ts';
+import { ruledTypes } from './RunTypes.ts';
 import { scanHistory } from './scanHistory.ts';
 
 /** Frame timestamps may round (float seconds, ISO milliseconds): a step back of up to this much is not a regression. */
@@ -34,13 +35,7 @@ function agentOf(span: SpanView): string | undefined {
 export const orderCheck: CheckFactory = (ctx) => {
   const { rules } = ctx;
   const terminal = new Set(rules.terminal);
-  const ruled = new Set([
-    rules.start,
-    ...rules.terminal,
-    ...Object.keys(rules.follows),
-    rules.toolPairing.open,
-    rules.toolPairing.close,
-  ]);
+  const ruled = ruledTypes(rules);
 
   const report = (
     code: FindingCode,

@@ -167,17 +167,21 @@ export interface RunView {
   overload: OverloadRunState | undefined;
 }
 
-/** What the order check keeps of one run. */
+/**
+ * What the order check keeps of one run. The times are NaN until the first (a number from the start, so that
+ * updating one per event allocates nothing).
+ */
 export interface OrderRunState {
   started: boolean;
   flagged: boolean;
-  lastMono?: number;
-  lastAt?: number;
+  lastMono: number;
+  lastAt: number;
 }
 
 /** What the overload check keeps of one run: when it saw its last event, and how late it read its start and end. */
 export interface OverloadRunState {
-  lastMono: number | undefined;
+  /** NaN until its first event (see OrderRunState). */
+  lastMono: number;
   /** The skew of its start event was taken (it may be undefined: the event had no stamp). */
   startTaken: boolean;
   startSkew: number | undefined;

@@ -138,11 +138,11 @@ export const orderCheck: CheckFactory = (ctx) => {
   };
 
   const onEvent = (obs: FrameObservation, run: RunView, type: string): void => {
-    const state = (run.order ??= { started: false, flagged: false });
+    const state = (run.order ??= { started: false, flagged: false, lastMono: Number.NaN, lastAt: Number.NaN });
     const { rec } = obs;
     // after a reconnect the events sent while the user had no socket are missing: no gap, transition or start to check here
     const resumed = obs.resumed;
-    if (state.lastMono !== undefined && !resumed) {
+    if (!Number.isNaN(state.lastMono) && !resumed) {
       const gap = msBetween(state.lastMono, rec.mono);
       if (gap > ctx.maxGapMs)
         report(
@@ -157,7 +157,7 @@ export const orderCheck: CheckFactory = (ctx) => {
     state.lastMono = rec.mono;
     const at = obs.event?.at;
     if (at !== undefined) {
-      if (state.lastAt !== undefined && at < state.lastAt - TIMESTAMP_TOLERANCE_MS) {
+      if (!Number.isNaN(state.lastAt) && at < state.lastAt - TIMESTAMP_TOLERANCE_MS) {
         report(
           'order.timestamp_regression',
           obs,
@@ -167,7 +167,7 @@ export const orderCheck: CheckFactory = (ctx) => {
           new Date(at).toISOString(),
         );
       }
-      state.lastAt = Math.max(at, state.lastAt ?? at);
+      state.lastAt = Number.isNaN(state.lastAt) ? at : Math.max(at, state.lastAt);
     }
     const span = obs.span;
     if (!ruled.has(type) || span === undefined) return;

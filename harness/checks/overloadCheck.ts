@@ -106,14 +106,14 @@ export const overloadCheck: CheckFactory = (ctx) => {
       if (run === undefined) return;
       // open runs: when we saw their last event, and how late we read their start and terminal events
       const state = (run.overload ??= {
-        lastMono: undefined,
+        lastMono: Number.NaN,
         startTaken: false,
         startSkew: undefined,
         terminalSkew: undefined,
       });
       const previous = state.lastMono;
       state.lastMono = obs.rec.mono;
-      if (previous !== undefined && !obs.resumed) {
+      if (!Number.isNaN(previous) && !obs.resumed) {
         const gap = msBetween(previous, obs.rec.mono);
         if (gap > ctx.maxGapMs)
           addLate({

@@ -16,6 +16,7 @@ import { log } from '../harness/common/log.ts';
 import { iterateHistoryBatches, READ_CHUNK_BYTES, readHistoryHeader } from '../harness/checks/history/readHistory.ts';
 import { canary, makeHeader, T0 } from '../harness/checks/testing/historyBuilder.ts';
 import { checkHistoryInWorkers } from '../harness/checks/checkHistoryInWorkers.ts';
+import { freshWorkerBuild } from '../harness/checks/freshWorkerBuild.ts';
 
 const { values } = parseArgs({
   options: {
@@ -237,6 +238,10 @@ async function main(): Promise<void> {
         `all checks in ${WORKERS} worker threads: ${perSecond(events, median(manys))} events/s, ${median(manys).toFixed(1)} s, ${many.findings.length} findings (${same ? 'the same as one thread' : 'NOT the same as one thread'})`,
       );
       log(`workers speedup over one thread: ${(median(ones) / median(manys)).toFixed(2)}`);
+      const built = freshWorkerBuild(new URL('../harness/checks/checkWorker.ts', import.meta.url));
+      log(
+        `worker threads ran ${built !== undefined ? 'the build (dist/, as new as every source)' : 'the sources through tsx (no build as new as every source: npm run build first)'}`,
+      );
     }
     const rounds = (values: number[]) => values.map((v) => perSecond(events, v)).join(' / ');
     log(

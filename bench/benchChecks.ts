@@ -16,6 +16,7 @@ import { log } from '../harness/common/log.ts';
 import { iterateHistoryBatches, READ_CHUNK_BYTES, readHistoryHeader } from '../harness/checks/history/readHistory.ts';
 import { canary, makeHeader, T0 } from '../harness/checks/testing/historyBuilder.ts';
 import { checkHistoryInWorkers } from '../harness/checks/checkHistoryInWorkers.ts';
+import { freshWorkerBuild } from '../harness/checks/freshWorkerBuild.ts';
 
 const { values } = parseArgs({
   options: {
@@ -126,10 +127,11 @@ async function baseline(path: string): Promise<{ seconds: number; cpu: number; e
     encoding: 'utf8',
     highWaterMark: READ_CHUNK_BYTES,
   }) as AsyncIterable<string>) {
-    const text = rest + chunk;
+    // the lines cut as the reader cuts them: the one begun in the last chunk joined to it, the others from the chunk
     let start = 0;
-    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
-      const record = JSON.parse(text.slice(start, end)) as { dir?: string; text?: string; parse?: string };
+    for (let end = chunk.indexOf('\n'); end !== -1; end = chunk.indexOf('\n', start)) {
+      const line = start === 0 && rest.length > 0 ? rest + chunk.slice(0, end) : chunk.slice(start, end);
+      const record = JSON.parse(line) as { dir?: string; text?: string; parse?: string };
       start = end + 1;
       if (first) {
         first = false;
@@ -139,7 +141,7 @@ async function baseline(path: string): Promise<{ seconds: number; cpu: number; e
       if (record.text !== undefined && record.parse === 'json') JSON.parse(record.text);
       if (record.dir === 'in') events++;
     }
-    rest = text.slice(start);
+    rest = start === 0 ? rest + chunk : chunk.slice(start);
   }
   return { seconds: (performance.now() - started) / 1000, cpu: cpuSeconds(cpu), events };
 }
@@ -156,7 +158,7 @@ async function checksOnce(path: string) {
   const t = performance.now();
   const cpu = process.cpuUsage();
   const scanner = createScanner(header, {}, ALL_CHECKS);
-  for await (const batch of iterateHistoryBatches(path)) {
+  for await (const batch of iterateHistoryBatches(path, { sliceText: true })) {
     for (const record of batch) {
       scanner.push(record);
       if (record.kind === 'frame' && record.dir === 'in' && ++events === checkpoints[0]) {
@@ -236,6 +238,10 @@ async function main(): Promise<void> {
         `all checks in ${WORKERS} worker threads: ${perSecond(events, median(manys))} events/s, ${median(manys).toFixed(1)} s, ${many.findings.length} findings (${same ? 'the same as one thread' : 'NOT the same as one thread'})`,
       );
       log(`workers speedup over one thread: ${(median(ones) / median(manys)).toFixed(2)}`);
+      const built = freshWorkerBuild(new URL('../harness/checks/checkWorker.ts', import.meta.url));
+      log(
+        `worker threads ran ${built !== undefined ? 'the build (dist/, as new as every source)' : 'the sources through tsx (no build as new as every source: npm run build first)'}`,
+      );
     }
     const rounds = (values: number[]) => values.map((v) => perSecond(events, v)).join(' / ');
     log(

@@ -17,6 +17,11 @@ export interface HistoryParserOptions {
   onWarning: (message: string) => void;
   /** Reads only the lines after the header it returns true for (the others are skipped unparsed, still counted). */
   select?: (line: string) => boolean;
+  /**
+   * A version 2 frame's text is a slice of the text read, not a copy (cheaper: the checks' reader). Whoever keeps
+   * anything cut from such a text must copy it (ownCopy), or it keeps the whole chunk read alive.
+   */
+  sliceText?: boolean;
 }
 
 function issues(error: z.ZodError): string {
@@ -127,12 +132,20 @@ export class HistoryParser {
    */
   push(chunk: string): ReadRecord[] {
     if (this.failure !== undefined) throw this.failure;
-    const text = this.rest.length > 0 ? this.rest + chunk : chunk;
     const batch: ReadRecord[] = [];
     let start = 0;
+    let end = chunk.indexOf('\n');
     try {
-      for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
-        const record = this.parseLine(text.slice(start, end), false);
+      if (end !== -1 && this.rest.length > 0) {
+        // only the line begun in the last chunk is joined: the others are cut from the chunk as it is, not from a
+        // copy of the whole chunk that joining it to the rest would make
+        const record = this.parseLine(this.rest + chunk.slice(0, end), false);
+        if (record !== undefined) batch.push(record);
+        start = end + 1;
+        end = chunk.indexOf('\n', start);
+      }
+      for (; end !== -1; end = chunk.indexOf('\n', start)) {
+        const record = this.parseLine(chunk.slice(start, end), false);
         if (record !== undefined) batch.push(record);
         start = end + 1;
       }
@@ -142,7 +155,7 @@ export class HistoryParser {
       this.rest = '';
       return batch;
     }
-    this.rest = text.slice(start);
+    this.rest = start === 0 ? this.rest + chunk : chunk.slice(start);
     return batch;
   }
 
@@ -190,7 +203,7 @@ export class HistoryParser {
       throw new HistoryLineError(source, line, `invalid JSON (${(error as Error).message})`);
     }
     if (value !== null && typeof value === 'object' && isPlainFrame(value as Record<string, unknown>))
-      return toReadFrame(value as FrameRecord, text);
+      return toReadFrame(value as FrameRecord, text, this.options.sliceText === true);
     const parsed = HistoryRecord.safeParse(value);
     if (!parsed.success)
       throw new HistoryLineError(

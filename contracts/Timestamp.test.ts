@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Timestamp, timestampToMs } from './Timestamp.ts';
+import { isTimestamp, Timestamp, timestampToMs } from './Timestamp.ts';
 
 /** What Date.parse makes of a wire time (a naive one is UTC): the reading before the quick path. */
 function slow(value: string): number | undefined {
@@ -32,6 +32,22 @@ const nearIso = fc
       `2026-01-${d}T${h}:${mi}:${s}.${ms}Z`,
     ),
   );
+
+describe('isTimestamp', () => {
+  it("gives Timestamp's verdict on any value: times, numbers of every kind, and other JSON", () => {
+    const anyNumber = fc.oneof(
+      fc.double(),
+      fc.integer(),
+      fc.constantFrom(0, -0, -1, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1e300),
+    );
+    fc.assert(
+      fc.property(fc.oneof(nearIso, fc.string(), anyNumber, fc.jsonValue()), (value) => {
+        expect(isTimestamp(value)).toBe(Timestamp.safeParse(value).success);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
 
 describe('timestampToMs', () => {
   it('reads every time like Date.parse does, over times in and near the quick form', () => {

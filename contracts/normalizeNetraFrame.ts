@@ -27,23 +27,19 @@ export function normalizeNetraFrame(frame: unknown): CanonicalEvent {
   if (typeof type !== 'string' || type.length === 0) {
     throw new DialectError('netra', `expected a string "type", received ${JSON.stringify(type) ?? 'undefined'}`);
   }
-  const event: CanonicalEvent = { type, raw: frame };
   // data and payload looked up once: this runs per event
   const data = isBody(frame.data) ? frame.data : undefined;
   const payload = isBody(frame.payload) ? frame.payload : undefined;
-  const userId = asIdString(readFieldOf(frame, data, payload, 'user_id'));
-  if (userId !== undefined) event.userId = userId;
-  const threadId = asIdString(readFieldOf(frame, data, payload, 'thread_id'));
-  if (threadId !== undefined) event.threadId = threadId;
-  const runId = asIdString(readFieldOf(frame, data, payload, 'run_id'));
-  if (runId !== undefined) event.runId = runId;
-  const agentName = asIdString(readFieldOf(frame, data, payload, 'agent_name'));
-  if (agentName !== undefined) event.agentName = agentName;
-  const toolName = asIdString(readFieldOf(frame, data, payload, 'tool_name'));
-  if (toolName !== undefined) event.toolName = toolName;
-  const toolCallId = readFirstString(frame, TOOL_CALL_ID_FIELDS);
-  if (toolCallId !== undefined) event.toolCallId = toolCallId;
-  const at = timestampToMs(readFieldOf(frame, data, payload, 'timestamp'));
-  if (at !== undefined) event.at = at;
-  return event;
+  // every field present from the start (undefined when absent): one shape for every event, made in one allocation
+  return {
+    type,
+    userId: asIdString(readFieldOf(frame, data, payload, 'user_id')),
+    threadId: asIdString(readFieldOf(frame, data, payload, 'thread_id')),
+    runId: asIdString(readFieldOf(frame, data, payload, 'run_id')),
+    agentName: asIdString(readFieldOf(frame, data, payload, 'agent_name')),
+    toolName: asIdString(readFieldOf(frame, data, payload, 'tool_name')),
+    toolCallId: readFirstString(frame, TOOL_CALL_ID_FIELDS),
+    at: timestampToMs(readFieldOf(frame, data, payload, 'timestamp')),
+    raw: frame,
+  };
 }

@@ -6,13 +6,22 @@ const FRAME_KEY = '"frame":';
 const isSpace = (code: number): boolean => code === 32 || code === 9 || code === 10 || code === 13;
 
 /**
+ * A copy of `text` that shares no memory with the string it was cut from: a slice (and what is cut from it in turn)
+ * keeps the whole string it came from alive, such as the chunk a history was read in.
+ * @example ownCopy(line.slice(10, 30)) // the same characters, without holding `line`
+ */
+export function ownCopy(text: string): string {
+  return ` ${text}`.slice(1);
+}
+
+/**
  * The text of a version 2 `frame` as the recorder embedded it: the recorder writes `frame` as the last member, so the
  * text runs from its key to the record's closing brace. Undefined when the line is laid out otherwise (every other
  * member of a frame record is a scalar, so a text that does not end like its value did not end the record).
- * The text is copied: a slice would keep the whole chunk read from the file alive for as long as a check holds a
- * canary or an event key cut from it.
+ * The text is copied unless `slice`: a slice would keep the whole chunk read from the file alive for as long as
+ * anything cut from it is held (a canary, an event key), so a reader that slices copies what it keeps (ownCopy).
  */
-function embeddedText(line: string, value: unknown): string | undefined {
+function embeddedText(line: string, value: unknown, slice: boolean): string | undefined {
   if (value === null || typeof value !== 'object') return undefined;
   const at = line.indexOf(FRAME_KEY);
   if (at === -1) return undefined;
@@ -22,7 +31,8 @@ function embeddedText(line: string, value: unknown): string | undefined {
   let last = end;
   while (last > at && isSpace(line.charCodeAt(last - 1))) last--;
   if (line.charCodeAt(last - 1) !== (Array.isArray(value) ? 93 /* ] */ : 125)) return undefined;
-  return ` ${line.slice(at + FRAME_KEY.length, end)}`.slice(1);
+  const text = line.slice(at + FRAME_KEY.length, end);
+  return slice ? text : ownCopy(text);
 }
 
 function parsedOrUndefined(text: string): unknown {
@@ -35,14 +45,15 @@ function parsedOrUndefined(text: string): unknown {
 
 /**
  * A validated frame record as the reader hands it on: its value parsed once (version 2: the line's own parse gave it;
- * version 1: parsed from `text`) and its text (version 2: as embedded in `line`, else serialised from the value).
+ * version 1: parsed from `text`) and its text (version 2: as embedded in `line`, else serialised from the value; a
+ * slice of `line` when `slice`, see embeddedText).
  */
-export function toReadFrame(r: FrameRecord, line?: string): ReadFrame {
+export function toReadFrame(r: FrameRecord, line?: string, slice = false): ReadFrame {
   let text = r.text;
   let value: unknown;
   if (text === undefined) {
     value = r.frame;
-    text = (line !== undefined ? embeddedText(line, value) : undefined) ?? JSON.stringify(value);
+    text = (line !== undefined ? embeddedText(line, value, slice) : undefined) ?? JSON.stringify(value);
   } else if (r.parse === 'json' && r.truncated !== 'text') value = parsedOrUndefined(text);
   return {
     kind: 'frame',

@@ -12,17 +12,16 @@ export class BoundedMap<K, V> extends Map<K, V> {
   }
 
   override set(key: K, value: V): this {
-    if (super.has(key)) {
-      super.set(key, value);
-      return this;
-    }
+    // one lookup: a key already present leaves the size as it was (and keeps its place in the ring)
+    const size = this.size;
+    super.set(key, value);
+    if (this.size === size) return this;
     if (this.ring.length < this.limit) this.ring.push(key);
     else {
       super.delete(this.ring[this.next]!);
       this.ring[this.next] = key;
       this.next = (this.next + 1) % this.limit;
     }
-    super.set(key, value);
     return this;
   }
 }

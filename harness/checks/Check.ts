@@ -13,6 +13,7 @@ import type {
 } from '../../contracts/index.ts';
 import type { CheckOptions, CheckResult } from './CheckOptions.ts';
 import type { EventCopies } from './EventCopies.ts';
+import type { RunTypes } from './RunTypes.ts';
 
 /** What every check can read: resolved rules and expectations, and where to report. */
 export interface ScanContext {
@@ -138,7 +139,7 @@ export interface RunView {
   /** error_code (or error_type) of an agent_error that ended the run. */
   errorCode?: string;
   events: number;
-  types: Set<string>;
+  types: RunTypes;
   /** Shape tokens of frames outside every span, and the root span where it began (see runShape). */
   tokens: (string | SpanView)[];
   /** Its first span; undefined until an agent_started (or for a run that never had one). */
@@ -160,6 +161,31 @@ export interface RunView {
   resumePending: boolean;
   /** Which of its events arrived on which socket (to skip copies). */
   copies: EventCopies;
+  /** The order check's state of this run (from its first event): held here, not in a map looked up per event. */
+  order: OrderRunState | undefined;
+  /** The overload check's state of this run (from its first stamped event). */
+  overload: OverloadRunState | undefined;
+}
+
+/**
+ * What the order check keeps of one run. The times are NaN until the first (a number from the start, so that
+ * updating one per event allocates nothing).
+ */
+export interface OrderRunState {
+  started: boolean;
+  flagged: boolean;
+  lastMono: number;
+  lastAt: number;
+}
+
+/** What the overload check keeps of one run: when it saw its last event, and how late it read its start and end. */
+export interface OverloadRunState {
+  /** NaN until its first event (see OrderRunState). */
+  lastMono: number;
+  /** The skew of its start event was taken (it may be undefined: the event had no stamp). */
+  startTaken: boolean;
+  startSkew: number | undefined;
+  terminalSkew: number | undefined;
 }
 
 /** What a socket carried unfinished when it closed. */

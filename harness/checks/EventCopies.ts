@@ -1,12 +1,14 @@
 /**
  * Tells a copy of an event from a new one when the backend delivers one user's run to each of their sockets: an event
  * (by event_id, else frame text) occurs in the user's merged stream as often as the socket that delivered it most.
- * While one socket delivers the run, this is one Map of counts.
+ * While one socket delivers the run, this is one array of keys.
  * @example const copies = new EventCopies('c-1'); copies.arrive('ev-1', 'c-1'); copies.arrive('ev-1', 'c-2') // true
  */
 export class EventCopies {
-  /** key → occurrences in the merged stream */
-  private readonly seen = new Map<string, number>();
+  /** While only the first socket delivered: its keys in arrival order (no counts needed until a second socket). */
+  private firstKeys: string[] | undefined = [];
+  /** key → occurrences in the merged stream, once a second socket delivers */
+  private seen: Map<string, number> | undefined;
   /** socket → key → arrivals, once a second socket delivers */
   private perConn: Map<string, Map<string, number>> | undefined;
 
@@ -14,23 +16,29 @@ export class EventCopies {
 
   /** Counts one arrival of `key` on `conn`; true when it is a copy of an occurrence already seen on another socket. */
   arrive(key: string, conn: string): boolean {
-    if (this.perConn === undefined) {
+    let seen = this.seen;
+    if (seen === undefined) {
       if (conn === this.firstConn) {
-        this.seen.set(key, (this.seen.get(key) ?? 0) + 1);
+        this.firstKeys!.push(key);
         return false;
       }
       // until now every arrival was on the first socket: its counts are the merged ones
-      this.perConn = new Map([[this.firstConn, new Map(this.seen)]]);
+      seen = new Map();
+      for (const first of this.firstKeys!) seen.set(first, (seen.get(first) ?? 0) + 1);
+      this.seen = seen;
+      this.firstKeys = undefined;
+      this.perConn = new Map([[this.firstConn, new Map(seen)]]);
     }
-    let counts = this.perConn.get(conn);
+    const perConn = this.perConn!;
+    let counts = perConn.get(conn);
     if (counts === undefined) {
       counts = new Map();
-      this.perConn.set(conn, counts);
+      perConn.set(conn, counts);
     }
     const n = (counts.get(key) ?? 0) + 1;
     counts.set(key, n);
-    if (n <= (this.seen.get(key) ?? 0)) return true;
-    this.seen.set(key, n);
+    if (n <= (seen.get(key) ?? 0)) return true;
+    seen.set(key, n);
     return false;
   }
 }

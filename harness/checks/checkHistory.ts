@@ -52,6 +52,8 @@ export async function checkHistoryFile(
 ): Promise<CheckResult & { header: HistoryHeader }> {
   const header = await readHistoryHeader(path);
   const scanner = createScanner(header, options, ALL_CHECKS);
-  for await (const batch of iterateHistoryBatches(path, options)) for (const record of batch) scanner.push(record);
+  // the scan copies what it keeps of a frame text (canaries, event keys): the reader need not copy every text
+  for await (const batch of iterateHistoryBatches(path, { ...options, sliceText: true }))
+    for (const record of batch) scanner.push(record);
   return { ...scanner.end(), header };
 }

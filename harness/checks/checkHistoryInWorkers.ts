@@ -6,6 +6,7 @@ import { scanPartition, type CheckWorkerData, type WorkerReply } from './scanPar
 import { readHistoryHeader, type ReadHistoryOptions } from './history/readHistory.ts';
 import { sharesTie, type PartialScan } from './PartialScan.ts';
 import { mergePartialScans } from './scanHistory.ts';
+import { freshWorkerBuild } from './freshWorkerBuild.ts';
 
 export interface WorkerCheckOptions extends CheckOptions, ReadHistoryOptions {
   /** Told why the history was checked in one thread after all (nothing is logged here: the caller decides). */
@@ -14,9 +15,13 @@ export interface WorkerCheckOptions extends CheckOptions, ReadHistoryOptions {
 
 const ignore = (): void => {};
 
-/** Starts the worker of one partition; under tsx (the sources) it registers tsx in the worker first. */
+/**
+ * Starts the worker of one partition. Under tsx (the sources) it runs the build when one as new as every source
+ * exists (freshWorkerBuild), else it registers tsx in the worker first.
+ */
 function startWorker(data: CheckWorkerData): Worker {
-  const entry = new URL(`./checkWorker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
+  let entry = new URL(`./checkWorker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
+  if (entry.pathname.endsWith('.ts')) entry = freshWorkerBuild(entry) ?? entry;
   if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData: data });
   const tsx = import.meta.resolve('tsx/esm/api');
   return new Worker(

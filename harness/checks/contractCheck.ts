@@ -4,6 +4,7 @@ import {
   DEFAULT_PLACEMENT_RULES,
   fieldPlace,
   isContentIssue,
+  ownCopy,
   KNOWN_SERVER_TYPES,
   ServerMessage,
   type HistoryHeader,
@@ -56,6 +57,11 @@ function mergeFirst<T extends FirstSeen>(into: Map<string, T>, from: [string, T]
   for (const [key, entry] of sorted) into.set(key, entry);
 }
 
+/** What a first-seen entry keeps of its frame: its text copied, as the reader may hand it on cut from a whole chunk. */
+function kept(obs: FrameObservation): FirstSeen['obs'] {
+  return { rec: { ...obs.rec, text: ownCopy(obs.rec.text) }, event: obs.event };
+}
+
 export const contractCheck: CheckFactory = (ctx) => {
   const mode = ctx.options.unknownEvents ?? 'warn';
   const unknown = new Map<string, FirstSeen>();
@@ -82,7 +88,7 @@ export const contractCheck: CheckFactory = (ctx) => {
       if (run !== undefined && run.terminalSeq !== obs.rec.seq) return;
     }
     const seen = content.get(key);
-    if (seen === undefined) content.set(key, { obs, count: 1, message: contentMessages.get(key) ?? key });
+    if (seen === undefined) content.set(key, { obs: kept(obs), count: 1, message: contentMessages.get(key) ?? key });
     else seen.count++;
   };
 
@@ -149,7 +155,7 @@ export const contractCheck: CheckFactory = (ctx) => {
       if (!KNOWN_SERVER_TYPES.has(event.type)) {
         if (mode === 'ignore') return;
         const seen = unknown.get(event.type);
-        if (seen === undefined) unknown.set(event.type, { obs, count: 1 });
+        if (seen === undefined) unknown.set(event.type, { obs: kept(obs), count: 1 });
         else seen.count++;
         return;
       }

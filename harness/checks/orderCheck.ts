@@ -2,14 +2,8 @@ import { buildFinding, type FindingCode, type HistoryHeader, type HistoryRecord 
 import type { Check, CheckFactory, FrameObservation, OpenTool, RunView, SpanView, ToolPairing } from './Check.ts';
 import type { CheckOptions } from './CheckOptions.ts';
 import { msBetween, msPast } from './describeFrame.ts';
+import { ruledTypes } from './RunTypes.ts';
 import { scanHistory } from './scanHistory.ts';
-
-interface OrderState {
-  started: boolean;
-  flagged: boolean;
-  lastMono?: number;
-  lastAt?: number;
-}
 
 /** Frame timestamps may round (float seconds, ISO milliseconds): a step back of up to this much is not a regression. */
 const TIMESTAMP_TOLERANCE_MS = 1;
@@ -41,14 +35,7 @@ function agentOf(span: SpanView): string | undefined {
 export const orderCheck: CheckFactory = (ctx) => {
   const { rules } = ctx;
   const terminal = new Set(rules.terminal);
-  const ruled = new Set([
-    rules.start,
-    ...rules.terminal,
-    ...Object.keys(rules.follows),
-    rules.toolPairing.open,
-    rules.toolPairing.close,
-  ]);
-  const states = new Map<string, OrderState>();
+  const ruled = ruledTypes(rules);
 
   const report = (
     code: FindingCode,
@@ -151,15 +138,11 @@ export const orderCheck: CheckFactory = (ctx) => {
   };
 
   const onEvent = (obs: FrameObservation, run: RunView, type: string): void => {
-    let state = states.get(run.key);
-    if (state === undefined) {
-      state = { started: false, flagged: false };
-      states.set(run.key, state);
-    }
+    const state = (run.order ??= { started: false, flagged: false, lastMono: Number.NaN, lastAt: Number.NaN });
     const { rec } = obs;
     // after a reconnect the events sent while the user had no socket are missing: no gap, transition or start to check here
     const resumed = obs.resumed;
-    if (state.lastMono !== undefined && !resumed) {
+    if (!Number.isNaN(state.lastMono) && !resumed) {
       const gap = msBetween(state.lastMono, rec.mono);
       if (gap > ctx.maxGapMs)
         report(
@@ -174,7 +157,7 @@ export const orderCheck: CheckFactory = (ctx) => {
     state.lastMono = rec.mono;
     const at = obs.event?.at;
     if (at !== undefined) {
-      if (state.lastAt !== undefined && at < state.lastAt - TIMESTAMP_TOLERANCE_MS) {
+      if (!Number.isNaN(state.lastAt) && at < state.lastAt - TIMESTAMP_TOLERANCE_MS) {
         report(
           'order.timestamp_regression',
           obs,
@@ -184,7 +167,7 @@ export const orderCheck: CheckFactory = (ctx) => {
           new Date(at).toISOString(),
         );
       }
-      state.lastAt = Math.max(at, state.lastAt ?? at);
+      state.lastAt = Number.isNaN(state.lastAt) ? at : Math.max(at, state.lastAt);
     }
     const span = obs.span;
     if (!ruled.has(type) || span === undefined) return;
@@ -309,9 +292,6 @@ export const orderCheck: CheckFactory = (ctx) => {
       const run = obs.run;
       if (run === undefined || run.foreign || obs.copy || obs.event === undefined) return;
       onEvent(obs, run, obs.event.type);
-    },
-    onRunEnd(run) {
-      states.delete(run.key);
     },
   };
   return check;

@@ -51,10 +51,6 @@ interface LateFrame {
 export const overloadCheck: CheckFactory = (ctx) => {
   const samples: Sample[] = [];
   const late: LateFrame[] = [];
-  const lastMono = new Map<string, number>();
-  /** Open runs: how late we read their start and terminal events. */
-  const startSkew = new Map<string, number | undefined>();
-  const terminalSkew = new Map<string, number | undefined>();
   /** Our receive time minus the backend's stamp, in whole ms → frames: the skew is taken against the least at the end. */
   const offsets = new Map<number, number>();
   let minOffset = Number.POSITIVE_INFINITY;
@@ -108,9 +104,16 @@ export const overloadCheck: CheckFactory = (ctx) => {
       }
       const run = obs.run;
       if (run === undefined) return;
-      const previous = lastMono.get(run.key);
-      lastMono.set(run.key, obs.rec.mono);
-      if (previous !== undefined && !obs.resumed) {
+      // open runs: when we saw their last event, and how late we read their start and terminal events
+      const state = (run.overload ??= {
+        lastMono: Number.NaN,
+        startTaken: false,
+        startSkew: undefined,
+        terminalSkew: undefined,
+      });
+      const previous = state.lastMono;
+      state.lastMono = obs.rec.mono;
+      if (!Number.isNaN(previous) && !obs.resumed) {
         const gap = msBetween(previous, obs.rec.mono);
         if (gap > ctx.maxGapMs)
           addLate({
@@ -122,15 +125,15 @@ export const overloadCheck: CheckFactory = (ctx) => {
             skewMs: offset,
           });
       }
-      if (run.startedMono === obs.rec.mono && !startSkew.has(run.key)) startSkew.set(run.key, offset);
-      if (run.terminalSeq === obs.rec.seq) terminalSkew.set(run.key, offset);
+      if (run.startedMono === obs.rec.mono && !state.startTaken) {
+        state.startTaken = true;
+        state.startSkew = offset;
+      }
+      if (run.terminalSeq === obs.rec.seq) state.terminalSkew = offset;
     },
     onRunEnd(run) {
-      lastMono.delete(run.key);
-      const startExcess = startSkew.get(run.key);
-      const terminalExcess = terminalSkew.get(run.key);
-      startSkew.delete(run.key);
-      terminalSkew.delete(run.key);
+      const startExcess = run.overload?.startSkew;
+      const terminalExcess = run.overload?.terminalSkew;
       // the request may be linked to its run only now (by canary or in order), so the deadlines are judged here
       const request = run.request;
       if (request === undefined || run.foreign) return;

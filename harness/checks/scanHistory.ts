@@ -5,6 +5,7 @@ import {
   findCanaries,
   findOpenSpan,
   normalizeNetraFrame,
+  ownCopy,
   readField,
   readFirstString,
   repeatsOpenSpan,
@@ -38,9 +39,10 @@ import { cutFrameFinding } from './cutFrameFinding.ts';
 import { boundFinding } from '../../contracts/index.ts';
 import { NO_ERROR_CODE } from './noErrorCode.ts';
 import { shapeOf, shapeToken } from './runShape.ts';
+import { RunTypes, typeFacts, UNNAMED_TYPE, type TypeFacts } from './RunTypes.ts';
 
 const REQUEST_TYPES = new Set(['start_agent', 'user_message']);
-const ERROR_TYPES = new Set(['error_message', 'error', 'agent_error']);
+const ERROR_TYPES = ['error_message', 'error', 'agent_error'];
 const DEFAULT_WINDOW = 50_000;
 
 type Body = Record<string, unknown>;
@@ -52,20 +54,23 @@ function errorCodeOf(frame: Body): string {
 
 const NONE: string[] = [];
 
+/** The canaries of a frame text, each once, copied (the text may be a slice of a whole chunk read: see ownCopy). */
 function distinctCanaries(text: string): string[] {
   if (!text.includes('GPC-')) return NONE;
-  const found = findCanaries(text);
-  if (found.length < 2) return found;
-  if (found.length > 8) return [...new Set(found)];
-  // a frame quotes one or two canaries, often twice: dedupe in place, no Set
-  let n = 0;
-  for (let i = 0; i < found.length; i++) {
-    const canary = found[i]!;
-    let seen = false;
-    for (let j = 0; j < n; j++) if (found[j] === canary) seen = true;
-    if (!seen) found[n++] = canary;
+  let found = findCanaries(text);
+  if (found.length > 8) found = [...new Set(found)];
+  else if (found.length > 1) {
+    // a frame quotes one or two canaries, often twice: dedupe in place, no Set
+    let n = 0;
+    for (let i = 0; i < found.length; i++) {
+      const canary = found[i]!;
+      let seen = false;
+      for (let j = 0; j < n; j++) if (found[j] === canary) seen = true;
+      if (!seen) found[n++] = canary;
+    }
+    found.length = n;
   }
-  found.length = n;
+  for (let i = 0; i < found.length; i++) found[i] = ownCopy(found[i]!);
   return found;
 }
 
@@ -206,6 +211,13 @@ interface SocketState {
   lastRun: RunView | undefined;
 }
 
+/** The sockets of one user, and the one of their last record (asked again for most records). */
+interface SocketsOfUser {
+  byConn: Map<string, SocketState>;
+  lastConn: string | undefined;
+  last: SocketState | undefined;
+}
+
 /** The scanner behind scanHistory, for callers that already hold records in batches. */
 export function createScanner(
   header: HistoryHeader,
@@ -235,7 +247,7 @@ export function createScanner(
   const onRunEnd = checks.filter((c) => c.onRunEnd !== undefined);
 
   /** user → socket → state */
-  const sockets = new Map<string, Map<string, SocketState>>();
+  const sockets = new Map<string, SocketsOfUser>();
   const stats = { users: 0, connections: 0, requests: 0, runs: 0, runsCompleted: 0, events: 0, frames: 0 };
   const shapes: Record<string, number> = {};
   /** Open runs by user + run id, and by user (to mark them interrupted when a socket closes). */
@@ -247,29 +259,31 @@ export function createScanner(
   let endRecord: EndRecord | undefined;
   let records = 0;
   const { open: toolOpen, close: toolClose, idFields } = rules.toolPairing;
-  const terminal = new Set(rules.terminal);
   const successTerminal = rules.terminal[0];
-  const ruled = new Set([rules.start, ...rules.terminal, ...Object.keys(rules.follows), toolOpen, toolClose]);
-  /** rules.spans.required → its bit in SpanView.requiredSeen */
-  const requiredBit = new Map(rules.spans.required.map((type, i) => [type, 1 << i]));
+  /** What the rules say of each type they name: looked up once per event */
+  const facts = typeFacts(rules, ERROR_TYPES);
 
   const socketOf = (user: string, conn: string): SocketState => {
     let ofUser = sockets.get(user);
     if (ofUser === undefined) {
-      ofUser = new Map();
+      ofUser = { byConn: new Map(), lastConn: undefined, last: undefined };
       sockets.set(user, ofUser);
     }
-    let socket = ofUser.get(conn);
+    // a user's frames mostly come on the socket of their previous one
+    if (ofUser.lastConn === conn) return ofUser.last!;
+    let socket = ofUser.byConn.get(conn);
     if (socket === undefined) {
       socket = { open: true, lastRun: undefined };
-      ofUser.set(conn, socket);
+      ofUser.byConn.set(conn, socket);
     }
+    ofUser.lastConn = conn;
+    ofUser.last = socket;
     return socket;
   };
 
   const openSockets = (user: string): number => {
     let n = 0;
-    for (const socket of sockets.get(user)?.values() ?? []) if (socket.open) n++;
+    for (const socket of sockets.get(user)?.byConn.values() ?? []) if (socket.open) n++;
     return n;
   };
 
@@ -331,7 +345,7 @@ export function createScanner(
       ? id.charCodeAt(0) === 123 || id.charCodeAt(0) <= 32
         ? `#${id}`
         : id
-      : text;
+      : ownCopy(text);
   };
 
   const onOutFrame = (rec: ReadFrame, obs: FrameObservation): void => {
@@ -407,7 +421,7 @@ export function createScanner(
       lastSeq: rec.seq,
       lastMono: rec.mono,
       events: 0,
-      types: new Set(),
+      types: new RunTypes(facts),
       tokens: [],
       root: undefined,
       open: [],
@@ -417,6 +431,8 @@ export function createScanner(
       interruptedSeq: undefined,
       resumePending: false,
       copies: new EventCopies(rec.conn),
+      order: undefined,
+      overload: undefined,
     };
     runs.set(key, run);
     ties?.add('r', runId);
@@ -431,7 +447,9 @@ export function createScanner(
     const event = obs.event;
     if (event === undefined) return;
     const raw = event.raw;
-    if (ERROR_TYPES.has(event.type)) obs.errorCode = errorCodeOf(raw);
+    const type = event.type;
+    const fact = facts.get(type) ?? UNNAMED_TYPE;
+    if (fact.error) obs.errorCode = errorCodeOf(raw);
     let runId = event.runId;
     if (runId === undefined && event.type === rules.terminal[1]) {
       // the emitter's agent_error carries no ids: it belongs to the innermost open run of its socket
@@ -490,7 +508,6 @@ export function createScanner(
         }
       }
     }
-    const type = event.type;
     if (type === rules.start) {
       if (run.startedMono === undefined) run.startedMono = rec.mono;
       if (!startedRuns.has(run.key)) {
@@ -498,21 +515,17 @@ export function createScanner(
         runsStarted++;
       }
     }
-    const span = placeInSpan(rec, obs, run, type, event.agentName);
+    const span = placeInSpan(rec, obs, run, type, fact, event.agentName);
     // a frame of an agent whose span ended is reported as such, not paired in the span it landed in
     if ((type === toolOpen || type === toolClose) && obs.spanEvent !== 'after_end')
       pairTool(rec, obs, span, type, event.toolName, readFirstString(raw, idFields));
     run.events++;
-    run.types.add(type);
-    const bit = requiredBit.get(type);
-    if (bit !== undefined) span.requiredSeen |= bit;
+    run.types.add(type, fact);
+    if (fact.required !== 0) span.requiredSeen |= fact.required;
     const token = shapeToken(type, event.toolName);
     if (span.outside) run.tokens.push(token);
     else span.tokens.push(token);
-    if (
-      terminal.has(type) &&
-      (obs.spanEvent === 'close' ? span === run.root : span.outside && run.root === undefined)
-    ) {
+    if (fact.terminal && (obs.spanEvent === 'close' ? span === run.root : span.outside && run.root === undefined)) {
       run.terminalType = type;
       run.terminalSeq = rec.seq;
       run.terminalMono = rec.mono;
@@ -562,6 +575,7 @@ export function createScanner(
     obs: FrameObservation,
     run: RunView,
     type: string,
+    fact: TypeFacts,
     name: string | undefined,
   ): SpanView => {
     const open = run.open;
@@ -600,7 +614,7 @@ export function createScanner(
     }
     if (open.length === 0) return (obs.span = outsideOf(run, rec.seq));
     let at = findOpenSpan(open, name);
-    if (terminal.has(type)) {
+    if (fact.terminal) {
       // a root whose start was lost (name unknown) is closed by a terminal no open agent claims
       if (at === -1 && open[0]!.name === undefined && run.root === open[0]) at = 0;
       if (at === -1) {
@@ -624,7 +638,7 @@ export function createScanner(
     if (at === -1) {
       at = open.length - 1;
       const before = name !== undefined ? run.closed?.get(name) : undefined;
-      if (before !== undefined && ruled.has(type)) {
+      if (before !== undefined && fact.ruled) {
         obs.spanEvent = 'after_end';
         obs.closedBefore = before;
       }
@@ -744,7 +758,7 @@ export function createScanner(
    * required types), but it must still reach its terminal event on some socket of the user.
    */
   const onSocketClose = (rec: CloseRecord): SocketCut => {
-    const socket = sockets.get(rec.user)?.get(rec.conn);
+    const socket = sockets.get(rec.user)?.byConn.get(rec.conn);
     if (socket !== undefined) {
       socket.open = false;
       socket.lastRun = undefined;
@@ -819,7 +833,7 @@ export function createScanner(
       for (const queue of pending.values()) requestsNotObserved += queue.length;
     }
     stats.users = sockets.size;
-    for (const ofUser of sockets.values()) stats.connections += ofUser.size;
+    for (const ofUser of sockets.values()) stats.connections += ofUser.byConn.size;
     return { runsNotObserved, requestsNotObserved };
   };
 

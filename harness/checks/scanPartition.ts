@@ -27,7 +27,8 @@ export async function scanPartition(data: CheckWorkerData): Promise<WorkerReply>
     const scanner = createScanner(header, options, ALL_CHECKS, { partial: true });
     const warnings: string[] = [];
     const select = (line: string): boolean => inPartition(line, index, count);
-    for await (const batch of iterateHistoryBatches(path, { select, onWarning: (w) => warnings.push(w) }))
+    const onWarning = (warning: string): void => void warnings.push(warning);
+    for await (const batch of iterateHistoryBatches(path, { select, onWarning, sliceText: true }))
       for (const record of batch) scanner.push(record);
     return { partial: scanner.endPartial(), warnings };
   } catch (error) {

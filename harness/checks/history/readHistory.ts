@@ -34,6 +34,8 @@ export interface ReadHistoryOptions {
   onWarning?: (message: string) => void;
   /** Reads only the lines after the header it returns true for (the others are skipped unparsed, still counted). */
   select?: (line: string) => boolean;
+  /** Frame texts are slices of the chunks read, not copies (HistoryParserOptions.sliceText): for the checks only. */
+  sliceText?: boolean;
 }
 
 const ignore = (): void => {};
@@ -90,6 +92,7 @@ export async function* iterateHistoryBatches(
     source: path,
     onWarning: options.onWarning ?? ignore,
     ...(options.select !== undefined && { select: options.select }),
+    ...(options.sliceText === true && { sliceText: true }),
   });
   // 64 KiB chunks: a chunk's records are alive together until the scan takes them, and at 1 MiB that many outlive
   // the young generation's collections (about a fifth more CPU over a long history)

@@ -1,17 +1,19 @@
 /** The first slab of an arena; each next one is twice as large, up to MAX_SLAB. */
-const FIRST_SLAB = 4 * 1024;
+const FIRST_SLAB = 1024;
 const MAX_SLAB = 256 * 1024;
+/** Where an arena stands before it keeps anything (shared: it is never written). */
+const NO_SLAB = Buffer.alloc(0);
 
 /**
  * Keeps many small byte strings in a few large buffers: one buffer object per slab instead of one per string, so a
  * user that keeps every frame it received holds the collector to a few objects, not one per frame. Slabs grow from
- * 4 KiB (a user that receives little keeps little) to 256 KiB; a string larger than a quarter of that gets a slab of
+ * 1 KiB (a user that receives little keeps little: its welcome fits) to 256 KiB; a string larger than a quarter of that gets a slab of
  * its own. Bytes once kept are never moved nor overwritten.
  * @example const at = arena.keep(bytes); const slab = arena.slab; slab.toString('utf8', at, at + bytes.length)
  */
 export class ByteArena {
   /** The slab that the last `keep()` wrote into. */
-  slab: Buffer = Buffer.alloc(0);
+  slab: Buffer = NO_SLAB;
   private open: Buffer = this.slab;
   private used = 0;
   private nextSize = FIRST_SLAB;

@@ -6,8 +6,19 @@ import { randomBytes } from 'node:crypto';
  */
 export const CANARY_PATTERN = /GPC-[0-9a-f]{16}/g;
 
+/** Canaries drawn from one call for random bytes: 8 bytes each, as many as fit. */
+const POOL_CANARIES = 512;
+let pool = '';
+let next = POOL_CANARIES;
+
+/** A fresh canary: `GPC-` and 16 hex digits of 8 random bytes (drawn from a pool refilled 4 KiB at a time). */
 export function makeCanary(): string {
-  return `GPC-${randomBytes(8).toString('hex')}`;
+  if (next === POOL_CANARIES) {
+    pool = randomBytes(8 * POOL_CANARIES).toString('hex');
+    next = 0;
+  }
+  const at = 16 * next++;
+  return `GPC-${pool.slice(at, at + 16)}`;
 }
 
 /** Every canary token inside a text, in order of appearance (duplicates kept). */

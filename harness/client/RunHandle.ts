@@ -53,6 +53,12 @@ export class RunInterruptedError extends Error {
 }
 
 const RULES = DEFAULT_GOLDEN_PATH_RULES;
+
+/** One wait of `completed()`: how it fails, how its timer re-arms. */
+interface Watch {
+  fail: (error: Error) => void;
+  rearm: () => void;
+}
 /** The rules' terminal events: the first is success (agent_completed), the others failure (agent_error). */
 const TERMINAL: ReadonlySet<string> = new Set(RULES.terminal);
 
@@ -70,13 +76,17 @@ export class RunHandle {
   /** performance.now() of the last sign of life: the request, an event of the run, the user reading again. */
   private lastActivity = this.sentAt;
   private failure: Error | undefined;
-  private readonly failed = new Set<(error: Error) => void>();
-  /** Watches to re-arm when the first event moves a run from the start SLA to the gap SLA. */
-  private readonly rearm = new Set<() => void>();
+  /**
+   * The waits of `completed()` under way: each fails with the run's socket, and re-arms its timer when the first event
+   * moves the run from the start SLA to the gap SLA. Made by the first wait and dropped with the last: a run kept after
+   * it ended keeps none.
+   */
+  private watches: Watch[] | undefined;
   /** Open agent spans of the run, outermost first (rules.spans): the run ends when the first one closes. */
   private readonly spans: NamedSpan[] = [];
   private rooted = false;
-  private settle!: (result: RunResult) => void;
+  /** Resolves `settled`; dropped once it did. */
+  private settle: ((result: RunResult) => void) | undefined;
   private readonly settled: Promise<RunResult>;
   private readonly deadlines: RunDeadlines;
 
@@ -122,18 +132,17 @@ export class RunHandle {
       let timer: NodeJS.Timeout | undefined;
       const stop = (): void => {
         clearTimeout(timer);
-        this.failed.delete(onFailure);
-        this.rearm.delete(again);
+        this.unwatch(watch);
       };
       const again = (): void => {
         clearTimeout(timer);
-        watch();
+        check();
       };
       const onFailure = (error: Error): void => {
         stop();
         reject(error);
       };
-      const watch = (): void => {
+      const check = (): void => {
         if (this.done) return;
         const now = performance.now();
         const late = this.overdue(now, called, runDeadlineMs, startSlaMs, maxGapMs);
@@ -141,22 +150,30 @@ export class RunHandle {
         const idle = now - this.lastActivity;
         const sla = this.paused() ? undefined : this.events.length === 0 ? startSlaMs : maxGapMs;
         const untilSla = sla === undefined ? Number.POSITIVE_INFINITY : sla - idle;
-        timer = setTimeout(
-          watch,
-          Math.max(
-            1,
-            Math.min(runDeadlineMs - (now - called), untilSla, this.paused() ? 1000 : Number.POSITIVE_INFINITY) + 1,
-          ),
+        const wait = Math.min(
+          runDeadlineMs - (now - called),
+          untilSla,
+          this.paused() ? 1000 : Number.POSITIVE_INFINITY,
         );
+        // whole milliseconds: timers of one duration share one list, where a fraction would make a list per timer
+        timer = setTimeout(check, Math.max(1, Math.ceil(wait) + 1));
       };
-      this.failed.add(onFailure);
-      this.rearm.add(again);
+      const watch: Watch = { fail: onFailure, rearm: again };
+      (this.watches ??= []).push(watch);
       void this.settled.then((result) => {
         stop();
         resolve(result);
       });
-      watch();
+      check();
     });
+  }
+
+  private unwatch(watch: Watch): void {
+    const watches = this.watches;
+    if (watches === undefined) return;
+    const at = watches.indexOf(watch);
+    if (at !== -1) watches.splice(at, 1);
+    if (watches.length === 0) this.watches = undefined;
   }
 
   /** @internal The user shows life without an event of this run (it reads its socket again, it reconnected). */
@@ -168,7 +185,7 @@ export class RunHandle {
   fail(error: Error): void {
     if (this.done || this.failure !== undefined) return;
     this.failure = error;
-    for (const reject of [...this.failed]) reject(error);
+    for (const watch of [...(this.watches ?? [])]) watch.fail(error);
   }
 
   private overdue(
@@ -178,32 +195,42 @@ export class RunHandle {
     startSlaMs: number | undefined,
     maxGapMs: number | undefined,
   ): Error | undefined {
-    const run = this.runId ? `run ${this.runId}` : `request ${this.canary}`;
-    const seen = this.events.length > 0 ? `received ${this.types.join(' → ')}` : 'received nothing';
-    const bound = this.runId ? run : `run (none bound yet; request ${this.canary})`;
-    if (now - called >= runDeadlineMs)
+    // the messages are written only for a deadline that passed: this runs at every re-arm of a watch
+    if (now - called >= runDeadlineMs) {
+      const bound = this.runId ? this.named() : `run (none bound yet; request ${this.canary})`;
       return new DeadlineError(
-        `no agent_completed for ${bound} of user ${this.user}; ${seen}`,
+        `no agent_completed for ${bound} of user ${this.user}; ${this.seen()}`,
         runDeadlineMs,
         now - called,
       );
+    }
     if (this.paused()) return undefined;
     const idle = now - this.lastActivity;
     if (this.events.length === 0 && startSlaMs !== undefined && idle >= startSlaMs) {
       return new DeadlineError(
-        `no agent_started for the ${this.kind} of user ${this.user} (${run}) within the start SLA of ${startSlaMs} ms; ${seen}`,
+        `no agent_started for the ${this.kind} of user ${this.user} (${this.named()}) within the start SLA of ${startSlaMs} ms; ${this.seen()}`,
         startSlaMs,
         idle,
       );
     }
     if (this.events.length > 0 && maxGapMs !== undefined && idle >= maxGapMs) {
       return new DeadlineError(
-        `no event for ${run} of user ${this.user} since ${this.types.at(-1)} within the gap SLA of ${maxGapMs} ms; ${seen}`,
+        `no event for ${this.named()} of user ${this.user} since ${this.types.at(-1)} within the gap SLA of ${maxGapMs} ms; ${this.seen()}`,
         maxGapMs,
         idle,
       );
     }
     return undefined;
+  }
+
+  /** The run, or the request while no run is bound to it, as a deadline message names it. */
+  private named(): string {
+    return this.runId ? `run ${this.runId}` : `request ${this.canary}`;
+  }
+
+  /** What the run received so far, as a deadline message says it. */
+  private seen(): string {
+    return this.events.length > 0 ? `received ${this.types.join(' → ')}` : 'received nothing';
   }
 
   /** @internal The run the client correlated to this request. */
@@ -212,19 +239,19 @@ export class RunHandle {
     if (this.status === 'pending') this.status = 'running';
   }
 
-  /** @internal */
-  push(received: ReceivedFrame): void {
+  /** @internal `frame` is the value `received` parsed to (read here rather than `received.frame`, which would keep it). */
+  push(received: ReceivedFrame, frame: Record<string, unknown> = received.frame): void {
     this.events.push(received);
     this.lastActivity = received.at;
-    if (this.events.length === 1) for (const watch of [...this.rearm]) watch();
+    if (this.events.length === 1 && this.watches !== undefined) for (const watch of [...this.watches]) watch.rearm();
     if (this.threadId === undefined) {
-      const thread = readString(received.frame, 'thread_id');
+      const thread = readString(frame, 'thread_id');
       if (thread !== undefined) this.threadId = thread;
     }
     if (this.done) return;
     const type = received.type;
     if (type !== RULES.start && !TERMINAL.has(type)) return;
-    const name = readString(received.frame, RULES.spans.nameField);
+    const name = readString(frame, RULES.spans.nameField);
     if (type === RULES.start) {
       if (repeatsOpenSpan(this.spans, name) === -1) this.spans.push({ name });
       this.rooted = true;
@@ -255,6 +282,7 @@ export class RunHandle {
     if (this.runId !== undefined) result.runId = this.runId;
     if (this.threadId !== undefined) result.threadId = this.threadId;
     if (this.rejection !== undefined) result.rejection = this.rejection;
-    this.settle(result);
+    this.settle?.(result);
+    this.settle = undefined;
   }
 }

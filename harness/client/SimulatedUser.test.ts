@@ -61,6 +61,25 @@ describe('SimulatedUser', () => {
     expect(JSON.stringify(rb.events.map((e) => e.frame))).not.toContain(a.canary);
   });
 
+  it('keeps every frame as it arrived: the inbox and the runs hold the same frames, each the value its text parses to', async () => {
+    const u = user();
+    await u.connect();
+    const run = await u.startAgent('keep what arrived [tools:2]').completed();
+    // the texts as the socket delivered them, from here on (heartbeats included, in the inbox too)
+    const since = u.inbox.length;
+    const texts: string[] = [];
+    u.socket!.on('message', (data) => texts.push(String(data)));
+    const second = await u.startAgent('and again [tools:1]').completed();
+    const arrived = u.inbox.slice(since);
+    expect(arrived.map((f) => f.frame)).toEqual(texts.map((t) => JSON.parse(t) as unknown));
+    expect(second.events.every((e) => arrived.includes(e))).toBe(true);
+    for (const event of [...run.events, ...second.events]) {
+      expect(event.frame).toBe(event.frame);
+      expect(u.inbox).toContain(event);
+    }
+    expect(run.events.at(-1)?.frame).toMatchObject({ type: 'agent_completed', run_id: run.runId });
+  });
+
   it('resolves a request answered by an error_message as rejected with its code', async () => {
     const u = user();
     await u.connect();

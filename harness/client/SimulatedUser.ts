@@ -14,8 +14,10 @@ import { connectionRequest } from './connectionRequest.ts';
 import { fetchTicket } from './fetchTicket.ts';
 import { isWelcome } from '../../contracts/isWelcome.ts';
 import { redactUrl } from '../recorder/redactUrl.ts';
-import { INVALID_JSON, takeParsed } from '../common/parsedFrames.ts';
-import { RunHandle, RunInterruptedError, type ReceivedFrame } from './RunHandle.ts';
+import { INVALID_JSON, frameBytes, takeParsed } from '../common/parsedFrames.ts';
+import { ByteArena } from './ByteArena.ts';
+import { LazyReceivedFrame } from './LazyReceivedFrame.ts';
+import { RunHandle, RunInterruptedError, type ReceivedFrame, type RunDeadlines } from './RunHandle.ts';
 import { signUserToken } from './signUserToken.ts';
 import type { TokenTransport, UserAuth } from './UserAuth.ts';
 import { withCanary } from './withCanary.ts';
@@ -51,6 +53,9 @@ export interface WelcomeInfo {
 
 const RUN_EVENT_TYPES: ReadonlySet<string> = new Set([...GOLDEN_PATH_EVENTS, ...OTHER_RUN_EVENTS]);
 const TERMINAL: ReadonlySet<string> = new Set(DEFAULT_GOLDEN_PATH_RULES.terminal);
+const KNOWN_TYPES: ReadonlyMap<string, string> = new Map(
+  [...RUN_EVENT_TYPES, 'heartbeat', 'error_message', 'error', 'ack', 'pong'].map((t) => [t, t]),
+);
 
 type Waiter = { predicate: (f: ReceivedFrame) => boolean; resolve: (f: ReceivedFrame) => void };
 type Outstanding = RunHandle | { raw: true };
@@ -77,7 +82,10 @@ export class SimulatedUser {
   private readonly options: SimulatedUserOptions;
   private readonly byRun = new Map<string, RunHandle>();
   private readonly byCanary = new Map<string, RunHandle>();
-  private readonly unbound = new Map<string, ReceivedFrame[]>();
+  /** Events of runs not bound yet, with the values they parsed to. */
+  /** The bytes of every frame this user keeps (see LazyReceivedFrame). */
+  private readonly arena = new ByteArena();
+  private readonly unbound = new Map<string, Array<[ReceivedFrame, Record<string, unknown>]>>();
   private outstanding: Outstanding[] = [];
   private waiters: Waiter[] = [];
   private detach: (() => void) | undefined;
@@ -86,9 +94,19 @@ export class SimulatedUser {
   private closing = false;
   private reading = true;
 
+  /** The deadlines every run of this user is held to (one object, shared by its runs, which only read it). */
+  private readonly deadlines: RunDeadlines;
+  /** True while the user does not read its socket (see pause()). */
+  private readonly paused = (): boolean => !this.reading;
+
   constructor(options: SimulatedUserOptions) {
     this.options = options;
     this.userId = options.userId;
+    this.deadlines = {
+      runDeadlineMs: options.runTimeoutMs ?? 60_000,
+      ...(options.startSlaMs !== undefined && { startSlaMs: options.startSlaMs }),
+      ...(options.maxGapMs !== undefined && { maxGapMs: options.maxGapMs }),
+    };
   }
 
   get connected(): boolean {
@@ -123,14 +141,17 @@ export class SimulatedUser {
         if (this.options.stats) this.options.stats.connected++;
       });
       socket.on('message', (data, isBinary) => {
-        const frame = this.onMessage(data, isBinary);
-        if (frame && this.welcome === undefined && isWelcome(frame.frame)) {
+        const received = this.onMessage(data, isBinary);
+        if (received === undefined) return;
+        const [frame, body] = received;
+        if (this.welcome === undefined && isWelcome(body)) {
           this.welcome = { type: frame.type, protocol: socket.protocol };
-          const connectionId = readString(frame.frame, 'connection_id');
+          const connectionId = readString(body, 'connection_id');
           if (connectionId !== undefined) this.welcome.connectionId = connectionId;
           for (const run of this.runs) if (!run.done) run.touch();
           resolve(this.welcome);
         }
+        frame.release();
       });
       socket.on('error', (error) => {
         if (this.welcome === undefined) reject(classifyConnectError(error, where));
@@ -337,12 +358,7 @@ export class SimulatedUser {
   }
 
   private track(kind: RunHandle['kind'], text: string, canary: string): RunHandle {
-    const deadlines = {
-      runDeadlineMs: this.options.runTimeoutMs ?? 60_000,
-      ...(this.options.startSlaMs !== undefined && { startSlaMs: this.options.startSlaMs }),
-      ...(this.options.maxGapMs !== undefined && { maxGapMs: this.options.maxGapMs }),
-    };
-    const handle = new RunHandle(this.userId, kind, text, canary, deadlines, () => !this.reading);
+    const handle = new RunHandle(this.userId, kind, text, canary, this.deadlines, this.paused);
     this.runs.push(handle);
     this.byCanary.set(canary, handle);
     this.outstanding.push(handle);
@@ -350,42 +366,48 @@ export class SimulatedUser {
     return handle;
   }
 
-  private onMessage(data: WebSocket.RawData, isBinary: boolean): ReceivedFrame | undefined {
+  /**
+   * Handles one frame on arrival; returns it with the value it parsed to, which the caller reads (not `frame`, which
+   * would keep that value) before it calls `release()`.
+   */
+  private onMessage(
+    data: WebSocket.RawData,
+    isBinary: boolean,
+  ): [LazyReceivedFrame, Record<string, unknown>] | undefined {
     if (isBinary) return undefined;
+    const bytes = frameBytes(data);
     let frame = takeParsed(data);
     if (frame === INVALID_JSON) return undefined;
     if (frame === undefined) {
       try {
-        frame = JSON.parse(data.toString());
+        frame = JSON.parse(bytes.toString());
       } catch {
         return undefined;
       }
     }
     if (frame === null || typeof frame !== 'object' || Array.isArray(frame)) return undefined;
     const body = frame as Record<string, unknown>;
-    const received: ReceivedFrame = {
-      type: typeof body.type === 'string' ? body.type : '',
-      at: performance.now(),
-      frame: body,
-    };
+    // a known type as one shared string: the frame keeps its type, and a parsed one is a new string every time
+    const type = typeof body.type === 'string' ? (KNOWN_TYPES.get(body.type) ?? body.type) : '';
+    const received = new LazyReceivedFrame(type, performance.now(), this.arena, bytes, body);
     this.inbox.push(received);
     if (this.options.stats) this.options.stats.events++;
-    if (received.type === 'heartbeat' && this.socket?.readyState === WebSocket.OPEN) {
+    if (type === 'heartbeat' && this.socket?.readyState === WebSocket.OPEN) {
       this.socket.send(JSON.stringify({ type: 'heartbeat_ack', timestamp: Date.now() / 1000 }));
-    } else if (received.type === 'error_message' || received.type === 'error' || received.type === 'ack') {
-      this.onReply(received, data);
-    } else if (RUN_EVENT_TYPES.has(received.type)) {
-      this.onRunEvent(received, data);
+    } else if (type === 'error_message' || type === 'error' || type === 'ack') {
+      this.onReply(received, body, bytes);
+    } else if (RUN_EVENT_TYPES.has(type)) {
+      this.onRunEvent(received, body, bytes);
     }
     for (const waiter of this.waiters) {
       if (waiter.predicate(received)) waiter.resolve(received);
     }
-    return received;
+    return [received, body];
   }
 
   /** An error_message (or ack) answers the oldest request still waiting for its run, or a raw send. */
-  private onReply(received: ReceivedFrame, data: WebSocket.RawData): void {
-    const quoted = findCanaries(data.toString())
+  private onReply(received: ReceivedFrame, frame: Record<string, unknown>, bytes: Buffer): void {
+    const quoted = findCanaries(bytes.toString())
       .map((c) => this.byCanary.get(c))
       .find((h) => h && !h.done && h.runId === undefined);
     const index = quoted
@@ -394,7 +416,6 @@ export class SimulatedUser {
     if (index < 0) return;
     const [item] = this.outstanding.splice(index, 1);
     if (item instanceof RunHandle && received.type !== 'ack') {
-      const frame = received.frame;
       const code = String(readField(frame, 'error_code') ?? 'UNKNOWN');
       const message = String(readField(frame, 'error_message') ?? readField(frame, 'message') ?? '');
       item.reject({ code, message });
@@ -402,24 +423,27 @@ export class SimulatedUser {
     }
   }
 
-  /** `data` is decoded only for the first event of a run not yet known (its canary binds it to its request). */
-  private onRunEvent(received: ReceivedFrame, data: WebSocket.RawData): void {
-    const runId = readString(received.frame, 'run_id');
+  /**
+   * `frame` is the value `received` parsed to; `bytes` are decoded only for the first event of a run not yet known
+   * (its canary binds it to its request).
+   */
+  private onRunEvent(received: ReceivedFrame, frame: Record<string, unknown>, bytes: Buffer): void {
+    const runId = readString(frame, 'run_id');
     if (runId === undefined) {
       // the emitter's agent_error carries no ids: it belongs to the innermost open run of this socket
       const innermost =
         received.type === DEFAULT_GOLDEN_PATH_RULES.terminal[1] ? this.runs.findLast((h) => h.open) : undefined;
-      if (innermost !== undefined) return this.deliver(innermost, received);
+      if (innermost !== undefined) return this.deliver(innermost, received, frame);
       this.stray.push(received);
       return;
     }
     const known = this.byRun.get(runId);
-    if (known) return this.deliver(known, received);
-    const quoted = findCanaries(data.toString())
+    if (known) return this.deliver(known, received, frame);
+    const quoted = findCanaries(bytes.toString())
       .map((c) => this.byCanary.get(c))
       .find((h) => h && h.runId === undefined && !h.done);
     const buffer = this.unbound.get(runId) ?? [];
-    buffer.push(received);
+    buffer.push([received, frame]);
     this.unbound.set(runId, buffer);
     const pending = this.outstanding.filter(
       (o): o is RunHandle => o instanceof RunHandle && o.runId === undefined && !o.done,
@@ -432,12 +456,12 @@ export class SimulatedUser {
     this.byRun.set(runId, handle);
     handle.bind(runId);
     this.outstanding = this.outstanding.filter((o) => o !== handle);
-    for (const event of buffer) this.deliver(handle, event);
+    for (const [event, body] of buffer) this.deliver(handle, event, body);
   }
 
-  private deliver(handle: RunHandle, received: ReceivedFrame): void {
+  private deliver(handle: RunHandle, received: ReceivedFrame, frame: Record<string, unknown>): void {
     const wasDone = handle.done;
-    handle.push(received);
+    handle.push(received, frame);
     if (!wasDone && handle.done && this.options.stats) this.options.stats.runsDone++;
   }
 }

@@ -27,3 +27,15 @@ export function takeParsed(data: unknown): unknown {
   lastValue = undefined;
   return value;
 }
+
+/**
+ * The bytes of a frame as `ws` delivers it (a Buffer, or fragments, or an ArrayBuffer, as the socket's binaryType says).
+ * @example frameBytes(data).toString('utf8')
+ */
+export function frameBytes(data: unknown): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data as Buffer[]);
+  if (data instanceof ArrayBuffer) return Buffer.from(data);
+  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  return Buffer.from(String(data));
+}

@@ -53,6 +53,8 @@ export function endOpenHistories(): number {
 const FLUSH_INTERVAL_MS = 5;
 /** A buffer this large is written at once, so memory stays bounded under a burst. */
 const FLUSH_BYTES = 64 * 1024;
+const LINE_FEED = 0x0a;
+const CLOSING_BRACE = 0x7d;
 
 /**
  * Streams a history to disk as JSON lines: the versioned header, then one record per line.
@@ -65,12 +67,14 @@ const FLUSH_BYTES = 64 * 1024;
 export class HistoryWriter {
   private readonly fd: number;
   private readonly started = process.hrtime.bigint();
-  private chunks: string[] = [];
-  private bytes = 0;
+  /** Lines are encoded into this buffer as they come (no line string waits on the heap) and written out from it. */
+  private readonly out = Buffer.allocUnsafeSlow(2 * FLUSH_BYTES);
+  private used = 0;
   private timer: NodeJS.Timeout | undefined;
   private seq = 0;
   private closed = false;
   private cutFrames = 0;
+  private readonly sockets = new Map<string, { user: string; quoted: string }>();
 
   private constructor(
     readonly path: string,
@@ -141,18 +145,29 @@ export class HistoryWriter {
       cut = shrunk !== undefined ? 'values' : 'text';
       this.cutFrames++;
     }
-    const head = `{"seq":${seq},"mono":${this.mono()},"wall":${Date.now()},"kind":"frame","user":${JSON.stringify(user)},"conn":${JSON.stringify(conn)},"dir":"${dir}"`;
+    const head = `{"seq":${seq},"mono":${this.mono()},"wall":${Date.now()},"kind":"frame",${this.quotedSocket(user, conn)},"dir":"${dir}"`;
     const flag = binary === true ? ',"binary":true' : binary === false ? ',"binary":false' : '';
     const truncated = cut !== undefined ? `,"truncated":"${cut}"` : '';
     if (parse === 'json' && cut !== 'text') {
       // `frame` last: a reader finds the embedded text between its key and the record's closing brace
       return this.append(
         seq,
-        `${head},"size":${size},"parse":"json"${flag}${truncated},"frame":${embeddable(redactText(text))}}`,
+        `${head},"size":${size},"parse":"json"${flag}${truncated},"frame":`,
+        embeddable(redactText(text)),
+        true,
       );
     }
     const body = JSON.stringify(binary === true ? text : redactText(text));
     return this.append(seq, `${head},"text":${body}${flag},"size":${size},"parse":"${parse}"${truncated}}`);
+  }
+
+  /** `"user":…,"conn":…` of a socket, serialised once per socket rather than once per frame. */
+  private quotedSocket(user: string, conn: string): string {
+    const known = this.sockets.get(conn);
+    if (known !== undefined && known.user === user) return known.quoted;
+    const quoted = `"user":${JSON.stringify(user)},"conn":${JSON.stringify(conn)}`;
+    this.sockets.set(conn, { user, quoted });
+    return quoted;
   }
 
   private next(): number {
@@ -164,10 +179,28 @@ export class HistoryWriter {
     return Number(process.hrtime.bigint() - this.started);
   }
 
-  private append(seq: number, line: string): number {
-    this.chunks.push(line, '\n');
-    this.bytes += line.length + 1;
-    if (this.bytes >= FLUSH_BYTES) this.writeOut();
+  /**
+   * Appends the line `a` + `b` (+ `}` if `brace`: in parts, so a frame's text is not copied into a line string first)
+   * and schedules its write. A line is encoded into the write buffer whole, so every write ends at a line break; one
+   * too large for the buffer is written at once, after what waits.
+   */
+  private append(seq: number, a: string, b = '', brace = false): number {
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit
+    const most = 3 * (a.length + b.length) + 2;
+    if (this.used + most > this.out.length) {
+      this.writeOut();
+      if (most > this.out.length) {
+        writeSync(this.fd, `${a}${b}${brace ? '}' : ''}\n`);
+        return seq;
+      }
+    }
+    const out = this.out;
+    let used = this.used + out.write(a, this.used);
+    if (b !== '') used += out.write(b, used);
+    if (brace) out[used++] = CLOSING_BRACE;
+    out[used++] = LINE_FEED;
+    this.used = used;
+    if (this.used >= FLUSH_BYTES) this.writeOut();
     else if (this.timer === undefined) {
       this.timer = setTimeout(() => this.writeOut(), FLUSH_INTERVAL_MS);
       this.timer.unref();
@@ -219,19 +252,16 @@ export class HistoryWriter {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-    if (this.chunks.length === 0 || this.closed) return;
-    const text = this.chunks.join('');
-    this.chunks = [];
-    this.bytes = 0;
-    writeSync(this.fd, text);
+    if (this.used === 0 || this.closed) return;
+    for (let at = 0; at < this.used;) at += writeSync(this.fd, this.out, at, this.used - at);
+    this.used = 0;
   }
 }
 
-const LINE_BREAK = /[\r\n]/;
-
 /** A JSON text that can stand in a JSON line as it is: one without raw line breaks (they can only be whitespace). */
 function embeddable(json: string): string {
-  return LINE_BREAK.test(json) ? JSON.stringify(JSON.parse(json)) : json;
+  // two searches for one character each are cheaper than one regular expression for either
+  return json.includes('\n') || json.includes('\r') ? JSON.stringify(JSON.parse(json)) : json;
 }
 
 /** Longest string value kept whole in a frame over the size limit. */

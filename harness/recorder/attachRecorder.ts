@@ -1,6 +1,6 @@
 import type { WebSocket } from 'ws';
 import type { HistoryWriter } from './HistoryWriter.ts';
-import { INVALID_JSON, rememberParsed } from '../common/parsedFrames.ts';
+import { INVALID_JSON, frameBytes, rememberParsed } from '../common/parsedFrames.ts';
 
 export interface RecordedSocket {
   /** The user id as the backend knows it (the JWT sub). */
@@ -11,14 +11,6 @@ export interface RecordedSocket {
 }
 
 type Listener = (...args: never[]) => void;
-
-function toBuffer(data: unknown): Buffer {
-  if (Buffer.isBuffer(data)) return data;
-  if (Array.isArray(data)) return Buffer.concat(data as Buffer[]);
-  if (data instanceof ArrayBuffer) return Buffer.from(data);
-  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  return Buffer.from(String(data));
-}
 
 /**
  * Records everything that crosses one socket: open, every frame in and out, close and errors.
@@ -53,7 +45,7 @@ export function attachRecorder(socket: WebSocket, writer: HistoryWriter, who: Re
       writer.frame(who.user, who.conn, dir, data, Buffer.byteLength(data), parseKind(data, undefined));
       return;
     }
-    const buffer = toBuffer(data);
+    const buffer = frameBytes(data);
     if (isBinary) {
       writer.frame(who.user, who.conn, dir, buffer.toString('base64'), buffer.length, 'binary', true);
     } else {

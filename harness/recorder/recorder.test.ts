@@ -163,6 +163,30 @@ describe('HistoryWriter', () => {
   });
 });
 
+describe('HistoryWriter buffering', () => {
+  it('writes every line whole and in order across its write buffer: small, multi-byte and larger-than-buffer frames', async () => {
+    const writer = await HistoryWriter.open(join(dir, 'buffered.jsonl'));
+    const sent: Array<{ user: string; conn: string; frame: unknown }> = [];
+    for (let i = 0; i < 3000; i++) {
+      // the same conn name under two users: a line names the user it was recorded for
+      const user = i % 7 === 0 ? 'u-ü' : `u-${i % 3}`;
+      const conn = `c-${i % 5}`;
+      const size = i % 500 === 0 ? 200_000 + i : i % 97 === 0 ? 50_000 : i % 31 === 0 ? 5_000 : i % 13;
+      const frame = { type: 'agent_thinking', seq: i, reasoning: `${'é🙂x'.repeat(size)}` };
+      writer.frame(user, conn, 'in', JSON.stringify(frame), size, 'json');
+      sent.push({ user, conn, frame });
+    }
+    await writer.close();
+    const lines = (await readFile(writer.path, 'utf8')).split('\n');
+    expect(lines.at(-1)).toBe('');
+    const frames = lines
+      .slice(1, -2)
+      .map((line) => JSON.parse(line) as { seq: number; user: string; conn: string; frame: unknown });
+    expect(frames.map((r) => r.seq)).toEqual(sent.map((_, i) => i));
+    expect(frames.map(({ user, conn, frame }) => ({ user, conn, frame }))).toEqual(sent);
+  });
+});
+
 describe('readHistory', () => {
   it('names the line and the reason of an invalid record', async () => {
     const path = join(dir, 'bad.jsonl');

@@ -51,4 +51,14 @@ describe('LazyReceivedFrame', () => {
     expect(JSON.parse(JSON.stringify(frame))).toEqual(plain);
     expect(inspect(frame)).toBe(inspect(plain));
   });
+
+  it('is copied and compared as a plain frame: spread, Object.keys and deep equality see `frame`', () => {
+    const frame = arrived();
+    frame.release();
+    const plain = { type: 'agent_started', at: 12.5, frame: JSON.parse(text) as unknown };
+    expect(Object.keys(frame)).toEqual(['type', 'at', 'frame']);
+    expect({ ...frame }).toEqual(plain);
+    expect(frame).toEqual(plain);
+    expect({ ...frame }.frame).toBe(frame.frame);
+  });
 });

@@ -53,6 +53,13 @@ function alive(pid: number): boolean {
   }
 }
 
+/** Those of `pids` still running once all have ended or `ms` have passed, whichever comes first. */
+async function runningAfter(pids: number[], ms: number): Promise<number[]> {
+  const deadline = Date.now() + ms;
+  while (pids.some(alive) && Date.now() < deadline) await sleep(50);
+  return pids.filter(alive);
+}
+
 async function startRun(name: string): Promise<{ pid: number; out: string; exited: Promise<number | null> }> {
   const out = join(dir, name);
   const child = spawn(
@@ -100,8 +107,7 @@ describe('stopping goldpath mid-run', () => {
     const pids = tree(pid);
     expect(pids.length).toBeGreaterThanOrEqual(3);
     process.kill(pid, 'SIGTERM');
-    await sleep(2000);
-    expect(pids.filter(alive)).toEqual([]);
+    expect(await runningAfter(pids, 2000)).toEqual([]);
     expect(await exited).toBe(143);
     const summary = Summary.parse(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')));
     expect(summary).toMatchObject({ status: 'interrupted', stoppedBy: 'SIGTERM' });
@@ -119,8 +125,7 @@ describe('stopping goldpath mid-run', () => {
     const pids = tree(pid);
     expect(pids.length).toBeGreaterThanOrEqual(3);
     process.kill(pid, 'SIGKILL');
-    await sleep(2000);
-    expect(pids.filter(alive)).toEqual([]);
+    expect(await runningAfter(pids, 2000)).toEqual([]);
     expect(await exited).toBe(137);
     const summary = Summary.parse(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')));
     expect(summary).toMatchObject({ status: 'interrupted', stoppedBy: 'parent_died' });

@@ -5,23 +5,26 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 const roots = '{contracts,harness,reference,test}';
 
 /**
- * The slowest test files, started first (alone on 2 cores they take about 180, 90, 140, 75, 55, 55, 45, 40, 30 and
- * 50 s): a fresh clone has no timings of earlier runs, and vitest's own order (larger files first) would start the
- * slowest file last and leave one worker idle at the end. The baseline gate comes second so that its latency
- * comparisons run beside the self-test's defect runs (which mostly wait for their deadlines) rather than beside its
- * clean repetitions, which keep both cores busy.
+ * The baseline gate compares the latency of each run with a baseline learnt minutes before, within 100 ms: beside
+ * another file's suite runs on 2 cores its clean steps were seen to regress, so it runs alone, before the rest.
+ */
+const ALONE = 'harness/cli/baselineGate.e2e.test.ts';
+
+/**
+ * The slowest of the rest, started first (alone on 2 cores they take about 180, 140, 75, 55, 55, 50, 45, 40 and
+ * 30 s): a fresh clone has no timings of earlier runs, and vitest's own order (larger files first) would start the
+ * slowest file last and leave one worker idle at the end.
  */
 const SLOWEST_FILES = [
   'harness/selftest/selftest.e2e.test.ts',
-  'harness/cli/baselineGate.e2e.test.ts',
   'harness/runner/browser/browser.e2e.test.ts',
   'harness/runner/launch/netraBugs.e2e.test.ts',
   'harness/runner/launch/decideExit.e2e.test.ts',
   'harness/targets/targets.e2e.test.ts',
+  'harness/cli/packageInstall.e2e.test.ts',
   'harness/runner/launch/hostileRuns.e2e.test.ts',
   'harness/runner/launch/runSuite.test.ts',
   'harness/runner/launch/netraBackendAuth.e2e.test.ts',
-  'harness/cli/packageInstall.e2e.test.ts',
 ];
 
 /** Starts the files of SLOWEST_FILES first, in that order, then the rest in vitest's own order. */
@@ -31,8 +34,10 @@ class SlowestFirstSequencer extends BaseSequencer {
       const index = SLOWEST_FILES.findIndex((file) => spec.moduleId.endsWith(`/${file}`));
       return index === -1 ? SLOWEST_FILES.length : index;
     };
-    // Array.prototype.sort is stable: the rest keep vitest's order
-    return (await super.sort(files)).sort((a, b) => rank(a) - rank(b));
+    // Array.prototype.sort is stable: the groups and the rest keep vitest's order
+    return (await super.sort(files)).sort(
+      (a, b) => a.project.config.sequence.groupOrder - b.project.config.sequence.groupOrder || rank(a) - rank(b),
+    );
   }
 }
 
@@ -44,7 +49,7 @@ export default defineConfig({
     hookTimeout: 30_000,
     pool: 'forks',
     // two files at once on 2 cores (vitest's default is cores - 1): the e2e files wait on sockets, deadlines and
-    // child processes much of the time, so one file at a time left a core idle
+    // child processes much of the time, so one file at a time left a core idle half the time
     maxWorkers: 2,
     sequence: { sequencer: SlowestFirstSequencer },
     projects: [
@@ -53,13 +58,20 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: [`${roots}/**/*.test.ts`],
-          exclude: [...configDefaults.exclude, `${roots}/**/*.msw.test.ts`],
+          exclude: [...configDefaults.exclude, `${roots}/**/*.msw.test.ts`, ALONE],
+          sequence: { groupOrder: 1 },
         },
       },
+      { extends: true, test: { name: 'alone', include: [ALONE], sequence: { groupOrder: 0 } } },
       // msw intercepts the standard WebSocket, which Node 20 has only behind this flag (Node 22 has it by default)
       {
         extends: true,
-        test: { name: 'msw', include: [`${roots}/**/*.msw.test.ts`], execArgv: ['--experimental-websocket'] },
+        test: {
+          name: 'msw',
+          include: [`${roots}/**/*.msw.test.ts`],
+          execArgv: ['--experimental-websocket'],
+          sequence: { groupOrder: 1 },
+        },
       },
     ],
   },

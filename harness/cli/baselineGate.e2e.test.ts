@@ -129,7 +129,10 @@ describe('goldpath migrate on the reference backend', () => {
     );
     const timeline = MigrationTimeline.parse(JSON.parse(await readFile(join(out, 'migration.json'), 'utf8')));
     expect(code).toBe(1);
-    expect(timeline.steps.map((s) => s.status)).toEqual(['PASS', 'PASS', 'BROKEN', 'NOT_RUN']);
+    expect(
+      timeline.steps.map((s) => s.status),
+      JSON.stringify(timeline.steps.map((s) => s.verdict?.reasons.map((r) => r.message))),
+    ).toEqual(['PASS', 'PASS', 'BROKEN', 'NOT_RUN']);
     expect(timeline.rollbackTo?.name).toBe('step-2');
   }, 300_000);
 });

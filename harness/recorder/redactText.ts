@@ -31,10 +31,8 @@ function holdsFolded(text: string, start: number, word: string): boolean {
 export function mayHoldSecret(text: string): boolean {
   return (
     holdsJwtStart(text) ||
-    holdsAround(text, 'k', 'token', 2) ||
-    holdsAround(text, 'K', 'token', 2) ||
-    holdsAround(text, 'k', 'ticket', 3) ||
-    holdsAround(text, 'K', 'ticket', 3) ||
+    holdsAround(text, 'k', 'token', 2, 'ticket', 3) ||
+    holdsAround(text, 'K', 'token', 2, 'ticket', 3) ||
     holdsAround(text, 'w', 'password', 4) ||
     holdsAround(text, 'W', 'password', 4) ||
     holdsAround(text, 'z', 'authorization', 7) ||
@@ -51,10 +49,14 @@ function holdsJwtStart(text: string): boolean {
   return false;
 }
 
-/** Whether `word` stands (in any ASCII case) around a `letter` of `text` that is its `offset`-th letter. */
-function holdsAround(text: string, letter: string, word: string, offset: number): boolean {
+/**
+ * Whether `word` (or `other`) stands, in any ASCII case, around a `letter` of `text` that is its `offset`-th (or
+ * `otherOffset`-th) letter: one search for the letter serves two words that share it.
+ */
+function holdsAround(text: string, letter: string, word: string, offset: number, other = '', otherOffset = 0): boolean {
   for (let at = text.indexOf(letter); at !== -1; at = text.indexOf(letter, at + 1)) {
-    if (holdsFolded(text, at - offset, word)) return true;
+    if (holdsFolded(text, at - offset, word) || (other !== '' && holdsFolded(text, at - otherOffset, other)))
+      return true;
   }
   return false;
 }

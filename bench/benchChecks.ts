@@ -8,12 +8,11 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createReadStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ALL_CHECKS } from '../harness/checks/checkHistory.ts';
 import { createScanner } from '../harness/checks/scanHistory.ts';
 import { log } from '../harness/common/log.ts';
-import { iterateHistoryBatches, READ_CHUNK_BYTES, readHistoryHeader } from '../harness/checks/history/readHistory.ts';
+import { iterateHistoryBatches, readHistoryHeader, readHistoryText } from '../harness/checks/history/readHistory.ts';
 import { canary, makeHeader, T0 } from '../harness/checks/testing/historyBuilder.ts';
 import { checkHistoryInWorkers } from '../harness/checks/checkHistoryInWorkers.ts';
 import { freshWorkerBuild } from '../harness/checks/freshWorkerBuild.ts';
@@ -123,10 +122,7 @@ async function baseline(path: string): Promise<{ seconds: number; cpu: number; e
   let events = 0;
   let first = true;
   // read like the history reader reads
-  for await (const chunk of createReadStream(path, {
-    encoding: 'utf8',
-    highWaterMark: READ_CHUNK_BYTES,
-  }) as AsyncIterable<string>) {
+  for await (const chunk of readHistoryText(path)) {
     // the lines cut as the reader cuts them: the one begun in the last chunk joined to it, the others from the chunk
     let start = 0;
     for (let end = chunk.indexOf('\n'); end !== -1; end = chunk.indexOf('\n', start)) {

@@ -15,8 +15,6 @@ export interface HistoryParserOptions {
   source: string;
   /** Told about a tolerated problem (a truncated last line): the parser itself never logs. */
   onWarning: (message: string) => void;
-  /** Reads only the lines after the header it returns true for (the others are skipped unparsed, still counted). */
-  select?: (line: string) => boolean;
   /**
    * A version 2 frame's text is a slice of the text read, not a copy (cheaper: the checks' reader). Whoever keeps
    * anything cut from such a text must copy it (ownCopy), or it keeps the whole chunk read alive.
@@ -191,7 +189,6 @@ export class HistoryParser {
       return undefined;
     }
     if (text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim() === '')) return undefined;
-    if (this.options.select !== undefined && !this.options.select(text)) return undefined;
     let value: unknown;
     try {
       value = JSON.parse(text);

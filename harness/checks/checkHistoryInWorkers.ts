@@ -59,7 +59,7 @@ export async function checkHistoryInWorkers(
   options: WorkerCheckOptions = {},
 ): Promise<CheckResult & { header: HistoryHeader }> {
   const { onOneThread = ignore, ...rest } = options;
-  const { onWarning, select: _select, ...checkOptions } = rest;
+  const { onWarning, partition: _partition, ...checkOptions } = rest;
   if (workers <= 1) return checkHistoryFile(path, rest);
   const header = await readHistoryHeader(path);
   // partition 0 in this thread, meanwhile the others in worker threads (this thread would only wait)

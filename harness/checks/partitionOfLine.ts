@@ -94,6 +94,86 @@ export function partitionOfLine(line: string, count: number): number {
     : EVERY_PARTITION;
 }
 
+/**
+ * Where the key `"<name>":"` (name ASCII, from its second letter in `rest`) first starts in bytes[from, to), or -1; -2
+ * when a '{' or '[' comes before it (see flat). One pass over the bytes, looking for the name's first letter.
+ */
+function findFlatKey(bytes: Uint8Array, from: number, to: number, first: number, rest: readonly number[]): number {
+  const last = to - rest.length;
+  for (let i = from; i < last; i++) {
+    const c = bytes[i];
+    if (c === 123 || c === 91) return -2;
+    if (c !== first || bytes[i - 1] !== 34 /* " */) continue;
+    let j = 0;
+    while (j < rest.length && bytes[i + 1 + j] === rest[j]) j++;
+    if (j === rest.length) return i - 1;
+  }
+  return -1;
+}
+
+/** `ind":"` and `ser":"`: what follows the first letter of the keys "kind" and "user" up to their value. */
+const KIND_REST = [...'ind":"'].map((c) => c.charCodeAt(0));
+const USER_REST = [...'ser":"'].map((c) => c.charCodeAt(0));
+
+/** Whether bytes[at, to) starts with the ASCII `text`. */
+function startsWithBytes(bytes: Uint8Array, at: number, to: number, text: string): boolean {
+  if (at + text.length > to) return false;
+  for (let i = 0; i < text.length; i++) if (bytes[at + i] !== text.charCodeAt(i)) return false;
+  return true;
+}
+
+/** kindAt over UTF-8 bytes. */
+function kindAtBytes(bytes: Uint8Array, v: number, to: number): number {
+  switch (bytes[v]) {
+    case 102 /* f */:
+      return startsWithBytes(bytes, v, to, 'frame"') ? 1 : -1;
+    case 111 /* o */:
+      return startsWithBytes(bytes, v, to, 'open"') ? 1 : -1;
+    case 99 /* c */:
+      return startsWithBytes(bytes, v, to, 'close"') ? 1 : -1;
+    case 101 /* e */:
+      return startsWithBytes(bytes, v, to, 'error"') ? 1 : startsWithBytes(bytes, v, to, 'end"') ? 0 : -1;
+    case 109 /* m */:
+      return startsWithBytes(bytes, v, to, 'mark"') || startsWithBytes(bytes, v, to, 'metrics"') ? 0 : -1;
+    default:
+      return -1;
+  }
+}
+
+/**
+ * quickPartition over a line's UTF-8 bytes: the same answer for the same line (the keys and their layout are ASCII,
+ * and no byte of a multi-byte character is), undefined where the user holds an escape or a non-ASCII character (its
+ * bytes are not its UTF-16 code units, which partitionOfUser hashes).
+ */
+function quickPartitionOfBytes(bytes: Uint8Array, from: number, to: number, count: number): number | undefined {
+  // a '{' or '[' from line[1] on before the key: as flat(line, 1, k) reads
+  const k = findFlatKey(bytes, from + 1, to, 107 /* k */, KIND_REST);
+  if (k < 0) return undefined;
+  const v = k + KIND.length;
+  const kind = kindAtBytes(bytes, v, to);
+  if (kind === 0) return EVERY_PARTITION;
+  if (kind === -1) return undefined;
+  const u = findFlatKey(bytes, v + 1, to, 117 /* u */, USER_REST);
+  if (u < 0) return undefined;
+  let hash = 0x811c9dc5;
+  for (let i = u + USER.length; i < to; i++) {
+    const c = bytes[i]!;
+    if (c === 34 /* " */) return (hash >>> 0) % count;
+    if (c === 92 /* \ */ || c >= 0x80) return undefined;
+    hash = Math.imul(hash ^ c, 0x01000193);
+  }
+  return undefined;
+}
+
+/**
+ * partitionOfLine of the line whose UTF-8 bytes are bytes[from, to), mostly read without decoding it: a thread can
+ * leave the lines of other partitions undecoded.
+ * @example partitionOfLineBytes(Buffer.from('{"seq":3,"kind":"open","user":"u-1"}'), 0, 36, 2) // partitionOfUser('u-1', 2)
+ */
+export function partitionOfLineBytes(bytes: Buffer, from: number, to: number, count: number): number {
+  return quickPartitionOfBytes(bytes, from, to, count) ?? partitionOfLine(bytes.toString('utf8', from, to), count);
+}
+
 /** Whether partition `index` of `count` reads a line: its users' records and those every partition gets. */
 export function inPartition(line: string, index: number, count: number): boolean {
   const partition = partitionOfLine(line, count);

@@ -238,9 +238,8 @@ export function createScanner(
     (canary) => canaryOwner.get(canary),
   );
   const { rules, expectations } = ctx;
-  /** Only for a partial scan: what ties its users to others (PartialScan.ties), and the last thread id of each user. */
+  /** Only for a partial scan: what ties its users to others (PartialScan.ties). */
   const ties = partial !== undefined ? new TieFingerprints() : undefined;
-  const lastThread = new Map<string, string>();
   let sharedRecords = 0;
   const checks: Check[] = factories.map((factory) => factory(ctx));
   const onServerFrame = checks.filter((c) => c.onServerFrame !== undefined);
@@ -682,16 +681,18 @@ export function createScanner(
     }
   };
 
-  /** A partial scan notes what in a server frame could tie its user to a user of another partition. */
+  /**
+   * A partial scan notes what in a server frame could tie its user to a user of another partition: its canaries and
+   * thread id. Each is noted once at least (ties are a set), so what is surely noted already is skipped: the canaries
+   * of the run's own request (noted when it was sent) and the thread id its run took before this frame.
+   */
   const tie = (rec: ReadFrame, obs: FrameObservation): void => {
-    for (const canary of obs.canaries) {
-      if (canaryOwner.get(canary)?.user !== rec.user) ties!.add('c', canary);
-    }
+    const run = obs.run;
+    const own = run?.request?.canaries;
+    for (const canary of obs.canaries) if (own === undefined || !own.includes(canary)) ties!.add('c', canary);
     const threadId = obs.event?.threadId;
-    if (threadId !== undefined && lastThread.get(rec.user) !== threadId) {
-      lastThread.set(rec.user, threadId);
+    if (threadId !== undefined && (run === undefined || run.threadId !== threadId || run.threadSeq === rec.seq))
       ties!.add('t', threadId);
-    }
   };
 
   const onFrame = (rec: ReadFrame): void => {

@@ -2,7 +2,6 @@ import { ALL_CHECKS } from './checkHistory.ts';
 import type { CheckOptions } from './CheckOptions.ts';
 import { iterateHistoryBatches, readHistoryHeader } from './history/readHistory.ts';
 import type { PartialScan } from './PartialScan.ts';
-import { inPartition } from './partitionOfLine.ts';
 import { createScanner } from './scanHistory.ts';
 
 /** Which partition of a history a thread scans, and with what options. */
@@ -26,9 +25,8 @@ export async function scanPartition(data: CheckWorkerData): Promise<WorkerReply>
     const header = await readHistoryHeader(path);
     const scanner = createScanner(header, options, ALL_CHECKS, { partial: true });
     const warnings: string[] = [];
-    const select = (line: string): boolean => inPartition(line, index, count);
     const onWarning = (warning: string): void => void warnings.push(warning);
-    for await (const batch of iterateHistoryBatches(path, { select, onWarning, sliceText: true }))
+    for await (const batch of iterateHistoryBatches(path, { partition: { index, count }, onWarning, sliceText: true }))
       for (const record of batch) scanner.push(record);
     return { partial: scanner.endPartial(), warnings };
   } catch (error) {

@@ -55,6 +55,44 @@ const FLUSH_INTERVAL_MS = 5;
 const FLUSH_BYTES = 64 * 1024;
 const LINE_FEED = 0x0a;
 const CLOSING_BRACE = 0x7d;
+const REPLACEMENT_CHARACTER = '\uFFFD';
+const DIGIT_ZERO = 0x30;
+/** The constant pieces of a frame line around its numbers, as bytes (all ASCII). */
+const SEQ_KEY = asciiBytes('{"seq":');
+const MONO_KEY = asciiBytes(',"mono":');
+const WALL_KEY = asciiBytes(',"wall":');
+const JSON_FRAME_KEY = asciiBytes(',"parse":"json","frame":');
+
+/** A socket as frame lines name it: `"user":…,"conn":…`, and the middle of its lines per direction, once made. */
+interface SocketText {
+  user: string;
+  quoted: string;
+  in?: Buffer;
+  out?: Buffer;
+}
+
+function asciiBytes(text: string): Uint8Array {
+  return Uint8Array.from(text, (c) => c.charCodeAt(0));
+}
+
+/** Copies ASCII bytes into `out` at `at` (a loop: cheaper than a native copy for a few bytes); returns the end. */
+function putAscii(out: Buffer, at: number, ascii: Uint8Array): number {
+  for (let i = 0; i < ascii.length; i++) out[at + i] = ascii[i]!;
+  return at + ascii.length;
+}
+
+/** Writes a whole number ≥ 0 in decimal (as String(n) spells it) into `out` at `at`; returns the end. */
+function putInteger(out: Buffer, at: number, n: number): number {
+  if (!Number.isSafeInteger(n) || n < 0) return at + out.write(String(n), at, 'latin1');
+  let end = at + 1;
+  for (let power = 10; power <= n; power *= 10) end++;
+  for (let i = end - 1; i >= at; i--) {
+    const rest = Math.floor(n / 10);
+    out[i] = DIGIT_ZERO + n - rest * 10;
+    n = rest;
+  }
+  return end;
+}
 
 /**
  * Streams a history to disk as JSON lines: the versioned header, then one record per line.
@@ -66,7 +104,7 @@ const CLOSING_BRACE = 0x7d;
  */
 export class HistoryWriter {
   private readonly fd: number;
-  private readonly started = process.hrtime.bigint();
+  private readonly started = performance.now();
   /** Lines are encoded into this buffer as they come (no line string waits on the heap) and written out from it. */
   private readonly out = Buffer.allocUnsafeSlow(2 * FLUSH_BYTES);
   private used = 0;
@@ -74,7 +112,7 @@ export class HistoryWriter {
   private seq = 0;
   private closed = false;
   private cutFrames = 0;
-  private readonly sockets = new Map<string, { user: string; quoted: string }>();
+  private readonly sockets = new Map<string, SocketText>();
 
   private constructor(
     readonly path: string,
@@ -127,6 +165,8 @@ export class HistoryWriter {
    * same as JSON.stringify of the record would give, built without the record object. A JSON frame (history version 2)
    * is stored as its value: its redacted text is embedded as it is, neither parsed nor serialised again, unless it holds
    * a raw line break (whitespace between its tokens), which would split the line: then it is parsed and serialised.
+   * `bytes`, when the caller has them, are the text's UTF-8 bytes as they arrived: a frame embedded unchanged (nothing
+   * to redact, no line break, not cut) is copied from them rather than encoded again.
    */
   frame(
     user: string,
@@ -136,16 +176,30 @@ export class HistoryWriter {
     size: number,
     parse: 'json' | 'invalid_json' | 'binary',
     binary?: boolean,
+    bytes?: Uint8Array,
   ): number {
     const seq = this.next();
+    // the text a JSON frame is embedded as, unless it is cut
+    let embedded = parse === 'json' && text.length <= this.maxFrameBytes ? embeddable(redactText(text)) : undefined;
+    // the bytes are the text only where they were valid UTF-8 (a socket may skip that check): decoding replaces every
+    // invalid sequence with U+FFFD, so a text without one was decoded from valid bytes
+    if (
+      bytes !== undefined &&
+      embedded === text &&
+      binary === undefined &&
+      !text.includes(REPLACEMENT_CHARACTER) &&
+      this.appendFrameBytes(seq, user, conn, dir, size, bytes)
+    )
+      return seq;
     let cut: 'values' | 'text' | undefined;
     if (text.length > this.maxFrameBytes) {
       const shrunk = binary === true ? undefined : cutLongValues(text, this.maxFrameBytes);
       text = shrunk ?? text.slice(0, this.maxFrameBytes);
       cut = shrunk !== undefined ? 'values' : 'text';
       this.cutFrames++;
+      embedded = cut === 'values' ? embeddable(redactText(text)) : undefined;
     }
-    const head = `{"seq":${seq},"mono":${this.mono()},"wall":${Date.now()},"kind":"frame",${this.quotedSocket(user, conn)},"dir":"${dir}"`;
+    const head = `{"seq":${seq},"mono":${this.mono()},"wall":${Date.now()},"kind":"frame",${this.socket(user, conn).quoted},"dir":"${dir}"`;
     const flag = binary === true ? ',"binary":true' : binary === false ? ',"binary":false' : '';
     const truncated = cut !== undefined ? `,"truncated":"${cut}"` : '';
     if (parse === 'json' && cut !== 'text') {
@@ -153,7 +207,7 @@ export class HistoryWriter {
       return this.append(
         seq,
         `${head},"size":${size},"parse":"json"${flag}${truncated},"frame":`,
-        embeddable(redactText(text)),
+        embedded ?? embeddable(redactText(text)),
         true,
       );
     }
@@ -161,13 +215,52 @@ export class HistoryWriter {
     return this.append(seq, `${head},"text":${body}${flag},"size":${size},"parse":"${parse}"${truncated}}`);
   }
 
-  /** `"user":…,"conn":…` of a socket, serialised once per socket rather than once per frame. */
-  private quotedSocket(user: string, conn: string): string {
+  /**
+   * The line of a JSON frame embedded as it arrived, written byte by byte into the write buffer (the same bytes as
+   * frame()'s text path: no line string, no number turned into a string, no text encoded again); false when the line
+   * does not fit the buffer (the text path writes it then).
+   */
+  private appendFrameBytes(
+    seq: number,
+    user: string,
+    conn: string,
+    dir: 'in' | 'out',
+    size: number,
+    bytes: Uint8Array,
+  ): boolean {
+    const known = this.socket(user, conn);
+    const middle = (known[dir] ??= Buffer.from(`,"kind":"frame",${known.quoted},"dir":"${dir}","size":`));
+    const most = SEQ_KEY.length + MONO_KEY.length + WALL_KEY.length + JSON_FRAME_KEY.length + 4 * 16 + middle.length;
+    if (this.used + most + bytes.length + 2 > this.out.length) {
+      this.writeOut();
+      if (most + bytes.length + 2 > this.out.length) return false;
+    }
+    const out = this.out;
+    let at = putAscii(out, this.used, SEQ_KEY);
+    at = putInteger(out, at, seq);
+    at = putAscii(out, at, MONO_KEY);
+    at = putInteger(out, at, this.mono());
+    at = putAscii(out, at, WALL_KEY);
+    at = putInteger(out, at, Date.now());
+    out.set(middle, at);
+    at = putInteger(out, at + middle.length, size);
+    at = putAscii(out, at, JSON_FRAME_KEY);
+    out.set(bytes, at);
+    at += bytes.length;
+    out[at++] = CLOSING_BRACE;
+    out[at++] = LINE_FEED;
+    this.used = at;
+    this.scheduleWrite();
+    return true;
+  }
+
+  /** A socket's `"user":…,"conn":…`, serialised once per socket rather than once per frame (and its line middles). */
+  private socket(user: string, conn: string): SocketText {
     const known = this.sockets.get(conn);
-    if (known !== undefined && known.user === user) return known.quoted;
-    const quoted = `"user":${JSON.stringify(user)},"conn":${JSON.stringify(conn)}`;
-    this.sockets.set(conn, { user, quoted });
-    return quoted;
+    if (known !== undefined && known.user === user) return known;
+    const made: SocketText = { user, quoted: `"user":${JSON.stringify(user)},"conn":${JSON.stringify(conn)}` };
+    this.sockets.set(conn, made);
+    return made;
   }
 
   private next(): number {
@@ -175,8 +268,9 @@ export class HistoryWriter {
     return this.seq++;
   }
 
+  /** Nanoseconds since the writer opened, from performance.now() (the clock of process.hrtime; no BigInt to make). */
   private mono(): number {
-    return Number(process.hrtime.bigint() - this.started);
+    return Math.round((performance.now() - this.started) * 1e6);
   }
 
   /**
@@ -200,12 +294,17 @@ export class HistoryWriter {
     if (brace) out[used++] = CLOSING_BRACE;
     out[used++] = LINE_FEED;
     this.used = used;
+    this.scheduleWrite();
+    return seq;
+  }
+
+  /** Writes the buffer out once it is large, else at most FLUSH_INTERVAL_MS from now. */
+  private scheduleWrite(): void {
     if (this.used >= FLUSH_BYTES) this.writeOut();
     else if (this.timer === undefined) {
       this.timer = setTimeout(() => this.writeOut(), FLUSH_INTERVAL_MS);
       this.timer.unref();
     }
-    return seq;
   }
 
   /** A scenario's own annotation. */

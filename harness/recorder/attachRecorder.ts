@@ -50,7 +50,8 @@ export function attachRecorder(socket: WebSocket, writer: HistoryWriter, who: Re
       writer.frame(who.user, who.conn, dir, buffer.toString('base64'), buffer.length, 'binary', true);
     } else {
       const text = buffer.toString('utf8');
-      writer.frame(who.user, who.conn, dir, text, buffer.length, parseKind(text, dir === 'in' ? data : undefined));
+      const parse = parseKind(text, dir === 'in' ? data : undefined);
+      writer.frame(who.user, who.conn, dir, text, buffer.length, parse, undefined, buffer);
     }
   };
 

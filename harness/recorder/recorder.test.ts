@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { HistoryWriter } from './HistoryWriter.ts';
@@ -220,5 +221,68 @@ describe('HistoryWriter size limit', () => {
     expect(text).toMatchObject({ kind: 'frame', size: 10_009, truncated: 'text' });
     expect((text as { text: string }).text).toHaveLength(4096);
     expect(end).toMatchObject({ kind: 'end', reason: 'closed', records: 2, cutFrames: 2 });
+  });
+});
+
+describe('HistoryWriter.frame with the bytes a frame arrived as', () => {
+  /** The lines of a history without their times (which differ from one writer to the next). */
+  async function timelessLines(path: string): Promise<string[]> {
+    const lines = (await readFile(path, 'utf8')).split('\n').slice(1);
+    return lines.map((line) => line.replace(/^\{"seq":(\d+),"mono":\d+,"wall":\d+,/, '{"seq":$1,'));
+  }
+
+  it('writes the same lines with the bytes as from the text alone, for any frame', async () => {
+    const texts = [
+      '{"type":"agent_started","run_id":"r-1"}',
+      `{"type":"ack","token":"${JWT}"}`,
+      '{"type":"agent_thinking",\n"reasoning":"raw line break"}',
+      '{"type":"agent_thinking",\r"reasoning":"raw carriage return"}',
+      '{"type":"agent_thinking","reasoning":"ünï 🙂 \u2028 \\" \\n"}',
+      `{"type":"tool_completed","results":"${'é'.repeat(3000)}"}`,
+      `{"type":"tool_completed","results":"${'x'.repeat(200_000)}"}`,
+      '{"type":"x","Password" : "p\\"w"}',
+      '["not","an","object"]',
+    ];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.oneof(fc.constantFrom(...texts), fc.json({ maxDepth: 3 })), { minLength: 1, maxLength: 40 }),
+        fc.constantFrom(1024, 4096, 1024 * 1024),
+        async (frames, maxFrameBytes) => {
+          const plain = await HistoryWriter.open(join(dir, 'plain.jsonl'), { maxFrameBytes });
+          const withBytes = await HistoryWriter.open(join(dir, 'bytes.jsonl'), { maxFrameBytes });
+          for (const [i, text] of frames.entries()) {
+            const bytes = Buffer.from(text);
+            const user = i % 3 === 0 ? 'u-ü' : 'u-1';
+            const dir = i % 2 === 0 ? 'in' : 'out';
+            plain.frame(user, `c-${i % 2}`, dir, text, bytes.length, 'json');
+            withBytes.frame(user, `c-${i % 2}`, dir, text, bytes.length, 'json', undefined, bytes);
+          }
+          await plain.close();
+          await withBytes.close();
+          expect(await timelessLines(withBytes.path)).toEqual(await timelessLines(plain.path));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('copies the bytes of a frame embedded as it is, and writes the text where it is redacted, re-serialised, cut or was not valid UTF-8', async () => {
+    const writer = await HistoryWriter.open(join(dir, 'which.jsonl'), { maxFrameBytes: 4096 });
+    // bytes that differ from their text show which of the two a line was written from
+    const write = (text: string, bytes: Buffer): number =>
+      writer.frame('u-1', 'c-1', 'in', text, bytes.length, 'json', undefined, bytes);
+    write('{"type":"a"}', Buffer.from('{"type":"B"}'));
+    write(`{"type":"a","token":"t"}`, Buffer.from('{"type":"B","token":"t"}'));
+    write('{"type":"a",\n"n":1}', Buffer.from('{"type":"B",\n"n":1}'));
+    write(`{"type":"a","v":"${'x'.repeat(5000)}"}`, Buffer.from(`{"type":"B","v":"${'x'.repeat(5000)}"}`));
+    const invalid = Buffer.from([...Buffer.from('{"type":"a'), 0xff, ...Buffer.from('"}')]);
+    write(invalid.toString('utf8'), invalid);
+    await writer.close();
+    const frames = (await readFile(writer.path, 'utf8'))
+      .split('\n')
+      .slice(1, 6)
+      .map((line) => JSON.parse(line) as { frame?: { type: string }; text?: string });
+    expect(frames.map((r) => r.frame?.type ?? JSON.parse(r.text!).type)).toEqual(['B', 'a', 'a', 'a', 'a\uFFFD']);
+    expect(JSON.stringify(frames[1])).toContain('"token":"[REDACTED]"');
   });
 });

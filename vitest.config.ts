@@ -5,13 +5,16 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 const roots = '{contracts,harness,reference,test}';
 
 /**
- * The baseline gate compares the latency of each run with a baseline learnt minutes before, within 100 ms: beside
- * another file's suite runs on 2 cores its clean steps were seen to regress, so it runs alone, before the rest.
+ * Files that run alone, one after the other, before the rest (each is its own project with its own group order):
+ * - the baseline gate compares the latency of each run with a baseline learnt minutes before, within 100 ms: beside
+ *   another file's suite runs on 2 cores its clean steps were seen to regress;
+ * - the package test packs goldpath, whose build deletes and rewrites dist/, where `check --workers` threads beside it
+ *   would load their modules from when the build was fresh.
  */
-const ALONE = 'harness/cli/baselineGate.e2e.test.ts';
+const ALONE = ['harness/cli/baselineGate.e2e.test.ts', 'harness/cli/packageInstall.e2e.test.ts'];
 
 /**
- * The slowest of the rest, started first (alone on 2 cores they take about 180, 140, 75, 55, 55, 50, 45, 40 and
+ * The slowest of the rest, started first (alone on 2 cores they take about 180, 140, 75, 55, 55, 45, 40 and
  * 30 s): a fresh clone has no timings of earlier runs, and vitest's own order (larger files first) would start the
  * slowest file last and leave one worker idle at the end.
  */
@@ -21,7 +24,6 @@ const SLOWEST_FILES = [
   'harness/runner/launch/netraBugs.e2e.test.ts',
   'harness/runner/launch/decideExit.e2e.test.ts',
   'harness/targets/targets.e2e.test.ts',
-  'harness/cli/packageInstall.e2e.test.ts',
   'harness/runner/launch/hostileRuns.e2e.test.ts',
   'harness/runner/launch/runSuite.test.ts',
   'harness/runner/launch/netraBackendAuth.e2e.test.ts',
@@ -58,11 +60,14 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: [`${roots}/**/*.test.ts`],
-          exclude: [...configDefaults.exclude, `${roots}/**/*.msw.test.ts`, ALONE],
-          sequence: { groupOrder: 1 },
+          exclude: [...configDefaults.exclude, `${roots}/**/*.msw.test.ts`, ...ALONE],
+          sequence: { groupOrder: ALONE.length },
         },
       },
-      { extends: true, test: { name: 'alone', include: [ALONE], sequence: { groupOrder: 0 } } },
+      ...ALONE.map((file, order) => ({
+        extends: true,
+        test: { name: `alone-${order + 1}`, include: [file], sequence: { groupOrder: order } },
+      })),
       // msw intercepts the standard WebSocket, which Node 20 has only behind this flag (Node 22 has it by default)
       {
         extends: true,
@@ -70,7 +75,7 @@ export default defineConfig({
           name: 'msw',
           include: [`${roots}/**/*.msw.test.ts`],
           execArgv: ['--experimental-websocket'],
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: ALONE.length },
         },
       },
     ],

@@ -65,7 +65,7 @@ export default defineConfig({
         },
       },
       ...ALONE.map((file, order) => ({
-        extends: true,
+        extends: true as const,
         test: { name: `alone-${order + 1}`, include: [file], sequence: { groupOrder: order } },
       })),
       // msw intercepts the standard WebSocket, which Node 20 has only behind this flag (Node 22 has it by default)

@@ -7,7 +7,7 @@ import { asReadRecord, type HistoryHeader, type HistoryRecord } from '../../cont
 import { ALL_CHECKS, checkHistory, checkHistoryFile } from './checkHistory.ts';
 import { checkHistoryInWorkers, mergeUntied } from './checkHistoryInWorkers.ts';
 import type { CheckResult } from './CheckOptions.ts';
-import { inPartition, partitionOfUser } from './partitionOfLine.ts';
+import { partitionOfLine, partitionOfUser, readsPartition } from './partitionOfLine.ts';
 import { createScanner } from './scanHistory.ts';
 import { buildHistory, canary, connect, historyText, interleave, runDrafts } from './testing/historyBuilder.ts';
 
@@ -16,7 +16,7 @@ function scanPartitions(header: HistoryHeader, records: readonly HistoryRecord[]
   return Array.from({ length: count }, (_, index) => {
     const scanner = createScanner(header, {}, ALL_CHECKS, { partial: true });
     for (const record of records)
-      if (inPartition(JSON.stringify(record), index, count)) scanner.push(asReadRecord(record));
+      if (readsPartition(partitionOfLine(JSON.stringify(record), count), index)) scanner.push(asReadRecord(record));
     return scanner.endPartial();
   });
 }

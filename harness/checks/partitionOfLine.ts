@@ -174,8 +174,11 @@ export function partitionOfLineBytes(bytes: Buffer, from: number, to: number, co
   return quickPartitionOfBytes(bytes, from, to, count) ?? partitionOfLine(bytes.toString('utf8', from, to), count);
 }
 
-/** Whether partition `index` of `count` reads a line: its users' records and those every partition gets. */
-export function inPartition(line: string, index: number, count: number): boolean {
-  const partition = partitionOfLine(line, count);
+/**
+ * Whether partition `index` reads a line of `partition` (partitionOfLine): its users' records and those every
+ * partition gets.
+ * @example readsPartition(partitionOfLine(line, 2), 0)
+ */
+export function readsPartition(partition: number, index: number): boolean {
   return partition === index || partition === EVERY_PARTITION;
 }

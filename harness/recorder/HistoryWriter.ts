@@ -179,7 +179,7 @@ export class HistoryWriter {
     bytes?: Uint8Array,
   ): number {
     const seq = this.next();
-    // the text a JSON frame is embedded as, unless it is cut
+    // the text a JSON frame is embedded as (redacted, without raw line breaks); undefined for any other, or one cut
     let embedded = parse === 'json' && text.length <= this.maxFrameBytes ? embeddable(redactText(text)) : undefined;
     // the bytes are the text only where they were valid UTF-8 (a socket may skip that check): decoding replaces every
     // invalid sequence with U+FFFD, so a text without one was decoded from valid bytes
@@ -197,20 +197,15 @@ export class HistoryWriter {
       text = shrunk ?? text.slice(0, this.maxFrameBytes);
       cut = shrunk !== undefined ? 'values' : 'text';
       this.cutFrames++;
-      embedded = cut === 'values' ? embeddable(redactText(text)) : undefined;
+      embedded = parse === 'json' && cut === 'values' ? embeddable(redactText(text)) : undefined;
     }
     const head = `{"seq":${seq},"mono":${this.mono()},"wall":${Date.now()},"kind":"frame",${this.socket(user, conn).quoted},"dir":"${dir}"`;
     const flag = binary === true ? ',"binary":true' : binary === false ? ',"binary":false' : '';
     const truncated = cut !== undefined ? `,"truncated":"${cut}"` : '';
-    if (parse === 'json' && cut !== 'text') {
-      // `frame` last: a reader finds the embedded text between its key and the record's closing brace
-      return this.append(
-        seq,
-        `${head},"size":${size},"parse":"json"${flag}${truncated},"frame":`,
-        embedded ?? embeddable(redactText(text)),
-        true,
-      );
-    }
+    // a JSON frame not cut short (whole, or its long values cut): `frame` last, where a reader finds the embedded text
+    // between its key and the record's closing brace
+    if (embedded !== undefined)
+      return this.append(seq, `${head},"size":${size},"parse":"json"${flag}${truncated},"frame":`, embedded, true);
     const body = JSON.stringify(binary === true ? text : redactText(text));
     return this.append(seq, `${head},"text":${body}${flag},"size":${size},"parse":"${parse}"${truncated}}`);
   }

@@ -1,4 +1,4 @@
-import { EVERY_PARTITION, partitionOfLineBytes } from '../partitionOfLine.ts';
+import { partitionOfLineBytes, readsPartition } from '../partitionOfLine.ts';
 
 const NEWLINE = 10;
 
@@ -25,8 +25,7 @@ export class PartitionFilter {
       this.header = false;
       return true;
     }
-    const partition = partitionOfLineBytes(bytes, from, to, this.count);
-    return partition === this.index || partition === EVERY_PARTITION;
+    return readsPartition(partitionOfLineBytes(bytes, from, to, this.count), this.index);
   }
 
   /** The text of the lines `chunk` completes (with the line begun before it), each ending with its newline. */
